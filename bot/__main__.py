@@ -1,0 +1,102 @@
+"""The command line: python -m bot {run,chat,migrate,seed,version}."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from bot import __version__
+from bot.config import Settings, SettingsError, load_settings_or_exit
+from bot.logging_setup import configure_logging
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="workout-bot command line")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)")
+    sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
+    sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
+    sub.add_parser("version", help="print the version")
+    return parser
+
+
+async def _migrate(settings: Settings) -> None:
+    from bot.db.migrate import upgrade
+    from bot.db.session import create_engine
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _seed(settings: Settings) -> str:
+    from bot.db.session import create_engine, create_sessionmaker, session_scope
+    from bot.services.seed import seed_reference_data
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            report = await seed_reference_data(session)
+        return str(report)
+    finally:
+        await engine.dispose()
+
+
+def _run(settings: Settings, *, webhook: bool) -> None:
+    from telegram import Update
+
+    from bot.app import build_application
+
+    application = build_application(settings)
+    if not webhook:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    if not settings.webhook_url:
+        raise SettingsError("WEBHOOK_URL is not set: give the public HTTPS URL Telegram should post to")
+    if settings.webhook_secret is None:
+        raise SettingsError("WEBHOOK_SECRET is not set: it authenticates Telegram's requests")
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "version":
+        print(f"workout-bot {__version__}")
+        return 0
+    settings = load_settings_or_exit()
+    configure_logging(settings.log_level)
+    try:
+        if command == "migrate":
+            asyncio.run(_migrate(settings))
+            print("database is at the latest schema")
+        elif command == "seed":
+            print(asyncio.run(_seed(settings)))
+        elif command == "run":
+            _run(settings, webhook=args.webhook)
+    except SettingsError as error:
+        print(f"workout-bot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The application's shared state and the callback context handlers receive."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.db.session import session_scope
+
+
+@dataclass
+class BotData:
+    """Application-wide state, built before the application starts. Never holds a session."""
+
+    settings: Settings | None = None
+    engine: AsyncEngine | None = None
+    session_factory: async_sessionmaker[AsyncSession] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def db(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """One unit of work: commits on success, rolls back on error."""
+        if self.session_factory is None:
+            raise RuntimeError("the database is not configured")
+        return session_scope(self.session_factory)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Callback context with typed access to settings and the database."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def settings(self) -> Settings:
+        settings = self.bot_data.settings
+        assert settings is not None
+        return settings
+
+    def db(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return self.bot_data.db()

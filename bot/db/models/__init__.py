@@ -1,0 +1,54 @@
+"""Every mapped table; importing this package registers them all on Base.metadata."""
+
+from bot.db.models.catalog import (
+    Category,
+    DifficultyLevel,
+    Exercise,
+    ExerciseInstruction,
+    Metric,
+    Tag,
+    Visibility,
+    Workout,
+)
+from bot.db.models.program import (
+    Program,
+    ProgramCategory,
+    ProgramPhase,
+    ProgramSchedule,
+    ProgramTag,
+    ScheduleWorkout,
+)
+from bot.db.models.progress import (
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserMeasurement,
+    UserProgramEnrollment,
+    UserWorkoutSession,
+)
+from bot.db.models.reminders import ReminderLog
+from bot.db.models.user import CoachTrainee, User
+
+__all__ = [
+    "Category",
+    "CoachTrainee",
+    "DifficultyLevel",
+    "Exercise",
+    "ExerciseInstruction",
+    "Metric",
+    "Program",
+    "ProgramCategory",
+    "ProgramPhase",
+    "ProgramSchedule",
+    "ProgramTag",
+    "ReminderLog",
+    "ScheduleWorkout",
+    "Tag",
+    "User",
+    "UserExercisePerformance",
+    "UserExerciseSet",
+    "UserMeasurement",
+    "UserProgramEnrollment",
+    "UserWorkoutSession",
+    "Visibility",
+    "Workout",
+]

@@ -1,0 +1,1 @@
+"""Presentation: every user-facing string, keyboards and formatting. Pure functions, no I/O."""

@@ -1,0 +1,46 @@
+"""Every user-facing string. HTML parse mode: anything taken from a user is escaped with `esc`."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import BotCommand
+
+
+def esc(value: object) -> str:
+    """Escape user-provided text for Telegram's HTML parse mode."""
+    return escape(str(value), quote=False)
+
+
+# (command, description, shown in the menu) - the single list behind /help and setMyCommands.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Start or restart the bot"),
+    ("help", "What the bot can do"),
+)
+
+
+def bot_commands() -> list[BotCommand]:
+    return [BotCommand(command, description) for command, description in COMMANDS]
+
+
+def welcome_new(first_name: str) -> str:
+    return (
+        f"👋 Welcome, <b>{esc(first_name)}</b>!\n\n"
+        "I help you follow a training program and log every workout: sets, reps, weights and how it felt.\n\n"
+        "Send /help to see everything I can do."
+    )
+
+
+def welcome_back(first_name: str) -> str:
+    return f"👋 Welcome back, <b>{esc(first_name)}</b>! Send /help to see what I can do."
+
+
+def help_text() -> str:
+    lines = ["<b>Commands</b>"]
+    lines += [f"/{command} - {esc(description)}" for command, description in COMMANDS]
+    return "\n".join(lines)
+
+
+PRIVATE_ONLY = "Let's talk in private: open a chat with me and send /start there."
+APOLOGY = "😕 Sorry, something went wrong on my side. Nothing you logged is lost - please try again."
+UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."

@@ -1,0 +1,76 @@
+"""Shared fixtures: one migrated database per test run, emptied after every test.
+
+SQLite (a temporary file) by default; PostgreSQL when TEST_DATABASE_URL is set. A PostgreSQL URL that
+cannot be reached is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.db.base import Base
+from bot.db.migrate import upgrade
+from bot.db.session import create_engine, create_sessionmaker
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        if url.startswith(("postgresql://", "postgres://")):
+            url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+        yield url
+        return
+    path: Path = tmp_path_factory.mktemp("db") / "test.db"
+    yield f"sqlite+aiosqlite:///{path}"
+
+
+async def reset_schema(engine: AsyncEngine) -> None:
+    """Drop everything (tables and Alembic's version table) so the run starts from scratch."""
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        else:
+            await connection.run_sync(Base.metadata.drop_all)
+            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    try:
+        await reset_schema(engine)
+    except OSError as error:  # PostgreSQL down: fail loudly, never skip
+        pytest.fail(f"cannot reach the test database {engine.url.render_as_string()}: {error}")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+async def empty_all_tables(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            await connection.execute(text(f"TRUNCATE {names} CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                await connection.execute(delete(table))
+
+
+@pytest.fixture
+async def session_factory(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    yield create_sessionmaker(engine)
+    await empty_all_tables(engine)
+
+
+@pytest.fixture
+async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with session_factory() as session:
+        yield session
