@@ -21,6 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
     run.add_argument("--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)")
+    sub.add_parser("start", help="migrate, seed and run; the local playground when no token is set")
+    chat = sub.add_parser("chat", help="the terminal playground: the bot against the local Bot API emulator")
+    chat.add_argument("--database", default=None, help="database URL (default: data/playground.db)")
     sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
     sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
     sub.add_parser("version", help="print the version")
@@ -74,6 +77,14 @@ def _run(settings: Settings, *, webhook: bool) -> None:
     )
 
 
+def _chat(settings: Settings, *, database_url: str | None) -> None:
+    from bot.sandbox.playground import run_playground
+
+    if settings.log_level == "INFO":  # keep the chat readable; LOG_LEVEL=DEBUG shows everything
+        logging.getLogger().setLevel(logging.WARNING)
+    asyncio.run(run_playground(settings, database_url=database_url))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
@@ -90,6 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(_seed(settings)))
         elif command == "run":
             _run(settings, webhook=args.webhook)
+        elif command == "chat":
+            _chat(settings, database_url=args.database)
+        elif command == "start":
+            if settings.telegram_bot_token is None:
+                print("No TELEGRAM_BOT_TOKEN set: starting the local playground (python -m bot chat).")
+                _chat(settings, database_url=None)
+            else:
+                asyncio.run(_migrate(settings))
+                print(asyncio.run(_seed(settings)))
+                _run(settings, webhook=settings.webhook_url is not None)
     except SettingsError as error:
         print(f"workout-bot: {error}", file=sys.stderr)
         return 2

@@ -76,6 +76,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
+    application_kwargs: dict[str, Any] | None = None,
     max_concurrent_updates: int = 256,
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
@@ -87,7 +88,7 @@ def build_application(
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     builder = (
         ApplicationBuilder()
-        .application_class(application_class)
+        .application_class(application_class, kwargs=application_kwargs)
         .token(token or settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from datetime import time
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -128,7 +127,7 @@ class Settings(BaseSettings):
             raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and -")
         return text
 
-    @cached_property
+    @property
     def file_url(self) -> str:
         """Base URL for file downloads (`.../file/bot`)."""
         if self.telegram_file_url:

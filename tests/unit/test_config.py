@@ -126,7 +126,9 @@ def test_log_redaction_hides_tokens() -> None:
 
     from bot.logging_setup import RedactTokens
 
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "POST %s/getMe", (f"https://h/bot{TOKEN}",), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "POST %s/getMe", (f"https://h/bot{TOKEN}",), None
+    )
     RedactTokens().filter(record)
     assert TOKEN not in record.getMessage()
     assert "<token>" in record.getMessage()

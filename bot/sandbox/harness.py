@@ -1,0 +1,113 @@
+"""Run the real bot against the emulator: used by the end-to-end tests, the playground and benchmarks.
+
+The very same `build_application` runs here as against Telegram; only the Bot API base URL differs.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import BaseRequest
+
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from bot.sandbox.emulator import BotApiEmulator
+
+Mode = Literal["polling", "webhook"]
+WEBHOOK_SECRET = "sandbox-webhook-secret"
+
+
+class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """An Application that tells the emulator when it has finished handling each update, so a test
+    can wait for exactly that instead of sleeping."""
+
+    def __init__(self, *, emulator: BotApiEmulator, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.emulator = emulator
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                self.emulator.mark_processed(update.update_id)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def emulator_settings(settings: Settings, emulator: BotApiEmulator, **changes: Any) -> Settings:
+    """The same settings, pointed at the emulator."""
+    return settings.model_copy(
+        update={
+            "telegram_api_url": emulator.base_url,
+            "telegram_file_url": emulator.base_file_url,
+            **changes,
+        }
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    emulator: BotApiEmulator,
+    settings: Settings,
+    *,
+    engine: AsyncEngine | None = None,
+    mode: Mode = "polling",
+    track: bool = True,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> AsyncIterator[BotApplication]:
+    """Start the bot (polling or webhook) against the emulator; stop it cleanly on exit."""
+    settings = emulator_settings(settings, emulator)
+    kwargs: dict[str, Any] = {}
+    if track:
+        kwargs = {"application_class": TrackingApplication, "application_kwargs": {"emulator": emulator}}
+        emulator.track_processing = True
+    application = build_application(
+        settings,
+        token=emulator.make_token(),
+        engine=engine,
+        request=request,
+        get_updates_request=get_updates_request,
+        **kwargs,
+    )
+    await application.initialize()
+    if application.post_init is not None:  # run_polling/run_webhook would call it; we start by hand
+        await application.post_init(application)
+    await application.start()
+    updater = application.updater
+    assert updater is not None
+    if mode == "webhook":
+        port = free_port()
+        application.bot_data.extras["webhook_url"] = f"http://127.0.0.1:{port}/telegram"
+        await updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url=f"http://127.0.0.1:{port}/telegram",
+            secret_token=WEBHOOK_SECRET,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    try:
+        yield application
+    finally:
+        if updater.running:
+            await updater.stop()
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        if track:
+            emulator.track_processing = False
