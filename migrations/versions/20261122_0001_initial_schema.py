@@ -310,7 +310,7 @@ def upgrade() -> None:
     op.create_table(
         "exercise_instruction",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("workout_id", sa.Uuid(), nullable=False),
+        sa.Column("workout_id", sa.Uuid(), nullable=True),
         sa.Column("exercise_id", sa.Uuid(), nullable=False),
         sa.Column("order_index", sa.SmallInteger(), server_default="0", nullable=False),
         sa.Column("target_sets", sa.SmallInteger(), server_default="1", nullable=False),
@@ -362,6 +362,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("exercise_instruction", schema=None) as batch_op:
         batch_op.create_index("idx_exercise_instruction_exercise", ["exercise_id"], unique=False)
+    op.create_index(
+        "uq_exercise_instruction_adhoc",
+        "exercise_instruction",
+        ["created_by", "exercise_id"],
+        unique=True,
+        postgresql_where=sa.text("workout_id IS NULL"),
+        sqlite_where=sa.text("workout_id IS NULL"),
+    )
 
     op.create_table(
         "program_category",
@@ -794,9 +802,52 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_exercise_set")),
         sa.UniqueConstraint("performance_id", "set_number", name="uq_user_exercise_set_number"),
     )
+    op.create_table(
+        "program_day_session",
+        sa.Column("session_id", sa.Uuid(), nullable=False),
+        sa.Column("enrollment_id", sa.Uuid(), nullable=False),
+        sa.Column("schedule_workout_id", sa.Uuid(), nullable=False),
+        sa.Column("day_number", sa.SmallInteger(), nullable=False),
+        sa.Column("is_current", sa.Boolean(), server_default=sa.true(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.CheckConstraint("day_number >= 1", name=op.f("ck_program_day_session_day_number_min")),
+        sa.ForeignKeyConstraint(
+            ["enrollment_id"],
+            ["user_program_enrollment.id"],
+            name=op.f("fk_program_day_session_enrollment_id_user_program_enrollment"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["schedule_workout_id"],
+            ["schedule_workout.id"],
+            name=op.f("fk_program_day_session_schedule_workout_id_schedule_workout"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["user_workout_session.id"],
+            name=op.f("fk_program_day_session_session_id_user_workout_session"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_program_day_session")),
+    )
+    op.create_index(
+        "idx_program_day_session_day", "program_day_session", ["enrollment_id", "day_number", "is_current"]
+    )
+    op.create_index(
+        "uq_program_day_session_current",
+        "program_day_session",
+        ["enrollment_id", "schedule_workout_id"],
+        unique=True,
+        postgresql_where=sa.text("is_current"),
+        sqlite_where=sa.text("is_current"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("uq_program_day_session_current", table_name="program_day_session")
+    op.drop_index("idx_program_day_session_day", table_name="program_day_session")
+    op.drop_table("program_day_session")
     op.drop_table("user_exercise_set")
     op.drop_index("idx_user_exercise_progress", table_name="user_exercise_performance")
     op.drop_table("user_exercise_performance")
@@ -834,6 +885,7 @@ def downgrade() -> None:
 
     op.drop_table("program_phase")
     op.drop_table("program_category")
+    op.drop_index("uq_exercise_instruction_adhoc", table_name="exercise_instruction")
     with op.batch_alter_table("exercise_instruction", schema=None) as batch_op:
         batch_op.drop_index("idx_exercise_instruction_exercise")
 

@@ -19,6 +19,7 @@ from bot.db.models.program import (
     ScheduleWorkout,
 )
 from bot.db.models.progress import (
+    ProgramDaySession,
     UserExercisePerformance,
     UserExerciseSet,
     UserMeasurement,
@@ -37,6 +38,7 @@ __all__ = [
     "Metric",
     "Program",
     "ProgramCategory",
+    "ProgramDaySession",
     "ProgramPhase",
     "ProgramSchedule",
     "ProgramTag",

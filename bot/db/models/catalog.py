@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -154,12 +155,19 @@ class ExerciseInstruction(Base):
         CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_seconds_min"),
         CheckConstraint("length(notes) <= 1000", name="notes_length"),
         Index("idx_exercise_instruction_exercise", "exercise_id"),
+        Index(
+            "uq_exercise_instruction_adhoc",
+            "created_by",
+            "exercise_id",
+            unique=True,
+            postgresql_where=text("workout_id IS NULL"),
+            sqlite_where=text("workout_id IS NULL"),
+        ),
     )
 
     id: Mapped[uuid_pk]
-    workout_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("workout.id", ondelete="CASCADE"), nullable=False
-    )
+    # NULL for an ad-hoc instruction: an exercise a trainee added to a session on their own.
+    workout_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workout.id", ondelete="CASCADE"))
     exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercise.id"), nullable=False)
     order_index: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0, server_default="0")
     target_sets: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=1, server_default="1")
@@ -173,5 +181,5 @@ class ExerciseInstruction(Base):
     created_at: Mapped[created_ts]
     is_active: Mapped[active_flag]
 
-    workout: Mapped[Workout] = relationship(back_populates="instructions", lazy="raise")
+    workout: Mapped[Workout | None] = relationship(back_populates="instructions", lazy="raise")
     exercise: Mapped[Exercise] = relationship(lazy="raise")

@@ -228,3 +228,41 @@ class UserMeasurement(Base):
     is_active: Mapped[active_flag]
 
     metric: Mapped[Metric] = relationship(lazy="raise")
+
+
+class ProgramDaySession(Base):
+    """Which scheduled workout (program day and slot) a session fulfils within an enrollment.
+
+    The seed's session row has no program day, and one workout can be scheduled on many days, so this
+    link is what makes "the sessions of the current day" exact. A re-activated enrollment starts a new
+    run: the old links stay for history with is_current false.
+    """
+
+    __tablename__ = "program_day_session"
+    __table_args__ = (
+        CheckConstraint("day_number >= 1", name="day_number_min"),
+        Index(
+            "uq_program_day_session_current",
+            "enrollment_id",
+            "schedule_workout_id",
+            unique=True,
+            postgresql_where=text("is_current"),
+            sqlite_where=text("is_current"),
+        ),
+        Index("idx_program_day_session_day", "enrollment_id", "day_number", "is_current"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_workout_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_program_enrollment.id", ondelete="CASCADE"), nullable=False
+    )
+    schedule_workout_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("schedule_workout.id", ondelete="CASCADE"), nullable=False
+    )
+    day_number: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    is_current: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=text("true")
+    )
+    created_at: Mapped[created_ts]
