@@ -842,9 +842,23 @@ def upgrade() -> None:
         postgresql_where=sa.text("is_current"),
         sqlite_where=sa.text("is_current"),
     )
+    op.create_table(
+        "enrollment_day_state",
+        sa.Column("enrollment_id", sa.Uuid(), nullable=False),
+        sa.Column("current_since", sa.Date(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["enrollment_id"],
+            ["user_program_enrollment.id"],
+            name=op.f("fk_enrollment_day_state_enrollment_id_user_program_enrollment"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("enrollment_id", name=op.f("pk_enrollment_day_state")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("enrollment_day_state")
     op.drop_index("uq_program_day_session_current", table_name="program_day_session")
     op.drop_index("idx_program_day_session_day", table_name="program_day_session")
     op.drop_table("program_day_session")

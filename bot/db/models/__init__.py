@@ -19,6 +19,7 @@ from bot.db.models.program import (
     ScheduleWorkout,
 )
 from bot.db.models.progress import (
+    EnrollmentDayState,
     ProgramDaySession,
     UserExercisePerformance,
     UserExerciseSet,
@@ -33,6 +34,7 @@ __all__ = [
     "Category",
     "CoachTrainee",
     "DifficultyLevel",
+    "EnrollmentDayState",
     "Exercise",
     "ExerciseInstruction",
     "Metric",

@@ -266,3 +266,20 @@ class ProgramDaySession(Base):
         Boolean, nullable=False, default=True, server_default=text("true")
     )
     created_at: Mapped[created_ts]
+
+
+class EnrollmentDayState(Base):
+    """Since which local date the enrollment's current_day is "today's" program day.
+
+    Finishing a day's workouts makes the next program day current from the next local date; a rest day
+    advances when its date has passed (the daily rollover). The seed's enrollment row has only
+    current_day, so the date lives here, one row per enrollment.
+    """
+
+    __tablename__ = "enrollment_day_state"
+
+    enrollment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_program_enrollment.id", ondelete="CASCADE"), primary_key=True
+    )
+    current_since: Mapped[date] = mapped_column(Date, nullable=False)
+    updated_at: Mapped[updated_ts]
