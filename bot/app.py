@@ -1,7 +1,8 @@
 """build_application: the one place the Telegram Application is assembled.
 
-Handler order matters and is deliberate (see `register_handlers`). Long-lived clients (the database
-engine) are opened in post_init and closed in post_shutdown.
+Handler order matters and is deliberate (see `register_handlers`). The database engine is created here
+(it connects on first use) so the persistence can have its session factory; an engine made here is
+disposed in post_shutdown.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import common
+from bot.persistence import SQLAlchemyPersistence, install
 from bot.ui import texts
 from bot.update_processor import PerChatUpdateProcessor
 
@@ -36,10 +38,17 @@ log = logging.getLogger(__name__)
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
+# Feature modules with a `register(application)` function, registered in this order.
+FEATURES: tuple[Any, ...] = ()
+
+
 def register_handlers(application: BotApplication) -> None:
     # Group -1 runs first for every update: the bot only converses in private chats.
     application.add_handler(TypeHandler(Update, common.guard_private_chat), group=-1)
-    # Group 0: commands. Conversations of later features go before the catch-all below.
+    # Group 0: each feature registers its conversations and commands, in this order; a conversation
+    # comes before plain commands so it keeps the messages of its states.
+    for feature in FEATURES:
+        feature.register(application)
     application.add_handler(CommandHandler("start", common.start))
     application.add_handler(CommandHandler("help", common.help_command))
     # Last in group 0: any other command gets a pointer to /help.
@@ -50,11 +59,6 @@ def register_handlers(application: BotApplication) -> None:
 async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
     assert data.settings is not None
-    if data.engine is None:
-        data.engine = create_engine(data.settings.database_url)
-        data.extras["owns_engine"] = True
-    if data.session_factory is None:
-        data.session_factory = create_sessionmaker(data.engine)
     await application.bot.set_my_commands(texts.bot_commands(), scope=BotCommandScopeAllPrivateChats())
     me = application.bot.bot
     log.info("bot @%s ready (%s)", me.username, data.settings.telegram_api_url)
@@ -78,13 +82,20 @@ def build_application(
     application_class: type[Application[Any, Any, Any, Any, Any, Any]] = Application,
     application_kwargs: dict[str, Any] | None = None,
     max_concurrent_updates: int = 256,
+    persistence: bool = True,
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
 
-    `engine` lets tests and the playground share one engine; otherwise post_init opens one from
-    DATABASE_URL. The only difference between Telegram, a self-hosted Bot API server and the local
-    emulator is `settings.telegram_api_url`.
+    `engine` lets tests and the playground share one engine; otherwise one is created from DATABASE_URL
+    (it connects on first use). `persistence` keeps conversations, user_data and chat_data in the
+    database (bot.persistence), written through after every update and re-read before each. The only
+    difference between Telegram, a self-hosted Bot API server and the local emulator is
+    `settings.telegram_api_url`.
     """
+    owns_engine = engine is None
+    if engine is None:
+        engine = create_engine(settings.database_url)
+    session_factory = create_sessionmaker(engine)
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     builder = (
         ApplicationBuilder()
@@ -102,11 +113,16 @@ def build_application(
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
+    if persistence:  # rows are loaded per update by install()'s refresh, not all at startup
+        builder = builder.persistence(SQLAlchemyPersistence(session_factory, preload=False))
     application: BotApplication = builder.build()
     data = application.bot_data
     data.settings = settings
-    if engine is not None:
-        data.engine = engine
-        data.session_factory = create_sessionmaker(engine)
+    data.engine = engine
+    data.session_factory = session_factory
+    if owns_engine:
+        data.extras["owns_engine"] = True
     register_handlers(application)
+    if persistence:
+        install(application)
     return application

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.db.base import utcnow
 from bot.db.session import session_scope
 
 
@@ -20,6 +23,7 @@ class BotData:
     settings: Settings | None = None
     engine: AsyncEngine | None = None
     session_factory: async_sessionmaker[AsyncSession] | None = None
+    clock: Callable[[], datetime] = utcnow
     extras: dict[str, Any] = field(default_factory=dict)
 
     def db(self) -> AbstractAsyncContextManager[AsyncSession]:
@@ -48,3 +52,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     def db(self) -> AbstractAsyncContextManager[AsyncSession]:
         return self.bot_data.db()
+
+    def now(self) -> datetime:
+        """The current instant (UTC); tests move the application's clock."""
+        return self.bot_data.clock()

@@ -28,9 +28,11 @@ from bot.db.models.progress import (
     UserWorkoutSession,
 )
 from bot.db.models.reminders import ReminderLog
+from bot.db.models.state import BotState
 from bot.db.models.user import CoachTrainee, User
 
 __all__ = [
+    "BotState",
     "Category",
     "CoachTrainee",
     "DifficultyLevel",

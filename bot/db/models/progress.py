@@ -267,6 +267,9 @@ class ProgramDaySession(Base):
     )
     created_at: Mapped[created_ts]
 
+    # Declared so the unit of work inserts the session before its link (and never loads it implicitly).
+    workout_session: Mapped[UserWorkoutSession] = relationship(lazy="raise")
+
 
 class EnrollmentDayState(Base):
     """Since which local date the enrollment's current_day is "today's" program day.

@@ -1,0 +1,140 @@
+"""Personal records: the best a user has done on an exercise, and which new sets beat it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import Numeric, and_, case, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import ExerciseInstruction, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
+
+TWO_PLACES = Decimal("0.01")
+
+
+class RecordKind(StrEnum):
+    WEIGHT = "weight"  # heaviest working weight
+    E1RM = "e1rm"  # best estimated one-rep max (Epley)
+    REPS = "reps"  # most reps in a set without added weight
+    DURATION = "duration"  # longest timed set
+
+
+class SetLike(Protocol):
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def weight_kg(self) -> Decimal | None: ...
+    @property
+    def duration_seconds(self) -> int | None: ...
+    @property
+    def is_warmup(self) -> bool: ...
+
+
+def epley(weight_kg: Decimal, reps: int) -> Decimal:
+    """Estimated one-rep max by Epley's formula: weight x (1 + reps / 30); a single is itself."""
+    if reps <= 1:
+        return weight_kg.quantize(TWO_PLACES)
+    return (weight_kg * (1 + Decimal(reps) / 30)).quantize(TWO_PLACES)
+
+
+@dataclass(frozen=True, slots=True)
+class Bests:
+    weight_kg: Decimal | None = None
+    e1rm_kg: Decimal | None = None
+    reps: int | None = None
+    duration_seconds: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in (self.weight_kg, self.e1rm_kg, self.reps, self.duration_seconds))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    kind: RecordKind
+    value: Decimal | int
+    previous: Decimal | int
+
+
+async def bests_before(
+    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID | None
+) -> Bests:
+    """The user's bests on an exercise over every working set outside `exclude_session`."""
+    working = UserExerciseSet.is_warmup.is_(False)
+    e1rm = case(
+        (
+            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1),
+            UserExerciseSet.weight_kg * (1 + cast(UserExerciseSet.reps, Numeric(10, 4)) / 30),
+        ),
+        else_=None,
+    )
+    query = (
+        select(
+            func.max(UserExerciseSet.weight_kg),
+            func.max(e1rm),
+            func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
+            func.max(UserExerciseSet.duration_seconds),
+        )
+        .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
+        .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
+        .where(UserWorkoutSession.user_id == user_id, ExerciseInstruction.exercise_id == exercise_id, working)
+    )
+    if exclude_session is not None:
+        query = query.where(UserWorkoutSession.id != exclude_session)
+    weight, best_e1rm, reps, duration = (await session.execute(query)).one()
+    return Bests(
+        weight_kg=Decimal(weight).quantize(TWO_PLACES) if weight is not None else None,
+        e1rm_kg=Decimal(best_e1rm).quantize(TWO_PLACES) if best_e1rm is not None else None,
+        reps=int(reps) if reps is not None else None,
+        duration_seconds=int(duration) if duration is not None else None,
+    )
+
+
+_FIELDS = {
+    RecordKind.WEIGHT: "weight_kg",
+    RecordKind.E1RM: "e1rm_kg",
+    RecordKind.REPS: "reps",
+    RecordKind.DURATION: "duration_seconds",
+}
+
+
+def measures(item: SetLike) -> dict[RecordKind, Decimal | int]:
+    """What a working set scores on each record kind it can count for."""
+    scores: dict[RecordKind, Decimal | int] = {}
+    if item.weight_kg is not None:
+        scores[RecordKind.WEIGHT] = item.weight_kg
+        if item.reps:
+            scores[RecordKind.E1RM] = epley(item.weight_kg, item.reps)
+    elif item.reps is not None:
+        scores[RecordKind.REPS] = item.reps
+    if item.duration_seconds is not None:
+        scores[RecordKind.DURATION] = item.duration_seconds
+    return scores
+
+
+def new_records(previous: Bests, sets: Iterable[SetLike]) -> tuple[list[Record], Bests]:
+    """The records these sets set, in order, against `previous`, and the bests after them.
+
+    A record needs history: a first-ever attempt at something sets the bar but is no record. Each kind
+    is reported once, with its best new value and the best before these sets.
+    """
+    history: dict[RecordKind, Decimal | int | None] = {k: getattr(previous, f) for k, f in _FIELDS.items()}
+    running = dict(history)
+    found: dict[RecordKind, Record] = {}
+    for item in sets:
+        if item.is_warmup:
+            continue
+        for kind, value in measures(item).items():
+            best, before = running[kind], history[kind]
+            if before is not None and best is not None and value > best:
+                found[kind] = Record(kind, value, before)
+            if best is None or value > best:
+                running[kind] = value
+    after = Bests(**{f: running[k] for k, f in _FIELDS.items()})  # type: ignore[arg-type]
+    return list(found.values()), after

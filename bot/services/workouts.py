@@ -1,0 +1,658 @@
+"""Doing a workout: starting a session, logging sets as they happen, rating, finishing, skipping.
+
+Every set is written as it arrives, together with its exercise's summary row (user_exercise_performance:
+sets_completed = working sets, reps_completed = total reps, weight_used_kg = heaviest working weight,
+duration_seconds = total time), so an abandoned chat loses nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import SessionStatus, TrackingType
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    ProgramDaySession,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserProgramEnrollment,
+    UserWorkoutSession,
+    Workout,
+)
+from bot.services.errors import DomainError, NotFound
+from bot.services.program_day import DayAdvance, advance_if_day_done
+from bot.services.records import Record, bests_before, new_records
+
+Performance = UserExercisePerformance
+SMALLINT_MAX = 32767
+NOTES_LIMIT = 2000
+REASON_LIMIT = 500
+FINISHED = (SessionStatus.COMPLETED, SessionStatus.SKIPPED, SessionStatus.CANCELLED)
+
+
+class SetLike(Protocol):
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def weight_kg(self) -> Decimal | None: ...
+    @property
+    def duration_seconds(self) -> int | None: ...
+    @property
+    def is_warmup(self) -> bool: ...
+
+
+class WorkoutInProgress(DomainError):
+    """Another workout is already in progress; `session_id` says which."""
+
+    def __init__(self, reason: str, session_id: uuid.UUID) -> None:
+        super().__init__(reason)
+        self.session_id = session_id
+
+
+class AlreadyLogged(DomainError):
+    """A button pressed twice (or an old button): the set it stood for is already logged."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetView:
+    number: int
+    reps: int | None
+    weight_kg: Decimal | None
+    duration_seconds: int | None
+    is_warmup: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseView:
+    index: int
+    instruction_id: uuid.UUID
+    exercise_id: uuid.UUID
+    name: str
+    tracking: TrackingType
+    target_sets: int
+    reps_min: int | None
+    reps_max: int | None
+    target_weight_kg: Decimal | None
+    target_duration_seconds: int | None
+    rest_seconds: int | None
+    notes: str | None
+    adhoc: bool
+    sets: tuple[SetView, ...]
+    difficulty: int | None
+
+    @property
+    def working_sets(self) -> tuple[SetView, ...]:
+        return tuple(s for s in self.sets if not s.is_warmup)
+
+    @property
+    def last_weight_kg(self) -> Decimal | None:
+        """The weight a bare "8" means: the last set's weight, else the prescription's."""
+        for logged in reversed(self.sets):
+            if logged.weight_kg is not None:
+                return logged.weight_kg
+        return self.target_weight_kg
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    id: uuid.UUID
+    workout_name: str
+    status: SessionStatus
+    started_at: datetime | None
+    enrollment_id: uuid.UUID | None
+    day_number: int | None
+    exercises: tuple[ExerciseView, ...]
+
+    def exercise(self, index: int) -> ExerciseView:
+        if not 0 <= index < len(self.exercises):
+            raise NotFound("That exercise is not part of this workout.")
+        return self.exercises[index]
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    exercise: ExerciseView
+    added: tuple[SetView, ...]
+    records: tuple[Record, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LastTime:
+    when: datetime
+    sets: tuple[SetView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    session_id: uuid.UUID
+    workout_name: str
+    status: SessionStatus
+    exercises_done: int
+    exercises_total: int
+    sets: int
+    reps: int
+    volume_kg: Decimal
+    duration_seconds: int | None
+    effort: int | None
+    soreness: int | None
+    records: tuple[tuple[str, Record], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEnd:
+    summary: SessionSummary
+    advance: DayAdvance | None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading
+
+
+async def own_session(
+    session: AsyncSession, user: User, session_id: uuid.UUID, *, lock: bool = False
+) -> UserWorkoutSession:
+    """The user's workout session, or NotFound (someone else's id proves nothing)."""
+    query = select(UserWorkoutSession).where(
+        UserWorkoutSession.id == session_id, UserWorkoutSession.user_id == user.id
+    )
+    if lock:
+        query = query.with_for_update()
+    found = await session.scalar(query)
+    if found is None:
+        raise NotFound("That workout does not exist.")
+    return found
+
+
+async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
+    found: uuid.UUID | None = await session.scalar(
+        select(UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.session_status == SessionStatus.IN_PROGRESS,
+        )
+        .order_by(UserWorkoutSession.started_at.desc())
+        .limit(1)
+    )
+    return found
+
+
+async def session_view(session: AsyncSession, user: User, session_id: uuid.UUID) -> SessionView:
+    """The workout as the trainee works through it: prescribed exercises in order, then their extras."""
+    workout_session = await own_session(session, user, session_id)
+    workout = await session.get(Workout, workout_session.workout_id)
+    prescribed = (
+        await session.execute(
+            select(ExerciseInstruction, Exercise)
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+            .where(
+                ExerciseInstruction.workout_id == workout_session.workout_id,
+                ExerciseInstruction.is_active.is_(True),
+            )
+            .order_by(ExerciseInstruction.order_index)
+        )
+    ).all()
+    performances = {
+        p.exercise_instruction_id: p
+        for p in await session.scalars(
+            select(UserExercisePerformance)
+            .where(UserExercisePerformance.user_workout_session_id == session_id)
+            .order_by(UserExercisePerformance.created_at)
+        )
+    }
+    known = {instruction.id for instruction, _ in prescribed}
+    extra_rows = await session.execute(
+        select(ExerciseInstruction, Exercise)
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(ExerciseInstruction.id.in_([i for i in performances if i not in known]))
+    )
+    extras = sorted(
+        ((instruction, exercise) for instruction, exercise in extra_rows),
+        key=lambda pair: performances[pair[0].id].created_at,
+    )
+    sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
+    if performances:
+        for row in await session.scalars(
+            select(UserExerciseSet)
+            .where(UserExerciseSet.performance_id.in_([p.id for p in performances.values()]))
+            .order_by(UserExerciseSet.set_number)
+        ):
+            sets_by_performance.setdefault(row.performance_id, []).append(_set_view(row))
+    exercises = []
+    pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
+    for index, (instruction, exercise) in enumerate(pairs):
+        performance = performances.get(instruction.id)
+        exercises.append(
+            ExerciseView(
+                index=index,
+                instruction_id=instruction.id,
+                exercise_id=exercise.id,
+                name=exercise.name,
+                tracking=exercise.tracking_type,
+                target_sets=instruction.target_sets,
+                reps_min=instruction.target_reps_min,
+                reps_max=instruction.target_reps_max,
+                target_weight_kg=instruction.target_weight_kg,
+                target_duration_seconds=instruction.target_duration_seconds,
+                rest_seconds=instruction.rest_seconds,
+                notes=instruction.notes,
+                adhoc=instruction.workout_id is None,
+                sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
+                difficulty=performance.difficulty_rating if performance else None,
+            )
+        )
+    day = await session.scalar(
+        select(ProgramDaySession.day_number).where(ProgramDaySession.session_id == session_id)
+    )
+    return SessionView(
+        id=workout_session.id,
+        workout_name=workout.name if workout else "Workout",
+        status=workout_session.session_status,
+        started_at=workout_session.started_at,
+        enrollment_id=workout_session.program_enrollment_id,
+        day_number=day,
+        exercises=tuple(exercises),
+    )
+
+
+def _set_view(row: UserExerciseSet) -> SetView:
+    return SetView(row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup)
+
+
+async def last_time(
+    session: AsyncSession, user: User, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID
+) -> LastTime | None:
+    """What the user did on this exercise the last time, in another session."""
+    latest = (
+        await session.execute(
+            select(UserExercisePerformance.id, UserWorkoutSession.started_at, UserWorkoutSession.created_at)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .join(
+                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
+            )
+            .where(
+                UserWorkoutSession.user_id == user.id,
+                UserWorkoutSession.id != exclude_session,
+                ExerciseInstruction.exercise_id == exercise_id,
+                UserExercisePerformance.sets_completed > 0,
+            )
+            .order_by(func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at).desc())
+            .limit(1)
+        )
+    ).first()
+    if latest is None:
+        return None
+    performance_id, started_at, created_at = latest
+    sets = await session.scalars(
+        select(UserExerciseSet)
+        .where(UserExerciseSet.performance_id == performance_id, UserExerciseSet.is_warmup.is_(False))
+        .order_by(UserExerciseSet.set_number)
+    )
+    return LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# starting
+
+
+async def start_session(
+    session: AsyncSession, user: User, session_id: uuid.UUID, now: datetime
+) -> SessionView:
+    """PLANNED -> IN_PROGRESS (an IN_PROGRESS one is simply resumed). One workout at a time."""
+    workout_session = await own_session(session, user, session_id, lock=True)
+    if workout_session.session_status in FINISHED:
+        raise DomainError("That workout is already over.")
+    if workout_session.session_status == SessionStatus.PLANNED:
+        other = await in_progress_session(session, user)
+        if other is not None and other != session_id:
+            raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+        workout_session.session_status = SessionStatus.IN_PROGRESS
+        workout_session.started_at = now
+        workout_session.updated_by = user.id
+        await session.flush()
+    return await session_view(session, user, session_id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# logging
+
+
+async def _in_progress(session: AsyncSession, user: User, session_id: uuid.UUID) -> UserWorkoutSession:
+    workout_session = await own_session(session, user, session_id, lock=True)
+    if workout_session.session_status != SessionStatus.IN_PROGRESS:
+        raise DomainError("That workout is not in progress any more.")
+    return workout_session
+
+
+async def _performance(
+    session: AsyncSession, user: User, session_id: uuid.UUID, instruction_id: uuid.UUID
+) -> UserExercisePerformance:
+    """The exercise's summary row in this session, created on first use."""
+    query = select(UserExercisePerformance).where(
+        UserExercisePerformance.user_workout_session_id == session_id,
+        UserExercisePerformance.exercise_instruction_id == instruction_id,
+    )
+    performance = await session.scalar(query)
+    if performance is not None:
+        return performance
+    performance = UserExercisePerformance(
+        user_workout_session_id=session_id,
+        exercise_instruction_id=instruction_id,
+        sets_completed=0,
+        created_by=user.id,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(performance)
+    except IntegrityError:  # created meanwhile by a concurrent update of the same chat
+        existing = await session.scalar(query)
+        if existing is None:
+            raise
+        return existing
+    return performance
+
+
+async def _summarise(session: AsyncSession, performance: UserExercisePerformance, user: User) -> None:
+    """Recompute the summary row from its sets (the one place that keeps them consistent)."""
+    rows = (
+        await session.scalars(
+            select(UserExerciseSet).where(
+                UserExerciseSet.performance_id == performance.id, UserExerciseSet.is_warmup.is_(False)
+            )
+        )
+    ).all()
+    reps = [r.reps for r in rows if r.reps is not None]
+    weights = [r.weight_kg for r in rows if r.weight_kg is not None]
+    durations = [r.duration_seconds for r in rows if r.duration_seconds is not None]
+    performance.sets_completed = min(len(rows), SMALLINT_MAX)
+    performance.reps_completed = min(sum(reps), SMALLINT_MAX) if reps else None
+    performance.weight_used_kg = max(weights) if weights else None
+    performance.duration_seconds = min(sum(durations), SMALLINT_MAX) if durations else None
+    performance.updated_by = user.id
+    await session.flush()
+
+
+async def log_sets(
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    exercise_index: int,
+    sets: Sequence[SetLike],
+    *,
+    expected_count: int | None = None,
+) -> LogResult:
+    """Append sets to an exercise of an in-progress workout and update its summary.
+
+    `expected_count` is how many sets the exercise had when the user's button was drawn: a second press
+    of the same button finds more and is refused with AlreadyLogged, so nothing is logged twice.
+    """
+    if not sets:
+        raise DomainError("There is no set to log.")
+    await _in_progress(session, user, session_id)
+    view = await session_view(session, user, session_id)
+    exercise = view.exercise(exercise_index)
+    if expected_count is not None and len(exercise.sets) != expected_count:
+        raise AlreadyLogged("Already logged.")
+    previous = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+    _, bests_so_far = new_records(previous, exercise.sets)
+    # Records are against the user's history: with none yet, today's sets only set the bar.
+    records = [] if previous.empty else new_records(bests_so_far, sets)[0]
+    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    number = len(exercise.sets)
+    added = []
+    for item in sets:
+        number += 1
+        row = UserExerciseSet(
+            performance_id=performance.id,
+            set_number=number,
+            reps=item.reps,
+            weight_kg=item.weight_kg,
+            duration_seconds=item.duration_seconds,
+            is_warmup=item.is_warmup,
+        )
+        session.add(row)
+        added.append(_set_view(row))
+    await session.flush()
+    await _summarise(session, performance, user)
+    updated = (await session_view(session, user, session_id)).exercise(exercise_index)
+    return LogResult(exercise=updated, added=tuple(added), records=tuple(records))
+
+
+async def undo_last_set(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int
+) -> tuple[ExerciseView, SetView]:
+    await _in_progress(session, user, session_id)
+    exercise = (await session_view(session, user, session_id)).exercise(exercise_index)
+    if not exercise.sets:
+        raise DomainError("There is no set to undo.")
+    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    last = exercise.sets[-1]
+    await session.execute(
+        delete(UserExerciseSet).where(
+            UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number == last.number
+        )
+    )
+    await _summarise(session, performance, user)
+    return (await session_view(session, user, session_id)).exercise(exercise_index), last
+
+
+async def rate_exercise(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, difficulty: int
+) -> ExerciseView:
+    if not 1 <= difficulty <= 10:
+        raise DomainError("Difficulty goes from 1 (very easy) to 10 (maximal).")
+    workout_session = await own_session(session, user, session_id)
+    if workout_session.session_status not in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
+        raise DomainError("That workout is not in progress any more.")
+    exercise = (await session_view(session, user, session_id)).exercise(exercise_index)
+    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    performance.difficulty_rating = difficulty
+    performance.updated_by = user.id
+    await session.flush()
+    return (await session_view(session, user, session_id)).exercise(exercise_index)
+
+
+async def search_exercises(session: AsyncSession, query: str, *, limit: int = 8) -> list[Exercise]:
+    """Catalog exercises whose name contains every word of the query (case-insensitive)."""
+    words = [w for w in query.lower().split() if w][:5]
+    statement = select(Exercise).where(Exercise.is_active.is_(True))
+    for word in words:
+        statement = statement.where(func.lower(Exercise.name).contains(word[:40], autoescape=True))
+    return list((await session.scalars(statement.order_by(Exercise.name).limit(limit))).all())
+
+
+async def add_extra_exercise(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_id: uuid.UUID
+) -> ExerciseView:
+    """Add a catalog exercise to an in-progress workout (an ad-hoc extra, the user's own instruction)."""
+    await _in_progress(session, user, session_id)
+    exercise = await session.get(Exercise, exercise_id)
+    if exercise is None or not exercise.is_active:
+        raise NotFound("That exercise is not in the catalog.")
+    instruction = await session.scalar(
+        select(ExerciseInstruction).where(
+            ExerciseInstruction.workout_id.is_(None),
+            ExerciseInstruction.created_by == user.id,
+            ExerciseInstruction.exercise_id == exercise_id,
+        )
+    )
+    if instruction is None:
+        instruction = ExerciseInstruction(
+            workout_id=None, exercise_id=exercise_id, order_index=0, target_sets=1, created_by=user.id
+        )
+        session.add(instruction)
+        await session.flush()
+    view = await session_view(session, user, session_id)
+    for existing in view.exercises:
+        if existing.instruction_id == instruction.id or (
+            existing.exercise_id == exercise_id and not existing.sets and not existing.adhoc
+        ):
+            return existing
+    await _performance(session, user, session_id, instruction.id)
+    view = await session_view(session, user, session_id)
+    return next(e for e in view.exercises if e.instruction_id == instruction.id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# ending
+
+
+def _check_rating(value: int | None, low: int, high: int, what: str) -> None:
+    if value is not None and not low <= value <= high:
+        raise DomainError(f"{what} goes from {low} to {high}.")
+
+
+def check_notes(notes: str | None, limit: int = NOTES_LIMIT) -> str | None:
+    if notes is None:
+        return None
+    notes = notes.strip()
+    if len(notes) > limit:
+        raise DomainError(f"That note has {len(notes)} characters; the limit is {limit}. Please shorten it.")
+    return notes or None
+
+
+async def _advance_enrollment(
+    session: AsyncSession, user: User, workout_session: UserWorkoutSession, now: datetime
+) -> DayAdvance | None:
+    if workout_session.program_enrollment_id is None:
+        return None
+    enrollment = await session.get(UserProgramEnrollment, workout_session.program_enrollment_id)
+    if enrollment is None:
+        return None
+    return await advance_if_day_done(session, user, enrollment, now)
+
+
+async def finish_session(
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    now: datetime,
+    *,
+    effort: int | None,
+    soreness: int | None,
+    notes: str | None,
+) -> SessionEnd:
+    """IN_PROGRESS -> COMPLETED with ratings; advances the program day when it was its last workout."""
+    _check_rating(effort, 1, 10, "Effort")
+    _check_rating(soreness, 0, 10, "Soreness")
+    notes = check_notes(notes)
+    workout_session = await _in_progress(session, user, session_id)
+    workout_session.session_status = SessionStatus.COMPLETED
+    workout_session.completed_at = now
+    started = workout_session.started_at or now
+    workout_session.actual_duration_seconds = max(1, min(int((now - started).total_seconds()), SMALLINT_MAX))
+    workout_session.effort_rating = effort
+    workout_session.soreness_rating = soreness
+    workout_session.session_notes = notes
+    workout_session.updated_by = user.id
+    await session.flush()
+    advance = await _advance_enrollment(session, user, workout_session, now)
+    return SessionEnd(summary=await session_summary(session, user, session_id), advance=advance)
+
+
+async def skip_session(
+    session: AsyncSession, user: User, session_id: uuid.UUID, now: datetime, *, reason: str | None
+) -> SessionEnd:
+    """PLANNED or IN_PROGRESS -> SKIPPED with the reason; the program moves on as if it were done."""
+    reason = check_notes(reason, REASON_LIMIT)
+    workout_session = await own_session(session, user, session_id, lock=True)
+    if workout_session.session_status in FINISHED:
+        raise DomainError("That workout is already over.")
+    workout_session.session_status = SessionStatus.SKIPPED
+    workout_session.session_notes = f"Skipped: {reason}" if reason else "Skipped"
+    workout_session.updated_by = user.id
+    await session.flush()
+    advance = await _advance_enrollment(session, user, workout_session, now)
+    return SessionEnd(summary=await session_summary(session, user, session_id), advance=advance)
+
+
+async def cancel_session(
+    session: AsyncSession, user: User, session_id: uuid.UUID, now: datetime
+) -> SessionSummary:
+    """IN_PROGRESS -> CANCELLED, keeping every logged set. A program workout stays on offer for the
+    day: its slot gets a fresh PLANNED session."""
+    workout_session = await _in_progress(session, user, session_id)
+    workout_session.session_status = SessionStatus.CANCELLED
+    workout_session.completed_at = None
+    workout_session.updated_by = user.id
+    link = await session.get(ProgramDaySession, session_id)
+    if link is not None and link.is_current:
+        link.is_current = False
+        await session.flush()
+        replacement = UserWorkoutSession(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            workout_id=workout_session.workout_id,
+            program_enrollment_id=workout_session.program_enrollment_id,
+            session_status=SessionStatus.PLANNED,
+            scheduled_at=workout_session.scheduled_at,
+            created_by=user.id,
+        )
+        session.add(replacement)
+        session.add(
+            ProgramDaySession(
+                session_id=replacement.id,
+                enrollment_id=link.enrollment_id,
+                schedule_workout_id=link.schedule_workout_id,
+                day_number=link.day_number,
+            )
+        )
+    await session.flush()
+    return await session_summary(session, user, session_id)
+
+
+async def session_summary(session: AsyncSession, user: User, session_id: uuid.UUID) -> SessionSummary:
+    """Sets, reps, volume (working sets, weight x reps), duration, ratings and the records set."""
+    workout_session = await own_session(session, user, session_id)
+    view = await session_view(session, user, session_id)
+    sets = reps = 0
+    volume = Decimal(0)
+    records: list[tuple[str, Record]] = []
+    for exercise in view.exercises:
+        working = exercise.working_sets
+        sets += len(working)
+        reps += sum(s.reps or 0 for s in working)
+        volume += sum((s.weight_kg * s.reps for s in working if s.weight_kg and s.reps), Decimal(0))
+        if working:
+            history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+            found, _ = new_records(history, working)
+            records.extend((exercise.name, r) for r in found)
+    return SessionSummary(
+        session_id=session_id,
+        workout_name=view.workout_name,
+        status=workout_session.session_status,
+        exercises_done=sum(1 for e in view.exercises if e.working_sets),
+        exercises_total=len(view.exercises),
+        sets=sets,
+        reps=reps,
+        volume_kg=volume,
+        duration_seconds=workout_session.actual_duration_seconds,
+        effort=workout_session.effort_rating,
+        soreness=workout_session.soreness_rating,
+        records=tuple(records),
+    )
+
+
+async def reschedule_planned(session: AsyncSession, user: User, session_id: uuid.UUID, at: datetime) -> None:
+    """Move a PLANNED session's scheduled time (e.g. the user changed their reminder time)."""
+    await session.execute(
+        update(UserWorkoutSession)
+        .where(
+            UserWorkoutSession.id == session_id,
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.session_status == SessionStatus.PLANNED,
+        )
+        .values(scheduled_at=at, updated_by=user.id)
+    )
