@@ -74,7 +74,7 @@ async def day_sessions(session: AsyncSession, enrollment_id: uuid.UUID) -> list[
 async def test_enroll_creates_the_enrollment_and_plans_day_one(
     session: AsyncSession, world: tuple[User, uuid.UUID]
 ) -> None:
-    user, program_id = world
+    user, _program_id = world
     enrollment_id = await enrolled(session, world)
     row = await session.get(UserProgramEnrollment, enrollment_id)
     assert row is not None
