@@ -141,7 +141,7 @@ async def _linked_sessions(
             ProgramDaySession.is_current.is_(True),
         )
     )
-    return dict(rows)
+    return {slot_id: found for slot_id, found in rows}  # noqa: C416 - a Result is not a mapping
 
 
 async def ensure_planned_sessions(
@@ -276,7 +276,7 @@ async def program_stats(session: AsyncSession, enrollment: UserProgramEnrollment
         .where(UserWorkoutSession.id.in_(linked))
         .group_by(UserWorkoutSession.session_status)
     )
-    counts: dict[SessionStatus, int] = dict(rows)
+    counts: dict[SessionStatus, int] = {status: n for status, n in rows}  # noqa: C416
     seconds = await session.scalar(
         select(func.coalesce(func.sum(UserWorkoutSession.actual_duration_seconds), 0)).where(
             UserWorkoutSession.id.in_(linked)
