@@ -1,0 +1,351 @@
+"""Reading what a trainee types while logging a workout: sets, and typed ratings.
+
+Pure: no database, no Telegram. `parse_sets` turns one message into one or more `SetInput`s (weights in
+kg, whatever unit was typed) or raises `SetInputError`, whose `reason` says what was wrong and shows
+examples for the exercise's tracking type. It never raises anything else, whatever the text.
+
+What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5 is 62.5):
+
+- weight x reps (WEIGHT_REPS; on a REPS exercise the weight is an added load):
+  ``60x8``, ``60 x 8``, ``60×8``, ``60kg 8``, ``60 kg x 8``, ``135lb x 5``, ``135 lbs x 5``, ``62,5x5``,
+  ``+10kg x 8``, ``bw x 12`` (no weight). A unit typed with the weight (kg, kgs, kilo(s), lb(s),
+  pound(s), кг) overrides the user's unit. Weight and reps need an ``x`` between them unless a unit
+  or ``bw`` separates them: ``60 8`` is refused as ambiguous.
+- several identical sets: ``60x8x3`` (weight x reps x sets), ``3x8 @ 60``, ``3x8@60kg`` (sets x reps @
+  weight), ``8 @ 60`` (one set), ``bw x 12 x 3``. The total over the message is capped at `max_sets`.
+- reps alone: ``8``, ``8 reps``. On a WEIGHT_REPS exercise the set gets `last_weight_kg` (the weight of
+  the previous set or the prescription), or no weight (a bodyweight set) when that is None. On a REPS
+  exercise reps alone are always without added load: `last_weight_kg` is ignored.
+- a time (DURATION): ``45s``, ``45 s``, ``45 sec``, ``1:30``, ``2 min``, ``2m``, ``1m30s``, ``2 min 30 s``,
+  ``1h``, ``90`` (a bare number is seconds); several sets ``3x45s``, ``3 x 1:30``, ``45s x 3``. With a
+  set count the time needs its unit: ``3x45`` is refused (it could be read as weight x reps).
+- a warm-up prefix on any of these: ``w 40x10``, ``w40x10``, ``wu 40x10``, ``warmup 40x10``,
+  ``warm-up 40x10``.
+- several sets in one message, separated by a comma and a space, ``;`` or a new line:
+  ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
+  A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
+
+Limits: reps 1..1000 (a failed attempt is not logged as 0 reps), weight above 0 and at most 1000 kg
+after conversion and rounding to 0.01 kg, time 1 s..10 h, at most 100 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from bot.db.enums import TrackingType, WeightUnit
+from bot.services.errors import DomainError
+from bot.services.program_format import parse_duration
+from bot.services.units import LB_PER_KG, kg_from
+
+MAX_TEXT_LENGTH: Final = 100
+REPS_MIN: Final = 1
+REPS_MAX: Final = 1000
+WEIGHT_KG_MAX: Final = Decimal(1000)  # inclusive
+DURATION_SECONDS_MIN: Final = 1
+DURATION_SECONDS_MAX: Final = 36_000
+DEFAULT_MAX_SETS: Final = 20
+_SHOWN_MAX: Final = 30  # characters of the user's text echoed back in an error
+
+
+@dataclass(frozen=True, slots=True)
+class SetInput:
+    """One set as typed: reps and/or a weight in kg (0.01 kg) and/or a duration; None when not given."""
+
+    reps: int | None = None
+    weight_kg: Decimal | None = None
+    duration_seconds: int | None = None
+    is_warmup: bool = False
+
+
+class SetInputError(DomainError):
+    """The text is not a set this exercise can log; `reason` explains why, with examples."""
+
+
+class RatingError(SetInputError):
+    """A typed rating (effort, soreness, difficulty) is not a whole number in range."""
+
+
+# --- help texts --------------------------------------------------------------------------------------
+
+
+def set_input_help(tracking: TrackingType, unit: WeightUnit) -> str:
+    """One sentence of examples for the exercise's tracking type, in the user's unit."""
+    if tracking is TrackingType.DURATION:
+        return (
+            "Send the time like 45s, 1:30, 2 min or just 90 (seconds); 3x45s for three sets; "
+            "w 30s for a warm-up."
+        )
+    if tracking is TrackingType.REPS:
+        load = "+10kg x 8" if unit is WeightUnit.KG else "+25lb x 8"
+        return (
+            f"Send the reps like 12; bw x 12 x 3 for three sets; {load} with added weight; w 5 for a warm-up."
+        )
+    if unit is WeightUnit.KG:
+        return (
+            "Send weight x reps like 60x8, 60 x 8, 60kg 8 or 135lb x 5; 60x8x3 for three sets; "
+            "w 40x10 for a warm-up."
+        )
+    return (
+        "Send weight x reps like 135x5, 135 x 5, 135lb 5 or 60kg x 8; 135x5x3 for three sets; "
+        "w 95x10 for a warm-up."
+    )
+
+
+def _shown(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SHOWN_MAX else flat[: _SHOWN_MAX - 1] + "…"
+
+
+# --- the grammar (applied to normalized text: lower case, x for ×, . for a decimal comma) -------------
+
+_TIMES_SIGNS = re.compile("[×х✕✖⨯*]")  # multiplication signs, Cyrillic х (lower-cased first), *
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)", re.ASCII)
+_SEPARATORS = re.compile(r"[;,\n]")
+_WARMUP = re.compile(r"(?:warm ?-? ?ups?|wu|w)(?: ?: ?| |(?=[\d+]))", re.ASCII)
+
+_WEIGHT = (
+    r"(?:(?P<bw>bw|bodyweight|body weight)"
+    r"|(?P<plus>\+ ?)?(?P<w>\d+(?:\.\d+)?) ?(?P<wu>kgs?|kilograms?|kilos?|lbs?|pounds?|кг)?)"
+)
+_REPS = r"(?P<r>\d+)(?: ?reps?)?"
+# weight x reps [x sets]: a plain number needs an x before the reps; after a unit or bw a space will do.
+_WEIGHT_FIRST = re.compile(
+    rf"{_WEIGHT}(?: ?x ?|(?<=[a-zг]) ?){_REPS}(?: ?x ?(?P<n>\d+)(?: ?sets?)?)?", re.ASCII
+)
+# [sets x] reps @ weight
+_REPS_AT = re.compile(rf"(?:(?P<n>\d+) ?x ?)?{_REPS} ?@ ?{_WEIGHT}", re.ASCII)
+_REPS_ONLY = re.compile(_REPS, re.ASCII)
+_WEIGHT_ONLY = re.compile(_WEIGHT, re.ASCII)
+_SETS_FIRST = re.compile(r"(?P<n>\d+) ?x ?(?P<d>.+)", re.ASCII)
+_SETS_LAST = re.compile(r"(?P<d>.+?) ?x ?(?P<n>\d+)(?: ?sets?)?", re.ASCII)
+_BARE_PAIR = re.compile(r"(\d+) ?x ?\d+", re.ASCII)
+_WEIGHT_HINT = re.compile(r"kg|kilo|lb|pound|кг|@|\+|bw|body ?weight")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    tracking: TrackingType
+    unit: WeightUnit
+    last_weight_kg: Decimal | None
+    help: str | None = None  # instead of set_input_help(tracking, unit)
+
+    def fail(self, lead: str) -> SetInputError:
+        help_text = self.help or set_input_help(self.tracking, self.unit)
+        return SetInputError(f"{lead} {help_text}" if lead else help_text)
+
+    def unreadable(self, chunk: str) -> SetInputError:
+        return self.fail(f"I couldn't read “{_shown(chunk)}”.")
+
+
+def _normalize(text: str) -> str:
+    """Lower case, x for every times sign, . for a decimal comma - keeping every character's position
+    (a character whose lower case is longer, like İ, stays as it is), so errors can quote the original."""
+    text = "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
+    return _DECIMAL_COMMA.sub(".", _TIMES_SIGNS.sub("x", text))
+
+
+def _count(value: str, ctx: _Context, max_sets: int) -> int:
+    count = int(value)
+    if count > max_sets:
+        raise SetInputError(f"That's {count} sets - I can take at most {max_sets} at once.")
+    if count < 1:
+        raise ctx.fail("The number of sets must be at least 1.")
+    return count
+
+
+def _reps(value: str, ctx: _Context) -> int:
+    reps = int(value)
+    if reps < REPS_MIN:
+        raise ctx.fail(f"A set needs at least {REPS_MIN} rep.")
+    if reps > REPS_MAX:
+        raise ctx.fail(f"{reps} reps is more than I can log - at most {REPS_MAX}.")
+    return reps
+
+
+def _weight_limit(unit: WeightUnit) -> str:
+    if unit is WeightUnit.KG:
+        return f"{WEIGHT_KG_MAX} kg"
+    return f"{int(WEIGHT_KG_MAX * LB_PER_KG)} lb"
+
+
+def _weight(match: re.Match[str], ctx: _Context) -> Decimal | None:
+    if match["bw"]:
+        return None
+    unit = ctx.unit
+    if match["wu"]:
+        unit = WeightUnit.KG if match["wu"][0] in "kк" else WeightUnit.LB
+    value = Decimal(match["w"])
+    too_heavy = ctx.fail(f"{match['w']} {unit.value.lower()} is too heavy - at most {_weight_limit(unit)}.")
+    if value > 10 * WEIGHT_KG_MAX * LB_PER_KG:  # before converting: keeps huge numbers out of Decimal
+        raise too_heavy
+    kg = kg_from(value, unit)
+    if kg <= 0:
+        if ctx.help is not None:
+            raise ctx.fail("The weight must be more than 0.")
+        if ctx.tracking is TrackingType.REPS:
+            raise ctx.fail("The added weight must be more than 0 - for no added weight send just the reps.")
+        raise ctx.fail("The weight must be more than 0 - for a bodyweight set send bw x 12.")
+    if kg > WEIGHT_KG_MAX:
+        raise too_heavy
+    return kg
+
+
+def _seconds(text: str, ctx: _Context) -> int | None:
+    """Seconds if `text` is a duration, else None; raises when it is one but out of range."""
+    try:
+        seconds = parse_duration(text, minimum=0, maximum=10**12)
+    except ValueError:
+        return None
+    if seconds < DURATION_SECONDS_MIN:
+        raise ctx.fail("A set must last at least 1 second.")
+    if seconds > DURATION_SECONDS_MAX:
+        raise ctx.fail(f"A set can last at most {DURATION_SECONDS_MAX // 3600} hours.")
+    return seconds
+
+
+def _timed_sets(body: str, ctx: _Context, max_sets: int) -> tuple[int, int] | None:
+    """(count, seconds) when `body` is a time with an optional set count, else None."""
+    seconds = _seconds(body, ctx)
+    if seconds is not None:
+        return 1, seconds
+    for pattern in (_SETS_FIRST, _SETS_LAST):
+        match = pattern.fullmatch(body)
+        if match and not match["d"].isdigit():
+            seconds = _seconds(match["d"], ctx)
+            if seconds is not None:
+                return _count(match["n"], ctx, max_sets), seconds
+    return None
+
+
+def _is_time(body: str) -> bool:
+    """Whether `body` is written as a time (with a unit or a clock), for a clear wrong-type error."""
+    probe = _Context(TrackingType.DURATION, WeightUnit.KG, None)
+    try:
+        return not body.isdigit() and _timed_sets(body, probe, 10**4) is not None
+    except SetInputError:
+        return True
+
+
+def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
+    """The sets in `body` (normalized, single-spaced); `chunk` is the text as typed, for errors."""
+    warmup = False
+    if match := _WARMUP.match(body):
+        warmup, body = True, body[match.end() :].strip()
+    if not body:
+        raise ctx.unreadable(chunk)
+
+    if ctx.tracking is TrackingType.DURATION:
+        timed = _timed_sets(body, ctx, max_sets)
+        if timed is not None:
+            count, seconds = timed
+            return [SetInput(duration_seconds=seconds, is_warmup=warmup)] * count
+        if (pair := _BARE_PAIR.fullmatch(body)) and 1 <= int(pair[1]) <= max_sets:
+            raise ctx.fail(f"For “{_shown(chunk)}” write the time with its unit, like 3x45s.")
+        if _WEIGHT_HINT.search(body) or _WEIGHT_FIRST.fullmatch(body):
+            raise ctx.fail(f"“{_shown(chunk)}” looks like weight and reps, but this exercise is timed.")
+        raise ctx.unreadable(chunk)
+
+    count = 1
+    if (match := _WEIGHT_FIRST.fullmatch(body)) or (match := _REPS_AT.fullmatch(body)):
+        reps = _reps(match["r"], ctx)
+        weight = _weight(match, ctx)
+        if match["n"] is not None:
+            count = _count(match["n"], ctx, max_sets)
+    elif match := _REPS_ONLY.fullmatch(body):
+        reps = _reps(match["r"], ctx)
+        weight = ctx.last_weight_kg if ctx.tracking is TrackingType.WEIGHT_REPS else None
+    elif _is_time(body):
+        raise ctx.fail(f"“{_shown(chunk)}” is a time, but this exercise is counted in reps.")
+    elif _WEIGHT_ONLY.fullmatch(body):
+        raise ctx.fail(f"How many reps with “{_shown(chunk)}”?")
+    else:
+        raise ctx.unreadable(chunk)
+    return [SetInput(reps=reps, weight_kg=weight, is_warmup=warmup)] * count
+
+
+def parse_sets(
+    text: str,
+    *,
+    tracking: TrackingType,
+    unit: WeightUnit,
+    last_weight_kg: Decimal | None = None,
+    max_sets: int = DEFAULT_MAX_SETS,
+) -> list[SetInput]:
+    """The sets in one message, in order (see the module docstring for every accepted form).
+
+    `unit` is the user's weight unit, used when no unit is typed. `last_weight_kg` is the weight that
+    reps alone mean on a WEIGHT_REPS exercise. Raises SetInputError - and nothing else - with a reason
+    to show the user.
+    """
+    ctx = _Context(tracking, unit, last_weight_kg)
+    if not isinstance(text, str) or not text.strip():
+        raise ctx.fail("")
+    text = text.strip()
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ctx.fail(f"That's too long - send at most {MAX_TEXT_LENGTH} characters.")
+    normalized = _normalize(text)
+    result: list[SetInput] = []
+    start = 0
+    for end in [match.start() for match in _SEPARATORS.finditer(normalized)] + [len(text)]:
+        body, chunk = " ".join(normalized[start:end].split()), text[start:end]
+        start = end + 1
+        if not body:
+            continue
+        result += _parse_chunk(body, chunk, ctx, max_sets)
+        if len(result) > max_sets:
+            raise SetInputError(f"That's more than {max_sets} sets - I can take at most {max_sets} at once.")
+    if not result:
+        raise ctx.unreadable(text)
+    return result
+
+
+def parse_weight(text: str, *, unit: WeightUnit) -> Decimal:
+    """A weight alone in kg (0.01 kg): '60', '62,5', '60kg', '135 lb' (a typed unit overrides `unit`).
+
+    Raises SetInputError unless it is above 0 and at most 1000 kg.
+    """
+    example = "60, 62.5 or 135lb" if unit is WeightUnit.KG else "135, 132.5 or 60kg"
+    ctx = _Context(TrackingType.WEIGHT_REPS, unit, None, help=f"Send a weight like {example}.")
+    body = " ".join(_normalize(text).split()) if isinstance(text, str) else ""
+    match = _WEIGHT_ONLY.fullmatch(body) if len(body) <= MAX_TEXT_LENGTH else None
+    if match is None or match["bw"] or match["plus"]:
+        raise ctx.fail(f"I couldn't read “{_shown(str(text))}” as a weight." if body else "")
+    weight = _weight(match, ctx)
+    assert weight is not None  # not bw
+    return weight
+
+
+def parse_rating(text: str, low: int, high: int) -> int:
+    """A whole number in low..high from '7', ' 7 ' or '7/10' (only with /high). Raises RatingError."""
+    example = f"Send a whole number from {low} to {high}, like {(low + high + 1) // 2}."
+    body = "".join(text.split()) if isinstance(text, str) else ""
+    match = re.fullmatch(r"(-?\d{1,6})(?:/(\d{1,6}))?", body, re.ASCII)
+    if match is None or (match[2] is not None and int(match[2]) != high):
+        shown = f"“{_shown(text)}”" if isinstance(text, str) and text.strip() else "That"
+        raise RatingError(f"{shown} is not a rating. {example}")
+    value = int(match[1])
+    if not low <= value <= high:
+        raise RatingError(f"{value} is out of range. {example}")
+    return value
+
+
+__all__ = [
+    "DEFAULT_MAX_SETS",
+    "DURATION_SECONDS_MAX",
+    "DURATION_SECONDS_MIN",
+    "MAX_TEXT_LENGTH",
+    "REPS_MAX",
+    "REPS_MIN",
+    "WEIGHT_KG_MAX",
+    "RatingError",
+    "SetInput",
+    "SetInputError",
+    "parse_rating",
+    "parse_sets",
+    "parse_weight",
+    "set_input_help",
+]

@@ -1,0 +1,365 @@
+"""Time zones and reminder times: reading what a user types, and computing local days and instants.
+
+Pure, no database, no Telegram. The database stores UTC; every user has an IANA zone name, in which
+"today" and reminder times are computed (`local_today`, `local_datetime`).
+
+`parse_timezone` reads, in this order:
+
+1. UTC offsets - ``UTC``, ``GMT``, ``Z``, ``UTC+2``, ``GMT-5``, ``+02:00``, ``+0530``, ``+5:30``. A whole
+   hour maps to the fixed zone ``Etc/GMT-2`` (for UTC+2: the Etc names have inverted signs) and 0 to
+   ``UTC``. A fraction of an hour has no Etc zone, so it maps to a representative real zone that uses
+   that offset (see `HALF_HOUR_ZONES`: +5:30 Asia/Kolkata, +9:30 Australia/Darwin, -3:30
+   America/St_Johns ...). Some of those keep daylight saving time (St John's, Lord Howe, Chatham), so the
+   offset is the one the user typed for part of the year only - the price of a real place.
+2. Common abbreviations and big cities that are not zone names (``EST``, ``PST``, ``IST``, ``New Delhi``,
+   ``Beijing``, ``San Francisco`` ...; see `ALIASES`). The US abbreviations map to the city zones
+   (``EST`` -> America/New_York), which follow daylight saving time like the people who type them.
+3. IANA names, ignoring case, accents, and spaces for underscores: ``europe/berlin``, ``America/New York``.
+4. A city alone: the last part of a zone name - ``Berlin``, ``new york``, ``São Paulo``, ``sao paulo``.
+
+Anything else raises TimezoneError with up to three close matches (difflib) in `suggestions`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Final
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.services.errors import DomainError
+
+MAX_TIMEZONE_TEXT: Final = 64
+TIMEZONE_HELP: Final = (
+    "Send a city like Berlin or New York, a zone like Europe/Berlin, or an offset like UTC+2."
+)
+TIME_HELP: Final = "Send it like 7:30, 19:30 or 7:30 pm."
+
+# (label, IANA name) for buttons, west to east.
+COMMON_TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
+    ("Los Angeles", "America/Los_Angeles"),
+    ("Chicago", "America/Chicago"),
+    ("New York", "America/New_York"),
+    ("São Paulo", "America/Sao_Paulo"),
+    ("UTC", "UTC"),
+    ("London", "Europe/London"),
+    ("Berlin", "Europe/Berlin"),
+    ("Moscow", "Europe/Moscow"),
+    ("Dubai", "Asia/Dubai"),
+    ("New Delhi", "Asia/Kolkata"),
+    ("Singapore", "Asia/Singapore"),
+    ("Tokyo", "Asia/Tokyo"),
+    ("Sydney", "Australia/Sydney"),
+)
+
+# (hours, minutes) east of UTC -> a real zone with that (standard) offset.
+HALF_HOUR_ZONES: Final[dict[tuple[int, int], str]] = {
+    (-9, -30): "Pacific/Marquesas",
+    (-3, -30): "America/St_Johns",
+    (-2, -30): "America/St_Johns",  # Newfoundland in summer
+    (3, 30): "Asia/Tehran",
+    (4, 30): "Asia/Kabul",
+    (5, 30): "Asia/Kolkata",
+    (5, 45): "Asia/Kathmandu",
+    (6, 30): "Asia/Yangon",
+    (8, 45): "Australia/Eucla",
+    (9, 30): "Australia/Darwin",
+    (10, 30): "Australia/Lord_Howe",
+    (12, 45): "Pacific/Chatham",
+}
+
+# Folded text (see _fold) -> IANA name, for abbreviations and cities that are not part of a zone name.
+ALIASES: Final[dict[str, str]] = {
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "bst": "Europe/London",
+    "cest": "Europe/Berlin",
+    "msk": "Europe/Moscow",
+    "ist": "Asia/Kolkata",
+    "jst": "Asia/Tokyo",
+    "kst": "Asia/Seoul",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "new delhi": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "bombay": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "chennai": "Asia/Kolkata",
+    "hyderabad": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai",
+    "guangzhou": "Asia/Shanghai",
+    "osaka": "Asia/Tokyo",
+    "abu dhabi": "Asia/Dubai",
+    "washington": "America/New_York",
+    "washington dc": "America/New_York",
+    "boston": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "philadelphia": "America/New_York",
+    "houston": "America/Chicago",
+    "dallas": "America/Chicago",
+    "austin": "America/Chicago",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "san diego": "America/Los_Angeles",
+    "las vegas": "America/Los_Angeles",
+    "rio de janeiro": "America/Sao_Paulo",
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "cologne": "Europe/Berlin",
+    "saint petersburg": "Europe/Moscow",
+    "st petersburg": "Europe/Moscow",
+    "milan": "Europe/Rome",
+    "barcelona": "Europe/Madrid",
+    "manchester": "Europe/London",
+    "istanbul": "Europe/Istanbul",
+    "kiev": "Europe/Kyiv",
+    "nicosia": "Asia/Nicosia",
+    "ho chi minh city": "Asia/Ho_Chi_Minh",
+}
+
+# Zone names whose last part is a city (the others are legacy or Etc names: GB, US/Pacific, Etc/GMT+2).
+_REGIONS: Final = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+_NOT_ZONES: Final = frozenset({"localtime", "Factory", "posixrules"})
+
+_OFFSET = re.compile(
+    r"(?:utc|gmt|z)?\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?:\s*[:.h]?\s*(?P<m>\d{2}))?\s*(?:h|hrs?|hours?)?",
+    re.ASCII,
+)
+_ZERO_OFFSET = frozenset({"utc", "gmt", "z", "zulu", "utc0", "gmt0", "universal", "greenwich"})
+
+
+class TimezoneError(DomainError):
+    """Not a time zone; `suggestions` holds up to three IANA names that come close (for buttons)."""
+
+    def __init__(self, reason: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.suggestions: list[str] = list(suggestions or [])
+
+
+class ReminderTimeError(DomainError):
+    """Not a time of day."""
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents; _ and - as spaces; no dots or apostrophes; single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = re.sub(r"[.'’]", "", text)
+    text = re.sub(r"[_\-\s]+", " ", text)
+    return re.sub(r"\s*/\s*", "/", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    names: dict[str, str]  # folded full name -> name
+    cities: dict[str, str]  # folded last part -> name
+
+
+@cache
+def _index() -> _Index:
+    zones = sorted(available_timezones() - _NOT_ZONES)
+    names = {_fold(name): name for name in zones}
+    cities: dict[str, str] = {}
+    # Deepest names first (America/Argentina/Buenos_Aires before its link America/Buenos_Aires).
+    for name in sorted(zones, key=lambda zone: (-zone.count("/"), zone)):
+        if name.split("/", 1)[0] in _REGIONS:
+            cities.setdefault(_fold(name.rsplit("/", 1)[-1]), name)
+    return _Index(names=names, cities=cities)
+
+
+def timezone_exists(name: str) -> bool:
+    """Whether `name` is an IANA zone name zoneinfo can load (exact spelling)."""
+    return name in available_timezones() and name not in _NOT_ZONES
+
+
+def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
+    if hours > 14 or (sign == "-" and hours > 12) or minutes > 59:
+        raise TimezoneError(f"“{shown}” is not a UTC offset: they go from UTC-12 to UTC+14. {TIMEZONE_HELP}")
+    if minutes == 0:
+        if hours == 0:
+            return "UTC"
+        return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"  # Etc/GMT-2 is UTC+2
+    direction = 1 if sign == "+" else -1
+    zone = HALF_HOUR_ZONES.get((direction * hours, direction * minutes))
+    if zone is None:
+        raise TimezoneError(
+            f"No time zone is at UTC{sign}{hours}:{minutes:02d}. Offsets are whole hours, or :30 and :45 "
+            f"in a few places (India is UTC+5:30). {TIMEZONE_HELP}"
+        )
+    return zone
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA zone name from a zone name, a city, an abbreviation or a UTC offset (see the module doc).
+
+    Raises TimezoneError, with `suggestions`, when it is none of them.
+    """
+    raw = text.strip() if isinstance(text, str) else ""
+    if not raw:
+        raise TimezoneError(f"Which time zone are you in? {TIMEZONE_HELP}")
+    shown = raw if len(raw) <= 30 else raw[:29] + "…"
+    if len(raw) > MAX_TIMEZONE_TEXT:
+        raise TimezoneError(f"“{shown}” is too long for a time zone. {TIMEZONE_HELP}")
+    lowered = raw.lower().replace("−", "-")  # a real minus sign too
+    if lowered.replace(" ", "") in _ZERO_OFFSET:
+        return "UTC"
+    if offset := _OFFSET.fullmatch(lowered):
+        return _offset_zone(offset["sign"], int(offset["h"]), int(offset["m"] or 0), shown)
+
+    index = _index()
+    folded = _fold(raw)
+    if "/" in folded:
+        name = index.names.get(folded)
+    else:  # a city before a legacy name: Singapore is Asia/Singapore rather than the link Singapore
+        name = ALIASES.get(folded) or index.cities.get(folded) or index.names.get(folded)
+    if name is not None:
+        return name
+
+    candidates = {**index.cities, **ALIASES, **index.names}
+    suggestions: list[str] = []
+    for match in difflib.get_close_matches(folded, candidates, n=10, cutoff=0.6):
+        if candidates[match] not in suggestions:
+            suggestions.append(candidates[match])
+    suggestions = suggestions[:3]
+    hint = f" Did you mean {_or(suggestions)}?" if suggestions else ""
+    raise TimezoneError(f"I don't know the time zone “{shown}”.{hint} {TIMEZONE_HELP}", suggestions)
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- times of day ------------------------------------------------------------------------------------
+
+_TIME = re.compile(
+    r"(?P<h>\d{1,2})(?:\s?[:.h]\s?(?P<m>\d{2})|\s?h)?(?:\s?(?P<ap>[ap])\.?\s?m\.?)?",
+    re.ASCII,
+)
+_WORDS: Final = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+
+
+def parse_time_of_day(text: str) -> time:
+    """A time of day from '7', '7:30', '07:30', '7.30', '19h30', '19h', '7am', '7:30 pm', '12 am',
+    'noon', 'midnight'. '730' is refused as ambiguous. Raises ReminderTimeError."""
+    raw = " ".join(text.split()).lower() if isinstance(text, str) else ""
+    shown = raw if len(raw) <= 30 else raw[:29] + "…"
+    if not raw:
+        raise ReminderTimeError(f"What time? {TIME_HELP}")
+    if raw in _WORDS:
+        return _WORDS[raw]
+    if re.fullmatch(r"\d{3,4}", raw, re.ASCII):
+        raise ReminderTimeError(f"Is “{shown}” hours and minutes? Write it with a colon. {TIME_HELP}")
+    match = _TIME.fullmatch(raw)
+    if match is None:
+        raise ReminderTimeError(f"I couldn't read “{shown}” as a time of day. {TIME_HELP}")
+    hours, minutes = int(match["h"]), int(match["m"] or 0)
+    if minutes > 59:
+        raise ReminderTimeError(f"“{shown}” is not a time: minutes go from 00 to 59. {TIME_HELP}")
+    if match["ap"]:
+        if not 1 <= hours <= 12:
+            raise ReminderTimeError(f"“{shown}” is not a time: with am/pm hours go from 1 to 12. {TIME_HELP}")
+        hours = hours % 12 + (12 if match["ap"] == "p" else 0)
+    elif hours > 23:
+        raise ReminderTimeError(f"“{shown}” is not a time: hours go from 0 to 23. {TIME_HELP}")
+    return time(hours, minutes)
+
+
+# --- local days and instants -------------------------------------------------------------------------
+
+
+def _aware(now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("a timezone-aware datetime is required")
+    return now
+
+
+def local_today(tz: str, now: datetime) -> date:
+    """The date in zone `tz` at the aware instant `now` (ValueError if naive; ZoneInfoNotFoundError if
+    `tz` is not a zone)."""
+    return _aware(now).astimezone(ZoneInfo(tz)).date()
+
+
+def local_datetime(tz: str, day: date, at: time) -> datetime:
+    """The aware UTC instant when the clock in zone `tz` shows `day` `at`.
+
+    Daylight saving time: a local time that does not exist (the spring-forward gap) maps to the first
+    instant after the gap (02:30 on the day Berlin springs forward -> 03:00 local = 01:00 UTC); one that
+    occurs twice (fall back) maps to its first occurrence. `at`'s tzinfo and fold are ignored.
+    """
+    zone = ZoneInfo(tz)
+    wall = datetime.combine(day, at.replace(tzinfo=None, fold=0))
+    first = wall.replace(tzinfo=zone)  # fold=0: in a repeated hour, the first occurrence
+    instant = first.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) == wall:
+        return instant
+    # In a gap: fold=0 reads the time with the offset before the transition, fold=1 with the one after;
+    # the transition lies between those two instants. Find it (transitions fall on whole seconds).
+    ends = sorted((instant, wall.replace(tzinfo=zone, fold=1).astimezone(UTC)))
+    after = ends[1].astimezone(zone).utcoffset()
+    low, high = math.floor(ends[0].timestamp()), math.ceil(ends[1].timestamp())
+    while high - low > 1:  # the offset at low is the one before, at high the one after
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, zone).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def utc_offset_label(tz: str, now: datetime) -> str:
+    """The zone's offset at `now`: 'UTC+01:00', 'UTC-05:00', 'UTC+05:30', 'UTC+00:00'."""
+    offset = _aware(now).astimezone(ZoneInfo(tz)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+__all__ = [
+    "ALIASES",
+    "COMMON_TIMEZONES",
+    "HALF_HOUR_ZONES",
+    "MAX_TIMEZONE_TEXT",
+    "TIMEZONE_HELP",
+    "TIME_HELP",
+    "ReminderTimeError",
+    "TimezoneError",
+    "local_datetime",
+    "local_today",
+    "parse_time_of_day",
+    "parse_timezone",
+    "timezone_exists",
+    "utc_offset_label",
+]
