@@ -97,11 +97,13 @@ class ExerciseView:
 
     @property
     def last_weight_kg(self) -> Decimal | None:
-        """The weight a bare "8" means: the last set's weight, else the prescription's."""
-        for logged in reversed(self.sets):
+        """The weight a bare "8" means: the last working set's, else the prescription's, else a warm-up's."""
+        for logged in reversed(self.working_sets):
             if logged.weight_kg is not None:
                 return logged.weight_kg
-        return self.target_weight_kg
+        if self.target_weight_kg is not None:
+            return self.target_weight_kg
+        return next((s.weight_kg for s in reversed(self.sets) if s.weight_kg is not None), None)
 
 
 @dataclass(frozen=True, slots=True)
