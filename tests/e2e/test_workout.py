@@ -23,7 +23,7 @@ from bot.db.models import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
-from bot.sandbox import BotApiEmulator, SandboxUser
+from bot.sandbox import SandboxUser
 from bot.services import enrollment as enrollments
 from bot.ui.callback import workout_skip, workout_start
 from tests.factories import make_program, seed_catalog
