@@ -6,7 +6,7 @@ The very same `build_application` runs here as against Telegram; only the Bot AP
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
@@ -66,8 +66,12 @@ async def running_bot(
     track: bool = True,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    configure: Callable[[BotApplication], None] | None = None,
 ) -> AsyncIterator[BotApplication]:
-    """Start the bot (polling or webhook) against the emulator; stop it cleanly on exit."""
+    """Start the bot (polling or webhook) against the emulator; stop it cleanly on exit.
+
+    `configure` is called with the built application before it is initialized (to add handlers).
+    """
     settings = emulator_settings(settings, emulator)
     kwargs: dict[str, Any] = {}
     if track:
@@ -81,6 +85,8 @@ async def running_bot(
         get_updates_request=get_updates_request,
         **kwargs,
     )
+    if configure is not None:
+        configure(application)
     await application.initialize()
     if application.post_init is not None:  # run_polling/run_webhook would call it; we start by hand
         await application.post_init(application)

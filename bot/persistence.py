@@ -1,0 +1,474 @@
+"""python-telegram-bot persistence in the project's database, safe for several bot processes.
+
+`SQLAlchemyPersistence` keeps the state of persistent ConversationHandlers, ``user_data`` and
+``chat_data`` in the ``bot_persistence`` table (bot.db.models.state.BotState) as JSON, so a conversation
+survives a restart and several processes (webhooks behind a load balancer) can share one PostgreSQL.
+``bot_data`` and callback data are not persisted (``bot_data`` holds the engine and the settings).
+
+Three things make it hold across processes; `install` wires the last two:
+
+* **Write-through.** Every method writes in its own short transaction, at once: nothing is buffered, so
+  `flush` has nothing left to do. `write_through` (PTB's `Application.update_persistence`, which only
+  writes what changed and serialises concurrent calls with its own lock) runs after each update, still
+  under the chat's lock of bot.update_processor.PerChatUpdateProcessor, so the state an update produced is
+  in the database before the chat's next update starts, in this process or in another one.
+* **Read before handling.** PTB calls `refresh_user_data` / `refresh_chat_data` before an update is
+  handled; they re-read that user's/chat's row. Conversations have no such hook, so `install` registers
+  `refresh_conversations` in group `REFRESH_GROUP` (before every other handler): it re-reads the rows of
+  the update's keys of every persistent ConversationHandler.
+* **Only what changed elsewhere.** The persistence remembers the last value it read from or wrote to each
+  row. A refresh replaces the in-memory value only when the row differs from that (another process wrote
+  it), so changes this process has not written yet (a job's, a handler's still running) are never
+  overwritten by an older row; and a write is skipped when the value equals the row, so an update that
+  changed nothing writes nothing.
+
+Startup: with ``preload=True`` (the default, PTB's usual behaviour) `get_user_data`, `get_chat_data` and
+`get_conversations` load every row of their kind when the application initializes. Those are bounded
+by the users who have data or are mid-conversation (ended conversations and emptied dicts leave no row),
+but nothing needs them up front once `install` has added the per-update refresh: the bot builds its
+persistence with ``preload=False`` and loads each user's, chat's and conversation's row when an update
+of theirs arrives. Code that reads another user's entry from ``application.user_data`` directly would
+see it only after that user's first update in this process.
+
+Values must be JSON: ``user_data`` / ``chat_data`` dicts with ``str`` keys and JSON values (no tuples,
+sets, datetimes or Decimals), conversation keys ints/strs and states ints (IntEnum), strs or None. Anything
+else is refused with a TypeError when it would be written, instead of coming back changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, MutableMapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from itertools import chain
+from typing import Any, Final, cast
+
+from sqlalchemy import CursorResult, delete, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    BasePersistence,
+    CallbackContext,
+    ConversationHandler,
+    PersistenceInput,
+    TypeHandler,
+)
+from telegram.ext._handlers.conversationhandler import PendingState
+
+from bot.db.base import utcnow
+from bot.db.models.state import KEY_LENGTH, KIND_LENGTH, BotState
+from bot.db.session import session_scope
+from bot.update_processor import PerChatUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+Data = dict[str, Any]
+"""``user_data`` and ``chat_data``: a JSON object."""
+ConversationKey = tuple[int | str, ...]
+RowKey = tuple[str, str]
+"""(kind, key) of a bot_persistence row."""
+
+USER_DATA: Final = "user_data"
+CHAT_DATA: Final = "chat_data"
+CONVERSATION: Final = "conversation:"
+REFRESH_GROUP: Final = -100
+"""The handler group of `refresh_conversations`: before every other group of the bot."""
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+NATIVE_UPSERT: frozenset[str] = frozenset({"postgresql", "sqlite"})
+"""Dialects written with INSERT ... ON CONFLICT DO UPDATE; others update, then insert."""
+
+
+def conversation_kind(name: str) -> str:
+    """The ``kind`` of a ConversationHandler's rows: ``conversation:<name>``."""
+    kind = CONVERSATION + name
+    if len(kind) > KIND_LENGTH:
+        raise ValueError(
+            f"ConversationHandler name {name!r} is too long to persist "
+            f"(at most {KIND_LENGTH - len(CONVERSATION)} characters)"
+        )
+    return kind
+
+
+def encode_conversation_key(key: ConversationKey) -> str:
+    """A conversation key (a tuple of chat/user/message ids) as a JSON array: ``(1, 2)`` -> ``[1,2]``."""
+    if not all(isinstance(part, int | str) and not isinstance(part, bool) for part in key):
+        raise TypeError(f"conversation key {key!r}: only ints and strs can be persisted")
+    text = json.dumps(list(key), separators=(",", ":"), ensure_ascii=False)
+    if len(text) > KEY_LENGTH:
+        raise ValueError(f"conversation key {key!r} is too long to persist")
+    return text
+
+
+def decode_conversation_key(text: str) -> ConversationKey:
+    """The inverse of `encode_conversation_key`."""
+    return tuple(json.loads(text))
+
+
+def canonical_json(value: object) -> str:
+    """The value as compact JSON with sorted keys; TypeError unless it comes back from JSON unchanged."""
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{value!r} cannot be persisted as JSON: {error}") from error
+    if json.loads(text) != value:
+        raise TypeError(
+            f"{value!r} would not come back from JSON unchanged (only str keys, lists, "
+            "str/int/float/bool/None values)"
+        )
+    return text
+
+
+class _KeyLocks:
+    """asyncio locks by row, created on demand and forgotten when nobody holds or waits for them.
+
+    A refresh and a write of the same row never interleave in this process: otherwise a refresh that read
+    the row just before a local write committed would take the older row for another process's change.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[RowKey, asyncio.Lock] = {}
+        self._users: dict[RowKey, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, keys: Iterable[RowKey]) -> AsyncIterator[None]:
+        ordered = sorted(set(keys))  # one global order: two holders of several locks never deadlock
+        for key in ordered:
+            if key not in self._locks:
+                self._locks[key] = asyncio.Lock()
+            self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with AsyncExitStack() as stack:
+                for key in ordered:
+                    await stack.enter_async_context(self._locks[key])
+                yield
+        finally:
+            for key in ordered:
+                remaining = self._users[key] - 1
+                if remaining:
+                    self._users[key] = remaining
+                else:
+                    del self._users[key]
+                    del self._locks[key]
+
+
+class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
+    """PTB persistence on SQLAlchemy (SQLite or PostgreSQL); see the module docstring.
+
+    Args:
+        session_factory: opens a session per call; no session is kept between calls.
+        update_interval: seconds between PTB's periodic `Application.update_persistence` runs. With
+            `install` every update is written through anyway; the interval then only catches changes
+            made outside updates (jobs).
+        preload: load every row at startup (PTB's usual behaviour). ``False`` loads rows lazily and needs
+            `install`'s per-update refresh.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        update_interval: float = 60,
+        preload: bool = True,
+    ) -> None:
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            update_interval=update_interval,
+        )
+        self._session_factory = session_factory
+        self._preload = preload
+        self._seen: dict[RowKey, str] = {}
+        """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
+        self._locks = _KeyLocks()
+
+    # ------------------------------------------------------------------------------------------------
+    # reading and writing rows
+    # ------------------------------------------------------------------------------------------------
+
+    def _remember(self, row: RowKey, text: str | None) -> None:
+        if text is None:
+            self._seen.pop(row, None)
+        else:
+            self._seen[row] = text
+
+    async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
+        """Every row of a kind (startup, with ``preload``)."""
+        async with session_scope(self._session_factory) as session:
+            rows = (
+                await session.execute(select(BotState.key, BotState.data).where(BotState.kind == kind))
+            ).all()
+        for key, data in rows:
+            self._remember((kind, key), canonical_json(data))
+        return [(key, data) for key, data in rows]
+
+    async def _read(self, rows: Collection[RowKey]) -> dict[RowKey, str]:
+        """The canonical JSON of those rows that exist."""
+        query = select(BotState.kind, BotState.key, BotState.data)
+        if len(rows) == 1:
+            ((kind, key),) = rows
+            query = query.where(BotState.kind == kind, BotState.key == key)
+        else:
+            query = query.where(tuple_(BotState.kind, BotState.key).in_(list(rows)))
+        async with session_scope(self._session_factory) as session:
+            found = (await session.execute(query)).all()
+        return {(kind, key): canonical_json(data) for kind, key, data in found}
+
+    async def _write(self, kind: str, key: str, value: object, *, force: bool = False) -> None:
+        """Upsert the row, or delete it when ``value`` is None or empty; skip it if the row already holds
+        that value as far as this process knows (``force``: never skip)."""
+        text = None if value is None or value == {} else canonical_json(value)
+        row = (kind, key)
+        async with self._locks.hold([row]):
+            if not force and self._seen.get(row) == text:
+                return
+            async with session_scope(self._session_factory) as session:
+                if text is None:
+                    await session.execute(delete(BotState).where(BotState.kind == kind, BotState.key == key))
+                else:
+                    await _upsert(session, kind, key, json.loads(text))
+            self._remember(row, text)
+
+    async def _refresh_dict(self, kind: str, key: str, target: MutableMapping[str, Any]) -> None:
+        """Replace ``target``'s content by the row's if another process changed the row."""
+        row = (kind, key)
+        async with self._locks.hold([row]):
+            text = (await self._read([row])).get(row)
+            if text == self._seen.get(row):
+                return  # unchanged since this process last saw it: memory is as new or newer
+            self._remember(row, text)
+            target.clear()
+            if text is not None:
+                target.update(json.loads(text))
+
+    # ------------------------------------------------------------------------------------------------
+    # user_data and chat_data
+    # ------------------------------------------------------------------------------------------------
+
+    async def get_user_data(self) -> dict[int, Data]:
+        """Every user's data by user id when ``preload``, else nothing (loaded per update)."""
+        if not self._preload:
+            return {}
+        return {int(key): data for key, data in await self._load_kind(USER_DATA)}
+
+    async def get_chat_data(self) -> dict[int, Data]:
+        """Every chat's data by chat id when ``preload``, else nothing (loaded per update)."""
+        if not self._preload:
+            return {}
+        return {int(key): data for key, data in await self._load_kind(CHAT_DATA)}
+
+    async def update_user_data(self, user_id: int, data: Data) -> None:
+        """Store a user's data; an empty dict deletes the row."""
+        await self._write(USER_DATA, str(user_id), data)
+
+    async def update_chat_data(self, chat_id: int, data: Data) -> None:
+        """Store a chat's data; an empty dict deletes the row."""
+        await self._write(CHAT_DATA, str(chat_id), data)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        """Delete a user's row (`Application.drop_user_data`)."""
+        await self._write(USER_DATA, str(user_id), None, force=True)
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Delete a chat's row (`Application.drop_chat_data`)."""
+        await self._write(CHAT_DATA, str(chat_id), None, force=True)
+
+    async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
+        """Before an update is handled: take the user's row if another process changed it (in place)."""
+        await self._refresh_dict(USER_DATA, str(user_id), user_data)
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
+        """Before an update is handled: take the chat's row if another process changed it (in place)."""
+        await self._refresh_dict(CHAT_DATA, str(chat_id), chat_data)
+
+    # ------------------------------------------------------------------------------------------------
+    # conversations
+    # ------------------------------------------------------------------------------------------------
+
+    async def get_conversations(self, name: str) -> dict[ConversationKey, object]:
+        """The handler's conversations {key: state} when ``preload``, else nothing (loaded per update)."""
+        kind = conversation_kind(name)  # a name too long to persist fails at startup, not at first use
+        if not self._preload:
+            return {}
+        return {decode_conversation_key(key): state for key, state in await self._load_kind(kind)}
+
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        """Store a conversation's state; None (the conversation ended) deletes the row."""
+        await self._write(conversation_kind(name), encode_conversation_key(key), new_state)
+
+    async def reload_conversations(self, application: AnyApplication, update: Update) -> None:
+        """Before an update is handled: take the state of the update's conversation in every persistent
+        ConversationHandler from the database if another process changed it.
+
+        The handler's conversation dict is changed without marking the entry as written (it is what the
+        database holds). A conversation whose non-blocking callback is still running here is left alone.
+        """
+        # PTB keeps each persistent handler's conversations in a TrackingDict, by handler name.
+        conversations = application._conversation_handler_conversations
+        wanted: dict[RowKey, tuple[str, ConversationKey]] = {}
+        for handler in persistent_conversation_handlers(application):
+            name = cast(str, handler.name)
+            key = conversation_key(handler, update)
+            if key is not None and name in conversations:
+                wanted[(conversation_kind(name), encode_conversation_key(key))] = (name, key)
+        if not wanted:
+            return
+        async with self._locks.hold(wanted):
+            found = await self._read(list(wanted))
+            for row, (name, key) in wanted.items():
+                text = found.get(row)
+                if text == self._seen.get(row):
+                    continue
+                states = conversations[name]
+                if isinstance(states.get(key), PendingState):
+                    continue  # a non-blocking callback of this process decides; PTB writes its result
+                self._remember(row, text)
+                state = None if text is None else json.loads(text)
+                if state is None or state == ConversationHandler.END:
+                    states.data.pop(key, None)
+                else:
+                    states.update_no_track({key: state})
+
+    # ------------------------------------------------------------------------------------------------
+    # not persisted: bot_data, callback data
+    # ------------------------------------------------------------------------------------------------
+
+    async def get_bot_data(self) -> Data:
+        """bot_data is not persisted."""
+        return {}
+
+    async def update_bot_data(self, data: Data) -> None:
+        """bot_data is not persisted."""
+
+    async def refresh_bot_data(self, bot_data: Data) -> None:
+        """bot_data is not persisted."""
+
+    async def get_callback_data(self) -> None:
+        """Callback data is not persisted."""
+
+    async def update_callback_data(self, data: object) -> None:
+        """Callback data is not persisted."""
+
+    async def flush(self) -> None:
+        """Nothing to do: every change was written, in its own transaction, when PTB handed it over.
+
+        `Application.stop` calls `Application.update_persistence` just before this, which writes what the
+        last updates and jobs changed.
+        """
+
+
+async def _upsert(session: AsyncSession, kind: str, key: str, data: Any) -> None:
+    """INSERT ... ON CONFLICT (kind, key) DO UPDATE on SQLite and PostgreSQL; update-then-insert elsewhere."""
+    now = utcnow()
+    dialect = session.get_bind().dialect.name
+    if dialect in NATIVE_UPSERT:
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(BotState).values(kind=kind, key=key, data=data, updated_at=now)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[BotState.kind, BotState.key],
+                set_={"data": statement.excluded["data"], "updated_at": statement.excluded["updated_at"]},
+            )
+        )
+        return
+    change = (
+        update(BotState).where(BotState.kind == kind, BotState.key == key).values(data=data, updated_at=now)
+    )
+    result = cast(CursorResult[Any], await session.execute(change))
+    if result.rowcount:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(BotState(kind=kind, key=key, data=data, updated_at=now))
+    except IntegrityError:  # another process inserted it in between: update its row instead
+        await session.execute(change)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the hooks: refresh before an update, write through after it
+# ----------------------------------------------------------------------------------------------------
+
+
+def persistent_conversation_handlers(application: AnyApplication) -> Iterator[ConversationHandler[Any]]:
+    """Every persistent, named ConversationHandler of the application, nested ones included."""
+
+    def walk(handlers: Iterable[BaseHandler[Any, Any, Any]]) -> Iterator[ConversationHandler[Any]]:
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                if handler.persistent and handler.name:
+                    yield handler
+                nested = chain(handler.entry_points, *handler.states.values(), handler.fallbacks)
+                yield from walk(nested)
+
+    return walk(chain.from_iterable(application.handlers.values()))
+
+
+def conversation_key(handler: ConversationHandler[Any], update: Update) -> ConversationKey | None:
+    """The key the handler would file this update's conversation under, or None if it has none."""
+    if update.channel_post or update.edited_channel_post:
+        return None
+    if (handler.per_chat and update.effective_chat is None) or (
+        handler.per_user and update.effective_user is None
+    ):
+        return None
+    query = update.callback_query
+    if (handler.per_message and query is None) or (query and handler.per_chat and not query.message):
+        return None
+    get_key = handler._get_key  # PTB's own key function, so the key is exactly the one check_update uses
+    try:
+        return get_key(update)
+    except RuntimeError:
+        return None
+
+
+async def refresh_conversations(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Handler callback (group `REFRESH_GROUP`): reload this update's conversation states.
+
+    Building the context for it also made PTB call `refresh_user_data` / `refresh_chat_data`.
+    """
+    persistence = context.application.persistence
+    if isinstance(persistence, SQLAlchemyPersistence) and isinstance(update, Update):
+        await persistence.reload_conversations(context.application, update)
+
+
+async def write_through(application: AnyApplication) -> None:
+    """Write what changed to the database now (PTB's update_persistence; failures are logged)."""
+    try:
+        await application.update_persistence()
+    except Exception:
+        log.exception("could not write the bot's state to the database")
+
+
+def install(application: AnyApplication) -> SQLAlchemyPersistence:
+    """Add the multi-process hooks to an application built with a SQLAlchemyPersistence.
+
+    Registers `refresh_conversations` in group `REFRESH_GROUP` and makes the PerChatUpdateProcessor call
+    `write_through` after each update. Call it after building the application; calling it again does
+    nothing.
+    """
+    persistence = application.persistence
+    if not isinstance(persistence, SQLAlchemyPersistence):
+        raise TypeError("install() needs an application built with a SQLAlchemyPersistence")
+    hooks = application.handlers.get(REFRESH_GROUP, [])
+    if any(isinstance(hook, TypeHandler) and hook.callback is refresh_conversations for hook in hooks):
+        return persistence  # installed already
+    application.add_handler(TypeHandler(Update, refresh_conversations, block=True), group=REFRESH_GROUP)
+    processor = application.update_processor
+    if isinstance(processor, PerChatUpdateProcessor):
+
+        async def after_update() -> None:
+            await write_through(application)
+
+        processor.after_update = after_update
+    else:
+        log.warning(
+            "the update processor is not a PerChatUpdateProcessor: state is written every %g s only",
+            persistence.update_interval,
+        )
+    return persistence
