@@ -169,6 +169,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             made outside updates (jobs).
         preload: load every row at startup (PTB's usual behaviour). ``False`` loads rows lazily and needs
             `install`'s per-update refresh.
+        chat_data: also persist chat_data (off: the bot's chats are private, user_data covers them).
     """
 
     def __init__(
@@ -177,9 +178,14 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         *,
         update_interval: float = 60,
         preload: bool = True,
+        chat_data: bool = False,
     ) -> None:
         super().__init__(
-            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            # The bot talks in private chats only, where chat_data would duplicate user_data: leaving it
+            # out saves a read per update. Pass chat_data=True for group features.
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=chat_data, user_data=True, callback_data=False
+            ),
             update_interval=update_interval,
         )
         self._session_factory = session_factory
