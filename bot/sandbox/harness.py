@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +22,19 @@ from bot.sandbox.emulator import BotApiEmulator
 
 Mode = Literal["polling", "webhook"]
 WEBHOOK_SECRET = "sandbox-webhook-secret"
+
+
+class Clock:
+    """A clock tests and benchmarks control: call it for "now", move it with `advance` or `now=`."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
 
 
 class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
@@ -67,6 +81,7 @@ async def running_bot(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     configure: Callable[[BotApplication], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[BotApplication]:
     """Start the bot (polling or webhook) against the emulator; stop it cleanly on exit.
 
@@ -85,6 +100,8 @@ async def running_bot(
         get_updates_request=get_updates_request,
         **kwargs,
     )
+    if clock is not None:  # before anything runs: jobs started with the application read it too
+        application.bot_data.clock = clock
     if configure is not None:
         configure(application)
     await application.initialize()

@@ -15,6 +15,14 @@ def esc(value: object) -> str:
 # (command, description, shown in the menu) - the single list behind /help and setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Start or restart the bot"),
+    ("settings", "Time zone, reminders, units, rest timer"),
+    ("reminders", "Daily reminder: on, off or a time (/reminders 07:30)"),
+    ("programs", "Browse training programs and enroll"),
+    ("today", "Today's workouts in your programs"),
+    ("workout", "Back to the workout in progress"),
+    ("pause", "Pause a program you follow"),
+    ("resume", "Resume a paused program"),
+    ("quit", "Quit a program (your logged workouts are kept)"),
     ("help", "What the bot can do"),
 )
 

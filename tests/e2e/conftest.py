@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.app import BotApplication
 from bot.config import Settings
 from bot.sandbox import BotApiEmulator, SandboxUser
-from bot.sandbox.harness import Mode, running_bot
+from bot.sandbox.harness import Clock, Mode, running_bot
 
 
 @pytest.fixture
@@ -37,14 +37,21 @@ def mode(request: pytest.FixtureRequest) -> Iterator[Mode]:
 
 
 @pytest.fixture
+def clock() -> Clock:
+    """The bot's clock; a module may override this fixture to start at a fixed instant."""
+    return Clock()
+
+
+@pytest.fixture
 async def bot_app(
     emulator: BotApiEmulator,
     settings: Settings,
     engine: AsyncEngine,
     session_factory: async_sessionmaker[AsyncSession],
     mode: Mode,
+    clock: Clock,
 ) -> AsyncIterator[BotApplication]:
-    async with running_bot(emulator, settings, engine=engine, mode=mode) as application:
+    async with running_bot(emulator, settings, engine=engine, mode=mode, clock=clock) as application:
         yield application
 
 

@@ -24,6 +24,7 @@ from bot.db.models import (
     UserWorkoutSession,
 )
 from bot.sandbox import SandboxUser
+from bot.sandbox.harness import Clock
 from bot.services import enrollment as enrollments
 from bot.ui.callback import workout_skip, workout_start
 from tests.factories import make_program, seed_catalog
@@ -31,19 +32,9 @@ from tests.factories import make_program, seed_catalog
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock(bot_app: BotApplication) -> Clock:
-    clock = Clock(MONDAY)
-    bot_app.bot_data.clock = clock
-    return clock
+def clock() -> Clock:
+    return Clock(MONDAY)
 
 
 @pytest.fixture
