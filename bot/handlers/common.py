@@ -1,7 +1,11 @@
-"""Handlers every chat needs: /start, /help, group-chat guard, unknown commands, the error handler."""
+"""Handlers every chat needs: /help, group-chat guard, unknown commands, the error handler.
+
+/start is the entry of onboarding (bot.handlers.onboarding), which uses `profile_of` and `_valid_payload`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -11,7 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.services.errors import DomainError
-from bot.services.users import TelegramProfile, register_user
+from bot.services.users import TelegramProfile
 from bot.ui import texts
 
 log = logging.getLogger(__name__)
@@ -45,30 +49,8 @@ async def guard_private_chat(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def start(update: Update, context: BotContext) -> None:
-    """Register the user (idempotent) and greet them; a deep-link payload is kept for later."""
-    message = update.effective_message
-    assert message is not None
-    payload = context.args[0] if context.args else None
-    if payload is not None and not _valid_payload(payload):
-        payload = None
-    settings = context.settings
-    async with context.db() as session:
-        registration = await register_user(
-            session,
-            profile_of(update),
-            default_timezone=settings.default_timezone,
-            default_reminder_time=settings.default_reminder_time,
-            admin_ids=settings.admin_telegram_ids,
-            start_payload=payload,
-        )
-        first_name = registration.user.first_name
-        created = registration.created
-    text = texts.welcome_new(first_name) if created else texts.welcome_back(first_name)
-    await message.reply_text(text)
-
-
 def _valid_payload(payload: str) -> bool:
+    """A deep-link payload as Telegram allows it: 1-64 characters of A-Z a-z 0-9 _ -."""
     return 1 <= len(payload) <= 64 and all(c.isascii() and (c.isalnum() or c in "_-") for c in payload)
 
 
@@ -96,10 +78,18 @@ async def on_error(update: object, context: BotContext) -> None:
         reply = texts.APOLOGY
     if not isinstance(update, Update):
         return
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        # answered already, or too old: the message below still matters
+        with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
-        if update.effective_chat is not None:
+    if update.effective_chat is not None:
+        try:
             await context.bot.send_message(update.effective_chat.id, reply)
-    except TelegramError:
-        log.warning("could not tell the user about an error", exc_info=True)
+        except TelegramError:
+            log.warning("could not tell the user about an error", exc_info=True)
+
+
+async def stray_button(update: Update, context: BotContext) -> None:
+    """A button no feature claims (an old keyboard, or forged data): stop the spinner, change nothing."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.STALE_BUTTON)

@@ -31,18 +31,6 @@ def bot_commands() -> list[BotCommand]:
     return [BotCommand(command, description) for command, description in COMMANDS]
 
 
-def welcome_new(first_name: str) -> str:
-    return (
-        f"👋 Welcome, <b>{esc(first_name)}</b>!\n\n"
-        "I help you follow a training program and log every workout: sets, reps, weights and how it felt.\n\n"
-        "Send /help to see everything I can do."
-    )
-
-
-def welcome_back(first_name: str) -> str:
-    return f"👋 Welcome back, <b>{esc(first_name)}</b>! Send /help to see what I can do."
-
-
 def help_text() -> str:
     lines = ["<b>Commands</b>"]
     lines += [f"/{command} - {esc(description)}" for command, description in COMMANDS]
@@ -51,4 +39,5 @@ def help_text() -> str:
 
 PRIVATE_ONLY = "Let's talk in private: open a chat with me and send /start there."
 APOLOGY = "😕 Sorry, something went wrong on my side. Nothing you logged is lost - please try again."
+STALE_BUTTON = "This button is no longer valid."
 UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do."

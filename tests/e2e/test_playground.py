@@ -25,13 +25,13 @@ def _run(args: list[str], stdin: str, cwd: Path, **env: str) -> subprocess.Compl
 
 
 def test_start_without_token_opens_the_playground(tmp_path: Path) -> None:
-    result = _run(["start"], "/start\n/help\n#1\n/quit\n", tmp_path)
+    result = _run(["start"], "/start\n/help\n#99\n/quit\n", tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("No TELEGRAM_BOT_TOKEN set: starting the local playground")
     assert "Welcome," in result.stdout
     assert "/help - What the bot can do" in result.stdout
-    assert "(no button 1: there are none)" in result.stdout
+    assert "(no button 99: the buttons are 1-" in result.stdout
     assert lines[-1] == "bye!"
     assert (tmp_path / "data" / "playground.db").exists()
     assert "Traceback" not in result.stderr
