@@ -104,3 +104,9 @@ async def test_webhook_refuses_requests_without_the_secret(
     assert await _user(session_factory, 7) is None
     # the real delivery path still works
     assert "Welcome" in (await alice.send("/start"))[0].text
+
+
+async def test_stray_buttons_are_answered(alice: SandboxUser, bot_app: BotApplication) -> None:
+    await bot_app.bot.send_message(alice.chat_id, "an old message")
+    await alice.press_data("zz:nobody-claims-this", alice.messages[-1].message_id)
+    assert alice.callback_answers[-1].text == "This button is no longer valid."
