@@ -137,6 +137,10 @@ def _schedule_stats() -> tuple[ColumnElement[int], ColumnElement[int]]:
         .where(ProgramSchedule.program_id == Program.id, ProgramSchedule.is_active.is_(True))
         .order_by(ProgramSchedule.created_at.desc())
         .limit(1)
+        # Nested two levels down, it must correlate to the outer query's program explicitly: left to
+        # auto-correlation, `program_schedule` bound to the enclosing subquery and `program` to nothing
+        # (SQLite: "no such column"; PostgreSQL: "more than one row returned by a subquery").
+        .correlate(Program)
         .scalar_subquery()
     )
     length = select(ProgramSchedule.length_days).where(ProgramSchedule.id == schedule).scalar_subquery()
@@ -273,8 +277,10 @@ async def program_card(session: AsyncSession, user: User, program_id: uuid.UUID)
     difficulty, visibility = (
         await session.execute(
             select(DifficultyLevel.name, Visibility.code)
-            .where(DifficultyLevel.id == program.difficulty_level_id)
-            .where(Visibility.id == program.visibility_id)
+            .select_from(Program)
+            .join(DifficultyLevel, DifficultyLevel.id == Program.difficulty_level_id)
+            .join(Visibility, Visibility.id == Program.visibility_id)
+            .where(Program.id == program.id)
         )
     ).one()
     schedule = await active_schedule(session, program.id)

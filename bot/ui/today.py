@@ -1,0 +1,226 @@
+"""/today: texts and keyboards for the program days of a trainee's enrollments. Pure functions.
+
+Callback data: `td:r` refreshes the message in place; Start and Skip carry `bot.ui.callback.workout_start`
+/ `workout_skip` (the workout conversation handles them).
+
+Also the small text helpers the program screens share: `clip` (cut a text at a word), `fit` (keep a
+message under Telegram's limit) and `day_label` ("Tue 24 Nov").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+from uuid import UUID
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.db.enums import EnrollmentStatus, SessionStatus
+from bot.services.program_day import DayPlan, DayWorkout
+from bot.ui import callback
+from bot.ui.formatting import format_date, format_day_of_program
+from bot.ui.texts import esc
+
+TD: Final = "td"
+REFRESH: Final = "r"
+
+MESSAGE_LIMIT: Final = 4096
+BUTTON_NAME_LIMIT: Final = 40
+MAX_BUTTON_ROWS: Final = 40
+WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ELLIPSIS: Final = "…"
+
+STALE_BUTTON = "This button is no longer valid - send /today to see your day."
+NO_ENROLLMENT = (
+    "You are not following a program yet.\n\nBrowse /programs to pick one - I'll plan every day for you."
+)
+
+
+# --- shared helpers ----------------------------------------------------------------------------------
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a word boundary when one is near, with '…'."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    if not text[len(cut)].isspace():  # mid-word: back to the last space, unless it is far back
+        space = cut.rfind(" ")
+        if space >= limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(" ,.;:-–") + ELLIPSIS
+
+
+def fit(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Lines joined by newlines, dropping the last ones (for a '…') if the message would be too long.
+
+    Lines are whole (HTML tags never span lines here), so the result stays well-formed.
+    """
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        extra = len(line) + (1 if kept else 0)
+        if size + extra > limit - 2:
+            kept.append(ELLIPSIS)
+            break
+        kept.append(line)
+        size += extra
+    return "\n".join(kept)
+
+
+def day_label(day: date, today: date) -> str:
+    """'Tue 24 Nov' ('Tue 24 Nov 2027' in another year than today's)."""
+    return f"{WEEKDAYS[day.weekday()]} {format_date(day, today)}"
+
+
+def button_name(name: str) -> str:
+    return clip(name, BUTTON_NAME_LIMIT)
+
+
+# --- the day of one enrollment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """The workout in progress, shown first with a Resume button."""
+
+    session_id: UUID
+    workout_name: str
+
+
+STATUS_MARK: Final = {
+    SessionStatus.COMPLETED: ("✅", "done"),
+    SessionStatus.SKIPPED: ("⏭", "skipped"),
+    SessionStatus.IN_PROGRESS: ("▶️", "in progress"),
+    SessionStatus.CANCELLED: ("✖️", "cancelled"),
+}
+
+
+def workout_line(workout: DayWorkout) -> str:
+    """'• Full Body A · ~60 min', '✅ Full Body A · ~60 min - done', '• Mobility C (optional)'."""
+    mark, status = ("•", "") if workout.status is None else STATUS_MARK.get(workout.status, ("•", ""))
+    text = f"{mark} {esc(clip(workout.name, 100))}"
+    if workout.is_optional:
+        text += " <i>(optional)</i>"
+    if workout.estimated_minutes:
+        text += f" · ~{workout.estimated_minutes} min"
+    if status:
+        text += f" - <i>{status}</i>"
+    return text
+
+
+def plan_lines(plan: DayPlan, today: date) -> list[str]:
+    """One enrollment's day: program, phase and day, when it is for, and its workouts."""
+    day = format_day_of_program(plan.day_number, plan.length_days)
+    position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
+    lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
+    if plan.status == EnrollmentStatus.PAUSED:
+        lines.append("⏸ <b>Paused</b> - /resume to continue")
+    if plan.start_date > today:
+        lines.append(f"🗓 Starts on {day_label(plan.start_date, today)}")
+    elif plan.current_since > today:
+        lines.append(
+            f"✅ Done for today. Next: day {plan.day_number} on {day_label(plan.current_since, today)}"
+        )
+    elif plan.current_since < today and not plan.is_rest_day:
+        lines.append(f"⏰ This was planned for {day_label(plan.current_since, today)}")
+    if plan.is_rest_day:
+        lines.append("😴 Rest day - recover well.")
+    else:
+        lines += [workout_line(workout) for workout in plan.workouts]
+    return lines
+
+
+def startable(workout: DayWorkout) -> bool:
+    return workout.session_id is not None and workout.status == SessionStatus.PLANNED
+
+
+def plan_buttons(plan: DayPlan, running: Running | None = None) -> list[list[InlineKeyboardButton]]:
+    """Start and Skip for each of the day's workouts not done yet (none while paused)."""
+    if plan.status != EnrollmentStatus.ACTIVE:
+        return []
+    rows = []
+    for workout in plan.workouts:
+        if workout.session_id is None:
+            continue
+        shown_above = running is not None and running.session_id == workout.session_id
+        if workout.status == SessionStatus.IN_PROGRESS and not shown_above:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"▶️ Resume {button_name(workout.name)}",
+                        callback_data=callback.workout_start(workout.session_id),
+                    )
+                ]
+            )
+        elif startable(workout):
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        f"▶️ Start {button_name(workout.name)}",
+                        callback_data=callback.workout_start(workout.session_id),
+                    ),
+                    InlineKeyboardButton("⏭ Skip", callback_data=callback.workout_skip(workout.session_id)),
+                ]
+            )
+    return rows
+
+
+# --- /today --------------------------------------------------------------------------------------------
+
+
+def running_lines(running: Running) -> list[str]:
+    return [f"▶️ <b>Workout in progress:</b> {esc(clip(running.workout_name, 100))}", ""]
+
+
+def today_text(plans: Sequence[DayPlan], today: date, running: Running | None = None) -> str:
+    """The whole /today message: the workout in progress first, then every enrollment's day."""
+    lines: list[str] = [f"📅 <b>Today</b> · {day_label(today, today)}", ""]
+    if running is not None:
+        lines += running_lines(running)
+    if not plans:
+        lines.append(NO_ENROLLMENT)
+        return fit(lines)
+    for index, plan in enumerate(plans):
+        if index:
+            lines.append("")
+        lines += plan_lines(plan, today)
+    return fit(lines)
+
+
+def today_keyboard(plans: Sequence[DayPlan], running: Running | None = None) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if running is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"▶️ Resume {button_name(running.workout_name)}",
+                    callback_data=callback.workout_start(running.session_id),
+                )
+            ]
+        )
+    for plan in plans:
+        rows += plan_buttons(plan, running)
+    rows = rows[:MAX_BUTTON_ROWS]
+    rows.append([InlineKeyboardButton("🔄 Refresh", callback_data=callback.pack(TD, REFRESH))])
+    return InlineKeyboardMarkup(rows)
+
+
+__all__ = [
+    "NO_ENROLLMENT",
+    "REFRESH",
+    "STALE_BUTTON",
+    "TD",
+    "Running",
+    "clip",
+    "day_label",
+    "fit",
+    "plan_buttons",
+    "plan_lines",
+    "today_keyboard",
+    "today_text",
+    "workout_line",
+]
