@@ -16,6 +16,8 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -28,8 +30,9 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import common
+from bot.handlers import common, onboarding, programs, reminders, today, workout
 from bot.persistence import SQLAlchemyPersistence, install
+from bot.ratelimit import PriorityRateLimiter
 from bot.ui import texts
 from bot.update_processor import PerChatUpdateProcessor
 
@@ -39,7 +42,7 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = ()
+FEATURES: tuple[Any, ...] = (onboarding, programs, today, workout, reminders)
 
 
 def register_handlers(application: BotApplication) -> None:
@@ -49,10 +52,11 @@ def register_handlers(application: BotApplication) -> None:
     # comes before plain commands so it keeps the messages of its states.
     for feature in FEATURES:
         feature.register(application)
-    application.add_handler(CommandHandler("start", common.start))
     application.add_handler(CommandHandler("help", common.help_command))
     # Last in group 0: any other command gets a pointer to /help.
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
+    # ...and any button no feature claimed is answered, so the client's spinner stops.
+    application.add_handler(CallbackQueryHandler(common.stray_button))
     application.add_error_handler(common.on_error)
 
 
@@ -83,6 +87,7 @@ def build_application(
     application_kwargs: dict[str, Any] | None = None,
     max_concurrent_updates: int = 256,
     persistence: bool = True,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
 
@@ -90,7 +95,7 @@ def build_application(
     (it connects on first use). `persistence` keeps conversations, user_data and chat_data in the
     database (bot.persistence), written through after every update and re-read before each. The only
     difference between Telegram, a self-hosted Bot API server and the local emulator is
-    `settings.telegram_api_url`.
+    `settings.telegram_api_url`. `rate_limiter` defaults to bot.ratelimit.PriorityRateLimiter.
     """
     owns_engine = engine is None
     if engine is None:
@@ -106,6 +111,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, block=True))
         .context_types(context_types)
         .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates))
+        # Flood control: background messages (reminders) paced, interactive replies never held back by them.
+        .rate_limiter(rate_limiter or PriorityRateLimiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

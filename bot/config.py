@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     )
     default_timezone: str = Field(default="UTC", description="IANA zone for users who have not chosen one.")
     default_reminder_time: time = Field(default=time(7, 0), description="Local reminder time for new users.")
+    reminder_grace_hours: float = Field(
+        default=3.0,
+        ge=0,
+        le=24,
+        description="Hours a missed reminder is still sent late (after downtime); older ones are dropped.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL Telegram posts updates to.")

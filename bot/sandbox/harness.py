@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 
 from bot.app import BotApplication, build_application
 from bot.config import Settings
+from bot.jobs.reminders import unschedule_jobs
 from bot.sandbox.emulator import BotApiEmulator
 
 Mode = Literal["polling", "webhook"]
@@ -82,10 +83,14 @@ async def running_bot(
     get_updates_request: BaseRequest | None = None,
     configure: Callable[[BotApplication], None] | None = None,
     clock: Callable[[], datetime] | None = None,
+    scheduler: bool = False,
 ) -> AsyncIterator[BotApplication]:
     """Start the bot (polling or webhook) against the emulator; stop it cleanly on exit.
 
     `configure` is called with the built application before it is initialized (to add handlers).
+    `scheduler` keeps the reminder jobs (bot.jobs.reminders: a tick at start and every minute); off by
+    default, so that no reminder lands in the middle of a test's conversation - tests run
+    `bot.jobs.reminders.tick(application, now)` themselves.
     """
     settings = emulator_settings(settings, emulator)
     kwargs: dict[str, Any] = {}
@@ -102,6 +107,8 @@ async def running_bot(
     )
     if clock is not None:  # before anything runs: jobs started with the application read it too
         application.bot_data.clock = clock
+    if not scheduler:
+        unschedule_jobs(application)
     if configure is not None:
         configure(application)
     await application.initialize()

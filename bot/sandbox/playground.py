@@ -142,7 +142,7 @@ async def run_playground(
         async with BotApiEmulator() as emulator:
             name = (getpass.getuser() or "you").capitalize()
             user = emulator.add_user(first_name=name, username=name.lower())
-            async with running_bot(emulator, settings, engine=engine):
+            async with running_bot(emulator, settings, engine=engine, scheduler=True):
                 print(
                     f"workout-bot playground: you are {name}, chatting with the bot on a local emulator.",
                     file=out,

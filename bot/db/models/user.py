@@ -32,6 +32,11 @@ class User(Base):
     __table_args__ = (
         CheckConstraint("length(timezone) >= 1", name="timezone_not_empty"),
         Index("idx_app_user_reminders", "reminders_enabled", "reminder_time"),
+        # The scheduler's due queries (bot.services.reminders): `next_* <= now ORDER BY next_*, id`,
+        # answered from the index alone.
+        Index("idx_app_user_next_reminder", "next_reminder_at", "id"),
+        Index("idx_app_user_next_rollover", "next_rollover_at", "id"),
+        Index("idx_app_user_next_summary", "next_summary_at", "id"),
     )
 
     id: Mapped[uuid_pk]
@@ -48,6 +53,15 @@ class User(Base):
     reminders_enabled: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=True, server_default=text("true")
     )
+    weekly_summary_enabled: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=text("false")
+    )
+    # When the scheduler next acts for this user (UTC; see bot.services.reminders): the daily reminder
+    # (NULL while reminders are off), the local midnight rollover (NULL: not scheduled yet - the next
+    # tick schedules the user) and the weekly summary (NULL while it is off).
+    next_reminder_at: Mapped[datetime | None]
+    next_rollover_at: Mapped[datetime | None]
+    next_summary_at: Mapped[datetime | None]
     rest_timer_enabled: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=True, server_default=text("true")
     )

@@ -1,0 +1,784 @@
+"""Reminders, the daily rollover and the weekly summary: when each is due, what it says, exactly once.
+
+No Telegram; never commits. The minute tick (bot.jobs.reminders) calls these functions, each in its own
+transaction, and sends what they return only after that transaction has committed.
+
+The schedule lives on the user row as three UTC instants, each with an index on (instant, id):
+
+- ``next_reminder_at``: the next daily reminder, at the user's local reminder time (NULL while
+  reminders are off);
+- ``next_rollover_at``: the next local midnight, when rest days advance and stale enrollments expire
+  (NULL: the user has not been scheduled yet - the tick schedules them, see `schedule_unscheduled`);
+- ``next_summary_at``: the next local Sunday evening, for the weekly summary (NULL while it is off).
+
+"Who is due" is then one range scan of an index (`due_reminders`), not a loop over users. Instants are
+computed with zoneinfo (`bot.services.timezones.local_datetime`), so daylight saving time is exact: a
+02:30 reminder on the day the clocks spring forward fires once, at the first instant after the gap
+(03:00), and once on the day they fall back (at the first 02:30).
+
+Scheduling rule (new users, a changed zone, time or switch): the earliest local occurrence that is not
+older than the grace period. A reminder time set shortly after it passed therefore still reminds today,
+and a reminder already sent today is not sent again (the claim below).
+
+Exactly once. Taking a due occurrence moves the instant on with a compare-and-set
+(``UPDATE ... WHERE id = :id AND next_reminder_at = :due``), so of several bot processes sharing the
+database one takes it. Each enrollment's reminder then claims its row in reminder_log, unique per
+(enrollment, local date), with INSERT ... ON CONFLICT DO NOTHING: a reminder already claimed for that
+local date - by another process, before a restart, or before the user moved the reminder time - is never
+sent again. The claim is committed before the message is sent (at most once: a crash between the two
+loses that one reminder rather than sending it twice); the outcome is recorded afterwards (SENT, FAILED,
+BLOCKED). After downtime, an occurrence missed by more than the grace period is not sent: its rows are
+written as DROPPED.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Final, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Numeric, Table, and_, bindparam, case, cast, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.attributes import set_committed_value
+
+from bot.db.enums import EnrollmentStatus, ReminderStatus, SessionStatus, WeightUnit
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    ReminderLog,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserWorkoutSession,
+)
+from bot.services import program_day
+from bot.services.program_day import DONE, DayPlan, ProgramStats
+from bot.services.records import Bests, Record, new_records
+from bot.services.timezones import local_datetime, local_today
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE: Final = timedelta(hours=3)
+MIDNIGHT: Final = time(0, 0)
+SUMMARY_WEEKDAY: Final = 6  # Sunday (date.weekday())
+SUMMARY_TIME: Final = time(19, 0)
+ERROR_LIMIT: Final = 500  # reminder_log.error
+_TICK: Final = timedelta(microseconds=1)  # "strictly after": first_occurrence(..., now + _TICK)
+
+Kind = Literal["reminder", "rollover", "summary"]
+
+
+# --- instants ------------------------------------------------------------------------------------------
+
+
+def first_occurrence(tz: str, at: time, not_before: datetime, *, weekday: int | None = None) -> datetime:
+    """The first instant, not before `not_before`, at which the clock in `tz` shows `at` (on `weekday`
+    only, if given: 0 is Monday). DST-exact through `local_datetime`."""
+    day = local_today(tz, not_before) - timedelta(days=1)
+    while True:
+        if weekday is None or day.weekday() == weekday:
+            instant = local_datetime(tz, day, at)
+            if instant >= not_before:
+                return instant
+        day += timedelta(days=1)
+
+
+def following_reminder(tz: str, at: time, due_at: datetime, now: datetime) -> datetime:
+    """The reminder after the one due at `due_at`: the next local date's.
+
+    After a long outage that one may be long past too; then it is the latest one already due, so an
+    outage drops at most two reminders (its first and, if older than the grace period, its last), not
+    one per day: the days between are skipped.
+    """
+    day = local_today(tz, due_at) + timedelta(days=1)
+    latest = local_today(tz, now)
+    if local_datetime(tz, latest, at) > now:
+        latest -= timedelta(days=1)
+    return local_datetime(tz, max(day, latest), at)
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When the scheduler next acts for a user (UTC)."""
+
+    next_reminder_at: datetime | None
+    next_rollover_at: datetime
+    next_summary_at: datetime | None
+
+
+def schedule_of(user: User, now: datetime, grace: timedelta = DEFAULT_GRACE) -> Schedule:
+    """The user's schedule from their zone, reminder time and switches: for each, the earliest local
+    occurrence not older than `grace` (see the module doc)."""
+    since = now - grace
+    tz = user.timezone
+    return Schedule(
+        next_reminder_at=first_occurrence(tz, user.reminder_time, since) if user.reminders_enabled else None,
+        next_rollover_at=first_occurrence(tz, MIDNIGHT, since),
+        next_summary_at=(
+            first_occurrence(tz, SUMMARY_TIME, since, weekday=SUMMARY_WEEKDAY)
+            if user.weekly_summary_enabled
+            else None
+        ),
+    )
+
+
+async def reschedule_reminders(
+    session: AsyncSession, user: User, now: datetime | None = None, *, grace: timedelta = DEFAULT_GRACE
+) -> None:
+    """Recompute the user's schedule after their zone, reminder time or switches changed.
+
+    With `now`, at once; without, the user is marked unscheduled and the next minute tick schedules
+    them (for callers that have no clock at hand). Either way no reminder is sent twice for one local
+    date (the reminder log) and a time moved to later today still reminds today.
+    """
+    if now is None:
+        user.next_reminder_at = user.next_rollover_at = user.next_summary_at = None
+        await session.flush()
+        return
+    schedule = schedule_of(user, now, grace)
+    next_reminder = schedule.next_reminder_at
+    if next_reminder is not None and await _reminded_on(
+        session, user.id, local_today(user.timezone, next_reminder)
+    ):
+        # That day's reminder went out already (or was dropped): the next one is the next day's.
+        next_reminder = following_reminder(user.timezone, user.reminder_time, next_reminder, now)
+    user.next_reminder_at = next_reminder
+    user.next_rollover_at = schedule.next_rollover_at
+    user.next_summary_at = schedule.next_summary_at
+    await session.flush()
+
+
+async def _reminded_on(session: AsyncSession, user_id: uuid.UUID, local_date: date) -> bool:
+    found = await session.scalar(
+        select(ReminderLog.id)
+        .where(ReminderLog.user_id == user_id, ReminderLog.local_date == local_date)
+        .limit(1)
+    )
+    return found is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderState:
+    """A user's reminder settings as /reminders shows them."""
+
+    enabled: bool
+    at: time
+    timezone: str
+    weekly: bool
+    today: date
+    next_local: datetime | None
+    """The next reminder in the user's zone, when it is still ahead."""
+
+
+def reminder_state(user: User, now: datetime) -> ReminderState:
+    upcoming = user.next_reminder_at if user.reminders_enabled else None
+    next_local = None
+    if upcoming is not None and upcoming > now:
+        next_local = upcoming.astimezone(ZoneInfo(user.timezone))
+    return ReminderState(
+        enabled=user.reminders_enabled,
+        at=user.reminder_time,
+        timezone=user.timezone,
+        weekly=user.weekly_summary_enabled,
+        today=local_today(user.timezone, now),
+        next_local=next_local,
+    )
+
+
+async def set_weekly_summary(
+    session: AsyncSession, user: User, enabled: bool, now: datetime, *, grace: timedelta = DEFAULT_GRACE
+) -> None:
+    """Turn the Sunday-evening summary on or off."""
+    user.weekly_summary_enabled = enabled
+    await reschedule_reminders(session, user, now, grace=grace)
+
+
+async def schedule_unscheduled(
+    session: AsyncSession, now: datetime, *, grace: timedelta = DEFAULT_GRACE, limit: int = 500
+) -> int:
+    """Schedule up to `limit` users who have no schedule yet (new users, rows from before the schedule
+    existed, users whose settings changed without a clock). Returns how many were looked at."""
+    users = (
+        await session.scalars(
+            select(User).where(User.next_rollover_at.is_(None)).order_by(User.id).limit(limit)
+        )
+    ).all()
+    if not users:
+        return 0
+    rows = []
+    for user in users:
+        schedule = schedule_of(user, now, grace)
+        rows.append(
+            {
+                "user_id": user.id,
+                "reminder": schedule.next_reminder_at,
+                "rollover": schedule.next_rollover_at,
+                "summary": schedule.next_summary_at,
+            }
+        )
+    table = _table(User.__table__)
+    # One executemany; compare-and-set: a schedule written meanwhile (a settings change, another
+    # process) stands.
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("user_id"), table.c.next_rollover_at.is_(None))
+        .values(
+            next_reminder_at=bindparam("reminder", type_=table.c.next_reminder_at.type),
+            next_rollover_at=bindparam("rollover", type_=table.c.next_rollover_at.type),
+            next_summary_at=bindparam("summary", type_=table.c.next_summary_at.type),
+        ),
+        rows,
+    )
+    return len(users)
+
+
+# --- the due queries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A user whose reminder, rollover or summary instant has come."""
+
+    user_id: uuid.UUID
+    due_at: datetime
+
+
+def _table(table: Any) -> Table:
+    """A mapped class's __table__, typed as the Table it is."""
+    assert isinstance(table, Table)
+    return table
+
+
+def _column(kind: Kind) -> InstrumentedAttribute[datetime | None]:
+    return {
+        "reminder": User.next_reminder_at,
+        "rollover": User.next_rollover_at,
+        "summary": User.next_summary_at,
+    }[kind]
+
+
+def due_query(kind: Kind, now: datetime, *, limit: int, after: Due | None = None) -> Any:
+    """`SELECT id, next_* FROM app_user WHERE next_* <= now ORDER BY next_*, id LIMIT n`: one range scan
+    of the (next_*, id) index. `after` continues past the last row of the previous batch (keyset)."""
+    column = _column(kind)
+    query = select(User.id, column).where(column <= now)
+    if after is not None:
+        query = query.where(or_(column > after.due_at, and_(column == after.due_at, User.id > after.user_id)))
+    return query.order_by(column, User.id).limit(limit)
+
+
+async def due_users(
+    session: AsyncSession, kind: Kind, now: datetime, *, limit: int = 200, after: Due | None = None
+) -> list[Due]:
+    """Up to `limit` users whose `kind` is due at `now`, earliest first."""
+    rows = await session.execute(due_query(kind, now, limit=limit, after=after))
+    return [Due(user_id, due_at) for user_id, due_at in rows]
+
+
+async def _take(
+    session: AsyncSession, kind: Kind, due: Due, following: Callable[[User], datetime | None]
+) -> User | None:
+    """Take the user's due `kind` occurrence: lock the row (PostgreSQL; SQLite's transactions are
+    serial anyway), check it is still due at `due.due_at`, move it to `following(user)`. The user when
+    this transaction took it; None when another one did (or the user changed the schedule)."""
+    column = _column(kind)
+    user = await session.get(User, due.user_id, with_for_update=True, populate_existing=True)
+    if user is None or getattr(user, column.key) != due.due_at:
+        return None
+    after = following(user)
+    result = await session.execute(
+        update(User)  # compare-and-set as well, and without touching updated_at
+        .where(User.id == due.user_id, column == due.due_at)
+        .values({column.key: after})
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:  # pragma: no cover - the lock makes this impossible
+        return None
+    set_committed_value(user, column.key, after)
+    return user
+
+
+# --- the daily rollover --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Where and how to tell a user something."""
+
+    user_id: uuid.UUID
+    chat_id: int
+    weight_unit: WeightUnit
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class RolloverResult:
+    """A user's local midnight: the programs it completed (through a passed rest day)."""
+
+    recipient: Recipient | None
+    completed: tuple[ProgramStats, ...] = ()
+
+
+def _recipient(user: User, now: datetime) -> Recipient | None:
+    if user.chat_id is None or not user.is_active:
+        return None
+    return Recipient(user.id, user.chat_id, user.weight_unit, local_today(user.timezone, now))
+
+
+async def _rollover(session: AsyncSession, user: User, now: datetime) -> tuple[ProgramStats, ...]:
+    advances = await program_day.rollover(session, user, now)
+    return tuple(advance.completed for advance in advances if advance.completed is not None)
+
+
+async def take_rollover(session: AsyncSession, due: Due, now: datetime) -> RolloverResult | None:
+    """Run the user's midnight rollover once (None if another process took it); the next one is the
+    next local midnight after `now` (the rollover catches up on every day that passed)."""
+    taken = await _take(
+        session, "rollover", due, lambda user: first_occurrence(user.timezone, MIDNIGHT, now + _TICK)
+    )
+    if taken is None:
+        return None
+    completed = await _rollover(session, taken, now)
+    return RolloverResult(_recipient(taken, now), completed)
+
+
+# --- the daily reminder --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderWorkout:
+    session_id: uuid.UUID
+    name: str
+    estimated_minutes: int | None
+    is_optional: bool
+    in_progress: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderItem:
+    """One enrollment's part of a reminder: its current day and the workouts still open."""
+
+    enrollment_id: uuid.UUID
+    log_id: uuid.UUID
+    program_name: str
+    day_number: int
+    length_days: int
+    workouts: tuple[ReminderWorkout, ...]
+    missed_on: date | None = None
+    """The date the current day was planned for, when it has passed undone (said once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedReminder:
+    """What the tick sends a user after committing: the claimed items (one message) and the programs the
+    rollover just completed. `dropped` when the occurrence was older than the grace period."""
+
+    recipient: Recipient | None
+    local_date: date
+    items: tuple[ReminderItem, ...] = ()
+    completed: tuple[ProgramStats, ...] = ()
+    dropped: bool = False
+
+    @property
+    def log_ids(self) -> list[uuid.UUID]:
+        return [item.log_id for item in self.items]
+
+    @property
+    def has_message(self) -> bool:
+        return self.recipient is not None and bool(self.items or self.completed)
+
+
+def remindable(plan: DayPlan, today: date) -> tuple[ReminderWorkout, ...]:
+    """The workouts a reminder offers for an enrollment's day: its open ones, if the day is an ACTIVE
+    workout day that has begun and still has required work open (rest days and done days: none)."""
+    if plan.status != EnrollmentStatus.ACTIVE or plan.start_date > today or plan.current_since > today:
+        return ()
+    open_workouts = [
+        workout
+        for workout in plan.workouts
+        if workout.session_id is not None and workout.status not in (*DONE, SessionStatus.CANCELLED)
+    ]
+    if not any(not workout.is_optional for workout in open_workouts):
+        return ()
+    return tuple(
+        ReminderWorkout(
+            session_id=workout.session_id,
+            name=workout.name,
+            estimated_minutes=workout.estimated_minutes,
+            is_optional=workout.is_optional,
+            in_progress=workout.status == SessionStatus.IN_PROGRESS,
+        )
+        for workout in open_workouts
+        if workout.session_id is not None
+    )
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+async def claim(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    local_date: date,
+    program_day_number: int,
+    now: datetime,
+    status: ReminderStatus = ReminderStatus.CLAIMED,
+) -> uuid.UUID | None:
+    """Claim the enrollment's reminder for `local_date`: the new reminder_log row's id, or None when the
+    row exists already (claimed by anyone, committed or not - the database decides)."""
+    log_id = uuid.uuid4()
+    statement = (
+        _insert(session)(ReminderLog)
+        .values(
+            id=log_id,
+            enrollment_id=enrollment_id,
+            user_id=user_id,
+            local_date=local_date,
+            program_day=program_day_number,
+            status=status,
+            attempts=0,
+            claimed_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["enrollment_id", "local_date"])
+        .returning(ReminderLog.id)
+    )
+    claimed: uuid.UUID | None = await session.scalar(statement)
+    return claimed
+
+
+async def _missed_note_given(session: AsyncSession, enrollment_id: uuid.UUID, plan: DayPlan) -> bool:
+    """Whether a reminder after the day's planned date was sent already (the note is said once)."""
+    found = await session.scalar(
+        select(ReminderLog.id)
+        .where(
+            ReminderLog.enrollment_id == enrollment_id,
+            ReminderLog.program_day == plan.day_number,
+            ReminderLog.local_date > plan.current_since,
+            ReminderLog.status == ReminderStatus.SENT,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def take_reminder(
+    session: AsyncSession, due: Due, now: datetime, *, grace: timedelta = DEFAULT_GRACE
+) -> PreparedReminder | None:
+    """Take the user's due reminder (None if another process did) and claim what it says.
+
+    Runs the rollover first unless today's ran already, then claims, for each ACTIVE enrollment with
+    open workouts today, the enrollment's reminder_log row for the reminder's local date. Enrollments
+    already claimed for that date are left out. An occurrence older than `grace` is claimed as DROPPED
+    and nothing is to be sent.
+    """
+
+    def following(user: User) -> datetime | None:
+        if not user.reminders_enabled:
+            return None
+        return following_reminder(user.timezone, user.reminder_time, due.due_at, now)
+
+    taken = await _take(session, "reminder", due, following)
+    if taken is None:
+        return None
+    local_date = local_today(taken.timezone, due.due_at)
+    recipient = _recipient(taken, now)
+    if not taken.reminders_enabled or recipient is None:
+        return PreparedReminder(recipient=None, local_date=local_date)
+    completed: tuple[ProgramStats, ...] = ()
+    if taken.next_rollover_at is None or taken.next_rollover_at <= now:
+        completed = await _rollover(session, taken, now)  # else today's rollover ran at midnight
+    dropped = now - due.due_at > grace
+    today = local_today(taken.timezone, now)
+    items: list[ReminderItem] = []
+    for enrollment in await program_day.open_enrollments(session, taken.id):
+        if enrollment.enrollment_status != EnrollmentStatus.ACTIVE or enrollment.start_date > today:
+            continue
+        plan = await program_day.plan_for(session, taken, enrollment, today)  # PLANNED sessions too
+        if plan is None:
+            continue
+        workouts = remindable(plan, today)
+        if not workouts:
+            continue
+        missed = plan.current_since < local_date and not await _missed_note_given(
+            session, plan.enrollment_id, plan
+        )
+        status = ReminderStatus.DROPPED if dropped else ReminderStatus.CLAIMED
+        log_id = await claim(session, taken.id, plan.enrollment_id, local_date, plan.day_number, now, status)
+        if log_id is None:
+            continue  # reminded already for this local date
+        items.append(
+            ReminderItem(
+                enrollment_id=plan.enrollment_id,
+                log_id=log_id,
+                program_name=plan.program_name,
+                day_number=plan.day_number,
+                length_days=plan.length_days,
+                workouts=workouts,
+                missed_on=plan.current_since if missed else None,
+            )
+        )
+    if dropped:
+        if items:
+            log.warning(
+                "reminder of user %s for %s dropped: due %s, %s late (grace %s)",
+                taken.id,
+                local_date,
+                due.due_at.isoformat(),
+                now - due.due_at,
+                grace,
+            )
+        return PreparedReminder(recipient, local_date, completed=completed, dropped=True)
+    return PreparedReminder(recipient, local_date, tuple(items), completed)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The outcome of sending a reminder."""
+
+    status: ReminderStatus
+    attempts: int
+    error: str | None = None
+    message_id: int | None = None
+
+
+async def record_delivery(
+    session: AsyncSession, log_ids: Sequence[uuid.UUID], delivery: Delivery, now: datetime
+) -> None:
+    """Keep a reminder's outcome in its reminder_log rows."""
+    if not log_ids:
+        return
+    await session.execute(
+        update(ReminderLog)
+        .where(ReminderLog.id.in_(list(log_ids)))
+        .values(
+            status=delivery.status,
+            attempts=min(delivery.attempts, 32767),
+            error=delivery.error[:ERROR_LIMIT] if delivery.error else None,
+            telegram_message_id=delivery.message_id,
+            sent_at=now if delivery.status == ReminderStatus.SENT else None,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def switch_off_blocked(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """The user blocked the bot: no more reminders or summaries until they turn them back on."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(reminders_enabled=False, next_reminder_at=None, next_summary_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- the weekly summary --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySummary:
+    """A user's week (Monday to Sunday, local): workouts done vs scheduled, volume, new records."""
+
+    recipient: Recipient
+    week_start: date
+    week_end: date
+    scheduled: int
+    done: int
+    skipped: int
+    sets: int
+    volume_kg: Decimal
+    records: tuple[tuple[str, Record], ...] = field(default_factory=tuple)
+
+
+async def _bests_until(
+    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, until: datetime
+) -> Bests:
+    """The user's bests on an exercise over working sets of sessions completed before `until`."""
+    e1rm = case(
+        (
+            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1),
+            UserExerciseSet.weight_kg * (1 + cast(UserExerciseSet.reps, Numeric(10, 4)) / 30),
+        ),
+        else_=None,
+    )
+    weight, best_e1rm, reps, duration = (
+        await session.execute(
+            select(
+                func.max(UserExerciseSet.weight_kg),
+                func.max(e1rm),
+                func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
+                func.max(UserExerciseSet.duration_seconds),
+            )
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .join(
+                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
+            )
+            .where(
+                UserWorkoutSession.user_id == user_id,
+                UserWorkoutSession.completed_at < until,
+                ExerciseInstruction.exercise_id == exercise_id,
+                UserExerciseSet.is_warmup.is_(False),
+            )
+        )
+    ).one()
+    two = Decimal("0.01")
+    return Bests(
+        weight_kg=Decimal(weight).quantize(two) if weight is not None else None,
+        e1rm_kg=Decimal(best_e1rm).quantize(two) if best_e1rm is not None else None,
+        reps=int(reps) if reps is not None else None,
+        duration_seconds=int(duration) if duration is not None else None,
+    )
+
+
+async def weekly_summary(session: AsyncSession, user: User, now: datetime) -> WeeklySummary | None:
+    """The summary of the local week that contains `now` (None for a week without any workout)."""
+    recipient = _recipient(user, now)
+    if recipient is None:
+        return None
+    tz = user.timezone
+    week_start = recipient.today - timedelta(days=recipient.today.weekday())
+    start = local_datetime(tz, week_start, MIDNIGHT)
+    end = local_datetime(tz, week_start + timedelta(days=7), MIDNIGHT)
+    in_week = UserWorkoutSession.scheduled_at.between(start, end - timedelta(microseconds=1))
+    scheduled = await session.scalar(
+        select(func.count()).where(
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.program_enrollment_id.is_not(None),
+            UserWorkoutSession.session_status != SessionStatus.CANCELLED,
+            in_week,
+        )
+    )
+    finished = UserWorkoutSession.completed_at.between(start, end - timedelta(microseconds=1))
+    rows = await session.execute(
+        select(UserWorkoutSession.session_status, func.count())
+        .where(UserWorkoutSession.user_id == user.id, finished)
+        .group_by(UserWorkoutSession.session_status)
+    )
+    counts: dict[SessionStatus, int] = {status: n for status, n in rows}  # noqa: C416
+    done = counts.get(SessionStatus.COMPLETED, 0)
+    skipped = counts.get(SessionStatus.SKIPPED, 0)
+    if not scheduled and not done:
+        return None
+    sets_rows = (
+        await session.execute(
+            select(
+                ExerciseInstruction.exercise_id,
+                Exercise.name,
+                UserExerciseSet.reps,
+                UserExerciseSet.weight_kg,
+                UserExerciseSet.duration_seconds,
+                UserExerciseSet.is_warmup,
+            )
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .join(
+                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
+            )
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+            .where(
+                UserWorkoutSession.user_id == user.id,
+                UserWorkoutSession.session_status == SessionStatus.COMPLETED,
+                finished,
+            )
+            .order_by(
+                UserWorkoutSession.completed_at,
+                UserExercisePerformance.created_at,
+                UserExerciseSet.set_number,
+            )
+        )
+    ).all()
+    working = [row for row in sets_rows if not row.is_warmup]
+    volume = sum(
+        (row.weight_kg * row.reps for row in working if row.weight_kg is not None and row.reps),
+        Decimal(0),
+    )
+    records: list[tuple[str, Record]] = []
+    by_exercise: dict[uuid.UUID, list[Any]] = {}
+    for row in working:
+        by_exercise.setdefault(row.exercise_id, []).append(row)
+    for exercise_id, exercise_sets in by_exercise.items():
+        previous = await _bests_until(session, user.id, exercise_id, start)
+        found, _after = new_records(previous, exercise_sets)
+        records += [(exercise_sets[0].name, record) for record in found]
+    return WeeklySummary(
+        recipient=recipient,
+        week_start=week_start,
+        week_end=week_start + timedelta(days=6),
+        scheduled=int(scheduled or 0),
+        done=done,
+        skipped=skipped,
+        sets=len(working),
+        volume_kg=volume,
+        records=tuple(records),
+    )
+
+
+async def take_summary(
+    session: AsyncSession, due: Due, now: datetime, *, grace: timedelta = DEFAULT_GRACE
+) -> WeeklySummary | None:
+    """Take the user's due weekly summary once; None when another process took it, it is off, it is
+    older than `grace` (after downtime: skipped) or the week had no workouts."""
+
+    def following(user: User) -> datetime | None:
+        if not user.weekly_summary_enabled:
+            return None
+        return first_occurrence(user.timezone, SUMMARY_TIME, now + _TICK, weekday=SUMMARY_WEEKDAY)
+
+    taken = await _take(session, "summary", due, following)
+    if taken is None or not taken.weekly_summary_enabled:
+        return None
+    if now - due.due_at > grace:
+        log.warning(
+            "weekly summary of user %s due %s skipped: %s late", taken.id, due.due_at, now - due.due_at
+        )
+        return None
+    return await weekly_summary(session, taken, due.due_at)
+
+
+__all__ = [
+    "DEFAULT_GRACE",
+    "SUMMARY_TIME",
+    "SUMMARY_WEEKDAY",
+    "Delivery",
+    "Due",
+    "PreparedReminder",
+    "Recipient",
+    "ReminderItem",
+    "ReminderState",
+    "ReminderWorkout",
+    "RolloverResult",
+    "Schedule",
+    "WeeklySummary",
+    "claim",
+    "due_query",
+    "due_users",
+    "first_occurrence",
+    "following_reminder",
+    "record_delivery",
+    "remindable",
+    "reminder_state",
+    "reschedule_reminders",
+    "schedule_of",
+    "schedule_unscheduled",
+    "set_weekly_summary",
+    "switch_off_blocked",
+    "take_reminder",
+    "take_rollover",
+    "take_summary",
+    "weekly_summary",
+]
