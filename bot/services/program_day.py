@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EnrollmentStatus, SessionStatus
@@ -151,33 +152,41 @@ async def ensure_planned_sessions(
     schedule: ProgramSchedule,
     state: EnrollmentDayState,
 ) -> dict[uuid.UUID, UserWorkoutSession]:
-    """Give every workout of the current day a session (PLANNED unless one exists); idempotent."""
+    """Give every workout of the current day a session (PLANNED unless one exists); idempotent.
+
+    Safe against a concurrent caller (a reminder tick and /today at the same moment): the unique link
+    index lets one of them plan the day, and the other takes what was planned.
+    """
     slots = await day_slots(session, schedule.id, enrollment.current_day)
     existing = await _linked_sessions(session, enrollment.id, enrollment.current_day)
+    missing = [slot for slot, _workout in slots if slot.id not in existing]
+    if not missing:
+        return existing
     scheduled_at = local_datetime(user.timezone, state.current_since, user.reminder_time)
-    for slot, _workout in slots:
-        if slot.id in existing:
-            continue
-        planned = UserWorkoutSession(
-            id=uuid.uuid4(),
-            user_id=user.id,
-            workout_id=slot.workout_id,
-            program_enrollment_id=enrollment.id,
-            session_status=SessionStatus.PLANNED,
-            scheduled_at=scheduled_at,
-            created_by=user.id,
-        )
-        session.add(planned)
-        session.add(
-            ProgramDaySession(
-                session_id=planned.id,
-                enrollment_id=enrollment.id,
-                schedule_workout_id=slot.id,
-                day_number=enrollment.current_day,
-            )
-        )
-        existing[slot.id] = planned
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            for slot in missing:
+                planned = UserWorkoutSession(
+                    id=uuid.uuid4(),
+                    user_id=user.id,
+                    workout_id=slot.workout_id,
+                    program_enrollment_id=enrollment.id,
+                    session_status=SessionStatus.PLANNED,
+                    scheduled_at=scheduled_at,
+                    created_by=user.id,
+                )
+                session.add(planned)
+                session.add(
+                    ProgramDaySession(
+                        session_id=planned.id,
+                        enrollment_id=enrollment.id,
+                        schedule_workout_id=slot.id,
+                        day_number=enrollment.current_day,
+                    )
+                )
+                existing[slot.id] = planned
+    except IntegrityError:  # planned meanwhile by another transaction
+        return await _linked_sessions(session, enrollment.id, enrollment.current_day)
     return existing
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.enums import EnrollmentStatus, SessionStatus
 from bot.db.models import (
@@ -390,3 +390,32 @@ async def test_extra_exercise_and_notes_limit(session: AsyncSession, world: tupl
         await workouts.finish_session(session, user, planned.id, MONDAY, effort=11, soreness=5, notes=None)
     view = await workouts.session_view(session, user, planned.id)
     assert view.status == SessionStatus.IN_PROGRESS and view.exercises[2].sets[0].reps == 10
+
+
+async def test_concurrent_planning_makes_one_session_per_slot(
+    session_factory: async_sessionmaker[AsyncSession], world: tuple[User, uuid.UUID]
+) -> None:
+    """/today and a reminder tick planning the same day at the same moment never fail or double up."""
+    import asyncio
+
+    user, program_id = world
+    async with session_factory() as session, session.begin():
+        owner = await session.get(User, user.id)
+        assert owner is not None
+        info = await enrollments.enroll(session, owner, program_id, date(2026, 3, 4), MONDAY)
+
+    async def plan() -> int:
+        async with session_factory() as session, session.begin():
+            owner = await session.get(User, user.id)
+            assert owner is not None
+            plans = await program_day.today_plans(session, owner, MONDAY + 2 * DAY)
+            return len(plans[0].workouts)
+
+    assert await asyncio.gather(*(plan() for _ in range(4))) == [1, 1, 1, 1]
+    async with session_factory() as session:
+        links = await session.scalar(
+            select(func.count())
+            .select_from(ProgramDaySession)
+            .where(ProgramDaySession.enrollment_id == info.id)
+        )
+        assert links == 1
