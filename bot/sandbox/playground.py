@@ -2,7 +2,7 @@
 
 You type; the bot's messages are printed with their inline buttons numbered. `#2` presses button 2 of
 the latest message that has buttons, `/file PATH` uploads a document, `/photo PATH` sends a photo,
-`/quit` (or Ctrl-D) leaves. Photos and documents the bot sends are saved and their path printed.
+`/exit` (or Ctrl-D) leaves (`/quit` is the bot's own command). Photos and documents the bot sends are saved and their path printed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ PLAYGROUND_DATABASE = "sqlite+aiosqlite:///./data/playground.db"
 FILES_DIR = Path("data/playground")
 HELP = (
     "Type a message or a command (try /start). '#N' presses button N, '/file PATH' uploads a document, "
-    "'/photo PATH' sends a photo, '/quit' leaves."
+    "'/photo PATH' sends a photo, '/exit' leaves."
 )
 
 
@@ -81,7 +81,7 @@ async def _act(user: SandboxUser, line: str, out: TextIO) -> bool:
     line = line.strip()
     if not line:
         return True
-    if line in ("/quit", "/exit"):
+    if line == "/exit":
         return False
     try:
         if line.startswith("#") and line[1:].isdigit():
@@ -133,7 +133,7 @@ async def run_playground(
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
 ) -> None:
-    """Migrate and seed the playground database, start the emulator and the bot, chat until /quit."""
+    """Migrate and seed the playground database, start the emulator and the bot, chat until /exit."""
     url = database_url or PLAYGROUND_DATABASE
     engine = create_engine(url)
     try:

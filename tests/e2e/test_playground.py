@@ -25,7 +25,7 @@ def _run(args: list[str], stdin: str, cwd: Path, **env: str) -> subprocess.Compl
 
 
 def test_start_without_token_opens_the_playground(tmp_path: Path) -> None:
-    result = _run(["start"], "/start\n/help\n#99\n/quit\n", tmp_path)
+    result = _run(["start"], "/start\n/help\n#99\n/exit\n", tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("No TELEGRAM_BOT_TOKEN set: starting the local playground")
