@@ -2,7 +2,8 @@
 
 You type; the bot's messages are printed with their inline buttons numbered. `#2` presses button 2 of
 the latest message that has buttons, `/file PATH` uploads a document, `/photo PATH` sends a photo,
-`/exit` (or Ctrl-D) leaves (`/quit` is the bot's own command). Photos and documents the bot sends are saved and their path printed.
+`/exit` (or Ctrl-D) leaves (`/quit` is the bot's own command). Photos and documents the bot sends are
+saved and their path printed.
 """
 
 from __future__ import annotations
