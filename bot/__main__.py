@@ -1,4 +1,4 @@
-"""The command line: python -m bot {run,chat,migrate,seed,version}."""
+"""The command line: python -m bot {run,chat,migrate,seed,import-program,version}."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import __version__
@@ -26,6 +27,19 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--database", default=None, help="database URL (default: data/playground.db)")
     sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
     sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
+    program = sub.add_parser(
+        "import-program", help="import a program YAML file (admins; see bot/data/README.md)"
+    )
+    program.add_argument("file", help="the program document (.yaml)")
+    program.add_argument(
+        "--owner", type=int, default=None, help="owner's Telegram id (default: the system user)"
+    )
+    program.add_argument(
+        "--visibility",
+        choices=("PUBLIC", "PRIVATE", "UNLISTED"),
+        default=None,
+        help="override the document's",
+    )
     sub.add_parser("version", help="print the version")
     return parser
 
@@ -50,6 +64,33 @@ async def _seed(settings: Settings) -> str:
         async with session_scope(create_sessionmaker(engine)) as session:
             report = await seed_reference_data(session)
         return str(report)
+    finally:
+        await engine.dispose()
+
+
+async def _import_program(
+    settings: Settings, source: bytes, owner: int | None, visibility: str | None
+) -> str:
+    """Validate the file in full, then write the program in one transaction (nothing on any error)."""
+    from bot.db.enums import VisibilityCode
+    from bot.db.session import create_engine, create_sessionmaker, session_scope
+    from bot.services.seed import ensure_system_user, import_program, load_known_codes
+    from bot.services.users import get_user_by_telegram_id
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            doc = (await load_known_codes(session)).parse(source)
+            if owner is None:
+                user = await ensure_system_user(session)
+            else:
+                found = await get_user_by_telegram_id(session, owner)
+                if found is None:
+                    raise SettingsError(f"no user with Telegram id {owner}: they must /start the bot first")
+                user = found
+            code = VisibilityCode(visibility) if visibility else None
+            program = await import_program(session, doc, owner=user, visibility=code)
+            return f"imported '{program.name}' ({program.id})"
     finally:
         await engine.dispose()
 
@@ -99,6 +140,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("database is at the latest schema")
         elif command == "seed":
             print(asyncio.run(_seed(settings)))
+        elif command == "import-program":
+            from bot.services.errors import DomainError
+
+            try:
+                source = Path(args.file).read_bytes()
+                print(asyncio.run(_import_program(settings, source, args.owner, args.visibility)))
+            except (DomainError, OSError) as error:
+                print(f"workout-bot: {getattr(error, 'reason', error)}", file=sys.stderr)
+                return 1
         elif command == "run":
             _run(settings, webhook=args.webhook)
         elif command == "chat":

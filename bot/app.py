@@ -30,7 +30,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import common, onboarding, programs, reminders, today, workout
+from bot.handlers import coaching, common, onboarding, programs, progress, reminders, today, workout
 from bot.persistence import SQLAlchemyPersistence, install
 from bot.ratelimit import PriorityRateLimiter
 from bot.ui import texts
@@ -42,7 +42,7 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, workout, reminders)
+FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, reminders)
 
 
 def register_handlers(application: BotApplication) -> None:

@@ -49,6 +49,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.db.enums import WeightUnit
 from bot.db.models import User
+from bot.handlers import coaching
 from bot.handlers.base import user_for
 from bot.handlers.common import _valid_payload, profile_of
 from bot.services import settings as settings_service
@@ -434,7 +435,11 @@ async def start(update: Update, context: BotContext) -> Next:
         user = registration.user
         view = settings_of(user, context.now())
         first_name = user.first_name
+    # Coaches get their command menu; an invitation link (coach-...) is shown with Accept/Decline.
+    invited = await coaching.on_start(update, context, context.args[0] if context.args else None)
     if view.onboarded:
+        if invited:
+            return END
         _forget_progress(context)
         await message.reply_text(ui.welcome_back(first_name))
         return END

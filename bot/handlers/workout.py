@@ -7,6 +7,7 @@ a note, a reason). The current session and exercise live in user_data for the ty
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 import warnings
@@ -30,6 +31,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.db.enums import SessionStatus
 from bot.db.models import User
+from bot.handlers import coaching
 from bot.handlers.base import user_for
 from bot.jobs.rest_timer import start_rest_timer, stop_rest_timer
 from bot.services import workouts
@@ -72,9 +74,15 @@ class Screen:
 
 
 async def _exercise_screen(
-    session: AsyncSession, user: User, context: BotContext, session_id: uuid.UUID, index: int
+    session: AsyncSession,
+    user: User,
+    context: BotContext,
+    session_id: uuid.UUID,
+    index: int,
+    view: workouts.SessionView | None = None,
 ) -> Screen:
-    view = await workouts.session_view(session, user, session_id)
+    if view is None:
+        view = await workouts.session_view(session, user, session_id)
     if index >= len(view.exercises):
         return Screen(ui.all_done_text(view), ui.all_done_keyboard(view))
     exercise = view.exercise(index)
@@ -184,7 +192,8 @@ async def _log_button(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     action, index, count = parts[0], _int(parts, 2), _int(parts, 3)
-    exercise = (await workouts.session_view(s, user, sid)).exercise(index)
+    view = await workouts.session_view(s, user, sid)
+    exercise = view.exercise(index)
     if len(exercise.sets) != count:
         return Outcome(None, toast=ui.ALREADY_LOGGED)
     if action == "done":
@@ -197,12 +206,12 @@ async def _log_button(
             raise DomainError("There is no set to repeat yet.")
         last = exercise.sets[-1]
         sets = [SetInput(reps=last.reps, weight_kg=last.weight_kg, duration_seconds=last.duration_seconds)]
-    result = await workouts.log_sets(s, user, sid, index, sets, expected_count=count)
+    result = await workouts.log_sets(s, user, sid, index, sets, expected_count=count, view=view)
     _remember(context, sid, index)
     chat = update.effective_chat
     assert chat is not None
     _rest(context, user, chat.id, result.exercise)
-    screen = await _exercise_screen(s, user, context, sid, index)
+    screen = await _exercise_screen(s, user, context, sid, index, result.view)
     if result.records:
         screen.notice = ui.logged_text(result.added, result.exercise, user.weight_unit, result.records)
     return Outcome(WorkoutState.LOGGING, screen, toast="✅ Logged")
@@ -336,6 +345,7 @@ async def _complete(
     )
     _forget(context)
     stop_rest_timer(context.job_queue, update.effective_chat.id if update.effective_chat else 0)
+    await coaching.notify_coaches(context, s, user, end.summary)
     return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)))
 
 
@@ -445,7 +455,8 @@ async def on_button(update: Update, context: BotContext) -> object:
     except DomainError as error:
         await query.answer(error.reason[:200], show_alert=True)
         return None
-    await query.answer(outcome.toast)
+    with contextlib.suppress(BadRequest):  # answered too late (a busy bot): the action is done anyway
+        await query.answer(outcome.toast)
     if outcome.screen is not None:
         await _show(update, outcome.screen, edit=outcome.edit)
     return outcome.state
@@ -469,11 +480,11 @@ async def _typed_sets(
     sets = parse_sets(
         text, tracking=exercise.tracking, unit=user.weight_unit, last_weight_kg=exercise.last_weight_kg
     )
-    result = await workouts.log_sets(s, user, sid, index, sets)
+    result = await workouts.log_sets(s, user, sid, index, sets, view=view)
     chat = update.effective_chat
     assert chat is not None
     _rest(context, user, chat.id, result.exercise)
-    screen = await _exercise_screen(s, user, context, sid, index)
+    screen = await _exercise_screen(s, user, context, sid, index, result.view)
     screen.notice = ui.logged_text(result.added, result.exercise, user.weight_unit, result.records)
     return Outcome(WorkoutState.LOGGING, screen, edit=False)
 

@@ -50,6 +50,8 @@ class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
         try:
             await super().process_update(update)
         finally:
+            if self.persistence is not None:  # what the update changed is saved before it counts as done
+                await self.update_persistence()
             if isinstance(update, Update):
                 self.emulator.mark_processed(update.update_id)
 

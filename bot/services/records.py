@@ -67,8 +67,10 @@ async def bests_before(
     """The user's bests on an exercise over every working set outside `exclude_session`."""
     working = UserExerciseSet.is_warmup.is_(False)
     e1rm = case(
+        # As `epley`: a single is itself.
+        (and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps == 1), UserExerciseSet.weight_kg),
         (
-            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1),
+            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps > 1),
             UserExerciseSet.weight_kg * (1 + cast(UserExerciseSet.reps, Numeric(10, 4)) / 30),
         ),
         else_=None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -127,6 +127,7 @@ class LogResult:
     exercise: ExerciseView
     added: tuple[SetView, ...]
     records: tuple[Record, ...]
+    view: SessionView
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +214,15 @@ async def session_view(session: AsyncSession, user: User, session_id: uuid.UUID)
         )
     }
     known = {instruction.id for instruction, _ in prescribed}
-    extra_rows = await session.execute(
-        select(ExerciseInstruction, Exercise)
-        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(ExerciseInstruction.id.in_([i for i in performances if i not in known]))
+    extra_ids = [i for i in performances if i not in known]
+    extra_rows = (
+        await session.execute(
+            select(ExerciseInstruction, Exercise)
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+            .where(ExerciseInstruction.id.in_(extra_ids))
+        )
+        if extra_ids
+        else ()
     )
     extras = sorted(
         ((instruction, exercise) for instruction, exercise in extra_rows),
@@ -366,24 +372,32 @@ async def _performance(
     return performance
 
 
-async def _summarise(session: AsyncSession, performance: UserExercisePerformance, user: User) -> None:
-    """Recompute the summary row from its sets (the one place that keeps them consistent)."""
-    rows = (
-        await session.scalars(
-            select(UserExerciseSet).where(
-                UserExerciseSet.performance_id == performance.id, UserExerciseSet.is_warmup.is_(False)
-            )
-        )
-    ).all()
-    reps = [r.reps for r in rows if r.reps is not None]
-    weights = [r.weight_kg for r in rows if r.weight_kg is not None]
-    durations = [r.duration_seconds for r in rows if r.duration_seconds is not None]
-    performance.sets_completed = min(len(rows), SMALLINT_MAX)
+def _apply_summary(performance: UserExercisePerformance, sets: Sequence[SetLike], user: User) -> None:
+    """The summary rule: sets_completed = working sets, reps_completed = their total reps,
+    weight_used_kg = the heaviest working weight, duration_seconds = their total time."""
+    working = [s for s in sets if not s.is_warmup]
+    reps = [s.reps for s in working if s.reps is not None]
+    weights = [s.weight_kg for s in working if s.weight_kg is not None]
+    durations = [s.duration_seconds for s in working if s.duration_seconds is not None]
+    performance.sets_completed = min(len(working), SMALLINT_MAX)
     performance.reps_completed = min(sum(reps), SMALLINT_MAX) if reps else None
     performance.weight_used_kg = max(weights) if weights else None
     performance.duration_seconds = min(sum(durations), SMALLINT_MAX) if durations else None
     performance.updated_by = user.id
+
+
+async def _summarise(session: AsyncSession, performance: UserExercisePerformance, user: User) -> None:
+    """Recompute the summary row from its sets as stored (after an undo, an edit or a delete)."""
     await session.flush()
+    rows = (
+        await session.scalars(select(UserExerciseSet).where(UserExerciseSet.performance_id == performance.id))
+    ).all()
+    _apply_summary(performance, rows, user)
+    await session.flush()
+
+
+# Public name: editing a past session's sets (bot.services.progress) keeps its summary row consistent too.
+summarise = _summarise
 
 
 async def log_sets(
@@ -394,16 +408,19 @@ async def log_sets(
     sets: Sequence[SetLike],
     *,
     expected_count: int | None = None,
+    view: SessionView | None = None,
 ) -> LogResult:
     """Append sets to an exercise of an in-progress workout and update its summary.
 
     `expected_count` is how many sets the exercise had when the user's button was drawn: a second press
     of the same button finds more and is refused with AlreadyLogged, so nothing is logged twice.
+    `view` is the session as the caller just read it in this transaction (saves reading it again).
     """
     if not sets:
         raise DomainError("There is no set to log.")
     await _in_progress(session, user, session_id)
-    view = await session_view(session, user, session_id)
+    if view is None or view.id != session_id:
+        view = await session_view(session, user, session_id)
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
         raise AlreadyLogged("Already logged.")
@@ -426,10 +443,16 @@ async def log_sets(
         )
         session.add(row)
         added.append(_set_view(row))
+    updated = replace(exercise, sets=exercise.sets + tuple(added))
+    _apply_summary(performance, updated.sets, user)
     await session.flush()
-    await _summarise(session, performance, user)
-    updated = (await session_view(session, user, session_id)).exercise(exercise_index)
-    return LogResult(exercise=updated, added=tuple(added), records=tuple(records))
+    exercises = tuple(updated if e.index == exercise_index else e for e in view.exercises)
+    return LogResult(
+        exercise=updated,
+        added=tuple(added),
+        records=tuple(records),
+        view=replace(view, exercises=exercises),
+    )
 
 
 async def undo_last_set(

@@ -23,6 +23,14 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("pause", "Pause a program you follow"),
     ("resume", "Resume a paused program"),
     ("quit", "Quit a program (your logged workouts are kept)"),
+    ("coaches", "Your coaches (leave one)"),
+    ("history", "Your past workouts; correct a logged set"),
+    ("records", "Personal records per exercise"),
+    ("progress", "Charts: /progress squat, adherence, effort"),
+    ("measure", "Log body weight, body fat, waist..."),
+    ("measurements", "Your measurements and their charts"),
+    ("export", "Download all your data (CSV in a zip)"),
+    ("deleteme", "Delete your account and all its data"),
     ("help", "What the bot can do"),
 )
 

@@ -10,6 +10,7 @@ from bot.db.models.catalog import (
     Visibility,
     Workout,
 )
+from bot.db.models.coaching import CoachInvitation
 from bot.db.models.program import (
     Program,
     ProgramCategory,
@@ -34,6 +35,7 @@ from bot.db.models.user import CoachTrainee, User
 __all__ = [
     "BotState",
     "Category",
+    "CoachInvitation",
     "CoachTrainee",
     "DifficultyLevel",
     "EnrollmentDayState",

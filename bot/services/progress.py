@@ -1,0 +1,589 @@
+"""Progress: the workout history (with corrections to past sets), personal records and chart data.
+
+Domain only: no Telegram, never commits. Weights are kg, instants UTC; the caller renders them in the
+user's unit and zone, except where a function takes the zone to group by the user's local day or week.
+
+Records agree with `bot.services.records` (what is announced when a set is logged): working sets only,
+heaviest weight, best estimated one-rep max by Epley's formula (weight x (1 + reps / 30), a single is
+itself), most reps without added weight, longest timed set; plus, for /records, the most reps done with a
+weight and the best session volume (the sum of weight x reps of one session's working sets).
+"""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import SessionStatus, TrackingType
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserWorkoutSession,
+    Workout,
+)
+from bot.services import workouts
+from bot.services.errors import DomainError, NotFound
+from bot.services.records import TWO_PLACES, SetLike, epley
+
+HISTORY_PAGE_SIZE = 5
+PAST = (SessionStatus.COMPLETED, SessionStatus.CANCELLED, SessionStatus.SKIPPED)
+
+
+def local_date(instant: datetime | None, tz: str) -> date:
+    """The user's calendar date of a UTC instant."""
+    assert instant is not None
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _dec(value: object) -> Decimal:
+    return Decimal(str(value)) if not isinstance(value, Decimal) else value
+
+
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+_SESSION_MOMENT = func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# history
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    session_id: uuid.UUID
+    workout_name: str
+    completed_at: datetime
+    started_at: datetime | None
+    duration_seconds: int | None
+    sets: int
+    volume_kg: Decimal
+    effort: int | None
+    soreness: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    items: tuple[HistoryItem, ...]
+    page: int
+    has_more: bool
+
+
+async def history_page(
+    session: AsyncSession, user: User, page: int = 0, *, size: int = HISTORY_PAGE_SIZE
+) -> HistoryPage:
+    """The user's completed workouts, newest first, `size` a page (pages count from 0)."""
+    page = max(page, 0)
+    rows = (
+        await session.execute(
+            select(UserWorkoutSession, Workout.name)
+            .join(Workout, Workout.id == UserWorkoutSession.workout_id)
+            .where(UserWorkoutSession.user_id == user.id, UserWorkoutSession.completed_at.is_not(None))
+            .order_by(UserWorkoutSession.completed_at.desc(), UserWorkoutSession.id)
+            .offset(page * size)
+            .limit(size + 1)
+        )
+    ).all()
+    shown = rows[:size]
+    totals: dict[uuid.UUID, tuple[int, Decimal]] = {}
+    if shown:
+        volume = case(
+            (
+                and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps.is_not(None)),
+                UserExerciseSet.weight_kg * UserExerciseSet.reps,
+            ),
+            else_=0,
+        )
+        for sid, count, total in await session.execute(
+            select(
+                UserExercisePerformance.user_workout_session_id,
+                func.count(UserExerciseSet.id),
+                func.coalesce(func.sum(volume), 0),
+            )
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .where(
+                UserExercisePerformance.user_workout_session_id.in_([r[0].id for r in shown]),
+                UserExerciseSet.is_warmup.is_(False),
+            )
+            .group_by(UserExercisePerformance.user_workout_session_id)
+        ):
+            totals[sid] = (int(count), _dec(total).quantize(TWO_PLACES))
+    items = []
+    for row, name in shown:
+        assert row.completed_at is not None
+        count, total = totals.get(row.id, (0, Decimal(0)))
+        items.append(
+            HistoryItem(
+                session_id=row.id,
+                workout_name=name,
+                completed_at=row.completed_at,
+                started_at=row.started_at,
+                duration_seconds=row.actual_duration_seconds,
+                sets=count,
+                volume_kg=total,
+                effort=row.effort_rating,
+                soreness=row.soreness_rating,
+            )
+        )
+    return HistoryPage(tuple(items), page, len(rows) > size)
+
+
+async def past_session(session: AsyncSession, user: User, session_id: uuid.UUID) -> workouts.SessionView:
+    """A session of the user's history with every set (NotFound when it is not theirs)."""
+    return await workouts.session_view(session, user, session_id)
+
+
+async def _past_set(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
+) -> tuple[workouts.ExerciseView, UserExercisePerformance, UserExerciseSet]:
+    owned = await workouts.own_session(session, user, session_id, lock=True)
+    if owned.session_status not in PAST:
+        raise DomainError("That workout is still open: correct its sets from the workout itself (/workout).")
+    exercise = (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
+    performance = await session.scalar(
+        select(UserExercisePerformance).where(
+            UserExercisePerformance.user_workout_session_id == session_id,
+            UserExercisePerformance.exercise_instruction_id == exercise.instruction_id,
+        )
+    )
+    if performance is None:
+        raise NotFound("That set does not exist.")
+    row = await session.scalar(
+        select(UserExerciseSet).where(
+            UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number == set_number
+        )
+    )
+    if row is None:
+        raise NotFound("That set does not exist.")
+    return exercise, performance, row
+
+
+async def past_set(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
+) -> tuple[workouts.ExerciseView, workouts.SetView]:
+    """One set of a past session, checked to be the user's."""
+    exercise, _, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    return exercise, workouts.SetView(
+        row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup
+    )
+
+
+async def edit_past_set(
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    exercise_index: int,
+    set_number: int,
+    new: SetLike,
+) -> workouts.ExerciseView:
+    """Replace a logged set of a past session by `new`; the exercise's summary row is recomputed."""
+    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    row.reps = new.reps
+    row.weight_kg = new.weight_kg
+    row.duration_seconds = new.duration_seconds
+    row.is_warmup = new.is_warmup
+    await session.flush()
+    await workouts.summarise(session, performance, user)
+    return (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
+
+
+async def delete_past_set(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
+) -> workouts.ExerciseView:
+    """Delete a logged set of a past session, renumber the later ones, recompute the summary row."""
+    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    await session.execute(delete(UserExerciseSet).where(UserExerciseSet.id == row.id))
+    later = (
+        await session.scalars(
+            select(UserExerciseSet)
+            .where(UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number > set_number)
+            .order_by(UserExerciseSet.set_number)
+        )
+    ).all()
+    for item in later:  # one at a time, ascending: the unique (performance, number) holds at every step
+        item.set_number -= 1
+        await session.flush()
+    await workouts.summarise(session, performance, user)
+    return (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# records
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRecords:
+    exercise_id: uuid.UUID
+    name: str
+    tracking: TrackingType
+    heaviest_kg: Decimal | None = None
+    reps_at_heaviest: int | None = None
+    most_reps: int | None = None  # most reps in one set with a weight...
+    most_reps_weight_kg: Decimal | None = None  # ...and that weight (the heaviest on a tie)
+    e1rm_kg: Decimal | None = None
+    e1rm_weight_kg: Decimal | None = None
+    e1rm_reps: int | None = None
+    best_volume_kg: Decimal | None = None
+    bodyweight_reps: int | None = None
+    longest_seconds: int | None = None
+
+
+def _user_sets(user_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
+    return (
+        UserWorkoutSession.user_id == user_id,
+        UserExerciseSet.is_warmup.is_(False),
+    )
+
+
+def _joined(statement: _S) -> _S:
+    return (
+        statement.select_from(UserExerciseSet)
+        .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
+        .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
+    )
+
+
+async def personal_records(
+    session: AsyncSession, user: User, exercise_id: uuid.UUID | None = None
+) -> list[ExerciseRecords]:
+    """The user's records on every exercise they have logged (or one), sorted by exercise name."""
+    exercise_col = ExerciseInstruction.exercise_id
+    filters: list[ColumnElement[bool]] = list(_user_sets(user.id))
+    if exercise_id is not None:
+        filters.append(exercise_col == exercise_id)
+    # Most reps at each weight: enough for the heaviest weight, the most reps and the best e1RM (Epley
+    # grows with reps, so a weight's best estimate is at its most reps).
+    by_weight = await session.execute(
+        _joined(select(exercise_col, UserExerciseSet.weight_kg, func.max(UserExerciseSet.reps)))
+        .where(*filters, UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1)
+        .group_by(exercise_col, UserExerciseSet.weight_kg)
+    )
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for ex_id, weight, reps in by_weight:
+        weight, reps = _dec(weight).quantize(TWO_PLACES), int(reps or 0)
+        entry = found.setdefault(ex_id, {})
+        if entry.get("heaviest_kg") is None or weight > entry["heaviest_kg"]:
+            entry["heaviest_kg"], entry["reps_at_heaviest"] = weight, reps
+        best_reps = entry.get("most_reps")
+        if best_reps is None or (reps, weight) > (best_reps, entry["most_reps_weight_kg"]):
+            entry["most_reps"], entry["most_reps_weight_kg"] = reps, weight
+        estimate = epley(weight, reps)
+        if entry.get("e1rm_kg") is None or estimate > entry["e1rm_kg"]:
+            entry["e1rm_kg"], entry["e1rm_weight_kg"], entry["e1rm_reps"] = estimate, weight, reps
+    others = await session.execute(
+        _joined(
+            select(
+                exercise_col,
+                func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
+                func.max(UserExerciseSet.duration_seconds),
+            )
+        )
+        .where(*filters)
+        .group_by(exercise_col)
+    )
+    for ex_id, bw_reps, longest in others:
+        entry = found.setdefault(ex_id, {})
+        entry["bodyweight_reps"] = int(bw_reps) if bw_reps is not None else None
+        entry["longest_seconds"] = int(longest) if longest is not None else None
+    per_session = (
+        _joined(
+            select(
+                exercise_col.label("exercise_id"),
+                func.sum(UserExerciseSet.weight_kg * UserExerciseSet.reps).label("volume"),
+            )
+        )
+        .where(*filters, UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps.is_not(None))
+        .group_by(exercise_col, UserWorkoutSession.id)
+        .subquery()
+    )
+    for ex_id, best in await session.execute(
+        select(per_session.c.exercise_id, func.max(per_session.c.volume)).group_by(per_session.c.exercise_id)
+    ):
+        if best is not None:
+            found.setdefault(ex_id, {})["best_volume_kg"] = _dec(best).quantize(TWO_PLACES)
+    if not found:
+        return []
+    names = {e.id: e for e in await session.scalars(select(Exercise).where(Exercise.id.in_(list(found))))}
+    records = [
+        ExerciseRecords(
+            exercise_id=ex_id, name=names[ex_id].name, tracking=names[ex_id].tracking_type, **entry
+        )
+        for ex_id, entry in found.items()
+        if ex_id in names and any(v is not None for v in entry.values())
+    ]
+    return sorted(records, key=lambda r: r.name.lower())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# exercises the user has done
+
+
+async def logged_exercises(
+    session: AsyncSession, user: User, *, limit: int = 50
+) -> list[tuple[uuid.UUID, str]]:
+    """The exercises the user has logged working sets of, most sets first."""
+    rows = await session.execute(
+        _joined(select(Exercise.id, Exercise.name, func.count(UserExerciseSet.id).label("n")))
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(*_user_sets(user.id))
+        .group_by(Exercise.id, Exercise.name)
+        .order_by(func.count(UserExerciseSet.id).desc(), Exercise.name)
+        .limit(limit)
+    )
+    return [(ex_id, name) for ex_id, name, _ in rows]
+
+
+async def _logged_among(session: AsyncSession, user: User, exercise_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these exercises the user has logged a working set of (one indexed probe each)."""
+    found = set()
+    for exercise_id in exercise_ids:
+        probe = _joined(select(UserExerciseSet.id)).where(
+            *_user_sets(user.id), ExerciseInstruction.exercise_id == exercise_id
+        )
+        if await session.scalar(probe.limit(1)) is not None:
+            found.add(exercise_id)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseMatch:
+    exercise: tuple[uuid.UUID, str] | None  # the one meant, when it is clear
+    suggestions: tuple[tuple[uuid.UUID, str], ...]  # otherwise: what the user may have meant
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.lower().replace("-", " ").split() if w][:6]
+
+
+async def match_exercise(session: AsyncSession, user: User, query: str) -> ExerciseMatch:
+    """The exercise a typed name means, preferring the ones the user has logged; else suggestions."""
+    words = _words(query[:80])
+    if words:  # the quick path: catalog names holding every word, of those the user has logged
+        candidates = await workouts.search_exercises(session, " ".join(words), limit=20)
+        logged = await _logged_among(session, user, [e.id for e in candidates])
+        hits = [(e.id, e.name) for e in candidates if e.id in logged]
+        exact = [h for h in hits if h[1].lower() == " ".join(words)]
+        if exact or len(hits) == 1:
+            return ExerciseMatch((exact or hits)[0], ())
+        if hits:
+            return ExerciseMatch(None, tuple(hits[:8]))
+    done = await logged_exercises(session, user, limit=200)
+    if not words:
+        return ExerciseMatch(None, tuple(done[:8]))
+    text = " ".join(words)
+    exact = [e for e in done if e[1].lower() == text]
+    if exact:
+        return ExerciseMatch(exact[0], ())
+    containing = [e for e in done if all(w in e[1].lower().replace("-", " ") for w in words)]
+    if len(containing) == 1:
+        return ExerciseMatch(containing[0], ())
+    if containing:
+        return ExerciseMatch(None, tuple(containing[:8]))
+    close = difflib.get_close_matches(text, [name.lower() for _, name in done], n=5, cutoff=0.4)
+    fuzzy = [e for name in close for e in done if e[1].lower() == name]
+    if not fuzzy:  # something in a word: "squat" vs "squats"
+        fuzzy = [
+            e for e in done if any(difflib.get_close_matches(w, _words(e[1]), cutoff=0.75) for w in words)
+        ]
+    return ExerciseMatch(None, tuple(fuzzy[:8]))
+
+
+async def exercise_by_id(session: AsyncSession, exercise_id: uuid.UUID) -> Exercise:
+    exercise = await session.get(Exercise, exercise_id)
+    if exercise is None:
+        raise NotFound("That exercise is not in the catalog.")
+    return exercise
+
+
+# ---------------------------------------------------------------------------------------------------------
+# chart data
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPoint:
+    """One session's best on an exercise: the top set and best e1RM (weighted), most reps or longest set."""
+
+    day: date
+    top_kg: Decimal | None
+    top_reps: int | None  # the reps of the top set
+    e1rm_kg: Decimal | None
+    max_reps: int | None
+    longest_seconds: int | None
+    volume_kg: Decimal
+    total_reps: int
+    total_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseProgress:
+    exercise_id: uuid.UUID
+    name: str
+    tracking: TrackingType
+    points: tuple[SessionPoint, ...]  # by date
+    weekly_volume: tuple[tuple[date, Decimal], ...]  # Monday of the week, kg lifted (working sets)
+
+
+async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> ExerciseProgress:
+    """The exercise's sessions over time, in the user's zone, and the volume per week."""
+    exercise = await exercise_by_id(session, exercise_id)
+    rows = await session.execute(
+        _joined(
+            select(
+                UserWorkoutSession.id,
+                _SESSION_MOMENT,
+                UserExerciseSet.weight_kg,
+                func.max(UserExerciseSet.reps),
+                func.sum(UserExerciseSet.reps),
+                func.max(UserExerciseSet.duration_seconds),
+                func.sum(UserExerciseSet.duration_seconds),
+            )
+        )
+        .where(*_user_sets(user.id), ExerciseInstruction.exercise_id == exercise_id)
+        .group_by(UserWorkoutSession.id, _SESSION_MOMENT, UserExerciseSet.weight_kg)
+    )
+    sessions: dict[uuid.UUID, dict[str, Any]] = {}
+    for sid, moment, weight, max_reps, sum_reps, longest, sum_seconds in rows:
+        entry = sessions.setdefault(
+            sid,
+            {"day": local_date(moment, user.timezone), "volume": Decimal(0), "reps": 0, "seconds": 0},
+        )
+        entry["reps"] = int(entry["reps"]) + int(sum_reps or 0)
+        entry["seconds"] = int(entry["seconds"]) + int(sum_seconds or 0)
+        if max_reps is not None:
+            entry["max_reps"] = max(int(max_reps), int(entry.get("max_reps") or 0))
+        if longest is not None:
+            entry["longest"] = max(int(longest), int(entry.get("longest") or 0))
+        if weight is None or max_reps is None or int(max_reps) < 1:
+            continue
+        kg = _dec(weight).quantize(TWO_PLACES)
+        entry["volume"] = entry["volume"] + kg * int(sum_reps or 0)
+        if entry.get("top") is None or kg > entry["top"]:
+            entry["top"], entry["top_reps"] = kg, int(max_reps)
+        estimate = epley(kg, int(max_reps))
+        if entry.get("e1rm") is None or estimate > entry["e1rm"]:
+            entry["e1rm"] = estimate
+    points = sorted(
+        (
+            SessionPoint(
+                day=e["day"],
+                top_kg=e.get("top"),
+                top_reps=e.get("top_reps"),
+                e1rm_kg=e.get("e1rm"),
+                max_reps=e.get("max_reps"),
+                longest_seconds=e.get("longest"),
+                volume_kg=e["volume"],
+                total_reps=e["reps"],
+                total_seconds=e["seconds"],
+            )
+            for e in sessions.values()
+        ),
+        key=lambda p: p.day,
+    )
+    weekly: dict[date, Decimal] = {}
+    for point in points:
+        monday = week_start(point.day)
+        weekly[monday] = weekly.get(monday, Decimal(0)) + point.volume_kg
+    return ExerciseProgress(
+        exercise_id=exercise.id,
+        name=exercise.name,
+        tracking=exercise.tracking_type,
+        points=tuple(points),
+        weekly_volume=tuple(sorted(weekly.items())),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAdherence:
+    week: date  # Monday
+    done: int
+    planned: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.planned) if self.planned else 0
+
+
+async def adherence_by_week(
+    session: AsyncSession, user: User, now: datetime, *, weeks: int = 26
+) -> list[WeekAdherence]:
+    """Program workouts done of those scheduled, per local week (the last `weeks` weeks).
+
+    Scheduled = program sessions whose time has come, except cancelled ones (a cancelled workout is
+    offered again); done = completed ones.
+    """
+    since = now - timedelta(weeks=weeks)
+    rows = await session.execute(
+        select(UserWorkoutSession.scheduled_at, UserWorkoutSession.session_status).where(
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.program_enrollment_id.is_not(None),
+            UserWorkoutSession.scheduled_at.is_not(None),
+            UserWorkoutSession.scheduled_at <= now,
+            UserWorkoutSession.scheduled_at >= since,
+            UserWorkoutSession.session_status != SessionStatus.CANCELLED,
+        )
+    )
+    counts: dict[date, list[int]] = {}
+    for scheduled_at, status in rows:
+        week = week_start(local_date(scheduled_at, user.timezone))
+        bucket = counts.setdefault(week, [0, 0])
+        bucket[1] += 1
+        if status == SessionStatus.COMPLETED:
+            bucket[0] += 1
+    return [WeekAdherence(week, done, planned) for week, (done, planned) in sorted(counts.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPoint:
+    day: date
+    effort: int | None
+    soreness: int | None
+
+
+async def rating_trend(session: AsyncSession, user: User, *, limit: int = 200) -> list[RatingPoint]:
+    """Effort and soreness of the latest completed workouts (those rated), oldest first."""
+    rows = (
+        await session.execute(
+            select(
+                UserWorkoutSession.completed_at,
+                UserWorkoutSession.effort_rating,
+                UserWorkoutSession.soreness_rating,
+            )
+            .where(
+                UserWorkoutSession.user_id == user.id,
+                UserWorkoutSession.completed_at.is_not(None),
+                (UserWorkoutSession.effort_rating.is_not(None))
+                | (UserWorkoutSession.soreness_rating.is_not(None)),
+            )
+            .order_by(UserWorkoutSession.completed_at.desc())
+            .limit(limit)
+        )
+    ).all()
+    return [RatingPoint(local_date(at, user.timezone), e, s) for at, e, s in reversed(rows)]
+
+
+def session_volume(sets: Iterable[SetLike]) -> Decimal:
+    """Weight x reps over working sets (what history and records call volume)."""
+    return sum(
+        (s.weight_kg * s.reps for s in sets if not s.is_warmup and s.weight_kg is not None and s.reps),
+        Decimal(0),
+    )
+
+
+def volumes(points: Sequence[SessionPoint]) -> Decimal:
+    return sum((p.volume_kg for p in points), Decimal(0))
