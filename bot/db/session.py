@@ -38,8 +38,14 @@ def create_engine(url: str, *, echo: bool = False, **kwargs: Any) -> AsyncEngine
     """An async engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
-        if path and path != ":memory:" and not path.startswith("file:"):
+        if path and path != ":memory:" and not path.startswith("file:"):  # a file (memory: StaticPool)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # One connection: SQLite runs one writer at a time anyway, and with BEGIN IMMEDIATE every
+            # transaction is a writer. Waiting for the pool's connection is FIFO and wakes at once, where
+            # many connections would sleep in SQLite's busy handler (and could time out as "locked").
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", 60)
         engine = create_async_engine(url, echo=echo, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
