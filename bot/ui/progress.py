@@ -190,7 +190,26 @@ def records_text(records: Sequence[ExerciseRecords], unit: WeightUnit) -> str:
         if r.longest_seconds is not None:
             parts.append(f"longest {format_duration(r.longest_seconds)}")
         lines.append(f"\n<b>{esc(r.name)}</b>\n" + " · ".join(parts))
-    return "\n".join(lines)
+    return _fit(lines, len(records))
+
+
+RECORDS_ROOM = 3900  # Telegram's 4096 characters, with room for the closing line
+
+
+def _fit(lines: list[str], exercises: int) -> str:
+    """Keep whole exercises while the message stays under Telegram's limit; say how many were left out."""
+    header, body = lines[:2], lines[2:]
+    kept: list[str] = []
+    size = sum(len(line) + 1 for line in header)
+    for line in body:
+        if size + len(line) + 1 > RECORDS_ROOM:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    text = "\n".join(header + kept)
+    if len(kept) < exercises:
+        text += f"\n\n… and {exercises - len(kept)} more exercises: /progress NAME shows one."
+    return text
 
 
 # --- progress charts -------------------------------------------------------------------------------------
