@@ -31,11 +31,12 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
+from bot.services.errors import DomainError
 
 MAX_BYTES = 50 * 1024 * 1024  # Telegram's limit for a bot's document
 
 
-class ExportTooLarge(Exception):
+class ExportTooLarge(DomainError):
     """The archive would exceed Telegram's 50 MB (not expected: kept as a guard)."""
 
 
@@ -175,7 +176,10 @@ async def export_zip(session: AsyncSession, user: User, now: datetime) -> bytes:
             )
     data = archive.getvalue()
     if len(data) > MAX_BYTES:
-        raise ExportTooLarge(f"{len(data)} bytes")
+        raise ExportTooLarge(
+            f"Your data makes a {len(data) // (1024 * 1024)} MB archive, over Telegram's 50 MB for a file. "
+            "Please contact the bot's admin for an export."
+        )
     return data
 
 
