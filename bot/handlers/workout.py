@@ -313,12 +313,26 @@ async def _effort(
 
 
 def _after_effort(context: BotContext, sid: uuid.UUID, effort: int) -> Outcome:
-    if not 1 <= effort <= 10:
-        raise DomainError("Effort goes from 1 to 10.")
+    screen = Screen(ui.SORENESS_PROMPT, ui.scale_keyboard("sore", sid, 0, 10))
+    return _rated(context, sid, "effort", effort, (1, 10), WorkoutState.SORENESS, screen)
+
+
+def _rated(
+    context: BotContext,
+    sid: uuid.UUID,
+    what: str,
+    value: int,
+    scale: tuple[int, int],
+    state: WorkoutState,
+    screen: Screen,
+) -> Outcome:
+    """Keep a finishing rating (effort, soreness) for the final step, then ask the next question."""
+    if not scale[0] <= value <= scale[1]:
+        raise DomainError(f"{what.capitalize()} goes from {scale[0]} to {scale[1]}.")
     _remember(context, sid, 0)
     assert context.user_data is not None
-    context.user_data[KEY]["effort"] = effort
-    return Outcome(WorkoutState.SORENESS, Screen(ui.SORENESS_PROMPT, ui.scale_keyboard("sore", sid, 0, 10)))
+    context.user_data[KEY][what] = value
+    return Outcome(state, screen)
 
 
 async def _soreness(
@@ -328,12 +342,8 @@ async def _soreness(
 
 
 def _after_soreness(context: BotContext, sid: uuid.UUID, soreness: int) -> Outcome:
-    if not 0 <= soreness <= 10:
-        raise DomainError("Soreness goes from 0 to 10.")
-    _remember(context, sid, 0)
-    assert context.user_data is not None
-    context.user_data[KEY]["soreness"] = soreness
-    return Outcome(WorkoutState.NOTE, Screen(ui.NOTE_PROMPT, ui.note_keyboard(sid)))
+    screen = Screen(ui.NOTE_PROMPT, ui.note_keyboard(sid))
+    return _rated(context, sid, "soreness", soreness, (0, 10), WorkoutState.NOTE, screen)
 
 
 async def _complete(
