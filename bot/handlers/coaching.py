@@ -513,14 +513,12 @@ async def upload(update: Update, context: BotContext) -> None:
 # --- the workout hook ----------------------------------------------------------------------------------
 
 
-async def notify_coaches(
-    context: BotContext, session: AsyncSession, user: User, summary: SessionSummary
-) -> None:
-    """After a trainee finishes a workout: a message to each coach who opted in (bot.handlers.workout)."""
+async def workout_notices(session: AsyncSession, user: User, summary: SessionSummary) -> Outbox:
+    """After a trainee finishes a workout: a message for each coach who opted in, to send after the
+    commit with `deliver` (bot.handlers.workout)."""
     chats = await coaching.coaches_to_notify(session, user)
-    if chats:
-        text = ui.workout_done_text(user.display_name, summary)
-        await deliver(context, [(chat, text, None) for chat in chats])
+    text = ui.workout_done_text(user.display_name, summary)
+    return [(chat, text, None) for chat in chats]
 
 
 # --- routing -------------------------------------------------------------------------------------------
@@ -573,4 +571,4 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(filters.Document.ALL, upload))
 
 
-__all__ = ["notify_coaches", "on_start", "register", "set_coach_menu"]
+__all__ = ["Outbox", "deliver", "on_start", "register", "set_coach_menu", "workout_notices"]

@@ -1,6 +1,6 @@
 """Handlers every chat needs: /help, group-chat guard, unknown commands, the error handler.
 
-/start is the entry of onboarding (bot.handlers.onboarding), which uses `profile_of` and `_valid_payload`.
+/start is the entry of onboarding (bot.handlers.onboarding), which uses `profile_of` and `valid_payload`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ async def guard_private_chat(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def _valid_payload(payload: str) -> bool:
+def valid_payload(payload: str) -> bool:
     """A deep-link payload as Telegram allows it: 1-64 characters of A-Z a-z 0-9 _ -."""
     return 1 <= len(payload) <= 64 and all(c.isascii() and (c.isalnum() or c in "_-") for c in payload)
 

@@ -51,7 +51,7 @@ from bot.db.enums import WeightUnit
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.handlers.base import user_for
-from bot.handlers.common import _valid_payload, profile_of
+from bot.handlers.common import profile_of, valid_payload
 from bot.services import settings as settings_service
 from bot.services.settings import UserSettings, WeightUnitError, parse_weight_unit, settings_of
 from bot.services.timezones import (
@@ -420,7 +420,7 @@ async def start(update: Update, context: BotContext) -> Next:
     message = update.effective_message
     assert message is not None
     payload = context.args[0] if context.args else None
-    if payload is not None and not _valid_payload(payload):
+    if payload is not None and not valid_payload(payload):
         payload = None
     settings = context.settings
     async with context.db() as session:

@@ -12,7 +12,7 @@ import logging
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -117,6 +117,12 @@ async def _show(update: Update, screen: Screen, *, edit: bool) -> None:
     await chat.send_message(screen.text, reply_markup=screen.keyboard)
 
 
+def _chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id
+
+
 def _remember(context: BotContext, session_id: uuid.UUID, index: int) -> None:
     data = context.user_data
     assert data is not None
@@ -161,6 +167,7 @@ class Outcome:
     screen: Screen | None = None
     edit: bool = True
     toast: str | None = None
+    outbox: coaching.Outbox = field(default_factory=list)  # to other chats, sent after the commit
 
 
 def _int(parts: list[str], position: int) -> int:
@@ -225,7 +232,7 @@ async def _undo(
     if len(exercise.sets) != count:
         return Outcome(None, toast=ui.STALE_BUTTON)
     _, removed = await workouts.undo_last_set(s, user, sid, index)
-    stop_rest_timer(context.job_queue, update.effective_chat.id if update.effective_chat else 0)
+    stop_rest_timer(context.job_queue, _chat_id(update))
     _remember(context, sid, index)
     toast = f"Removed set {removed.number}"
     return Outcome(WorkoutState.LOGGING, await _exercise_screen(s, user, context, sid, index), toast=toast)
@@ -354,9 +361,9 @@ async def _complete(
         s, user, sid, context.now(), effort=data.get("effort"), soreness=data.get("soreness"), notes=note
     )
     _forget(context)
-    stop_rest_timer(context.job_queue, update.effective_chat.id if update.effective_chat else 0)
-    await coaching.notify_coaches(context, s, user, end.summary)
-    return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)))
+    stop_rest_timer(context.job_queue, _chat_id(update))
+    notices = await coaching.workout_notices(s, user, end.summary)
+    return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)), outbox=notices)
 
 
 async def _note_skipped(
@@ -377,7 +384,7 @@ async def _cancel_confirmed(
 ) -> Outcome:
     summary = await workouts.cancel_session(s, user, sid, context.now())
     _forget(context)
-    stop_rest_timer(context.job_queue, update.effective_chat.id if update.effective_chat else 0)
+    stop_rest_timer(context.job_queue, _chat_id(update))
     return Outcome(END, Screen(ui.summary_text(summary, user.weight_unit, None)))
 
 
@@ -469,6 +476,7 @@ async def on_button(update: Update, context: BotContext) -> object:
         await query.answer(outcome.toast)
     if outcome.screen is not None:
         await _show(update, outcome.screen, edit=outcome.edit)
+    await coaching.deliver(context, outcome.outbox)
     return outcome.state
 
 
@@ -503,9 +511,7 @@ async def _typed_difficulty(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
     await workouts.rate_exercise(s, user, sid, index, parse_rating(text, 1, 10))
-    outcome = await _goto(s, user, context, sid, index + 1)
-    outcome.edit = False
-    return outcome
+    return await _goto(s, user, context, sid, index + 1)
 
 
 async def _typed_search(
@@ -520,33 +526,25 @@ async def _typed_search(
 async def _typed_effort(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    outcome = _after_effort(context, sid, parse_rating(text, 1, 10))
-    outcome.edit = False
-    return outcome
+    return _after_effort(context, sid, parse_rating(text, 1, 10))
 
 
 async def _typed_soreness(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    outcome = _after_soreness(context, sid, parse_rating(text, 0, 10))
-    outcome.edit = False
-    return outcome
+    return _after_soreness(context, sid, parse_rating(text, 0, 10))
 
 
 async def _typed_note(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    outcome = await _complete(s, user, update, context, sid, text)
-    outcome.edit = False
-    return outcome
+    return await _complete(s, user, update, context, sid, text)
 
 
 async def _typed_reason(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    outcome = await _skipped(s, user, update, context, sid, text)
-    outcome.edit = False
-    return outcome
+    return await _skipped(s, user, update, context, sid, text)
 
 
 def _remembered(context: BotContext) -> uuid.UUID | None:
@@ -581,6 +579,7 @@ def _on_text(step: TextStep, *, remembered: bool = False) -> StateCallback:
             return None
         if outcome.screen is not None:
             await _show(update, outcome.screen, edit=False)
+        await coaching.deliver(context, outcome.outbox)
         return outcome.state
 
     return handle

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,24 +31,13 @@ from bot.db.models import (
 )
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import DayAdvance, advance_if_day_done
-from bot.services.records import Record, bests_before, new_records
+from bot.services.records import Record, SetLike, bests_before, new_records
 
 Performance = UserExercisePerformance
 SMALLINT_MAX = 32767
 NOTES_LIMIT = 2000
 REASON_LIMIT = 500
 FINISHED = (SessionStatus.COMPLETED, SessionStatus.SKIPPED, SessionStatus.CANCELLED)
-
-
-class SetLike(Protocol):
-    @property
-    def reps(self) -> int | None: ...
-    @property
-    def weight_kg(self) -> Decimal | None: ...
-    @property
-    def duration_seconds(self) -> int | None: ...
-    @property
-    def is_warmup(self) -> bool: ...
 
 
 class WorkoutInProgress(DomainError):
@@ -667,17 +655,4 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
         effort=workout_session.effort_rating,
         soreness=workout_session.soreness_rating,
         records=tuple(records),
-    )
-
-
-async def reschedule_planned(session: AsyncSession, user: User, session_id: uuid.UUID, at: datetime) -> None:
-    """Move a PLANNED session's scheduled time (e.g. the user changed their reminder time)."""
-    await session.execute(
-        update(UserWorkoutSession)
-        .where(
-            UserWorkoutSession.id == session_id,
-            UserWorkoutSession.user_id == user.id,
-            UserWorkoutSession.session_status == SessionStatus.PLANNED,
-        )
-        .values(scheduled_at=at, updated_by=user.id)
     )

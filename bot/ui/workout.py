@@ -262,12 +262,17 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
     return "\n".join(lines)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def advance_text(advance: DayAdvance, unit: WeightUnit) -> str:
     if advance.completed is not None:
         stats = advance.completed
         return (
             f"🏆 <b>You finished {esc(stats.program_name)}!</b> {stats.days} days, "
-            f"{stats.workouts_completed} workouts done, {stats.workouts_skipped} skipped, {stats.sets} sets, "
+            f"{_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
+            f"{_count(stats.sets, 'set')}, "
             f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
             f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
         )

@@ -81,31 +81,6 @@ async def test_group_chat_asks_for_private(
     assert await _user(session_factory, alice.user_id) is None
 
 
-async def test_webhook_refuses_requests_without_the_secret(
-    alice: SandboxUser, bot_app: BotApplication, session_factory: async_sessionmaker[AsyncSession], mode: str
-) -> None:
-    if mode != "webhook":
-        return  # polling has no endpoint to attack
-    import aiohttp
-
-    url = bot_app.bot_data.extras["webhook_url"]
-    forged = {
-        "update_id": 10**9,
-        "message": {
-            "message_id": 1, "date": 0, "text": "/start", "chat": {"id": 7, "type": "private"},
-            "from": {"id": 7, "is_bot": False, "first_name": "Eve"},
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-        },
-    }  # fmt: skip
-    async with aiohttp.ClientSession() as http:
-        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
-            async with http.post(url, json=forged, headers=headers) as response:
-                assert response.status == 403
-    assert await _user(session_factory, 7) is None
-    # the real delivery path still works
-    assert "Welcome" in (await alice.send("/start"))[0].text
-
-
 async def test_stray_buttons_are_answered(alice: SandboxUser, bot_app: BotApplication) -> None:
     await bot_app.bot.send_message(alice.chat_id, "an old message")
     await alice.press_data("zz:nobody-claims-this", alice.messages[-1].message_id)

@@ -296,3 +296,48 @@ async def test_typing_without_a_workout(
     assert "No workout is in progress" in replies[0].text
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
+
+
+async def test_following_a_short_program_to_its_end(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    trainee: dict[str, Any],
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Day 1 skipped, day 2 a rest day, day 3 done without its optional workout, day 4 the last one."""
+    await offer(bot_app, alice, trainee["session_id"])
+    await alice.press("⏭ Skip")
+    assert "Day 2 is next" in (await alice.press("No reason"))[-1].text
+
+    clock.now = MONDAY + timedelta(days=2)  # Wednesday: the rest day (Tuesday) is over
+    today = (await alice.send("/today"))[-1]
+    assert "day 3 of 4" in today.text and "Workout B" in today.text and "Mobility C" in today.text
+    await alice.press("⏭ Skip", message=today)
+    assert "Day 4 is next" in (await alice.press("No reason"))[-1].text
+
+    clock.now = MONDAY + timedelta(days=3)
+    today = (await alice.send("/today"))[-1]
+    assert "day 4 of 4" in today.text
+    await alice.press("▶️ Start Workout A", message=today)
+    await alice.send("60x5")
+    await alice.press("🏁 Finish")
+    await alice.press("6")
+    await alice.press("2")
+    clock.now += timedelta(minutes=30)
+    summary = (await alice.press("Skip"))[-1]
+    assert "You finished Mini Program!" in summary.text
+    assert "1 workout done, 3 skipped, 1 set," in summary.text
+
+    async with session_factory() as session:
+        enrollment = await session.get(UserProgramEnrollment, trainee["enrollment_id"])
+        assert enrollment is not None
+        assert enrollment.enrollment_status == "COMPLETED"
+        assert enrollment.actual_completion_date == date(2026, 3, 5)
+        statuses = await session.scalars(
+            select(UserWorkoutSession.session_status)
+            .where(UserWorkoutSession.program_enrollment_id == trainee["enrollment_id"])
+            .order_by(UserWorkoutSession.created_at)
+        )
+        assert list(statuses) == ["SKIPPED", "SKIPPED", "SKIPPED", "COMPLETED"]  # A, B, optional C, A
+    assert "/programs" in (await alice.send("/today"))[-1].text  # nothing left to follow
