@@ -42,14 +42,16 @@ import json
 import logging
 from collections.abc import AsyncIterator, Collection, Iterable, Iterator, MutableMapping
 from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
+from functools import cache
 from itertools import chain
 from typing import Any, Final, cast
 
-from sqlalchemy import CursorResult, delete, select, tuple_, update
+from sqlalchemy import CursorResult, Insert, Select, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -64,7 +66,6 @@ from telegram.ext._handlers.conversationhandler import PendingState
 
 from bot.db.base import utcnow
 from bot.db.models.state import KEY_LENGTH, KIND_LENGTH, BotState
-from bot.db.session import session_scope
 from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,12 @@ REFRESH_GROUP: Final = -100
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 NATIVE_UPSERT: frozenset[str] = frozenset({"postgresql", "sqlite"})
 """Dialects written with INSERT ... ON CONFLICT DO UPDATE; others update, then insert."""
+AUTOCOMMIT: Final = {"isolation_level": "AUTOCOMMIT"}
+"""Reads are one SELECT each: no BEGIN/COMMIT around them (bot.db.session skips BEGIN IMMEDIATE too)."""
+
+_PREFETCHED: ContextVar[dict[RowKey, str | None] | None] = ContextVar("persistence_prefetched", default=None)
+"""Conversation rows read along with the user's row by `refresh_user_data`, for the same update's
+`reload_conversations`. A context variable: each update is handled in a task of its own."""
 
 
 def conversation_kind(name: str) -> str:
@@ -189,7 +196,15 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             update_interval=update_interval,
         )
         self._session_factory = session_factory
+        engine = session_factory.kw.get("bind")
+        if not isinstance(engine, AsyncEngine):
+            raise TypeError("the session factory must be bound to an AsyncEngine")
+        self._engine: AsyncEngine = engine
         self._preload = preload
+        self.prefetch_conversations: tuple[str, ...] = ()
+        """Kinds of conversation rows keyed (chat id, user id) to read along with a user's row (set by
+        `install`): in a private chat, chat id = user id, so the update's conversation rows come with the
+        user_data read instead of a second query."""
         self._seen: dict[RowKey, str] = {}
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
@@ -206,9 +221,10 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
 
     async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
         """Every row of a kind (startup, with ``preload``)."""
-        async with session_scope(self._session_factory) as session:
+        async with self._engine.connect() as connection:
+            connection = await connection.execution_options(**AUTOCOMMIT)
             rows = (
-                await session.execute(select(BotState.key, BotState.data).where(BotState.kind == kind))
+                await connection.execute(select(BotState.key, BotState.data).where(BotState.kind == kind))
             ).all()
         for key, data in rows:
             self._remember((kind, key), canonical_json(data))
@@ -216,14 +232,13 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
 
     async def _read(self, rows: Collection[RowKey]) -> dict[RowKey, str]:
         """The canonical JSON of those rows that exist."""
-        query = select(BotState.kind, BotState.key, BotState.data)
-        if len(rows) == 1:
-            ((kind, key),) = rows
-            query = query.where(BotState.kind == kind, BotState.key == key)
-        else:
-            query = query.where(tuple_(BotState.kind, BotState.key).in_(list(rows)))
-        async with session_scope(self._session_factory) as session:
-            found = (await session.execute(query)).all()
+        parameters: dict[str, str] = {}
+        for number, (kind, key) in enumerate(rows):
+            parameters[f"kind_{number}"] = kind
+            parameters[f"key_{number}"] = key
+        async with self._engine.connect() as connection:
+            connection = await connection.execution_options(**AUTOCOMMIT)
+            found = (await connection.execute(_read_query(len(rows)), parameters)).all()
         return {(kind, key): canonical_json(data) for kind, key, data in found}
 
     async def _write(self, kind: str, key: str, value: object, *, force: bool = False) -> None:
@@ -234,24 +249,28 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         async with self._locks.hold([row]):
             if not force and self._seen.get(row) == text:
                 return
-            async with session_scope(self._session_factory) as session:
+            async with self._engine.begin() as connection:
                 if text is None:
-                    await session.execute(delete(BotState).where(BotState.kind == kind, BotState.key == key))
+                    await connection.execute(
+                        delete(BotState).where(BotState.kind == kind, BotState.key == key)
+                    )
                 else:
-                    await _upsert(session, kind, key, json.loads(text))
+                    await _upsert(connection, kind, key, json.loads(text))
             self._remember(row, text)
 
     async def _refresh_dict(self, kind: str, key: str, target: MutableMapping[str, Any]) -> None:
         """Replace ``target``'s content by the row's if another process changed the row."""
         row = (kind, key)
         async with self._locks.hold([row]):
-            text = (await self._read([row])).get(row)
-            if text == self._seen.get(row):
-                return  # unchanged since this process last saw it: memory is as new or newer
-            self._remember(row, text)
-            target.clear()
-            if text is not None:
-                target.update(json.loads(text))
+            self._take_dict(row, (await self._read([row])).get(row), target)
+
+    def _take_dict(self, row: RowKey, text: str | None, target: MutableMapping[str, Any]) -> None:
+        if text == self._seen.get(row):
+            return  # unchanged since this process last saw it: memory is as new or newer
+        self._remember(row, text)
+        target.clear()
+        if text is not None:
+            target.update(json.loads(text))
 
     # ------------------------------------------------------------------------------------------------
     # user_data and chat_data
@@ -286,8 +305,21 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         await self._write(CHAT_DATA, str(chat_id), None, force=True)
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
-        """Before an update is handled: take the user's row if another process changed it (in place)."""
-        await self._refresh_dict(USER_DATA, str(user_id), user_data)
+        """Before an update is handled: take the user's row if another process changed it (in place).
+
+        The same query reads the rows of the user's private-chat conversations (`prefetch_conversations`)
+        for `reload_conversations` to use.
+        """
+        row = (USER_DATA, str(user_id))
+        if not self.prefetch_conversations:
+            await self._refresh_dict(*row, user_data)
+            return
+        private = encode_conversation_key((user_id, user_id))
+        conversations = [(kind, private) for kind in self.prefetch_conversations]
+        async with self._locks.hold([row, *conversations]):
+            found = await self._read([row, *conversations])
+            self._take_dict(row, found.get(row), user_data)
+        _PREFETCHED.set({conversation: found.get(conversation) for conversation in conversations})
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
         """Before an update is handled: take the chat's row if another process changed it (in place)."""
@@ -323,10 +355,16 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             key = conversation_key(handler, update)
             if key is not None and name in conversations:
                 wanted[(conversation_kind(name), encode_conversation_key(key))] = (name, key)
+        prefetched = _PREFETCHED.get() or {}
+        _PREFETCHED.set(None)
         if not wanted:
             return
         async with self._locks.hold(wanted):
-            found = await self._read(list(wanted))
+            missing = [row for row in wanted if row not in prefetched]
+            found = await self._read(missing) if missing else {}
+            found.update(
+                (row, text) for row, text in prefetched.items() if row in wanted and text is not None
+            )
             for row, (name, key) in wanted.items():
                 text = found.get(row)
                 if text == self._seen.get(row):
@@ -369,31 +407,53 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         """
 
 
-async def _upsert(session: AsyncSession, kind: str, key: str, data: Any) -> None:
+@cache
+def _read_query(rows: int) -> Select[str, str, Any]:
+    """SELECT of `rows` rows by (kind, key), parameters kind_<n> and key_<n>; built once per count
+    (constructing a statement costs more than running it)."""
+    wanted = (
+        and_(BotState.kind == bindparam(f"kind_{number}"), BotState.key == bindparam(f"key_{number}"))
+        for number in range(rows)
+    )
+    return select(BotState.kind, BotState.key, BotState.data).where(or_(*wanted))
+
+
+@cache
+def _native_upsert(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for the dialect, built once; parameters kind, key,
+    data and updated_at."""
+    native_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = native_insert(BotState).values(
+        kind=bindparam("kind"),
+        key=bindparam("key"),
+        data=bindparam("data", type_=BotState.__table__.c.data.type),
+        updated_at=bindparam("updated_at", type_=BotState.__table__.c.updated_at.type),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[BotState.kind, BotState.key],
+        set_={"data": statement.excluded["data"], "updated_at": statement.excluded["updated_at"]},
+    )
+
+
+async def _upsert(connection: AsyncConnection, kind: str, key: str, data: Any) -> None:
     """INSERT ... ON CONFLICT (kind, key) DO UPDATE on SQLite and PostgreSQL; update-then-insert elsewhere."""
     now = utcnow()
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     if dialect in NATIVE_UPSERT:
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(BotState).values(kind=kind, key=key, data=data, updated_at=now)
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[BotState.kind, BotState.key],
-                set_={"data": statement.excluded["data"], "updated_at": statement.excluded["updated_at"]},
-            )
-        )
+        parameters = {"kind": kind, "key": key, "data": data, "updated_at": now}
+        await connection.execute(_native_upsert(dialect), parameters)
         return
     change = (
         update(BotState).where(BotState.kind == kind, BotState.key == key).values(data=data, updated_at=now)
     )
-    result = cast(CursorResult[Any], await session.execute(change))
+    result = cast(CursorResult[Any], await connection.execute(change))
     if result.rowcount:
         return
     try:
-        async with session.begin_nested():
-            session.add(BotState(kind=kind, key=key, data=data, updated_at=now))
+        async with connection.begin_nested():
+            await connection.execute(insert(BotState).values(kind=kind, key=key, data=data, updated_at=now))
     except IntegrityError:  # another process inserted it in between: update its row instead
-        await session.execute(change)
+        await connection.execute(change)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -465,6 +525,11 @@ def install(application: AnyApplication) -> SQLAlchemyPersistence:
     if any(isinstance(hook, TypeHandler) and hook.callback is refresh_conversations for hook in hooks):
         return persistence  # installed already
     application.add_handler(TypeHandler(Update, refresh_conversations, block=True), group=REFRESH_GROUP)
+    persistence.prefetch_conversations = tuple(
+        conversation_kind(cast(str, handler.name))
+        for handler in persistent_conversation_handlers(application)
+        if handler.per_chat and handler.per_user and not handler.per_message
+    )
     processor = application.update_processor
     if isinstance(processor, PerChatUpdateProcessor):
 

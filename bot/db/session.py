@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,16 +13,21 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.db.sqlite_inline import BUSY_SECONDS, inline_creator
 
-def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    # Let SQLAlchemy's "begin" event start transactions (below) instead of the sqlite3 module.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+    def on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's "begin" event start transactions (below) instead of the sqlite3 module.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin_immediate(connection: Connection) -> None:
@@ -30,12 +35,20 @@ def _sqlite_begin_immediate(connection: Connection) -> None:
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when
     another writer got in between (the busy timeout cannot help it); an immediate one waits its turn.
+    A connection in AUTOCOMMIT mode (single reads, bot.persistence) starts no transaction at all.
     """
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys, WAL and a busy timeout on every connection.
+
+    SQLite runs on the event loop's thread (bot.db.sqlite_inline: aiosqlite's API without its worker
+    thread, which cost far more than the statements themselves); ``sqlite_inline=False`` keeps
+    aiosqlite's thread.
+    """
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
         if path and path != ":memory:" and not path.startswith("file:"):  # a file (memory: StaticPool)
@@ -46,8 +59,11 @@ def create_engine(url: str, *, echo: bool = False, **kwargs: Any) -> AsyncEngine
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
             kwargs.setdefault("pool_timeout", 60)
+        if sqlite_inline:  # lock waits become asyncio sleeps there: SQLite's own busy timeout is 0
+            kwargs.setdefault("async_creator", inline_creator(url))
+        busy_timeout_ms = 0 if "async_creator" in kwargs else int(BUSY_SECONDS * 1000)
         engine = create_async_engine(url, echo=echo, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
     kwargs.setdefault("pool_size", 10)

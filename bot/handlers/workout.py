@@ -138,14 +138,11 @@ def _forget(context: BotContext) -> None:
 async def _current(session: AsyncSession, user: User, context: BotContext) -> tuple[uuid.UUID, int] | None:
     """The workout typed text is about: the remembered one if still in progress, else the open one."""
     data = (context.user_data or {}).get(KEY) or {}
-    remembered = data.get("session")
-    if remembered:
-        session_id = uuid.UUID(remembered)
-        if await workouts.in_progress_session(session, user) == session_id:
-            return session_id, int(data.get("index", 0))
     open_id = await workouts.in_progress_session(session, user)
     if open_id is None:
         return None
+    if data.get("session") == str(open_id):
+        return open_id, int(data.get("index", 0))
     return open_id, 0
 
 
@@ -187,19 +184,20 @@ async def _start(
         sid = busy.session_id
         index = _first_open_exercise(view)
         _remember(context, sid, index)
-        screen = await _exercise_screen(s, user, context, sid, index)
+        screen = await _exercise_screen(s, user, context, sid, index, view)
         screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
         return Outcome(WorkoutState.LOGGING, screen, edit=False)
     index = _first_open_exercise(view)
     _remember(context, sid, index)
-    return Outcome(WorkoutState.LOGGING, await _exercise_screen(s, user, context, sid, index), edit=False)
+    screen = await _exercise_screen(s, user, context, sid, index, view)
+    return Outcome(WorkoutState.LOGGING, screen, edit=False)
 
 
 async def _log_button(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     action, index, count = parts[0], _int(parts, 2), _int(parts, 3)
-    view = await workouts.session_view(s, user, sid)
+    view = await workouts.session_view(s, user, sid, lock=True)
     exercise = view.exercise(index)
     if len(exercise.sets) != count:
         return Outcome(None, toast=ui.ALREADY_LOGGED)
@@ -228,14 +226,15 @@ async def _undo(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     index, count = _int(parts, 2), _int(parts, 3)
-    exercise = (await workouts.session_view(s, user, sid)).exercise(index)
-    if len(exercise.sets) != count:
+    view = await workouts.session_view(s, user, sid, lock=True)
+    if len(view.exercise(index).sets) != count:
         return Outcome(None, toast=ui.STALE_BUTTON)
-    _, removed = await workouts.undo_last_set(s, user, sid, index)
+    view, removed = await workouts.undo_last_set(s, user, sid, index, view=view)
     stop_rest_timer(context.job_queue, _chat_id(update))
     _remember(context, sid, index)
     toast = f"Removed set {removed.number}"
-    return Outcome(WorkoutState.LOGGING, await _exercise_screen(s, user, context, sid, index), toast=toast)
+    screen = await _exercise_screen(s, user, context, sid, index, view)
+    return Outcome(WorkoutState.LOGGING, screen, toast=toast)
 
 
 async def _next(
@@ -248,29 +247,38 @@ async def _next(
         _remember(context, sid, index)
         keyboard = ui.scale_keyboard("diff", sid, 1, 10, index, skip="Skip rating")
         return Outcome(WorkoutState.RATING, Screen(ui.difficulty_prompt(exercise), keyboard))
-    return await _goto(s, user, context, sid, index + 1)
+    return await _goto(s, user, context, sid, index + 1, view)
 
 
-async def _goto(s: AsyncSession, user: User, context: BotContext, sid: uuid.UUID, index: int) -> Outcome:
+async def _goto(
+    s: AsyncSession,
+    user: User,
+    context: BotContext,
+    sid: uuid.UUID,
+    index: int,
+    view: workouts.SessionView | None = None,
+) -> Outcome:
     _remember(context, sid, index)
-    return Outcome(WorkoutState.LOGGING, await _exercise_screen(s, user, context, sid, index))
+    return Outcome(WorkoutState.LOGGING, await _exercise_screen(s, user, context, sid, index, view))
 
 
 async def _go(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     index = _int(parts, 2)
-    (await workouts.session_view(s, user, sid)).exercise(index)
-    return await _goto(s, user, context, sid, index)
+    view = await workouts.session_view(s, user, sid)
+    view.exercise(index)
+    return await _goto(s, user, context, sid, index, view)
 
 
 async def _difficulty(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     index = _int(parts, 2)
+    view = None
     if len(parts) > 3 and parts[3] != "x":
-        await workouts.rate_exercise(s, user, sid, index, _int(parts, 3))
-    return await _goto(s, user, context, sid, index + 1)
+        view = await workouts.rate_exercise(s, user, sid, index, _int(parts, 3))
+    return await _goto(s, user, context, sid, index + 1, view)
 
 
 async def _list(
@@ -491,7 +499,7 @@ TextStep = Callable[[AsyncSession, User, Update, BotContext, uuid.UUID, int, str
 async def _typed_sets(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    view = await workouts.session_view(s, user, sid)
+    view = await workouts.session_view(s, user, sid, lock=True)
     if index >= len(view.exercises):
         raise DomainError("All exercises are done: tap Finish, or add an extra exercise.")
     exercise = view.exercise(index)
@@ -510,8 +518,8 @@ async def _typed_sets(
 async def _typed_difficulty(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
-    await workouts.rate_exercise(s, user, sid, index, parse_rating(text, 1, 10))
-    return await _goto(s, user, context, sid, index + 1)
+    view = await workouts.rate_exercise(s, user, sid, index, parse_rating(text, 1, 10))
+    return await _goto(s, user, context, sid, index + 1, view)
 
 
 async def _typed_search(

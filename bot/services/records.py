@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from functools import cache
+from typing import Any, Protocol
 
-from sqlalchemy import Numeric, and_, case, cast, func, select
+from sqlalchemy import Numeric, Select, and_, bindparam, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ExerciseInstruction, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
@@ -61,10 +62,10 @@ class Record:
     previous: Decimal | int
 
 
-async def bests_before(
-    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID | None
-) -> Bests:
-    """The user's bests on an exercise over every working set outside `exclude_session`."""
+@cache
+def _bests_query(excluding: bool) -> Select[Decimal | None, Any, Any, int | None]:
+    """Built once (statement construction costs more than running it); parameters user_id,
+    exercise_id and, when `excluding`, exclude_session."""
     working = UserExerciseSet.is_warmup.is_(False)
     e1rm = case(
         # As `epley`: a single is itself.
@@ -85,11 +86,26 @@ async def bests_before(
         .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
         .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
         .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
-        .where(UserWorkoutSession.user_id == user_id, ExerciseInstruction.exercise_id == exercise_id, working)
+        .where(
+            UserWorkoutSession.user_id == bindparam("user_id"),
+            ExerciseInstruction.exercise_id == bindparam("exercise_id"),
+            working,
+        )
     )
+    if excluding:
+        query = query.where(UserWorkoutSession.id != bindparam("exclude_session"))
+    return query
+
+
+async def bests_before(
+    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID | None
+) -> Bests:
+    """The user's bests on an exercise over every working set outside `exclude_session`."""
+    parameters: dict[str, Any] = {"user_id": user_id, "exercise_id": exercise_id}
     if exclude_session is not None:
-        query = query.where(UserWorkoutSession.id != exclude_session)
-    weight, best_e1rm, reps, duration = (await session.execute(query)).one()
+        parameters["exclude_session"] = exclude_session
+    query = _bests_query(exclude_session is not None)
+    weight, best_e1rm, reps, duration = (await session.execute(query, parameters)).one()
     return Bests(
         weight_kg=Decimal(weight).quantize(TWO_PLACES) if weight is not None else None,
         e1rm_kg=Decimal(best_e1rm).quantize(TWO_PLACES) if best_e1rm is not None else None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,8 +36,13 @@ def _clip(value: str | None, limit: int) -> str | None:
     return value[:limit] if value else value
 
 
+@cache
+def _by_telegram_id() -> Select[User]:
+    return select(User).where(User.telegram_id == bindparam("telegram_id"))  # built once: every update
+
+
 async def get_user_by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
-    return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    return await session.scalar(_by_telegram_id(), {"telegram_id": telegram_id})
 
 
 async def register_user(

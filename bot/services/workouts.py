@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +80,8 @@ class ExerciseView:
     adhoc: bool
     sets: tuple[SetView, ...]
     difficulty: int | None
+    performance_id: uuid.UUID | None = None
+    """The exercise's user_exercise_performance row in this session, once it has one."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -103,6 +107,8 @@ class SessionView:
     enrollment_id: uuid.UUID | None
     day_number: int | None
     exercises: tuple[ExerciseView, ...]
+    locked: bool = False
+    """Read with the session row locked (FOR UPDATE on PostgreSQL) in the current transaction."""
 
     def exercise(self, index: int) -> ExerciseView:
         if not 0 <= index < len(self.exercises):
@@ -165,42 +171,95 @@ async def own_session(
     return found
 
 
-async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
-    found: uuid.UUID | None = await session.scalar(
+# The queries of every logged set are built once: constructing a statement costs SQLAlchemy more than
+# compiling (cached) and running it. Parameters are bindparams named after the arguments.
+
+
+@cache
+def _in_progress_query() -> Select[uuid.UUID]:
+    return (
         select(UserWorkoutSession.id)
         .where(
-            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.user_id == bindparam("user_id"),
             UserWorkoutSession.session_status == SessionStatus.IN_PROGRESS,
         )
         .order_by(UserWorkoutSession.started_at.desc())
         .limit(1)
     )
+
+
+@cache
+def _view_queries(
+    lock: bool,
+) -> tuple[Select[Any, Any, Any], Select[Any, Any], Select[Any, Any, Any, Any, Any, Any]]:
+    """session_view's queries: the session's head (with its workout's name and program day), the
+    prescription, and what was logged."""
+    head = (
+        select(UserWorkoutSession, Workout.name, ProgramDaySession.day_number)
+        .outerjoin(Workout, Workout.id == UserWorkoutSession.workout_id)
+        .outerjoin(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.id == bindparam("session_id"),
+            UserWorkoutSession.user_id == bindparam("user_id"),
+        )
+    )
+    if lock:
+        head = head.with_for_update(of=UserWorkoutSession)
+    prescribed = (
+        select(ExerciseInstruction, Exercise)
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(
+            ExerciseInstruction.workout_id == bindparam("workout_id"), ExerciseInstruction.is_active.is_(True)
+        )
+        .order_by(ExerciseInstruction.order_index)
+    )
+    logged = (
+        select(
+            UserExercisePerformance,
+            UserExerciseSet.set_number,
+            UserExerciseSet.reps,
+            UserExerciseSet.weight_kg,
+            UserExerciseSet.duration_seconds,
+            UserExerciseSet.is_warmup,
+        )
+        .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
+        .where(UserExercisePerformance.user_workout_session_id == bindparam("session_id"))
+        .order_by(UserExercisePerformance.created_at, UserExercisePerformance.id, UserExerciseSet.set_number)
+    )
+    return head, prescribed, logged
+
+
+async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
+    found: uuid.UUID | None = await session.scalar(_in_progress_query(), {"user_id": user.id})
     return found
 
 
-async def session_view(session: AsyncSession, user: User, session_id: uuid.UUID) -> SessionView:
-    """The workout as the trainee works through it: prescribed exercises in order, then their extras."""
-    workout_session = await own_session(session, user, session_id)
-    workout = await session.get(Workout, workout_session.workout_id)
-    prescribed = (
-        await session.execute(
-            select(ExerciseInstruction, Exercise)
-            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-            .where(
-                ExerciseInstruction.workout_id == workout_session.workout_id,
-                ExerciseInstruction.is_active.is_(True),
-            )
-            .order_by(ExerciseInstruction.order_index)
-        )
-    ).all()
-    performances = {
-        p.exercise_instruction_id: p
-        for p in await session.scalars(
-            select(UserExercisePerformance)
-            .where(UserExercisePerformance.user_workout_session_id == session_id)
-            .order_by(UserExercisePerformance.created_at)
-        )
-    }
+async def session_view(
+    session: AsyncSession, user: User, session_id: uuid.UUID, *, lock: bool = False
+) -> SessionView:
+    """The workout as the trainee works through it: prescribed exercises in order, then their extras.
+
+    Four queries: the session with its workout's name and program day; the prescription; what was
+    logged (summary rows with their sets); the extras' instructions, only if there are any. `lock`
+    takes the session row FOR UPDATE (PostgreSQL), as `own_session(lock=True)` does.
+    """
+    head, prescription, logged_query = _view_queries(lock)
+    found = (await session.execute(head, {"session_id": session_id, "user_id": user.id})).first()
+    if found is None:
+        raise NotFound("That workout does not exist.")
+    workout_session, workout_name, day = found
+    prescribed = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
+    performances: dict[uuid.UUID, UserExercisePerformance] = {}
+    sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
+    logged = await session.execute(logged_query, {"session_id": session_id})
+    # The session's identity map holds its objects weakly: keeping the summary rows alive until the
+    # transaction ends lets a change in the same update (log, undo, rate) get them without a query.
+    session.info.setdefault("performances", []).append(performances)
+    for performance, number, reps, weight_kg, duration_seconds, is_warmup in logged:
+        performances.setdefault(performance.exercise_instruction_id, performance)
+        logged_sets = sets_by_performance.setdefault(performance.id, [])
+        if number is not None:
+            logged_sets.append(SetView(number, reps, weight_kg, duration_seconds, is_warmup))
     known = {instruction.id for instruction, _ in prescribed}
     extra_ids = [i for i in performances if i not in known]
     extra_rows = (
@@ -216,14 +275,6 @@ async def session_view(session: AsyncSession, user: User, session_id: uuid.UUID)
         ((instruction, exercise) for instruction, exercise in extra_rows),
         key=lambda pair: performances[pair[0].id].created_at,
     )
-    sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
-    if performances:
-        for row in await session.scalars(
-            select(UserExerciseSet)
-            .where(UserExerciseSet.performance_id.in_([p.id for p in performances.values()]))
-            .order_by(UserExerciseSet.set_number)
-        ):
-            sets_by_performance.setdefault(row.performance_id, []).append(_set_view(row))
     exercises = []
     pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
     for index, (instruction, exercise) in enumerate(pairs):
@@ -245,57 +296,81 @@ async def session_view(session: AsyncSession, user: User, session_id: uuid.UUID)
                 adhoc=instruction.workout_id is None,
                 sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
                 difficulty=performance.difficulty_rating if performance else None,
+                performance_id=performance.id if performance else None,
             )
         )
-    day = await session.scalar(
-        select(ProgramDaySession.day_number).where(ProgramDaySession.session_id == session_id)
-    )
     return SessionView(
         id=workout_session.id,
-        workout_name=workout.name if workout else "Workout",
+        workout_name=workout_name or "Workout",
         status=workout_session.session_status,
         started_at=workout_session.started_at,
         enrollment_id=workout_session.program_enrollment_id,
         day_number=day,
         exercises=tuple(exercises),
+        locked=lock,
     )
+
+
+def with_exercise(view: SessionView, exercise: ExerciseView) -> SessionView:
+    """The view with one exercise replaced (after a change this transaction made)."""
+    return replace(
+        view, exercises=tuple(exercise if e.index == exercise.index else e for e in view.exercises)
+    )
+
+
+async def _locked_in_progress(
+    session: AsyncSession, user: User, session_id: uuid.UUID, view: SessionView | None
+) -> SessionView:
+    """The session's view with its row locked, read again unless `view` is that already; DomainError
+    unless the workout is in progress."""
+    if view is None or view.id != session_id or not view.locked:
+        view = await session_view(session, user, session_id, lock=True)
+    if view.status != SessionStatus.IN_PROGRESS:
+        raise DomainError("That workout is not in progress any more.")
+    return view
 
 
 def _set_view(row: UserExerciseSet) -> SetView:
     return SetView(row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup)
 
 
+@cache
+def _last_time_queries() -> tuple[Select[uuid.UUID, datetime | None, datetime], Select[UserExerciseSet]]:
+    latest = (
+        select(UserExercisePerformance.id, UserWorkoutSession.started_at, UserWorkoutSession.created_at)
+        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
+        .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
+        .where(
+            UserWorkoutSession.user_id == bindparam("user_id"),
+            UserWorkoutSession.id != bindparam("exclude_session"),
+            ExerciseInstruction.exercise_id == bindparam("exercise_id"),
+            UserExercisePerformance.sets_completed > 0,
+        )
+        .order_by(func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at).desc())
+        .limit(1)
+    )
+    sets = (
+        select(UserExerciseSet)
+        .where(
+            UserExerciseSet.performance_id == bindparam("performance_id"),
+            UserExerciseSet.is_warmup.is_(False),
+        )
+        .order_by(UserExerciseSet.set_number)
+    )
+    return latest, sets
+
+
 async def last_time(
     session: AsyncSession, user: User, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID
 ) -> LastTime | None:
     """What the user did on this exercise the last time, in another session."""
-    latest = (
-        await session.execute(
-            select(UserExercisePerformance.id, UserWorkoutSession.started_at, UserWorkoutSession.created_at)
-            .join(
-                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
-            )
-            .join(
-                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
-            )
-            .where(
-                UserWorkoutSession.user_id == user.id,
-                UserWorkoutSession.id != exclude_session,
-                ExerciseInstruction.exercise_id == exercise_id,
-                UserExercisePerformance.sets_completed > 0,
-            )
-            .order_by(func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at).desc())
-            .limit(1)
-        )
-    ).first()
+    latest_query, sets_query = _last_time_queries()
+    parameters = {"user_id": user.id, "exclude_session": exclude_session, "exercise_id": exercise_id}
+    latest = (await session.execute(latest_query, parameters)).first()
     if latest is None:
         return None
     performance_id, started_at, created_at = latest
-    sets = await session.scalars(
-        select(UserExerciseSet)
-        .where(UserExerciseSet.performance_id == performance_id, UserExerciseSet.is_warmup.is_(False))
-        .order_by(UserExerciseSet.set_number)
-    )
+    sets = await session.scalars(sets_query, {"performance_id": performance_id})
     return LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
 
 
@@ -333,9 +408,18 @@ async def _in_progress(session: AsyncSession, user: User, session_id: uuid.UUID)
 
 
 async def _performance(
-    session: AsyncSession, user: User, session_id: uuid.UUID, instruction_id: uuid.UUID
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    instruction_id: uuid.UUID,
+    known_id: uuid.UUID | None = None,
 ) -> UserExercisePerformance:
-    """The exercise's summary row in this session, created on first use."""
+    """The exercise's summary row in this session, created on first use. `known_id`: its id as a view
+    read in this transaction found it (then it usually comes from the session's identity map)."""
+    if known_id is not None:
+        known = await session.get(UserExercisePerformance, known_id)
+        if known is not None:
+            return known
     query = select(UserExercisePerformance).where(
         UserExercisePerformance.user_workout_session_id == session_id,
         UserExercisePerformance.exercise_instruction_id == instruction_id,
@@ -406,9 +490,7 @@ async def log_sets(
     """
     if not sets:
         raise DomainError("There is no set to log.")
-    await _in_progress(session, user, session_id)
-    if view is None or view.id != session_id:
-        view = await session_view(session, user, session_id)
+    view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
         raise AlreadyLogged("Already logged.")
@@ -416,7 +498,9 @@ async def log_sets(
     _, bests_so_far = new_records(previous, exercise.sets)
     # Records are against the user's history: with none yet, today's sets only set the bar.
     records = [] if previous.empty else new_records(bests_so_far, sets)[0]
-    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    performance = await _performance(
+        session, user, session_id, exercise.instruction_id, exercise.performance_id
+    )
     number = len(exercise.sets)
     added = []
     for item in sets:
@@ -431,50 +515,66 @@ async def log_sets(
         )
         session.add(row)
         added.append(_set_view(row))
-    updated = replace(exercise, sets=exercise.sets + tuple(added))
+    updated = replace(exercise, sets=exercise.sets + tuple(added), performance_id=performance.id)
     _apply_summary(performance, updated.sets, user)
     await session.flush()
-    exercises = tuple(updated if e.index == exercise_index else e for e in view.exercises)
     return LogResult(
-        exercise=updated,
-        added=tuple(added),
-        records=tuple(records),
-        view=replace(view, exercises=exercises),
+        exercise=updated, added=tuple(added), records=tuple(records), view=with_exercise(view, updated)
     )
 
 
 async def undo_last_set(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int
-) -> tuple[ExerciseView, SetView]:
-    await _in_progress(session, user, session_id)
-    exercise = (await session_view(session, user, session_id)).exercise(exercise_index)
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    exercise_index: int,
+    *,
+    view: SessionView | None = None,
+) -> tuple[SessionView, SetView]:
+    """Remove the exercise's last set; the view after it and the set removed."""
+    view = await _locked_in_progress(session, user, session_id, view)
+    exercise = view.exercise(exercise_index)
     if not exercise.sets:
         raise DomainError("There is no set to undo.")
-    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    performance = await _performance(
+        session, user, session_id, exercise.instruction_id, exercise.performance_id
+    )
     last = exercise.sets[-1]
     await session.execute(
         delete(UserExerciseSet).where(
             UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number == last.number
         )
     )
-    await _summarise(session, performance, user)
-    return (await session_view(session, user, session_id)).exercise(exercise_index), last
+    remaining = replace(exercise, sets=exercise.sets[:-1], performance_id=performance.id)
+    _apply_summary(performance, remaining.sets, user)
+    await session.flush()
+    return with_exercise(view, remaining), last
 
 
 async def rate_exercise(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, difficulty: int
-) -> ExerciseView:
+    session: AsyncSession,
+    user: User,
+    session_id: uuid.UUID,
+    exercise_index: int,
+    difficulty: int,
+    *,
+    view: SessionView | None = None,
+) -> SessionView:
+    """Rate an exercise of a workout in progress (or finished: a late rating); the view after it."""
     if not 1 <= difficulty <= 10:
         raise DomainError("Difficulty goes from 1 (very easy) to 10 (maximal).")
-    workout_session = await own_session(session, user, session_id)
-    if workout_session.session_status not in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
+    if view is None or view.id != session_id:
+        view = await session_view(session, user, session_id)
+    if view.status not in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
         raise DomainError("That workout is not in progress any more.")
-    exercise = (await session_view(session, user, session_id)).exercise(exercise_index)
-    performance = await _performance(session, user, session_id, exercise.instruction_id)
+    exercise = view.exercise(exercise_index)
+    performance = await _performance(
+        session, user, session_id, exercise.instruction_id, exercise.performance_id
+    )
     performance.difficulty_rating = difficulty
     performance.updated_by = user.id
     await session.flush()
-    return (await session_view(session, user, session_id)).exercise(exercise_index)
+    return with_exercise(view, replace(exercise, difficulty=difficulty, performance_id=performance.id))
 
 
 async def search_exercises(session: AsyncSession, query: str, *, limit: int = 8) -> list[Exercise]:

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import (
@@ -287,6 +287,42 @@ async def test_reload_conversations_sets_and_ends_states_without_marking_them(
     await lazy.reload_conversations(application, update)
     assert (7, 7) not in states["flow"]
     assert states["flow"].pop_accessed_keys() == {(7, 7)}  # only the local write of above
+
+
+async def test_an_update_reads_its_user_and_private_conversation_rows_in_one_select(
+    persistence: SQLAlchemyPersistence, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    lazy = SQLAlchemyPersistence(session_factory, preload=False)
+    application = ApplicationBuilder().token("123:ABC").persistence(lazy).build()
+    flow = _flow()
+    application.add_handler(flow)
+    install(application)
+    assert lazy.prefetch_conversations == ("conversation:flow", "conversation:inner")
+    await application._add_ch_to_persistence(flow)
+    await persistence.update_user_data(7, {"unit": "kg"})  # written by another process
+    await persistence.update_conversation("flow", (7, 7), 2)
+    statements: list[str] = []
+    engine = session_factory.kw["bind"].sync_engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        user_data: dict[str, Any] = {}
+
+        async def handle_update() -> None:  # as PTB does: context.refresh_data, then the refresh hook
+            await lazy.refresh_user_data(7, user_data)
+            await lazy.reload_conversations(application, _message_update(7, 7))
+
+        await asyncio.create_task(handle_update())  # each update runs in a task of its own
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert user_data == {"unit": "kg"}
+    assert dict(application._conversation_handler_conversations["flow"]) == {(7, 7): 2}
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("SELECT")
+
+    group_update = _message_update(-100, 7)  # a group chat's key is not prefetched: read on its own
+    await persistence.update_conversation("flow", (-100, 7), 1)
+    await lazy.reload_conversations(application, group_update)
+    assert application._conversation_handler_conversations["flow"][(-100, 7)] == 1
 
 
 async def test_reload_conversations_leaves_running_non_blocking_callbacks_alone(

@@ -162,9 +162,11 @@ async def test_full_workout_logging(session: AsyncSession, world: tuple[User, uu
         await workouts.log_sets(session, user, pid, 0, [S(5, "60")], expected_count=1)
     await session.rollback()
     await session.refresh(user)
-    exercise, undone = await workouts.undo_last_set(session, user, pid, 0)
+    after, undone = await workouts.undo_last_set(session, user, pid, 0)
     await session.commit()
-    assert undone.weight_kg == Decimal("62.50") and len(exercise.sets) == 3
+    assert undone.weight_kg == Decimal("62.50") and len(after.exercise(0).sets) == 3
+    reread = await workouts.session_view(session, user, pid)  # what the view said is what is stored
+    assert reread.exercise(0).sets == after.exercise(0).sets
     await session.refresh(performance)
     assert (performance.sets_completed, performance.reps_completed, performance.weight_used_kg) == (
         2,
