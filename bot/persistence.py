@@ -66,6 +66,7 @@ from telegram.ext._handlers.conversationhandler import PendingState
 
 from bot.db.base import utcnow
 from bot.db.models.state import KEY_LENGTH, KIND_LENGTH, BotState
+from bot.db.session import single_read_options
 from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,6 @@ REFRESH_GROUP: Final = -100
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 NATIVE_UPSERT: frozenset[str] = frozenset({"postgresql", "sqlite"})
 """Dialects written with INSERT ... ON CONFLICT DO UPDATE; others update, then insert."""
-AUTOCOMMIT: Final = {"isolation_level": "AUTOCOMMIT"}
-"""Reads are one SELECT each: no BEGIN/COMMIT around them (bot.db.session skips BEGIN IMMEDIATE too)."""
 
 _PREFETCHED: ContextVar[dict[RowKey, str | None] | None] = ContextVar("persistence_prefetched", default=None)
 """Conversation rows read along with the user's row by `refresh_user_data`, for the same update's
@@ -200,6 +199,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         if not isinstance(engine, AsyncEngine):
             raise TypeError("the session factory must be bound to an AsyncEngine")
         self._engine: AsyncEngine = engine
+        self._read_options = single_read_options(engine)  # reads are one SELECT: no transaction
         self._preload = preload
         self.prefetch_conversations: tuple[str, ...] = ()
         """Kinds of conversation rows keyed (chat id, user id) to read along with a user's row (set by
@@ -222,7 +222,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
     async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
         """Every row of a kind (startup, with ``preload``)."""
         async with self._engine.connect() as connection:
-            connection = await connection.execution_options(**AUTOCOMMIT)
+            connection = await connection.execution_options(**self._read_options)
             rows = (
                 await connection.execute(select(BotState.key, BotState.data).where(BotState.kind == kind))
             ).all()
@@ -237,7 +237,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             parameters[f"kind_{number}"] = kind
             parameters[f"key_{number}"] = key
         async with self._engine.connect() as connection:
-            connection = await connection.execution_options(**AUTOCOMMIT)
+            connection = await connection.execution_options(**self._read_options)
             found = (await connection.execute(_read_query(len(rows)), parameters)).all()
         return {(kind, key): canonical_json(data) for kind, key, data in found}
 
