@@ -87,10 +87,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 NATIVE_UPSERT: frozenset[str] = frozenset({"postgresql", "sqlite"})
 """Dialects written with INSERT ... ON CONFLICT DO UPDATE; others update, then insert."""
 
-_BATCH: ContextVar[dict[RowKey, tuple[str | None, bool]] | None] = ContextVar(
-    "persistence_batch", default=None
-)
-"""The rows a `SQLAlchemyPersistence.batch` collects: {row: (canonical JSON or None, force)}."""
 _PREFETCHED: ContextVar[dict[RowKey, str | None] | None] = ContextVar("persistence_prefetched", default=None)
 """Conversation rows read along with the user's row by `refresh_user_data`, for the same update's
 `reload_conversations`. A context variable: each update is handled in a task of its own."""
@@ -212,8 +208,6 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         self._seen: dict[RowKey, str] = {}
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
-        self._flushing: set[asyncio.Future[None]] = set()
-        """One future per `batch` in progress, resolved when its rows are written (or failed)."""
 
     # ------------------------------------------------------------------------------------------------
     # reading and writing rows
@@ -249,60 +243,20 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
 
     async def _write(self, kind: str, key: str, value: object, *, force: bool = False) -> None:
         """Upsert the row, or delete it when ``value`` is None or empty; skip it if the row already holds
-        that value as far as this process knows (``force``: never skip). Inside `batch`, the write
-        waits for the batch's single transaction."""
+        that value as far as this process knows (``force``: never skip)."""
         text = None if value is None or value == {} else canonical_json(value)
-        pending = _BATCH.get()
-        if pending is not None:
-            pending[(kind, key)] = (text, force or pending.get((kind, key), (None, False))[1])
-            return
-        await self._write_rows({(kind, key): (text, force)})
-
-    async def _write_rows(self, rows: dict[RowKey, tuple[str | None, bool]]) -> None:
-        """Write rows {row: (canonical JSON or None to delete, force)} in one transaction."""
-        async with self._locks.hold(rows):
-            changed = {
-                row: text for row, (text, force) in rows.items() if force or self._seen.get(row) != text
-            }
-            if not changed:
+        row = (kind, key)
+        async with self._locks.hold([row]):
+            if not force and self._seen.get(row) == text:
                 return
             async with self._engine.begin() as connection:
-                for (kind, key), text in changed.items():
-                    if text is None:
-                        await connection.execute(
-                            delete(BotState).where(BotState.kind == kind, BotState.key == key)
-                        )
-                    else:
-                        await _upsert(connection, kind, key, json.loads(text))
-            for row, text in changed.items():
-                self._remember(row, text)
-
-    @asynccontextmanager
-    async def batch(self) -> AsyncIterator[None]:
-        """Collect this task's writes (and those of tasks it starts) and make them one transaction at the
-        end; then wait for every batch of this process that started earlier, so that whatever state
-        the caller's update handed over is in the database when this returns.
-
-        PTB's update_persistence writes what changed in any chat, so a batch may carry another chat's
-        state: that chat's own write_through finds nothing left to write, and the wait makes it return
-        only once the row is in.
-        """
-        rows: dict[RowKey, tuple[str | None, bool]] = {}
-        token = _BATCH.set(rows)
-        earlier = list(self._flushing)
-        done = asyncio.get_running_loop().create_future()
-        self._flushing.add(done)
-        try:
-            try:
-                yield
-            finally:
-                _BATCH.reset(token)
-            await self._write_rows(rows)
-        finally:
-            self._flushing.discard(done)
-            done.set_result(None)
-            if earlier:
-                await asyncio.gather(*earlier)
+                if text is None:
+                    await connection.execute(
+                        delete(BotState).where(BotState.kind == kind, BotState.key == key)
+                    )
+                else:
+                    await _upsert(connection, kind, key, json.loads(text))
+            self._remember(row, text)
 
     async def _refresh_dict(self, kind: str, key: str, target: MutableMapping[str, Any]) -> None:
         """Replace ``target``'s content by the row's if another process changed the row."""
@@ -550,15 +504,9 @@ async def refresh_conversations(update: object, context: CallbackContext[Any, An
 
 
 async def write_through(application: AnyApplication) -> None:
-    """Write what changed to the database now, in one transaction (PTB's update_persistence inside a
-    `SQLAlchemyPersistence.batch`); failures are logged."""
-    persistence = application.persistence
+    """Write what changed to the database now (PTB's update_persistence; failures are logged)."""
     try:
-        if isinstance(persistence, SQLAlchemyPersistence):
-            async with persistence.batch():
-                await application.update_persistence()
-        else:
-            await application.update_persistence()
+        await application.update_persistence()
     except Exception:
         log.exception("could not write the bot's state to the database")
 

@@ -325,64 +325,6 @@ async def test_an_update_reads_its_user_and_private_conversation_rows_in_one_sel
     assert application._conversation_handler_conversations["flow"][(-100, 7)] == 1
 
 
-async def test_a_batch_writes_its_rows_in_one_transaction_when_it_ends(
-    persistence: SQLAlchemyPersistence, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    await persistence.update_user_data(3, {"gone": True})
-    commits: list[object] = []
-    engine = session_factory.kw["bind"].sync_engine
-    listener = commits.append
-    event.listen(engine, "commit", listener)
-    try:
-        async with persistence.batch():
-            await asyncio.gather(  # as PTB's update_persistence does: each write in a task of its own
-                persistence.update_user_data(7, {"unit": "kg"}),
-                persistence.update_conversation("flow", (7, 7), 2),
-                persistence.update_user_data(3, {}),  # emptied: its row goes
-                persistence.update_user_data(8, {"unit": "lb"}),
-                persistence.update_user_data(8, {"unit": "kg"}),  # the last value of a row wins
-            )
-            assert await rows(session_factory) == {("user_data", "3"): {"gone": True}}  # nothing yet
-        assert len(commits) == 1
-        async with persistence.batch():
-            await persistence.update_user_data(7, {"unit": "kg"})  # unchanged: no transaction at all
-        assert len(commits) == 1
-    finally:
-        event.remove(engine, "commit", listener)
-    assert await rows(session_factory) == {
-        ("user_data", "7"): {"unit": "kg"},
-        ("user_data", "8"): {"unit": "kg"},
-        ("conversation:flow", "[7,7]"): 2,
-    }
-
-
-async def test_a_batch_returns_only_once_earlier_batches_are_written(
-    persistence: SQLAlchemyPersistence, session_factory: async_sessionmaker[AsyncSession]
-) -> None:
-    first_collected, release = asyncio.Event(), asyncio.Event()
-
-    async def first() -> None:
-        async with persistence.batch():
-            await persistence.update_user_data(1, {"n": 1})  # e.g. another chat's state PTB handed over
-            first_collected.set()
-            await release.wait()
-
-    async def second() -> dict[tuple[str, str], Any]:
-        await first_collected.wait()
-        async with persistence.batch():
-            pass  # nothing of its own left to write
-        return await rows(session_factory)
-
-    task = asyncio.create_task(second())
-    holder = asyncio.create_task(first())
-    await first_collected.wait()
-    await asyncio.sleep(0.05)
-    assert not task.done()  # waits for the earlier batch...
-    release.set()
-    assert await task == {("user_data", "1"): {"n": 1}}  # ...and returns once its row is in
-    await holder
-
-
 async def test_reload_conversations_leaves_running_non_blocking_callbacks_alone(
     persistence: SQLAlchemyPersistence, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
