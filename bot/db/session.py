@@ -82,9 +82,10 @@ def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, *
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
-    # One event loop keeps a few connections busy at most; each extra connection prepares every
-    # statement again (asyncpg's cache is per connection). 5 + 5 ran the load benchmark ~20% faster
-    # than 10 + 20 at 100 concurrent trainees (bench/README.md).
+    # One event loop keeps a few connections busy at most, and each connection prepares every statement
+    # once more (asyncpg's cache is per connection). bench.workout_load at 100 trainees ran as fast with
+    # 5 + 5 as with 10 + 20 (within its run-to-run noise), which leaves the server's connections to more
+    # bot processes.
     kwargs.setdefault("pool_size", 5)
     kwargs.setdefault("max_overflow", 5)
     kwargs.setdefault("pool_pre_ping", True)
