@@ -48,7 +48,7 @@ import traceback
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,8 +58,9 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bench.bot_process import remote_bot
 from bench.echo import (
     TRANSPORTS,
     EchoResult,
@@ -355,7 +356,7 @@ async def prepare(engine: AsyncEngine, emulator: SignalEmulator, count: int) -> 
     return trainees
 
 
-async def offer(application: BotApplication, emulator: SignalEmulator, trainee: Trainee) -> SentMessage:
+async def offer(bot: Bot, emulator: SignalEmulator, trainee: Trainee) -> SentMessage:
     """The bot shows the Start/Skip buttons of the planned session, as /today and the reminder do;
     returns that message as the emulator holds it."""
     markup = InlineKeyboardMarkup(
@@ -366,7 +367,7 @@ async def offer(application: BotApplication, emulator: SignalEmulator, trainee: 
             ]
         ]
     )
-    sent = await application.bot.send_message(trainee.user_id, "Today: Workout A", reply_markup=markup)
+    sent = await bot.send_message(trainee.user_id, "Today: Workout A", reply_markup=markup)
     return emulator.message(trainee.user_id, sent.message_id)
 
 
@@ -441,6 +442,12 @@ class WorkoutResult:
     emulator_seconds: float
     machine_busy: float | None
     setup_seconds: float
+    bot_process: bool = False
+
+    @property
+    def label(self) -> str:
+        """The run's name in the tables: database and where the bot ran."""
+        return f"{self.database}, {'bot proc' if self.bot_process else '1 proc'}"
 
     @property
     def updates(self) -> int:
@@ -534,17 +541,21 @@ async def run_workouts(
     *,
     budget: float = math.inf,
     transport: Transport = "aiohttp",
+    bot_process: bool = False,
     engine_options: dict[str, Any] | None = None,
     configure: Callable[[BotApplication], None] | None = None,
 ) -> WorkoutResult:
     """Set up a fresh database, run every trainee's workout at once (no step starts after `budget`
     seconds), then count what the database holds. `transport` "httpx" leaves build_application's default.
 
-    `engine_options` go to bot.db.session.create_engine, `configure` to running_bot: for experiments.
+    `bot_process`: the bot runs in a child process (bench.bot_process), the emulator and the trainees
+    in this one; CPU time then counts both processes. `engine_options` go to
+    bot.db.session.create_engine and `configure` to running_bot (in-process only): for experiments.
     """
     setup_started = time.perf_counter()
     failures = Failures()
     latencies: list[float] = []
+    remote_errors: list[str] = []
     async with (
         scratch_database(database, postgres_dsn) as url,
         SignalEmulator() as emulator,
@@ -554,22 +565,33 @@ async def run_workouts(
         statements = _StatementCounter(engine)
         try:
             trainees = await prepare(engine, emulator, trainees_count + 1)
-            async with running_bot(
-                emulator,
-                bench_settings(url),
-                engine=engine,
-                mode="polling",
-                track=True,
-                request=new_request(transport),
-                get_updates_request=new_request(transport),
-                configure=configure,
-            ) as application:
+            async with AsyncExitStack() as stack:
+                if bot_process:
+                    remote = await stack.enter_async_context(remote_bot(emulator, url))
+                    remote_errors = remote.errors
+                    sender = Bot(remote.token, base_url=emulator.base_url, request=new_request("aiohttp"))
+                    await stack.enter_async_context(sender)
+                else:
+                    application = await stack.enter_async_context(
+                        running_bot(
+                            emulator,
+                            bench_settings(url),
+                            engine=engine,
+                            mode="polling",
+                            track=True,
+                            request=new_request(transport),
+                            get_updates_request=new_request(transport),
+                            configure=configure,
+                        )
+                    )
+                    sender = application.bot
                 for trainee in trainees:
-                    trainee.screens = [await offer(application, emulator, trainee)]
+                    trainee.screens = [await offer(sender, emulator, trainee)]
                 await run_trainee(emulator, trainees[0], [], failures)  # the warm-up
                 setup_seconds = time.perf_counter() - setup_started
                 emulator.server_seconds = 0.0
                 statements.counting = True
+                remote_before = await remote.counts() if bot_process else (0, 0.0)
                 ticks, cpu, started = machine_ticks(), time.process_time(), time.perf_counter()
                 await asyncio.gather(
                     *(
@@ -582,11 +604,15 @@ async def run_workouts(
                 busy = busy_share(ticks, machine_ticks())
                 statements.counting = False
                 emulator_seconds = emulator.server_seconds
-            # running_bot has stopped the bot, which waits for every update in hand
+                if bot_process:
+                    remote_after = await remote.counts()
+                    statements.count = remote_after[0] - remote_before[0]
+                    cpu += remote_after[1] - remote_before[1]
+            # the bot has stopped now, which waits for every update in hand
             sets_actual, completed_actual = await database_counts(engine)
         finally:
             await engine.dispose()
-        errors = [describe(record) for record in records]
+        errors = [describe(record) for record in records] + remote_errors
     return WorkoutResult(
         database=database,
         trainees=trainees,
@@ -601,6 +627,7 @@ async def run_workouts(
         emulator_seconds=emulator_seconds,
         machine_busy=busy,
         setup_seconds=setup_seconds,
+        bot_process=bot_process,
     )
 
 
@@ -635,7 +662,7 @@ def workout_row(result: WorkoutResult, label: str | None = None) -> str:
     """A table row for a workout run."""
     stopped = sum(trainee.failure is not None for trainee in result.trainees)
     return (
-        f"{label or 'workout, ' + result.database:<18} {result.updates:>7} {result.seconds:7.2f} "
+        f"{label or result.label:<18} {result.updates:>7} {result.seconds:7.2f} "
         f"{result.per_second:9.0f} {result.sets_per_second:6.0f} {result.p50_ms:7.1f} {result.p99_ms:7.1f} "
         f"{1000 * result.cpu_seconds / max(result.updates, 1):10.2f} "
         f"{result.statements / max(result.updates, 1):7.1f} "
@@ -648,7 +675,7 @@ def print_details(result: WorkoutResult) -> None:
     """The database check, the failures and the error records of a run."""
     timed = len(result.trainees) - 1
     print(
-        f"  {result.database}: {result.completed}/{timed} trainees finished the workout"
+        f"  {result.label}: {result.completed}/{timed} trainees finished the workout"
         + (f", {result.cut} stopped by the time budget" if result.cut else "")
         + f"; sets confirmed {result.sets_expected}, in user_exercise_set {result.sets_actual}: "
         f"lost {result.lost_sets}"
@@ -691,9 +718,7 @@ def print_targets(results: list[WorkoutResult]) -> None:
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISS"
 
-    print(
-        f"{'':<14} {'peer bot':>10} {'target':>10}" + "".join(f" {r.database:>10} {'':>4}" for r in results)
-    )
+    print(f"{'':<14} {'peer bot':>10} {'target':>10}" + "".join(f" {r.label:>16} {'':>4}" for r in results))
     rows = [
         (
             "updates/s",
@@ -721,12 +746,17 @@ def print_targets(results: list[WorkoutResult]) -> None:
         ),
     ]
     for name, peer, target, ours in rows:
-        cells = "".join(f" {value:>10} {verdict(ok):>4}" for value, ok in ours)
+        cells = "".join(f" {value:>16} {verdict(ok):>4}" for value, ok in ours)
         print(f"{name:<14} {peer:>10} {target:>10}{cells}")
 
 
 async def _run(
-    databases: tuple[Database, ...], trainees: int, budget: float, transport: Transport, postgres_dsn: str
+    databases: tuple[Database, ...],
+    trainees: int,
+    budget: float,
+    transport: Transport,
+    postgres_dsn: str,
+    placements: tuple[bool, ...] = (False, True),
 ) -> int:
     if "postgres" in databases:
         try:
@@ -746,21 +776,24 @@ async def _run(
     print(LEGEND)
     print(HEADER, flush=True)
     echoes: dict[Transport, EchoResult] = {}
-    for transport in TRANSPORTS:
-        echoes[transport] = await run_echo(transport, 256, trainees, len(WORKOUT))
-        print(echo_row(echoes[transport]), flush=True)
+    for echo_transport in TRANSPORTS:
+        echoes[echo_transport] = await run_echo(echo_transport, 256, trainees, len(WORKOUT))
+        print(echo_row(echoes[echo_transport]), flush=True)
     results: list[WorkoutResult] = []
     for database in databases:
-        result = await run_workouts(database, trainees, postgres_dsn, budget=budget, transport=transport)
-        results.append(result)
-        print(workout_row(result), flush=True)
+        for bot_process in placements:
+            result = await run_workouts(
+                database, trainees, postgres_dsn, budget=budget, transport=transport, bot_process=bot_process
+            )
+            results.append(result)
+            print(workout_row(result), flush=True)
     print()
     for result in results:
         print_details(result)
     print("\nbot / echo baseline")
     for result in results:
         for transport, echo in echoes.items():
-            print(f"  {result.database:<8} / echo {transport:<7} {ratios(result, echo)}")
+            print(f"  {result.label:<18} / echo {transport:<7} {ratios(result, echo)}")
     print_targets(results)
     lost = [r for r in results if r.data_lost]
     if lost:
@@ -798,6 +831,13 @@ def main() -> None:
         "(what build_application uses when given none: PTB's HTTPXRequest)",
     )
     parser.add_argument(
+        "--placement",
+        choices=("in-process", "bot-process", "both"),
+        default="both",
+        help="where the bot runs: in the process of the emulator and the trainees, in a process of its "
+        "own (bench.bot_process, with the aiohttp transport), or both, one after the other (default)",
+    )
+    parser.add_argument(
         "--postgres",
         default=DEFAULT_POSTGRES,
         help=f"a PostgreSQL DSN to create the scratch databases from (default {DEFAULT_POSTGRES})",
@@ -807,7 +847,10 @@ def main() -> None:
     budget = args.budget or (10.0 if args.quick else 70.0)
     databases = DATABASES if args.database == "both" else (args.database,)
     try:
-        status = asyncio.run(_run(databases, trainees, max(budget, 0.1), args.transport, args.postgres))
+        placements = {"in-process": (False,), "bot-process": (True,), "both": (False, True)}[args.placement]
+        status = asyncio.run(
+            _run(databases, trainees, max(budget, 0.1), args.transport, args.postgres, placements)
+        )
     except Exception:
         traceback.print_exc()
         print("the benchmark crashed", file=sys.stderr)

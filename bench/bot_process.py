@@ -1,0 +1,222 @@
+"""The real bot in a process of its own, for `bench.workout_load --bot-process`.
+
+In the default mode the bot, the emulator and the simulated users share one process and one core, so the
+bot's figures carry the emulator's and the users' CPU time too; Telegram's servers and the trainees'
+phones are not on the bot's machine. Here the parent process keeps the emulator and the users and
+`remote_bot` starts the bot (`build_application`, polling the parent's emulator, the same database) in a
+child process: `python -m bench.bot_process`.
+
+They talk over one local TCP connection, one line per message:
+
+* child -> parent: ``ready``; ``done <update_id>`` when an update has been handled and its state
+  written (what `bot.sandbox.harness.TrackingApplication` reports in-process); ``error <text>`` for
+  each ERROR log record; ``counts <statements> <cpu_seconds>`` answering a ``counts`` request.
+* parent -> child: ``counts`` (SQL statements run and CPU time used so far); closing the connection
+  stops the bot, which finishes the updates in hand first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from telegram import Update
+from telegram.ext import Application
+
+from bot.sandbox.emulator import BotApiEmulator
+
+READY_TIMEOUT = 60.0
+
+
+# ---------------------------------------------------------------------------------------------- the child
+
+
+class _ReportingApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """Reports each handled update to the parent once its state is written (as TrackingApplication)."""
+
+    def __init__(self, *, report: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.report = report
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self.persistence is not None:
+                await self.update_persistence()
+            if isinstance(update, Update):
+                self.report(f"done {update.update_id}")
+
+
+class _ReportErrors(logging.Handler):
+    def __init__(self, report: Callable[[str], None]) -> None:
+        super().__init__(logging.ERROR)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" [{type(record.exc_info[1]).__name__}: {record.exc_info[1]}]"
+        self.report("error " + f"{record.name}: {text}".replace("\n", " ")[:300])
+
+
+async def _child(api_url: str, file_url: str, token: str, database_url: str, port: int) -> None:
+    from bench.workout_load import WATCHED_LOGGERS, bench_settings, new_request
+    from bot.app import build_application
+    from bot.db.session import create_engine
+    from bot.jobs.reminders import unschedule_jobs
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+
+    def report(line: str) -> None:
+        writer.write(line.encode() + b"\n")
+
+    handler = _ReportErrors(report)
+    for name in WATCHED_LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+    settings = bench_settings(database_url).model_copy(
+        update={"telegram_api_url": api_url, "telegram_file_url": file_url}
+    )
+    engine = create_engine(database_url)
+    statements = 0
+
+    def count(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    application = build_application(
+        settings,
+        token=token,
+        engine=engine,
+        request=new_request("aiohttp"),
+        get_updates_request=new_request("aiohttp"),
+        application_class=_ReportingApplication,
+        application_kwargs={"report": report},
+    )
+    unschedule_jobs(application)
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    updater = application.updater
+    assert updater is not None
+    await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    report("ready")
+    try:
+        while line := await reader.readline():
+            if line.strip() == b"counts":
+                report(f"counts {statements} {time.process_time()}")
+    finally:
+        await updater.stop()
+        await application.stop()
+        await application.shutdown()
+        await engine.dispose()
+        with contextlib.suppress(ConnectionError):
+            await writer.drain()
+        writer.close()
+
+
+def main() -> None:
+    """Entry point of the child: ``python -m bench.bot_process API_URL FILE_URL TOKEN DB_URL PORT``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    for name in ("api_url", "file_url", "token", "database_url"):
+        parser.add_argument(name)
+    parser.add_argument("port", type=int)
+    args = parser.parse_args()
+    asyncio.run(_child(args.api_url, args.file_url, args.token, args.database_url, args.port))
+
+
+# --------------------------------------------------------------------------------------------- the parent
+
+
+@dataclass
+class RemoteBot:
+    """The parent's handle on the bot process."""
+
+    token: str
+    errors: list[str] = field(default_factory=list)
+    _writer: asyncio.StreamWriter | None = None
+    _counts: asyncio.Queue[tuple[int, float]] = field(default_factory=asyncio.Queue)
+
+    async def counts(self) -> tuple[int, float]:
+        """(SQL statements the bot has run, its process CPU seconds) so far."""
+        assert self._writer is not None
+        self._writer.write(b"counts\n")
+        return await asyncio.wait_for(self._counts.get(), READY_TIMEOUT)
+
+
+@asynccontextmanager
+async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[RemoteBot]:
+    """Run the bot in a child process against `emulator` and `database_url`; its handled updates are
+    marked processed in the emulator, as `running_bot(track=True)` does in-process."""
+    bot = RemoteBot(token=emulator.make_token())
+    connected: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
+        asyncio.get_running_loop().create_future()
+    )
+
+    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not connected.done():
+            connected.set_result((reader, writer))
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.bot_process",
+        emulator.base_url,
+        emulator.base_file_url,
+        bot.token,
+        database_url,
+        str(port),
+    )
+    emulator.track_processing = True
+    ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def listen(reader: asyncio.StreamReader) -> None:
+        while line := await reader.readline():
+            kind, _, rest = line.decode().rstrip("\n").partition(" ")
+            if kind == "done":
+                emulator.mark_processed(int(rest))
+            elif kind == "ready" and not ready.done():
+                ready.set_result(None)
+            elif kind == "error":
+                bot.errors.append(rest)
+            elif kind == "counts":
+                statements, cpu = rest.split()
+                bot._counts.put_nowait((int(statements), float(cpu)))
+
+    listener: asyncio.Task[None] | None = None
+    try:
+        reader, writer = await asyncio.wait_for(connected, READY_TIMEOUT)
+        bot._writer = writer
+        listener = asyncio.create_task(listen(reader))
+        await asyncio.wait_for(ready, READY_TIMEOUT)
+        yield bot
+    finally:
+        if bot._writer is not None:
+            bot._writer.close()  # the child stops the bot, finishing the updates in hand
+        try:
+            await asyncio.wait_for(child.wait(), READY_TIMEOUT)
+        except TimeoutError:
+            child.kill()
+            await child.wait()
+        if listener is not None:
+            await listener
+        server.close()
+        await server.wait_closed()
+        emulator.track_processing = False
+
+
+if __name__ == "__main__":
+    main()
