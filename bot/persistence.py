@@ -15,7 +15,9 @@ Three things make it hold across processes; `install` wires the last two:
 * **Read before handling.** PTB calls `refresh_user_data` / `refresh_chat_data` before an update is
   handled; they re-read that user's/chat's row. Conversations have no such hook, so `install` registers
   `refresh_conversations` in group `REFRESH_GROUP` (before every other handler): it re-reads the rows of
-  the update's keys of every persistent ConversationHandler.
+  the update's keys of every persistent ConversationHandler. In a private chat those rows come with the
+  user's row, in one SELECT outside any transaction (`refresh_user_data` reads the conversations listed
+  in `prefetch_conversations` along with it), so an update costs one query before it is handled.
 * **Only what changed elsewhere.** The persistence remembers the last value it read from or wrote to each
   row. A refresh replaces the in-memory value only when the row differs from that (another process wrote
   it), so changes this process has not written yet (a job's, a handler's still running) are never
