@@ -6,7 +6,8 @@ CPU (a queue put, a thread wake-up, call_soon_threadsafe, a loop wake-up) while 
 carries for this bot's statements - indexed lookups and single-row writes on a local file - takes a few
 microseconds: on the development machine a ``SELECT 1`` cost 0.9 ms of CPU through aiosqlite and 3 us
 through sqlite3. SQLAlchemy makes three or four such calls per statement, so the threads, not SQLite,
-capped the bot's throughput (bench.workout_load: 14 updates/s before this module, about 60 after it).
+capped the bot's throughput (bench.workout_load at 30 trainees: 17 updates/s before, 35 with this module
+alone).
 
 `InlineConnection` is an ``aiosqlite.Connection`` (SQLAlchemy's aiosqlite dialect drives it unchanged)
 whose work queue runs each call at once, on the calling thread. What a worker thread gave for free is
