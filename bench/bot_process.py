@@ -9,8 +9,9 @@ child process: `python -m bench.bot_process`.
 They talk over one local TCP connection, one line per message:
 
 * child -> parent: ``ready``; ``done <update_id>`` when an update has been handled and its state
-  written (what `bot.sandbox.harness.TrackingApplication` reports in-process); ``error <text>`` for
-  each ERROR log record; ``counts <statements> <cpu_seconds>`` answering a ``counts`` request.
+  written (`bot.sandbox.harness.TrackingApplication`, as `running_bot(track=True)` does in-process);
+  ``error <text>`` for each ERROR log record; ``counts <statements> <cpu_seconds>`` answering a
+  ``counts`` request.
 * parent -> child: ``counts`` (SQL statements run and CPU time used so far); closing the connection
   stops the bot, which finishes the updates in hand first.
 """
@@ -26,11 +27,6 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import event
-from telegram import Update
-from telegram.ext import Application
 
 from bot.sandbox.emulator import BotApiEmulator
 
@@ -38,23 +34,6 @@ READY_TIMEOUT = 60.0
 
 
 # ---------------------------------------------------------------------------------------------- the child
-
-
-class _ReportingApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """Reports each handled update to the parent once its state is written (as TrackingApplication)."""
-
-    def __init__(self, *, report: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.report = report
-
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if self.persistence is not None:
-                await self.update_persistence()
-            if isinstance(update, Update):
-                self.report(f"done {update.update_id}")
 
 
 class _ReportErrors(logging.Handler):
@@ -70,10 +49,11 @@ class _ReportErrors(logging.Handler):
 
 
 async def _child(api_url: str, file_url: str, token: str, database_url: str, port: int) -> None:
-    from bench.workout_load import WATCHED_LOGGERS, bench_settings, new_request
+    from bench.workout_load import WATCHED_LOGGERS, StatementCounter, bench_settings, new_request
     from bot.app import build_application
     from bot.db.session import create_engine
     from bot.jobs.reminders import unschedule_jobs
+    from bot.sandbox.harness import TrackingApplication, serving
 
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
 
@@ -87,39 +67,25 @@ async def _child(api_url: str, file_url: str, token: str, database_url: str, por
         update={"telegram_api_url": api_url, "telegram_file_url": file_url}
     )
     engine = create_engine(database_url)
-    statements = 0
-
-    def count(*_args: object) -> None:
-        nonlocal statements
-        statements += 1
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    statements = StatementCounter(engine)
+    statements.counting = True
     application = build_application(
         settings,
         token=token,
         engine=engine,
         request=new_request("aiohttp"),
         get_updates_request=new_request("aiohttp"),
-        application_class=_ReportingApplication,
-        application_kwargs={"report": report},
+        application_class=TrackingApplication,
+        application_kwargs={"on_processed": lambda update_id: report(f"done {update_id}")},
     )
     unschedule_jobs(application)
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
-    updater = application.updater
-    assert updater is not None
-    await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
-    report("ready")
     try:
-        while line := await reader.readline():
-            if line.strip() == b"counts":
-                report(f"counts {statements} {time.process_time()}")
+        async with serving(application):
+            report("ready")
+            while line := await reader.readline():
+                if line.strip() == b"counts":
+                    report(f"counts {statements.count} {time.process_time()}")
     finally:
-        await updater.stop()
-        await application.stop()
-        await application.shutdown()
         await engine.dispose()
         with contextlib.suppress(ConnectionError):
             await writer.drain()

@@ -521,7 +521,7 @@ def bench_settings(url: str) -> Settings:
     return Settings(_env_file=None, database_url=url, default_timezone="UTC", log_level="WARNING")
 
 
-class _StatementCounter:
+class StatementCounter:
     """Counts the SQL statements an engine executes while `counting` is on."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -562,7 +562,7 @@ async def run_workouts(
         collected_errors() as records,
     ):
         engine = create_engine(url, **(engine_options or {}))
-        statements = _StatementCounter(engine)
+        statements = StatementCounter(engine)
         try:
             trainees = await prepare(engine, emulator, trainees_count + 1)
             async with AsyncExitStack() as stack:

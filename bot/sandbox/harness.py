@@ -39,12 +39,13 @@ class Clock:
 
 
 class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """An Application that tells the emulator when it has finished handling each update, so a test
-    can wait for exactly that instead of sleeping."""
+    """An Application that reports when it has finished handling each update, so a test can wait for
+    exactly that instead of sleeping: `on_processed(update_id)`, usually the emulator's
+    `mark_processed` (bench.bot_process reports to another process instead)."""
 
-    def __init__(self, *, emulator: BotApiEmulator, **kwargs: Any) -> None:
+    def __init__(self, *, on_processed: Callable[[int], object], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.emulator = emulator
+        self.on_processed = on_processed
 
     async def process_update(self, update: object) -> None:
         try:
@@ -53,7 +54,7 @@ class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
             if self.persistence is not None:  # what the update changed is saved before it counts as done
                 await self.update_persistence()
             if isinstance(update, Update):
-                self.emulator.mark_processed(update.update_id)
+                self.on_processed(update.update_id)
 
 
 def free_port() -> int:
@@ -71,6 +72,40 @@ def emulator_settings(settings: Settings, emulator: BotApiEmulator, **changes: A
             **changes,
         }
     )
+
+
+@asynccontextmanager
+async def serving(application: BotApplication, mode: Mode = "polling") -> AsyncIterator[None]:
+    """Start a built application as run_polling/run_webhook would (post_init included), polling or with
+    a webhook on a free local port; stop it cleanly on exit (post_shutdown included)."""
+    await application.initialize()
+    if application.post_init is not None:  # run_polling/run_webhook would call it; we start by hand
+        await application.post_init(application)
+    await application.start()
+    updater = application.updater
+    assert updater is not None
+    if mode == "webhook":
+        port = free_port()
+        application.bot_data.extras["webhook_url"] = f"http://127.0.0.1:{port}/telegram"
+        await updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url=f"http://127.0.0.1:{port}/telegram",
+            secret_token=WEBHOOK_SECRET,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    try:
+        yield
+    finally:
+        if updater.running:
+            await updater.stop()
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 @asynccontextmanager
@@ -97,7 +132,10 @@ async def running_bot(
     settings = emulator_settings(settings, emulator)
     kwargs: dict[str, Any] = {}
     if track:
-        kwargs = {"application_class": TrackingApplication, "application_kwargs": {"emulator": emulator}}
+        kwargs = {
+            "application_class": TrackingApplication,
+            "application_kwargs": {"on_processed": emulator.mark_processed},
+        }
         emulator.track_processing = True
     application = build_application(
         settings,
@@ -113,33 +151,9 @@ async def running_bot(
         unschedule_jobs(application)
     if configure is not None:
         configure(application)
-    await application.initialize()
-    if application.post_init is not None:  # run_polling/run_webhook would call it; we start by hand
-        await application.post_init(application)
-    await application.start()
-    updater = application.updater
-    assert updater is not None
-    if mode == "webhook":
-        port = free_port()
-        application.bot_data.extras["webhook_url"] = f"http://127.0.0.1:{port}/telegram"
-        await updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="telegram",
-            webhook_url=f"http://127.0.0.1:{port}/telegram",
-            secret_token=WEBHOOK_SECRET,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        await updater.start_polling(poll_interval=0, timeout=10, allowed_updates=Update.ALL_TYPES)
     try:
-        yield application
+        async with serving(application, mode):
+            yield application
     finally:
-        if updater.running:
-            await updater.stop()
-        await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
         if track:
             emulator.track_processing = False

@@ -252,9 +252,6 @@ async def session_view(
     performances: dict[uuid.UUID, UserExercisePerformance] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     logged = await session.execute(logged_query, {"session_id": session_id})
-    # The session's identity map holds its objects weakly: keeping the summary rows alive until the
-    # transaction ends lets a change in the same update (log, undo, rate) get them without a query.
-    session.info.setdefault("performances", []).append(performances)
     for performance, number, reps, weight_kg, duration_seconds, is_warmup in logged:
         performances.setdefault(performance.exercise_instruction_id, performance)
         logged_sets = sets_by_performance.setdefault(performance.id, [])
@@ -408,18 +405,9 @@ async def _in_progress(session: AsyncSession, user: User, session_id: uuid.UUID)
 
 
 async def _performance(
-    session: AsyncSession,
-    user: User,
-    session_id: uuid.UUID,
-    instruction_id: uuid.UUID,
-    known_id: uuid.UUID | None = None,
+    session: AsyncSession, user: User, session_id: uuid.UUID, instruction_id: uuid.UUID
 ) -> UserExercisePerformance:
-    """The exercise's summary row in this session, created on first use. `known_id`: its id as a view
-    read in this transaction found it (then it usually comes from the session's identity map)."""
-    if known_id is not None:
-        known = await session.get(UserExercisePerformance, known_id)
-        if known is not None:
-            return known
+    """The exercise's summary row in this session, created on first use."""
     query = select(UserExercisePerformance).where(
         UserExercisePerformance.user_workout_session_id == session_id,
         UserExercisePerformance.exercise_instruction_id == instruction_id,
@@ -444,6 +432,15 @@ async def _performance(
     return performance
 
 
+async def _performance_id(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise: ExerciseView
+) -> uuid.UUID:
+    """The id of the exercise's summary row: the view's, or that of the row created now."""
+    if exercise.performance_id is not None:
+        return exercise.performance_id
+    return (await _performance(session, user, session_id, exercise.instruction_id)).id
+
+
 def _summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
     """The summary rule: sets_completed = working sets, reps_completed = their total reps,
     weight_used_kg = the heaviest working weight, duration_seconds = their total time."""
@@ -460,11 +457,6 @@ def _summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
     }
 
 
-def _apply_summary(performance: UserExercisePerformance, sets: Sequence[SetLike], user: User) -> None:
-    for name, value in _summary_values(sets, user).items():
-        setattr(performance, name, value)
-
-
 async def _store_summary(
     session: AsyncSession, performance_id: uuid.UUID, sets: Sequence[SetLike], user: User
 ) -> None:
@@ -478,18 +470,14 @@ async def _store_summary(
     )
 
 
-async def _summarise(session: AsyncSession, performance: UserExercisePerformance, user: User) -> None:
-    """Recompute the summary row from its sets as stored (after an undo, an edit or a delete)."""
+async def summarise(session: AsyncSession, performance: UserExercisePerformance, user: User) -> None:
+    """Recompute the summary row from its sets as stored: editing a past session's sets
+    (bot.services.progress) keeps its summary consistent too."""
     await session.flush()
     rows = (
         await session.scalars(select(UserExerciseSet).where(UserExerciseSet.performance_id == performance.id))
     ).all()
-    _apply_summary(performance, rows, user)
-    await session.flush()
-
-
-# Public name: editing a past session's sets (bot.services.progress) keeps its summary row consistent too.
-summarise = _summarise
+    await _store_summary(session, performance.id, rows, user)
 
 
 async def log_sets(
@@ -518,9 +506,7 @@ async def log_sets(
     _, bests_so_far = new_records(previous, exercise.sets)
     # Records are against the user's history: with none yet, today's sets only set the bar.
     records = [] if previous.empty else new_records(bests_so_far, sets)[0]
-    performance_id = (
-        exercise.performance_id or (await _performance(session, user, session_id, exercise.instruction_id)).id
-    )
+    performance_id = await _performance_id(session, user, session_id, exercise)
     added = tuple(
         SetView(len(exercise.sets) + number, item.reps, item.weight_kg, item.duration_seconds, item.is_warmup)
         for number, item in enumerate(sets, start=1)
@@ -559,9 +545,7 @@ async def undo_last_set(
     exercise = view.exercise(exercise_index)
     if not exercise.sets:
         raise DomainError("There is no set to undo.")
-    performance_id = (
-        exercise.performance_id or (await _performance(session, user, session_id, exercise.instruction_id)).id
-    )
+    performance_id = await _performance_id(session, user, session_id, exercise)
     last = exercise.sets[-1]
     await session.execute(
         delete(UserExerciseSet).where(
@@ -590,13 +574,13 @@ async def rate_exercise(
     if view.status not in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
         raise DomainError("That workout is not in progress any more.")
     exercise = view.exercise(exercise_index)
-    performance = await _performance(
-        session, user, session_id, exercise.instruction_id, exercise.performance_id
+    performance_id = await _performance_id(session, user, session_id, exercise)
+    await session.execute(
+        update(UserExercisePerformance)
+        .where(UserExercisePerformance.id == performance_id)
+        .values(difficulty_rating=difficulty, updated_by=user.id)
     )
-    performance.difficulty_rating = difficulty
-    performance.updated_by = user.id
-    await session.flush()
-    return with_exercise(view, replace(exercise, difficulty=difficulty, performance_id=performance.id))
+    return with_exercise(view, replace(exercise, difficulty=difficulty, performance_id=performance_id))
 
 
 async def search_exercises(session: AsyncSession, query: str, *, limit: int = 8) -> list[Exercise]:

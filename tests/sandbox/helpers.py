@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dtm
-import socket
 import struct
 import warnings
 import zlib
@@ -12,11 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseHandler
 
 from bot.sandbox import BotApiEmulator
+from bot.sandbox.harness import TrackingApplication, free_port
 
 
 class FakeClock:
@@ -47,28 +46,6 @@ def make_png(width: int = 4, height: int = 3) -> bytes:
     )
 
 
-def free_port() -> int:
-    """A TCP port that was free a moment ago (for servers that cannot bind port 0 themselves)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class TrackingApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """An Application that tells the emulator when it has finished handling each update."""
-
-    def __init__(self, emulator: BotApiEmulator, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.emulator = emulator
-
-    async def process_update(self, update: object) -> None:
-        try:
-            await super().process_update(update)
-        finally:
-            if isinstance(update, Update):
-                self.emulator.mark_processed(update.update_id)
-
-
 @contextlib.asynccontextmanager
 async def running_app(
     emulator: BotApiEmulator,
@@ -85,7 +62,9 @@ async def running_app(
         .base_file_url(emulator.base_file_url)
     )
     if track:
-        builder = builder.application_class(TrackingApplication, kwargs={"emulator": emulator})
+        builder = builder.application_class(
+            TrackingApplication, kwargs={"on_processed": emulator.mark_processed}
+        )
         emulator.track_processing = True
     app = builder.build()
     for handler in handlers:
