@@ -132,9 +132,16 @@ def exercise_caption(progress: ExerciseProgress, unit: WeightUnit, today: date) 
     best = max((p.e1rm_kg for p in progress.points if p.e1rm_kg is not None), default=None)
     since = format_date(progress.points[0].day, today)
     text = f"📈 <b>{esc(progress.name)}</b>: {len(progress.points)} sessions since {since}"
+    when = format_date(last.day, today)
     if last.top_kg is not None:
-        when = format_date(last.day, today)
         text += f"\nLast top set: {format_weight(last.top_kg, unit)} × {last.top_reps} ({when})"
+    elif last.longest_seconds is not None:
+        longest = max(p.longest_seconds or 0 for p in progress.points)
+        text += f"\nLast: longest {format_duration(last.longest_seconds)}, "
+        text += f"{format_duration(last.total_seconds)} in all ({when}) · best {format_duration(longest)}"
+    elif last.max_reps is not None:
+        most = max(p.max_reps or 0 for p in progress.points)
+        text += f"\nLast: most reps {last.max_reps}, {last.total_reps} in all ({when}) · best {most}"
     if best is not None:
         text += f"\nBest e1RM: {format_weight(best, unit)} ({EPLEY})"
     return text

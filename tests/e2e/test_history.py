@@ -233,3 +233,13 @@ async def test_a_timed_workout_summary_shows_time_not_zero_reps(
     assert [d for _, _, _, d, _ in await sets_of(session_factory, sid)] == [45, 60]
     await alice.send("/history")
     assert "2 sets · time 1:45 · effort 6/10" in alice.last_text
+    # A forgotten plank in an older workout: a chart of two sessions, its caption in time
+    await alice.press("2. Workout A")
+    await alice.press("➕ Add a set")
+    await alice.press("Plank")
+    await alice.send("30s")
+    replies = await alice.send("/progress plank")
+    caption = replies[-1].caption
+    assert replies[-1].kind == "photo" and caption is not None
+    assert "2 sessions since 16 Feb" in caption
+    assert "Last: longest 1 min, 1:45 in all (2 Mar) · best 1 min" in caption
