@@ -243,3 +243,31 @@ async def test_a_timed_workout_summary_shows_time_not_zero_reps(
     assert replies[-1].kind == "photo" and caption is not None
     assert "2 sessions since 16 Feb" in caption
     assert "Last: longest 1 min, 1:45 in all (2 Mar) · best 1 min" in caption
+
+
+async def test_forged_history_buttons_change_nothing(
+    alice: SandboxUser, make_user: Any, bot_app: BotApplication, lifter: Any, session_factory: Factory
+) -> None:
+    from bot.ui.callback import pack
+
+    mallory: SandboxUser = make_user("Mallory")
+    decoy = await bot_app.bot.send_message(mallory.chat_id, "decoy")
+    sid = lifter["sessions"][0]
+    before = await summary_of(session_factory, sid)
+    sessions = await count_sessions(session_factory, lifter["user_id"])
+    for data in (pack("hi", "dw", sid), pack("hi", "dw", sid, "y"), pack("hi", "add", sid)):
+        await mallory.press_data(data, decoy.message_id)
+        assert mallory.callback_answers[-1].text == "That isn't available."
+    await mallory.press_data(pack("hi", "ad", sid, 0), decoy.message_id)
+    assert mallory.callback_answers[-1].text == "That isn't available."
+    await mallory.send("200x1")  # not a set of anyone's
+    for data in ("hi:ad:" + "A" * 22 + ":x", "hi:dw:zz:y", "hi:add", f"hi:ad:{pack('hi', 'x', sid)[5:]}:99"):
+        await mallory.press_data(data, decoy.message_id)
+    assert await summary_of(session_factory, sid) == before
+    assert await count_sessions(session_factory, lifter["user_id"]) == sessions
+    # Alice's own button with an exercise that is not in the workout
+    await alice.send("/history")
+    await alice.press_data(pack("hi", "ad", sid, 7), alice.messages[-1].message_id)
+    assert alice.callback_answers[-1].text == "That isn't available."
+    await alice.send("60x5")  # no prompt is waiting: not logged anywhere
+    assert await summary_of(session_factory, sid) == before
