@@ -1,9 +1,10 @@
-"""History, records, progress charts, body measurements, data export and account deletion.
+"""Records, progress charts, body measurements, data export and account deletion; and the registration
+of /history (its callbacks are bot.handlers.history).
 
 Commands: /history, /records, /progress [EXERCISE], /measure, /measurements, /export, /deleteme.
-Buttons: `hi:` (history pages, a session, a set: edit or delete), `me:` (pick a metric to measure or
-chart), `pr:` (charts), `dm:` (the two confirmation steps of /deleteme). Every button's ids are checked
-against the user who pressed it. Typing (a measurement value, a corrected set) happens in the small
+Buttons: `hi:` (history: bot.handlers.history), `me:` (pick a metric to measure or chart), `pr:`
+(charts), `dm:` (the two confirmation steps of /deleteme). Every button's ids are checked against the
+user who pressed it. Typing (a measurement value, a corrected or forgotten set) happens in the small
 "progress" conversation, entered by the button that asks for it and left by any of these commands or
 buttons, or after ten minutes. Charts are rendered in a worker thread after the transaction is over.
 """
@@ -16,22 +17,30 @@ import secrets
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine
-from datetime import datetime, timedelta
-from enum import IntEnum
+from datetime import datetime
 from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 from telegram.warnings import PTBUserWarning
 
 from bot import charts
 from bot.context import BotContext
 from bot.db.enums import TrackingType
 from bot.handlers.base import user_for
-from bot.services import account, export, measurements, progress, workouts
+from bot.handlers.history import history_command, on_history_button, typed_added_set, typed_set
+from bot.handlers.progress_base import (
+    END,
+    KEY,
+    TEXT,
+    TYPING_TIMEOUT,
+    ProgressState,
+    data,
+    forget,
+    reply,
+)
+from bot.services import account, export, measurements, progress
 from bot.services.errors import DomainError, NotFound
-from bot.services.set_input import parse_sets
 from bot.services.timezones import local_today
 from bot.ui import progress as ui
 from bot.ui.callback import pack, parse_id, unpack
@@ -39,182 +48,13 @@ from bot.ui.formatting import format_date
 from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
-TEXT = filters.TEXT & ~filters.COMMAND
-KEY: Final = "progress"
-TYPING_TIMEOUT: Final = timedelta(minutes=10)
-END = ConversationHandler.END
-
-
-class ProgressState(IntEnum):
-    MEASURE_VALUE = 1
-    EDIT_SET = 2
-
-
-def _data(context: BotContext) -> dict[str, Any]:
-    assert context.user_data is not None
-    data: dict[str, Any] = context.user_data.setdefault(KEY, {})
-    return data
-
-
-def _forget(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(KEY, None)
-
-
-async def _reply(
-    update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None, *, edit: bool = False
-) -> None:
-    query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-            return
-        except BadRequest as error:
-            if "not modified" in error.message.lower():
-                return
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(text, reply_markup=keyboard)
+_data, _forget, _reply = data, forget, reply
 
 
 async def _photo(update: Update, png: bytes, caption: str) -> None:
     chat = update.effective_chat
     assert chat is not None
     await chat.send_photo(photo=png, caption=caption[:1024])
-
-
-# ---------------------------------------------------------------------------------------------------------
-# /history
-
-
-async def history_command(update: Update, context: BotContext) -> int:
-    _forget(context)
-    await _history(update, context, 0, edit=False)
-    return END
-
-
-async def _history(update: Update, context: BotContext, page: int, *, edit: bool) -> None:
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        found = await progress.history_page(session, user, page)
-        text = ui.history_text(
-            found, user.weight_unit, user.timezone, local_today(user.timezone, context.now())
-        )
-    await _reply(update, text, ui.history_keyboard(found), edit=edit)
-
-
-async def _session(
-    update: Update, context: BotContext, sid: uuid.UUID, page: int, *, edit: bool = True
-) -> None:
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        view = await progress.past_session(session, user, sid)
-        started = (await workouts.own_session(session, user, sid)).started_at
-        today = local_today(user.timezone, context.now())
-        text = ui.session_text(view, user.weight_unit, started, user.timezone, today)
-        keyboard = ui.session_keyboard(view, user.weight_unit, page)
-    await _reply(update, text, keyboard, edit=edit)
-
-
-def _int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise NotFound(ui.STALE_BUTTON) from None
-    if not 0 <= number <= 10_000:
-        raise NotFound(ui.STALE_BUTTON)
-    return number
-
-
-def _set_ref(parts: list[str]) -> tuple[uuid.UUID, int, int]:
-    sid = parse_id(parts[1]) if len(parts) == 4 else None
-    if sid is None:
-        raise NotFound(ui.STALE_BUTTON)
-    return sid, _int(parts[2]), _int(parts[3])
-
-
-async def on_history_button(update: Update, context: BotContext) -> object:
-    """`hi:p:PAGE`, `hi:s:SID:PAGE`, `hi:x|ed|del:SID:EXERCISE:SET`."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack(query.data, "hi") or [""]
-    state: object = END
-    try:
-        action = parts[0]
-        if action == "p" and len(parts) == 2:
-            await query.answer()
-            await _history(update, context, _int(parts[1]), edit=True)
-        elif action == "s" and len(parts) == 3 and (sid := parse_id(parts[1])) is not None:
-            await _session(update, context, sid, _int(parts[2]))
-            await query.answer()
-        elif action in ("x", "ed", "del"):
-            sid, index, number = _set_ref(parts)
-            state = await _set_action(update, context, action, sid, index, number)
-        else:
-            await query.answer(ui.STALE_BUTTON)
-    except NotFound:
-        await query.answer(ui.NOT_YOURS, show_alert=True)
-    except DomainError as error:
-        await query.answer(error.reason[:200], show_alert=True)
-    return state
-
-
-async def _set_action(
-    update: Update, context: BotContext, action: str, sid: uuid.UUID, index: int, number: int
-) -> object:
-    query = update.callback_query
-    assert query is not None
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        if action == "del":
-            exercise = await progress.delete_past_set(session, user, sid, index, number)
-            text = ui.edited_text(exercise, user.weight_unit, f"Set {number} deleted")
-        else:
-            exercise, logged = await progress.past_set(session, user, sid, index, number)
-            if action == "x":
-                text, keyboard = ui.set_menu(sid, exercise, logged, user.weight_unit)
-            else:
-                text = ui.edit_prompt(exercise, logged, user.weight_unit)
-    await query.answer()
-    if action == "x":
-        await _reply(update, text, keyboard, edit=True)
-        return END
-    if action == "del":
-        await _reply(update, text)
-        await _session(update, context, sid, 0, edit=False)
-        return END
-    _data(context).update(
-        edit={"session": str(sid), "index": index, "number": number}, since=context.now().isoformat()
-    )
-    await _reply(update, text)
-    return ProgressState.EDIT_SET
-
-
-async def typed_set(update: Update, context: BotContext) -> object:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    pending = _data(context).get("edit")
-    if not pending:
-        return END
-    sid, index, number = uuid.UUID(pending["session"]), int(pending["index"]), int(pending["number"])
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            exercise, _ = await progress.past_set(session, user, sid, index, number)
-            new = parse_sets(message.text, tracking=exercise.tracking, unit=user.weight_unit, max_sets=1)
-            exercise = await progress.edit_past_set(session, user, sid, index, number, new[0])
-            text = ui.edited_text(exercise, user.weight_unit, f"Set {number} corrected")
-    except NotFound:
-        _forget(context)
-        await message.reply_text(ui.NOT_YOURS)
-        return END
-    except DomainError as error:
-        await message.reply_text(esc(error.reason))
-        return None
-    _forget(context)
-    await message.reply_text(text)
-    await _session(update, context, sid, 0, edit=False)
-    return END
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -580,7 +420,7 @@ def _expiring(callback: Callback) -> Callback:
 def build_conversation(persistent: bool, job_queue: object | None) -> ConversationHandler[BotContext]:
     entry: list[Any] = [
         CallbackQueryHandler(on_measure_button, pattern=r"^me:m:"),
-        CallbackQueryHandler(on_history_button, pattern=r"^hi:ed:"),
+        CallbackQueryHandler(on_history_button, pattern=r"^hi:(ed|ad):"),
     ]
     leave: list[Any] = [CommandHandler(name, callback) for name, callback in COMMANDS.items()]
     leave += [CallbackQueryHandler(callback, pattern=rf"^{prefix}:") for prefix, callback in BUTTONS.items()]
@@ -591,6 +431,7 @@ def build_conversation(persistent: bool, job_queue: object | None) -> Conversati
             states={
                 ProgressState.MEASURE_VALUE: [MessageHandler(TEXT, _expiring(typed_measurement))],
                 ProgressState.EDIT_SET: [MessageHandler(TEXT, _expiring(typed_set))],
+                ProgressState.ADD_SET: [MessageHandler(TEXT, _expiring(typed_added_set))],
             },
             fallbacks=leave,
             allow_reentry=True,

@@ -1,12 +1,14 @@
-"""Progress: the workout history (with corrections to past sets), personal records and chart data.
+"""Progress: personal records, the exercises a user has done, and chart data. (The workout history and
+its corrections are `bot.services.history`.)
 
 Domain only: no Telegram, never commits. Weights are kg, instants UTC; the caller renders them in the
 user's unit and zone, except where a function takes the zone to group by the user's local day or week.
 
 Records agree with `bot.services.records` (what is announced when a set is logged): working sets only,
 heaviest weight, best estimated one-rep max by Epley's formula (weight x (1 + reps / 30), a single is
-itself), most reps without added weight, longest timed set; plus, for /records, the most reps done with a
-weight and the best session volume (the sum of weight x reps of one session's working sets).
+itself; only sets of at most 12 reps give one), most reps without added weight, longest timed set;
+plus, for /records, the most reps done with a weight and the best session volume (the sum of weight x
+reps of one session's working sets).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus, TrackingType
@@ -31,11 +33,10 @@ from bot.db.models import (
     UserExercisePerformance,
     UserExerciseSet,
     UserWorkoutSession,
-    Workout,
 )
 from bot.services import workouts
-from bot.services.errors import DomainError, NotFound
-from bot.services.records import TWO_PLACES, SetLike, epley
+from bot.services.errors import NotFound
+from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, SetLike, e1rm
 
 HISTORY_PAGE_SIZE = 5
 PAST = (SessionStatus.COMPLETED, SessionStatus.CANCELLED, SessionStatus.SKIPPED)
@@ -57,169 +58,7 @@ def _dec(value: object) -> Decimal:
 
 
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
-_SESSION_MOMENT = func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# history
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItem:
-    session_id: uuid.UUID
-    workout_name: str
-    completed_at: datetime
-    started_at: datetime | None
-    duration_seconds: int | None
-    sets: int
-    volume_kg: Decimal
-    effort: int | None
-    soreness: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryPage:
-    items: tuple[HistoryItem, ...]
-    page: int
-    has_more: bool
-
-
-async def history_page(
-    session: AsyncSession, user: User, page: int = 0, *, size: int = HISTORY_PAGE_SIZE
-) -> HistoryPage:
-    """The user's completed workouts, newest first, `size` a page (pages count from 0)."""
-    page = max(page, 0)
-    rows = (
-        await session.execute(
-            select(UserWorkoutSession, Workout.name)
-            .join(Workout, Workout.id == UserWorkoutSession.workout_id)
-            .where(UserWorkoutSession.user_id == user.id, UserWorkoutSession.completed_at.is_not(None))
-            .order_by(UserWorkoutSession.completed_at.desc(), UserWorkoutSession.id)
-            .offset(page * size)
-            .limit(size + 1)
-        )
-    ).all()
-    shown = rows[:size]
-    totals: dict[uuid.UUID, tuple[int, Decimal]] = {}
-    if shown:
-        volume = case(
-            (
-                and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps.is_not(None)),
-                UserExerciseSet.weight_kg * UserExerciseSet.reps,
-            ),
-            else_=0,
-        )
-        for sid, count, total in await session.execute(
-            select(
-                UserExercisePerformance.user_workout_session_id,
-                func.count(UserExerciseSet.id),
-                func.coalesce(func.sum(volume), 0),
-            )
-            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
-            .where(
-                UserExercisePerformance.user_workout_session_id.in_([r[0].id for r in shown]),
-                UserExerciseSet.is_warmup.is_(False),
-            )
-            .group_by(UserExercisePerformance.user_workout_session_id)
-        ):
-            totals[sid] = (int(count), _dec(total).quantize(TWO_PLACES))
-    items = []
-    for row, name in shown:
-        assert row.completed_at is not None
-        count, total = totals.get(row.id, (0, Decimal(0)))
-        items.append(
-            HistoryItem(
-                session_id=row.id,
-                workout_name=name,
-                completed_at=row.completed_at,
-                started_at=row.started_at,
-                duration_seconds=row.actual_duration_seconds,
-                sets=count,
-                volume_kg=total,
-                effort=row.effort_rating,
-                soreness=row.soreness_rating,
-            )
-        )
-    return HistoryPage(tuple(items), page, len(rows) > size)
-
-
-async def past_session(session: AsyncSession, user: User, session_id: uuid.UUID) -> workouts.SessionView:
-    """A session of the user's history with every set (NotFound when it is not theirs)."""
-    return await workouts.session_view(session, user, session_id)
-
-
-async def _past_set(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
-) -> tuple[workouts.ExerciseView, UserExercisePerformance, UserExerciseSet]:
-    owned = await workouts.own_session(session, user, session_id, lock=True)
-    if owned.session_status not in PAST:
-        raise DomainError("That workout is still open: correct its sets from the workout itself (/workout).")
-    exercise = (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
-    performance = await session.scalar(
-        select(UserExercisePerformance).where(
-            UserExercisePerformance.user_workout_session_id == session_id,
-            UserExercisePerformance.exercise_instruction_id == exercise.instruction_id,
-        )
-    )
-    if performance is None:
-        raise NotFound("That set does not exist.")
-    row = await session.scalar(
-        select(UserExerciseSet).where(
-            UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number == set_number
-        )
-    )
-    if row is None:
-        raise NotFound("That set does not exist.")
-    return exercise, performance, row
-
-
-async def past_set(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
-) -> tuple[workouts.ExerciseView, workouts.SetView]:
-    """One set of a past session, checked to be the user's."""
-    exercise, _, row = await _past_set(session, user, session_id, exercise_index, set_number)
-    return exercise, workouts.SetView(
-        row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup
-    )
-
-
-async def edit_past_set(
-    session: AsyncSession,
-    user: User,
-    session_id: uuid.UUID,
-    exercise_index: int,
-    set_number: int,
-    new: SetLike,
-) -> workouts.ExerciseView:
-    """Replace a logged set of a past session by `new`; the exercise's summary row is recomputed."""
-    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
-    row.reps = new.reps
-    row.weight_kg = new.weight_kg
-    row.duration_seconds = new.duration_seconds
-    row.is_warmup = new.is_warmup
-    await session.flush()
-    await workouts.summarise(session, performance, user)
-    return (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
-
-
-async def delete_past_set(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
-) -> workouts.ExerciseView:
-    """Delete a logged set of a past session, renumber the later ones, recompute the summary row."""
-    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
-    await session.execute(delete(UserExerciseSet).where(UserExerciseSet.id == row.id))
-    later = (
-        await session.scalars(
-            select(UserExerciseSet)
-            .where(UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number > set_number)
-            .order_by(UserExerciseSet.set_number)
-        )
-    ).all()
-    for item in later:  # one at a time, ascending: the unique (performance, number) holds at every step
-        item.set_number -= 1
-        await session.flush()
-    await workouts.summarise(session, performance, user)
-    return (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
+_SESSION_MOMENT = SESSION_MOMENT
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -267,25 +106,32 @@ async def personal_records(
     filters: list[ColumnElement[bool]] = list(_user_sets(user.id))
     if exercise_id is not None:
         filters.append(exercise_col == exercise_id)
-    # Most reps at each weight: enough for the heaviest weight, the most reps and the best e1RM (Epley
-    # grows with reps, so a weight's best estimate is at its most reps).
+    # Most reps at each weight, in all and in sets that give an e1RM: enough for the heaviest weight, the
+    # most reps and the best e1RM (Epley grows with reps, so a weight's best estimate is at its most reps).
     by_weight = await session.execute(
-        _joined(select(exercise_col, UserExerciseSet.weight_kg, func.max(UserExerciseSet.reps)))
+        _joined(
+            select(
+                exercise_col,
+                UserExerciseSet.weight_kg,
+                func.max(UserExerciseSet.reps),
+                func.max(case((UserExerciseSet.reps <= E1RM_MAX_REPS, UserExerciseSet.reps), else_=None)),
+            )
+        )
         .where(*filters, UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1)
         .group_by(exercise_col, UserExerciseSet.weight_kg)
     )
     found: dict[uuid.UUID, dict[str, Any]] = {}
-    for ex_id, weight, reps in by_weight:
-        weight, reps = _dec(weight).quantize(TWO_PLACES), int(reps or 0)
+    for ex_id, weight, most, estimable in by_weight:
+        weight, reps = _dec(weight).quantize(TWO_PLACES), int(most or 0)
         entry = found.setdefault(ex_id, {})
         if entry.get("heaviest_kg") is None or weight > entry["heaviest_kg"]:
             entry["heaviest_kg"], entry["reps_at_heaviest"] = weight, reps
         best_reps = entry.get("most_reps")
         if best_reps is None or (reps, weight) > (best_reps, entry["most_reps_weight_kg"]):
             entry["most_reps"], entry["most_reps_weight_kg"] = reps, weight
-        estimate = epley(weight, reps)
-        if entry.get("e1rm_kg") is None or estimate > entry["e1rm_kg"]:
-            entry["e1rm_kg"], entry["e1rm_weight_kg"], entry["e1rm_reps"] = estimate, weight, reps
+        estimate = e1rm(weight, estimable)
+        if estimate is not None and (entry.get("e1rm_kg") is None or estimate > entry["e1rm_kg"]):
+            entry["e1rm_kg"], entry["e1rm_weight_kg"], entry["e1rm_reps"] = estimate, weight, estimable
     others = await session.execute(
         _joined(
             select(
@@ -452,13 +298,14 @@ async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid
                 func.sum(UserExerciseSet.reps),
                 func.max(UserExerciseSet.duration_seconds),
                 func.sum(UserExerciseSet.duration_seconds),
+                func.max(case((UserExerciseSet.reps <= E1RM_MAX_REPS, UserExerciseSet.reps), else_=None)),
             )
         )
         .where(*_user_sets(user.id), ExerciseInstruction.exercise_id == exercise_id)
         .group_by(UserWorkoutSession.id, _SESSION_MOMENT, UserExerciseSet.weight_kg)
     )
     sessions: dict[uuid.UUID, dict[str, Any]] = {}
-    for sid, moment, weight, max_reps, sum_reps, longest, sum_seconds in rows:
+    for sid, moment, weight, max_reps, sum_reps, longest, sum_seconds, estimable in rows:
         entry = sessions.setdefault(
             sid,
             {"day": local_date(moment, user.timezone), "volume": Decimal(0), "reps": 0, "seconds": 0},
@@ -475,8 +322,8 @@ async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid
         entry["volume"] = entry["volume"] + kg * int(sum_reps or 0)
         if entry.get("top") is None or kg > entry["top"]:
             entry["top"], entry["top_reps"] = kg, int(max_reps)
-        estimate = epley(kg, int(max_reps))
-        if entry.get("e1rm") is None or estimate > entry["e1rm"]:
+        estimate = e1rm(kg, int(estimable) if estimable is not None else None)
+        if estimate is not None and (entry.get("e1rm") is None or estimate > entry["e1rm"]):
             entry["e1rm"] = estimate
     points = sorted(
         (

@@ -5,17 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import Numeric, Select, and_, bindparam, case, cast, func, select
+from sqlalchemy import ColumnElement, Numeric, Select, and_, bindparam, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ExerciseInstruction, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
 
 TWO_PLACES = Decimal("0.01")
+E1RM_MAX_REPS = 12
+"""Only a set of at most this many reps gives an estimated one-rep max: Epley's formula says nothing
+useful about a set of 20 or 50 (a stray "50" logged as reps would announce an absurd record)."""
 
 
 class RecordKind(StrEnum):
@@ -37,10 +41,17 @@ class SetLike(Protocol):
 
 
 def epley(weight_kg: Decimal, reps: int) -> Decimal:
-    """Estimated one-rep max by Epley's formula: weight x (1 + reps / 30); a single is itself."""
+    """Epley's formula: weight x (1 + reps / 30); a single is itself. See `e1rm` for when it applies."""
     if reps <= 1:
         return weight_kg.quantize(TWO_PLACES)
     return (weight_kg * (1 + Decimal(reps) / 30)).quantize(TWO_PLACES)
+
+
+def e1rm(weight_kg: Decimal | None, reps: int | None) -> Decimal | None:
+    """The estimated one-rep max of a weighted set of 1 to E1RM_MAX_REPS reps; None for any other set."""
+    if weight_kg is None or reps is None or not 1 <= reps <= E1RM_MAX_REPS:
+        return None
+    return epley(weight_kg, reps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +73,32 @@ class Record:
     previous: Decimal | int
 
 
-@cache
-def _bests_query(excluding: bool) -> Select[Decimal | None, Any, Any, int | None]:
-    """Built once (statement construction costs more than running it); parameters user_id,
-    exercise_id and, when `excluding`, exclude_session."""
-    working = UserExerciseSet.is_warmup.is_(False)
-    e1rm = case(
-        # As `epley`: a single is itself.
-        (and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps == 1), UserExerciseSet.weight_kg),
+def e1rm_column() -> ColumnElement[Any]:
+    """`e1rm` in SQL: NULL unless the set is weighted with 1 to E1RM_MAX_REPS reps."""
+    weighted = UserExerciseSet.weight_kg.is_not(None)
+    return case(
+        (and_(weighted, UserExerciseSet.reps == 1), UserExerciseSet.weight_kg),  # a single is itself
         (
-            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps > 1),
+            and_(weighted, UserExerciseSet.reps > 1, UserExerciseSet.reps <= E1RM_MAX_REPS),
             UserExerciseSet.weight_kg * (1 + cast(UserExerciseSet.reps, Numeric(10, 4)) / 30),
         ),
         else_=None,
     )
+
+
+SESSION_MOMENT = func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at)
+"""When a session happened (its sets were logged): it started, or else it was created."""
+
+
+@cache
+def _bests_query(excluding: bool, until: bool = False) -> Select[Decimal | None, Any, Any, int | None]:
+    """Built once (statement construction costs more than running it); parameters user_id,
+    exercise_id and, when `excluding`, exclude_session, when `until`, until."""
+    working = UserExerciseSet.is_warmup.is_(False)
     query = (
         select(
             func.max(UserExerciseSet.weight_kg),
-            func.max(e1rm),
+            func.max(e1rm_column()),
             func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
             func.max(UserExerciseSet.duration_seconds),
         )
@@ -94,7 +113,19 @@ def _bests_query(excluding: bool) -> Select[Decimal | None, Any, Any, int | None
     )
     if excluding:
         query = query.where(UserWorkoutSession.id != bindparam("exclude_session"))
+    if until:
+        query = query.where(bindparam("until") > SESSION_MOMENT)
     return query
+
+
+def _bests(row: Any) -> Bests:
+    weight, best_e1rm, reps, duration = row
+    return Bests(
+        weight_kg=Decimal(weight).quantize(TWO_PLACES) if weight is not None else None,
+        e1rm_kg=Decimal(best_e1rm).quantize(TWO_PLACES) if best_e1rm is not None else None,
+        reps=int(reps) if reps is not None else None,
+        duration_seconds=int(duration) if duration is not None else None,
+    )
 
 
 async def bests_before(
@@ -105,13 +136,16 @@ async def bests_before(
     if exclude_session is not None:
         parameters["exclude_session"] = exclude_session
     query = _bests_query(exclude_session is not None)
-    weight, best_e1rm, reps, duration = (await session.execute(query, parameters)).one()
-    return Bests(
-        weight_kg=Decimal(weight).quantize(TWO_PLACES) if weight is not None else None,
-        e1rm_kg=Decimal(best_e1rm).quantize(TWO_PLACES) if best_e1rm is not None else None,
-        reps=int(reps) if reps is not None else None,
-        duration_seconds=int(duration) if duration is not None else None,
-    )
+    return _bests((await session.execute(query, parameters)).one())
+
+
+async def bests_until(
+    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, until: datetime
+) -> Bests:
+    """The user's bests on an exercise over the working sets of sessions that happened before `until`
+    (whatever became of them: a cancelled workout's sets count, as they did when they were logged)."""
+    parameters = {"user_id": user_id, "exercise_id": exercise_id, "until": until}
+    return _bests((await session.execute(_bests_query(False, True), parameters)).one())
 
 
 _FIELDS = {
@@ -127,8 +161,9 @@ def measures(item: SetLike) -> dict[RecordKind, Decimal | int]:
     scores: dict[RecordKind, Decimal | int] = {}
     if item.weight_kg is not None:
         scores[RecordKind.WEIGHT] = item.weight_kg
-        if item.reps:
-            scores[RecordKind.E1RM] = epley(item.weight_kg, item.reps)
+        estimate = e1rm(item.weight_kg, item.reps)
+        if estimate is not None:
+            scores[RecordKind.E1RM] = estimate
     elif item.reps is not None:
         scores[RecordKind.REPS] = item.reps
     if item.duration_seconds is not None:

@@ -36,13 +36,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Numeric, Table, and_, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -50,18 +49,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.enums import EnrollmentStatus, ReminderStatus, SessionStatus, WeightUnit
 from bot.db.models import (
-    Exercise,
-    ExerciseInstruction,
     ReminderLog,
     User,
-    UserExercisePerformance,
-    UserExerciseSet,
-    UserWorkoutSession,
 )
 from bot.services import program_day
 from bot.services.program_day import DONE, DayPlan, ProgramStats
-from bot.services.records import Bests, Record, new_records
 from bot.services.timezones import local_datetime, local_today
+from bot.services.weekly import WeekReport, week_report
 
 log = logging.getLogger(__name__)
 
@@ -587,60 +581,10 @@ async def switch_off_blocked(session: AsyncSession, user_id: uuid.UUID) -> None:
 
 @dataclass(frozen=True, slots=True)
 class WeeklySummary:
-    """A user's week (Monday to Sunday, local): workouts done vs scheduled, volume, new records."""
+    """A user's week (Monday to Sunday, local) and where to send it."""
 
     recipient: Recipient
-    week_start: date
-    week_end: date
-    scheduled: int
-    done: int
-    skipped: int
-    sets: int
-    volume_kg: Decimal
-    records: tuple[tuple[str, Record], ...] = field(default_factory=tuple)
-
-
-async def _bests_until(
-    session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID, until: datetime
-) -> Bests:
-    """The user's bests on an exercise over working sets of sessions completed before `until`."""
-    e1rm = case(
-        (
-            and_(UserExerciseSet.weight_kg.is_not(None), UserExerciseSet.reps >= 1),
-            UserExerciseSet.weight_kg * (1 + cast(UserExerciseSet.reps, Numeric(10, 4)) / 30),
-        ),
-        else_=None,
-    )
-    weight, best_e1rm, reps, duration = (
-        await session.execute(
-            select(
-                func.max(UserExerciseSet.weight_kg),
-                func.max(e1rm),
-                func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
-                func.max(UserExerciseSet.duration_seconds),
-            )
-            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
-            .join(
-                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
-            )
-            .join(
-                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
-            )
-            .where(
-                UserWorkoutSession.user_id == user_id,
-                UserWorkoutSession.completed_at < until,
-                ExerciseInstruction.exercise_id == exercise_id,
-                UserExerciseSet.is_warmup.is_(False),
-            )
-        )
-    ).one()
-    two = Decimal("0.01")
-    return Bests(
-        weight_kg=Decimal(weight).quantize(two) if weight is not None else None,
-        e1rm_kg=Decimal(best_e1rm).quantize(two) if best_e1rm is not None else None,
-        reps=int(reps) if reps is not None else None,
-        duration_seconds=int(duration) if duration is not None else None,
-    )
+    week: WeekReport
 
 
 async def weekly_summary(session: AsyncSession, user: User, now: datetime) -> WeeklySummary | None:
@@ -648,84 +592,8 @@ async def weekly_summary(session: AsyncSession, user: User, now: datetime) -> We
     recipient = _recipient(user, now)
     if recipient is None:
         return None
-    tz = user.timezone
-    week_start = recipient.today - timedelta(days=recipient.today.weekday())
-    start = local_datetime(tz, week_start, MIDNIGHT)
-    end = local_datetime(tz, week_start + timedelta(days=7), MIDNIGHT)
-    in_week = UserWorkoutSession.scheduled_at.between(start, end - timedelta(microseconds=1))
-    scheduled = await session.scalar(
-        select(func.count()).where(
-            UserWorkoutSession.user_id == user.id,
-            UserWorkoutSession.program_enrollment_id.is_not(None),
-            UserWorkoutSession.session_status != SessionStatus.CANCELLED,
-            in_week,
-        )
-    )
-    finished = UserWorkoutSession.completed_at.between(start, end - timedelta(microseconds=1))
-    rows = await session.execute(
-        select(UserWorkoutSession.session_status, func.count())
-        .where(UserWorkoutSession.user_id == user.id, finished)
-        .group_by(UserWorkoutSession.session_status)
-    )
-    counts: dict[SessionStatus, int] = {status: n for status, n in rows}  # noqa: C416
-    done = counts.get(SessionStatus.COMPLETED, 0)
-    skipped = counts.get(SessionStatus.SKIPPED, 0)
-    if not scheduled and not done:
-        return None
-    sets_rows = (
-        await session.execute(
-            select(
-                ExerciseInstruction.exercise_id,
-                Exercise.name,
-                UserExerciseSet.reps,
-                UserExerciseSet.weight_kg,
-                UserExerciseSet.duration_seconds,
-                UserExerciseSet.is_warmup,
-            )
-            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
-            .join(
-                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
-            )
-            .join(
-                ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id
-            )
-            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-            .where(
-                UserWorkoutSession.user_id == user.id,
-                UserWorkoutSession.session_status == SessionStatus.COMPLETED,
-                finished,
-            )
-            .order_by(
-                UserWorkoutSession.completed_at,
-                UserExercisePerformance.created_at,
-                UserExerciseSet.set_number,
-            )
-        )
-    ).all()
-    working = [row for row in sets_rows if not row.is_warmup]
-    volume = sum(
-        (row.weight_kg * row.reps for row in working if row.weight_kg is not None and row.reps),
-        Decimal(0),
-    )
-    records: list[tuple[str, Record]] = []
-    by_exercise: dict[uuid.UUID, list[Any]] = {}
-    for row in working:
-        by_exercise.setdefault(row.exercise_id, []).append(row)
-    for exercise_id, exercise_sets in by_exercise.items():
-        previous = await _bests_until(session, user.id, exercise_id, start)
-        found, _after = new_records(previous, exercise_sets)
-        records += [(exercise_sets[0].name, record) for record in found]
-    return WeeklySummary(
-        recipient=recipient,
-        week_start=week_start,
-        week_end=week_start + timedelta(days=6),
-        scheduled=int(scheduled or 0),
-        done=done,
-        skipped=skipped,
-        sets=len(working),
-        volume_kg=volume,
-        records=tuple(records),
-    )
+    report = await week_report(session, user, recipient.today)
+    return WeeklySummary(recipient, report) if report is not None else None
 
 
 async def take_summary(

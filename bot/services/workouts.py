@@ -144,6 +144,7 @@ class SessionSummary:
     effort: int | None
     soreness: int | None
     records: tuple[tuple[str, Record], ...]
+    seconds: int = 0  # the time of timed working sets (a plank, a run): their work is time, not volume
 
 
 @dataclass(frozen=True, slots=True)
@@ -736,13 +737,14 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
     """Sets, reps, volume (working sets, weight x reps), duration, ratings and the records set."""
     workout_session = await own_session(session, user, session_id)
     view = await session_view(session, user, session_id)
-    sets = reps = 0
+    sets = reps = seconds = 0
     volume = Decimal(0)
     records: list[tuple[str, Record]] = []
     for exercise in view.exercises:
         working = exercise.working_sets
         sets += len(working)
         reps += sum(s.reps or 0 for s in working)
+        seconds += sum(s.duration_seconds or 0 for s in working)
         volume += sum((s.weight_kg * s.reps for s in working if s.weight_kg and s.reps), Decimal(0))
         if working:
             history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
@@ -761,4 +763,5 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
         effort=workout_session.effort_rating,
         soreness=workout_session.soreness_rating,
         records=tuple(records),
+        seconds=seconds,
     )

@@ -177,6 +177,19 @@ def format_volume(kg: Decimal, unit: WeightUnit) -> str:
     return f"{value:,} {unit_label(unit)}"
 
 
+def format_work(sets: int, reps: int, volume_kg: Decimal, seconds: int, unit: WeightUnit) -> str:
+    """The work of a workout or a week, only what applies: '5 sets · 15 reps · volume 900 kg', '3 sets ·
+    time 2:30' (timed sets: a plank, a run), '4 sets · 40 reps · volume 1,200 kg · time 10 min'."""
+    parts = [f"{sets} set" + ("" if sets == 1 else "s")]
+    if reps:
+        parts.append(f"{reps} rep" + ("" if reps == 1 else "s"))
+    if volume_kg > 0:
+        parts.append(f"volume {format_volume(volume_kg, unit)}")
+    if seconds:
+        parts.append(f"time {format_duration(seconds)}")
+    return " · ".join(parts)
+
+
 def format_rating(value: int | None, scale: int = 10) -> str:
     """'8/10' (effort, soreness, difficulty on a 0..scale or 1..scale scale); None is '–'."""
     return NO_VALUE if value is None else f"{value}/{scale}"
@@ -198,5 +211,6 @@ __all__ = [
     "format_volume",
     "format_weight",
     "format_weight_number",
+    "format_work",
     "unit_label",
 ]

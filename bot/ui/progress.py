@@ -1,6 +1,7 @@
-"""Texts and keyboards of history, records, charts, measurements, export and account deletion.
+"""Texts and keyboards of records, charts, measurements, export and account deletion (history:
+`bot.ui.history`).
 
-Callback data prefixes: `hi:` history, `me:` measurements, `pr:` progress charts and records, `dm:`
+Callback data prefixes: `me:` measurements, `pr:` progress charts and records, `dm:`
 delete-me. Pure functions; user-provided text is escaped with `esc`.
 """
 
@@ -8,24 +9,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import TrackingType, WeightUnit
 from bot.services.measurements import MetricSeries
-from bot.services.progress import ExerciseProgress, ExerciseRecords, HistoryPage, WeekAdherence
+from bot.services.progress import ExerciseProgress, ExerciseRecords, WeekAdherence
 from bot.services.units import convert, from_kg
-from bot.services.workouts import ExerciseView, SessionView, SetView
 from bot.ui.callback import pack
 from bot.ui.formatting import (
     format_date,
     format_decimal,
     format_duration,
-    format_rating,
-    format_set,
     format_volume,
     format_weight,
     unit_label,
@@ -34,11 +31,9 @@ from bot.ui.texts import esc
 
 STALE_BUTTON = "This button is no longer valid."
 NOT_YOURS = "That isn't available."
-EPLEY = "estimated 1RM = weight × (1 + reps / 30), Epley"
-NO_HISTORY = "No finished workouts yet. Start one from /today - it will show up here."
+EPLEY = "estimated 1RM = weight × (1 + reps / 30), Epley, from sets of up to 12 reps"
 NO_RECORDS = "No records yet: log a workout and your bests will appear here."
 NO_MEASUREMENTS = "No measurements yet. Send /measure to add your body weight, waist and more."
-EDIT_PROMPT = "Send the corrected set, like {example} (w 40x10 for a warm-up)."
 EXPORT_CAPTION = "Your data: CSV files (UTF-8) for any spreadsheet. Times are in your zone and in UTC."
 DELETE_ASK = (
     "⚠️ <b>Delete your account?</b>\n\nThis erases your profile, every workout, set, measurement and "
@@ -57,112 +52,6 @@ def _kg(kg: Decimal, unit: WeightUnit) -> float:
 def weight_value(kg: Decimal, unit: WeightUnit) -> float:
     """A kg weight as a chart value in the user's unit."""
     return _kg(kg, unit)
-
-
-# --- history ---------------------------------------------------------------------------------------------
-
-
-def history_text(page: HistoryPage, unit: WeightUnit, tz: str, today: date) -> str:
-    if not page.items and page.page == 0:
-        return NO_HISTORY
-    zone = ZoneInfo(tz)
-    lines = [f"📖 <b>History</b> (page {page.page + 1})"]
-    for number, item in enumerate(page.items, start=page.page * 5 + 1):
-        local = (item.started_at or item.completed_at).astimezone(zone)
-        when = f"{format_date(local.date(), today)} {local:%H:%M}"
-        duration = format_duration(item.duration_seconds) if item.duration_seconds else "–"
-        lines.append(
-            f"\n<b>{number}. {esc(item.workout_name)}</b> · {when}\n"
-            f"{duration} · {item.sets} sets · {format_volume(item.volume_kg, unit)} · "
-            f"effort {format_rating(item.effort)} · soreness {format_rating(item.soreness)}"
-        )
-    return "\n".join(lines)
-
-
-def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{n}. {item.workout_name[:30]}", callback_data=pack("hi", "s", item.session_id, page.page)
-            )
-        ]
-        for n, item in enumerate(page.items, start=page.page * 5 + 1)
-    ]
-    nav = []
-    if page.page > 0:
-        nav.append(InlineKeyboardButton("‹ Newer", callback_data=pack("hi", "p", page.page - 1)))
-    if page.has_more:
-        nav.append(InlineKeyboardButton("Older ›", callback_data=pack("hi", "p", page.page + 1)))
-    if nav:
-        rows.append(nav)
-    return InlineKeyboardMarkup(rows)
-
-
-def session_text(view: SessionView, unit: WeightUnit, started: datetime | None, tz: str, today: date) -> str:
-    lines = [f"🏋️ <b>{esc(view.workout_name)}</b>"]
-    if started is not None:
-        local = started.astimezone(ZoneInfo(tz))
-        lines[0] += f" · {format_date(local.date(), today)} {local:%H:%M}"
-    lines.append(f"Weights in {unit_label(unit)}. Tap a set to correct or delete it.")
-    for exercise in view.exercises:
-        if not exercise.sets:
-            continue
-        sets = ", ".join(f"{s.number}) {format_set(s, unit, exercise.tracking)}" for s in exercise.sets)
-        lines.append(f"\n<b>{esc(exercise.name)}</b>\n{sets}")
-    if not any(e.sets for e in view.exercises):
-        lines.append("\nNo sets were logged in this workout.")
-    return "\n".join(lines)
-
-
-def session_keyboard(view: SessionView, unit: WeightUnit, page: int) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = []
-    for exercise in view.exercises:
-        buttons = [
-            InlineKeyboardButton(
-                f"{exercise.name[:14]} {s.number}: {format_set(s, unit, exercise.tracking)}",
-                callback_data=pack("hi", "x", view.id, exercise.index, s.number),
-            )
-            for s in exercise.sets
-        ]
-        rows += [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton("‹ History", callback_data=pack("hi", "p", page))])
-    return InlineKeyboardMarkup(rows)
-
-
-def set_menu(
-    view_id: uuid.UUID, exercise: ExerciseView, logged: SetView, unit: WeightUnit
-) -> tuple[str, InlineKeyboardMarkup]:
-    text = (
-        f"<b>{esc(exercise.name)}</b>, set {logged.number}: {format_set(logged, unit, exercise.tracking)}"
-        f" ({unit_label(unit)})"
-    )
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    "✏️ Edit", callback_data=pack("hi", "ed", view_id, exercise.index, logged.number)
-                ),
-                InlineKeyboardButton(
-                    "🗑 Delete", callback_data=pack("hi", "del", view_id, exercise.index, logged.number)
-                ),
-            ],
-            [InlineKeyboardButton("‹ Back", callback_data=pack("hi", "s", view_id, 0))],
-        ]
-    )
-    return text, keyboard
-
-
-def edit_prompt(exercise: ExerciseView, logged: SetView, unit: WeightUnit) -> str:
-    example = format_set(logged, unit, exercise.tracking).replace("w ", "")
-    return (
-        f"<b>{esc(exercise.name)}</b>, set {logged.number}: {format_set(logged, unit, exercise.tracking)}.\n"
-        + EDIT_PROMPT.format(example=example)
-    )
-
-
-def edited_text(exercise: ExerciseView, unit: WeightUnit, what: str) -> str:
-    sets = ", ".join(format_set(s, unit, exercise.tracking) for s in exercise.sets) or "no sets"
-    return f"✅ {what}. <b>{esc(exercise.name)}</b> now: {sets}"
 
 
 # --- records ---------------------------------------------------------------------------------------------
@@ -243,9 +132,16 @@ def exercise_caption(progress: ExerciseProgress, unit: WeightUnit, today: date) 
     best = max((p.e1rm_kg for p in progress.points if p.e1rm_kg is not None), default=None)
     since = format_date(progress.points[0].day, today)
     text = f"📈 <b>{esc(progress.name)}</b>: {len(progress.points)} sessions since {since}"
+    when = format_date(last.day, today)
     if last.top_kg is not None:
-        when = format_date(last.day, today)
         text += f"\nLast top set: {format_weight(last.top_kg, unit)} × {last.top_reps} ({when})"
+    elif last.longest_seconds is not None:
+        longest = max(p.longest_seconds or 0 for p in progress.points)
+        text += f"\nLast: longest {format_duration(last.longest_seconds)}, "
+        text += f"{format_duration(last.total_seconds)} in all ({when}) · best {format_duration(longest)}"
+    elif last.max_reps is not None:
+        most = max(p.max_reps or 0 for p in progress.points)
+        text += f"\nLast: most reps {last.max_reps}, {last.total_reps} in all ({when}) · best {most}"
     if best is not None:
         text += f"\nBest e1RM: {format_weight(best, unit)} ({EPLEY})"
     return text

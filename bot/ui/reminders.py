@@ -18,8 +18,9 @@ from bot.services.reminders import (
     ReminderWorkout,
     WeeklySummary,
 )
+from bot.services.weekly import WeekReport
 from bot.ui import callback
-from bot.ui.formatting import format_date, format_duration, format_volume
+from bot.ui.formatting import format_date, format_duration, format_volume, format_work
 from bot.ui.texts import esc
 from bot.ui.today import clip, fit
 from bot.ui.workout import record_text
@@ -118,19 +119,30 @@ def completed_text(completed: tuple[ProgramStats, ...], unit: WeightUnit) -> str
 # --- the weekly summary --------------------------------------------------------------------------------
 
 
+def _workouts_line(week: WeekReport) -> str:
+    """'Workouts: 2 of 3 scheduled done', '... + 1 more', 'Workouts: 2 done' (no program)."""
+    if week.scheduled:
+        text = f"Workouts: <b>{week.done_scheduled}</b> of {week.scheduled} scheduled done"
+        if week.extra:
+            text += f" + {week.extra} more"
+    else:
+        text = f"Workouts: <b>{week.done}</b> done"
+    return text + (f" ({week.skipped} skipped)" if week.skipped else "")
+
+
 def summary_text(summary: WeeklySummary) -> str:
     unit = summary.recipient.weight_unit
     today = summary.recipient.today
+    week = summary.week
     lines = [
-        f"📊 <b>Your week</b> · {_day(summary.week_start, today)} - {_day(summary.week_end, today)}",
+        f"📊 <b>Your week</b> · {_day(week.week_start, today)} - {_day(week.week_end, today)}",
         "",
-        f"Workouts: <b>{summary.done}</b> of {summary.scheduled} scheduled done"
-        + (f" ({summary.skipped} skipped)" if summary.skipped else ""),
-        f"Sets: {summary.sets} · volume {format_volume(summary.volume_kg, unit)}",
+        _workouts_line(week),
+        "Work: " + format_work(week.sets, week.reps, week.volume_kg, week.seconds, unit),
     ]
-    if summary.records:
+    if week.records:
         lines.append("")
-        lines += [f"🏆 {record_text(name, record, unit)}" for name, record in summary.records]
+        lines += [f"🏆 {record_text(name, record, unit)}" for name, record in week.records]
     else:
         lines.append("No new records this week.")
     return fit(lines)

@@ -24,7 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("resume", "Resume a paused program"),
     ("quit", "Quit a program (your logged workouts are kept)"),
     ("coaches", "Your coaches (leave one)"),
-    ("history", "Your past workouts; correct a logged set"),
+    ("history", "Your past workouts; correct or add a set"),
     ("records", "Personal records per exercise"),
     ("progress", "Charts: /progress squat, adherence, effort"),
     ("measure", "Log body weight, body fat, waist..."),

@@ -22,6 +22,7 @@ from bot.ui.formatting import (
     format_sets_compact,
     format_volume,
     format_weight,
+    format_work,
 )
 from bot.ui.texts import esc
 
@@ -248,8 +249,8 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
     lines = [f"{title}: <b>{esc(summary.workout_name)}</b>"]
     if summary.status != SessionStatus.SKIPPED:
         lines.append(
-            f"{summary.exercises_done} of {summary.exercises_total} exercises · {summary.sets} sets · "
-            f"{summary.reps} reps · volume {format_volume(summary.volume_kg, unit)}"
+            f"{summary.exercises_done} of {summary.exercises_total} exercises · "
+            + format_work(summary.sets, summary.reps, summary.volume_kg, summary.seconds, unit)
         )
         if summary.duration_seconds:
             lines.append(f"Duration: {format_duration(summary.duration_seconds)}")

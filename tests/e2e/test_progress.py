@@ -204,7 +204,7 @@ async def test_history_edit_and_delete_a_past_set(
     await alice.send("/history")
     text = alice.last_text
     assert "1. Workout A" in text and "16 Feb 18:00" in text  # Berlin time
-    assert "50 min · 3 sets · 1,065 kg · effort 8/10 · soreness 4/10" in text
+    assert "50 min · 3 sets · 14 reps · volume 1,065 kg · effort 8/10 · soreness 4/10" in text
     assert "3. Workout A" in text and "2 Feb" in text and "900 kg" in text
     await alice.press("1. Workout A")
     assert "1) 80×3, 2) 75×6, 3) 75×5" in alice.last_text

@@ -613,6 +613,6 @@ async def test_the_weekly_summary_on_sunday_evening(world: World) -> None:
     (summary,) = [m.content for m in world.messages(alice) if "Your week" in m.content]
     assert "Mon 2 Mar - Sun 8 Mar" in summary
     assert "Workouts: 1 of 3 scheduled done" in summary  # day 1 done; day 3 (B, optional C) not
-    assert "Sets: 3 · volume 900 kg" in summary
+    assert "Work: 3 sets · 15 reps · volume 900 kg" in summary
     user = await world.user(alice.user_id)
     assert user.next_summary_at == at(sunday + timedelta(days=7), 19, 0)

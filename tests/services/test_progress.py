@@ -183,3 +183,28 @@ def test_date_and_note() -> None:
         date(2026, 3, 1),
         "after breakfast, fasted",
     )
+
+
+async def test_e1rm_only_from_sets_of_at_most_12_reps_everywhere(session: AsyncSession) -> None:
+    """The rule lives in records.e1rm (Python) and records.e1rm_column (SQL): /records, the charts, the
+    announcements' bests and the weekly bests agree at the boundary, 12 reps counts and 13 does not."""
+    from bot.services.records import E1RM_MAX_REPS, RecordKind, bests_before, bests_until, e1rm, measures
+    from bot.services.set_input import SetInput
+
+    assert E1RM_MAX_REPS == 12
+    assert e1rm(Decimal(60), 12) == Decimal("84.00") and e1rm(Decimal(60), 13) is None
+    assert e1rm(Decimal(60), 0) is None and e1rm(None, 5) is None and e1rm(Decimal(60), 1) == Decimal("60.00")
+    assert RecordKind.E1RM not in measures(SetInput(reps=50, weight_kg=Decimal("100.02")))
+    await seed_catalog(session)
+    await make_program(session)
+    alice = await make_user(session)
+    day = date(2026, 2, 2)
+    await add_history(session, alice, [(day, [(60, 12, False), (61, 13, False), (100, 50, False)])])
+    (squat,) = await progress.personal_records(session, alice)
+    assert (squat.e1rm_kg, squat.e1rm_weight_kg, squat.e1rm_reps) == (Decimal("84.00"), Decimal("60.00"), 12)
+    assert (squat.heaviest_kg, squat.most_reps) == (Decimal("100.00"), 50)  # still the heaviest, most reps
+    (point,) = (await progress.exercise_progress(session, alice, squat.exercise_id)).points
+    assert point.e1rm_kg == Decimal("84.00") and point.top_kg == Decimal("100.00")
+    before = await bests_before(session, alice.id, squat.exercise_id, exclude_session=None)
+    until = await bests_until(session, alice.id, squat.exercise_id, NOW)
+    assert before.e1rm_kg == until.e1rm_kg == Decimal("84.00")

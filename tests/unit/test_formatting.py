@@ -236,3 +236,16 @@ def test_format_rating(value: int | None, scale: int, text: str) -> None:
 
 def test_format_rating_default_scale() -> None:
     assert format_rating(7) == "7/10"
+
+
+def test_format_work_shows_only_what_applies() -> None:
+    from bot.ui.formatting import format_work
+
+    kg = WeightUnit.KG
+    assert format_work(5, 15, Decimal(900), 0, kg) == "5 sets · 15 reps · volume 900 kg"
+    assert format_work(2, 0, Decimal(0), 105, kg) == "2 sets · time 1:45"  # a plank: not "0 reps, 0 kg"
+    assert format_work(1, 1, Decimal(0), 0, kg) == "1 set · 1 rep"  # bodyweight
+    assert format_work(4, 20, Decimal(1200), 600, WeightUnit.LB) == (
+        "4 sets · 20 reps · volume 2,646 lb · time 10 min"
+    )
+    assert format_work(0, 0, Decimal(0), 0, kg) == "0 sets"
