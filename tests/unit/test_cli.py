@@ -113,3 +113,33 @@ def test_default_data_folder_is_created(tmp_path: Path) -> None:
     result = _cli("migrate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "workout-bot.db").is_file()
+
+
+async def test_rejected_token(tmp_path: Path) -> None:
+    """The Bot API (here the emulator) answers 401 to the token: one line naming the setting, exit 2."""
+    import asyncio
+    import os
+
+    from bot.sandbox import BotApiEmulator
+
+    db = _sqlite(tmp_path / "bot.db")
+    assert _cli("migrate", cwd=tmp_path, DATABASE_URL=db).returncode == 0
+    async with BotApiEmulator() as emulator:
+        token = emulator.make_token()
+        emulator.revoke_token(token)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run",
+            cwd=tmp_path,
+            env={
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO),
+                "DATABASE_URL": db, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": emulator.base_url,
+            },
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+    result = subprocess.CompletedProcess(["run"], process.returncode or 0, out.decode(), err.decode())
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert f"the Bot API at {emulator.base_url} rejected TELEGRAM_BOT_TOKEN" in line
+    assert token not in result.stderr
