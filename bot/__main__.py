@@ -50,50 +50,58 @@ class OperatorError(Exception):
     """Something the operator must fix outside the program (the database, the network): one line, exit 1."""
 
 
-def _database_name(settings: Settings) -> str:
+def _database_name(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(settings.database_url).render_as_string(hide_password=True)
+    return make_url(url).render_as_string(hide_password=True)
 
 
-def _database_unreachable(settings: Settings, error: BaseException) -> OperatorError:
+def _database_unreachable(url: str, error: BaseException) -> OperatorError:
     from sqlalchemy.exc import DBAPIError
 
     reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
     text = " ".join(str(reason).split()) or type(reason).__name__
-    return OperatorError(f"cannot connect to the database {_database_name(settings)}: {text}")
+    return OperatorError(f"cannot connect to the database {_database_name(url)}: {text}")
 
 
-async def _check_database(settings: Settings, *, migrated: bool) -> None:
-    """Connect once; with `migrated`, also require the latest schema. Raises OperatorError otherwise."""
-    from sqlalchemy.exc import SQLAlchemyError
+async def _check_database(url: str, *, migrated: bool) -> None:
+    """Connect once; with `migrated`, also require the latest schema. Raises OperatorError otherwise
+    (DatabaseUrlError for a URL that cannot work, e.g. an SQLite file in a missing folder)."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from bot.db.migrate import current_revision, head_revision
-    from bot.db.session import create_engine
+    from bot.db.migrate import current_revision, head_revision, known_revision
+    from bot.db.session import DatabaseUrlError, create_engine
 
-    engine = create_engine(settings.database_url)
+    try:
+        engine = create_engine(url)
+    except ArgumentError:
+        raise DatabaseUrlError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB") from None
     quiet = logging.getLogger("alembic.runtime.migration")  # its "Context impl ..." lines are noise here
     level = quiet.level
     quiet.setLevel(logging.WARNING)
     try:
         current = await current_revision(engine)
     except (OSError, SQLAlchemyError) as error:
-        raise _database_unreachable(settings, error) from None
+        raise _database_unreachable(url, error) from None
     finally:
         quiet.setLevel(level)
         await engine.dispose()
-    if migrated and current != head_revision():
-        state = "was never migrated" if current is None else f"is at an older schema ({current})"
+    if current is not None and not known_revision(current):
         raise OperatorError(
-            f"the database {_database_name(settings)} {state}: run `python -m bot migrate` first"
+            f"the database {_database_name(url)} is at schema {current}, which this version of the bot "
+            "does not know (a newer version migrated it): run that version, or restore a backup"
         )
+    if not migrated or current == head_revision():
+        return
+    state = "was never migrated" if current is None else f"is at an older schema ({current})"
+    raise OperatorError(f"the database {_database_name(url)} {state}: run `python -m bot migrate` first")
 
 
 async def _migrate(settings: Settings) -> None:
     from bot.db.migrate import upgrade
     from bot.db.session import create_engine
 
-    await _check_database(settings, migrated=False)
+    await _check_database(settings.database_url, migrated=False)
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
@@ -105,7 +113,7 @@ async def _seed(settings: Settings) -> str:
     from bot.db.session import create_engine, create_sessionmaker, session_scope
     from bot.services.seed import seed_reference_data
 
-    await _check_database(settings, migrated=True)
+    await _check_database(settings.database_url, migrated=True)
     engine = create_engine(settings.database_url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
@@ -124,7 +132,7 @@ async def _import_program(
     from bot.services.seed import ensure_system_user, import_program, load_known_codes
     from bot.services.users import get_user_by_telegram_id
 
-    await _check_database(settings, migrated=True)
+    await _check_database(settings.database_url, migrated=True)
     engine = create_engine(settings.database_url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
@@ -218,20 +226,22 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
             return 1
     elif command == "run":
         settings.require_token()
-        asyncio.run(_check_database(settings, migrated=True))
+        asyncio.run(_check_database(settings.database_url, migrated=True))
         asyncio.run(_check_telegram(settings))
         _run(settings, webhook=args.webhook)
     elif command == "chat":
+        from bot.sandbox.playground import PLAYGROUND_DATABASE
+
+        asyncio.run(_check_database(args.database or PLAYGROUND_DATABASE, migrated=False))
         _chat(settings, database_url=args.database)
     elif command == "start":
         if settings.telegram_bot_token is None:
             print("No TELEGRAM_BOT_TOKEN set: starting the local playground (python -m bot chat).")
-            _chat(settings, database_url=None)
-        else:
-            asyncio.run(_migrate(settings))
-            print(asyncio.run(_seed(settings)))
-            asyncio.run(_check_telegram(settings))
-            _run(settings, webhook=settings.webhook_url is not None)
+            return _dispatch("chat", argparse.Namespace(database=None), settings)
+        asyncio.run(_migrate(settings))
+        print(asyncio.run(_seed(settings)))
+        asyncio.run(_check_telegram(settings))
+        _run(settings, webhook=settings.webhook_url is not None)
     return 0
 
 
@@ -252,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workout-bot: {error}", file=sys.stderr)
         return 2
     except DatabaseUrlError as error:
-        print(f"workout-bot: invalid setting DATABASE_URL: {error}", file=sys.stderr)
+        where = "--database" if getattr(args, "database", None) else "setting DATABASE_URL"
+        print(f"workout-bot: invalid {where}: {error}", file=sys.stderr)
         return 2
     except OperatorError as error:
         print(f"workout-bot: {error}", file=sys.stderr)

@@ -266,3 +266,20 @@ async def test_admin_registering_after_startup_by_start(
             assert await role_of(session_factory, 700001) == Role.ADMIN
             assert "makecoach" in chat_menu(emulator, p["ada"])
             assert app.bot_data.extras["admins_confirmed"] == {700001}
+
+
+async def test_deleted_coach_loses_the_coach_menu(
+    emulator: BotApiEmulator, settings: Settings, engine: AsyncEngine, session_factory: Factory
+) -> None:
+    async with people(emulator) as p:
+        await register(session_factory, p["cole"], Role.COACH)
+        async with bot_with(emulator, settings, engine, ""):
+            await p["cole"].send("/start")
+            assert chat_menu(emulator, p["cole"]) >= COACH_ONLY
+            await p["cole"].send("/deleteme")
+            await p["cole"].press("Yes, delete my account")
+            await p["cole"].press("🗑 Delete everything")
+            assert "account and all its data are deleted" in p["cole"].last_text
+            assert await role_of(session_factory, 700002) is None
+            assert chat_menu(emulator, p["cole"]) == set()
+            assert not COACH_ONLY & menu(emulator, p["cole"])

@@ -78,7 +78,37 @@ def test_older_schema_asks_for_migrate(tmp_path: Path) -> None:
     assert "older schema (0001): run `python -m bot migrate` first" in _one_line(result)
 
 
-@pytest.mark.parametrize("command", ["migrate", "seed", "run"])
+@pytest.mark.parametrize("command", ["migrate", "seed"])
+def test_database_of_a_newer_version(tmp_path: Path, command: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "new.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('0099_from_the_future')")
+    result = _cli(command, cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "new.db"))
+    assert result.returncode == 1
+    assert "is at schema 0099_from_the_future, which this version of the bot does not know" in _one_line(
+        result
+    )
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("my training notes, not a database\n" * 100)
+    result = _cli("seed", cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "notes.db"))
+    assert result.returncode == 1
+    assert "cannot connect to the database" in _one_line(result)
+    assert (tmp_path / "notes.db").read_text().startswith("my training notes")
+
+
+def test_playground_database_folder_missing(tmp_path: Path) -> None:
+    result = _cli("chat", "--database", _sqlite(tmp_path / "nowhere" / "p.db"), cwd=tmp_path)
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert "invalid --database" in line and "nowhere does not exist" in line
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("command", ["seed", "run"])
 def test_unreachable_postgresql(tmp_path: Path, command: str) -> None:
     url = f"postgresql+asyncpg://bot:hunter2secret@{UNREACHABLE}/workout"
     result = _cli(command, cwd=tmp_path, DATABASE_URL=url, TELEGRAM_BOT_TOKEN=TOKEN)
@@ -99,7 +129,7 @@ def test_unreachable_bot_api(tmp_path: Path) -> None:
     assert TOKEN not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["migrate", "seed", "run"])
+@pytest.mark.parametrize("command", ["migrate", "run"])
 def test_missing_database_folder_is_not_created(tmp_path: Path, command: str) -> None:
     missing = tmp_path / "no" / "such" / "folder"
     result = _cli(command, cwd=tmp_path, DATABASE_URL=_sqlite(missing / "bot.db"), TELEGRAM_BOT_TOKEN=TOKEN)
