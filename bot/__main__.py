@@ -1,4 +1,9 @@
-"""The command line: python -m bot {run,chat,migrate,seed,import-program,version}."""
+"""The command line: python -m bot [{run,start,chat,migrate,seed,import-program,version}] (default: run).
+
+Operator errors - a bad setting, a database that is unreachable, never migrated or in a missing folder, a
+Bot API that cannot be reached or rejects the token - are one line on stderr and a non-zero exit (2 for a
+setting to fix, 1 otherwise), never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,9 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="workout-bot command line")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="workout-bot command line (without a COMMAND: run)"
+    )
     # No COMMAND means `run` (long polling), so `run`'s options need defaults on the top level too.
     parser.set_defaults(webhook=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
