@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import Role
@@ -47,7 +48,11 @@ async def grant_admin(session: AsyncSession, user: User) -> RoleChange | None:
     previous = user.role
     grant = await session.get(AdminGrant, user.id)
     if grant is None:
-        session.add(AdminGrant(user_id=user.id, previous_role=previous))
+        try:
+            async with session.begin_nested():
+                session.add(AdminGrant(user_id=user.id, previous_role=previous))
+        except IntegrityError:  # another process (starting at the same time) granted it first
+            pass
     else:  # left over from an earlier grant: the role they have now is what counts
         grant.previous_role = previous
     user.role = Role.ADMIN
@@ -64,8 +69,9 @@ async def withdraw_admin(session: AsyncSession, user: User) -> RoleChange | None
         role: Role = grant.previous_role
     else:
         role = await _inferred_role(session, user)
-    if grant is not None:
-        await session.delete(grant)
+    if grant is not None:  # by statement: another process withdrawing it at the same time is no error
+        session.expunge(grant)
+        await session.execute(delete(AdminGrant).where(AdminGrant.user_id == user.id))
     user.role = role
     await session.flush()
     return RoleChange(user.telegram_id, user.chat_id, role, Role.ADMIN)
@@ -90,8 +96,12 @@ async def remember_coach(session: AsyncSession, user: User) -> None:
         return
     grant = await session.get(AdminGrant, user.id)
     if grant is None:
-        session.add(AdminGrant(user_id=user.id, previous_role=Role.COACH))
-    else:
+        try:
+            async with session.begin_nested():
+                session.add(AdminGrant(user_id=user.id, previous_role=Role.COACH))
+        except IntegrityError:  # granted by another process meanwhile
+            grant = await session.get(AdminGrant, user.id)
+    if grant is not None:
         grant.previous_role = Role.COACH
     await session.flush()
 
