@@ -24,7 +24,6 @@ def help_text(role: Role) -> str:
     lines = [texts.help_text()]
     if role in (Role.COACH, Role.ADMIN):
         lines += _section("Coach commands", coaching.COACH_COMMANDS)
-        lines.append("Send me a program as a YAML file to add it to your programs.")
     if role == Role.ADMIN:
         lines += _section("Admin commands", coaching.ADMIN_COMMANDS)
     return "\n".join(lines)
