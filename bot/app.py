@@ -59,7 +59,7 @@ def register_handlers(application: BotApplication) -> None:
     # ...and any button no feature claimed is answered, so the client's spinner stops.
     application.add_handler(CallbackQueryHandler(common.stray_button))
     # After the update's handler (which may register the user): ADMIN_TELEGRAM_IDS' rights and menus.
-    application.add_handler(TypeHandler(Update, menus.confirm_admin), group=menus.ROLE_GROUP)
+    application.add_handler(menus.AdminIdsHandler(application.bot_data), group=menus.ROLE_GROUP)
     application.add_error_handler(common.on_error)
 
 

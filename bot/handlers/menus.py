@@ -6,9 +6,10 @@ admin's private chat gets its own list (BotCommandScopeChat) as soon as the role
 admin's next update. A user who loses a role loses their chat's list, which shows the default again.
 
 At startup `sync_admins_at_startup` makes the setting's registered ids admins and withdraws the rights of
-every other admin (bot.services.admins); `confirm_admin` runs after the handlers of each update and, once
-per process for each id of the setting, makes sure the user is an admin with the admin's menu (an admin
-who registered after the start).
+every other admin (bot.services.admins). After the update's own handler, `AdminIdsHandler` picks the
+updates of the setting's ids not confirmed yet by this process, and `confirm_admin` makes sure the user
+is an admin with the admin's menu (an admin who registered after the start, or had no chat then). Ids
+removed from the setting are withdrawn at startup only: the setting is read once, at startup.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Final
 
 from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ExtBot
+from telegram.ext import Application, BaseHandler, ExtBot
 
 from bot.context import BotContext, BotData
 from bot.db.enums import Role
@@ -77,6 +78,23 @@ async def sync_admins_at_startup(application: Application[Any, Any, Any, Any, Bo
     for telegram_id, chat_id in chats:
         await set_menu(application.bot, chat_id, Role.ADMIN)
         _confirmed(data).add(telegram_id)
+
+
+class AdminIdsHandler(BaseHandler[Update, BotContext, None]):
+    """Matches only the updates of the setting's ids this process has not confirmed yet: every other
+    update costs a set lookup, no callback and no context."""
+
+    def __init__(self, data: BotData) -> None:
+        super().__init__(confirm_admin)
+        self.data = data
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update) or update.effective_user is None or self.data.settings is None:
+            return False
+        telegram_id = update.effective_user.id
+        return telegram_id in self.data.settings.admin_telegram_ids and telegram_id not in _confirmed(
+            self.data
+        )
 
 
 async def confirm_admin(update: Update, context: BotContext) -> None:
