@@ -30,7 +30,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import coaching, common, onboarding, programs, progress, reminders, today, workout
+from bot.handlers import coaching, common, menus, onboarding, programs, progress, reminders, today, workout
 from bot.persistence import SQLAlchemyPersistence, install
 from bot.ratelimit import PriorityRateLimiter
 from bot.transport import AiohttpRequest
@@ -58,6 +58,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     # ...and any button no feature claimed is answered, so the client's spinner stops.
     application.add_handler(CallbackQueryHandler(common.stray_button))
+    # After the update's handler (which may register the user): ADMIN_TELEGRAM_IDS' rights and menus.
+    application.add_handler(menus.AdminIdsHandler(application.bot_data), group=menus.ROLE_GROUP)
     application.add_error_handler(common.on_error)
 
 
@@ -65,6 +67,7 @@ async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
     assert data.settings is not None
     await application.bot.set_my_commands(texts.bot_commands(), scope=BotCommandScopeAllPrivateChats())
+    await menus.sync_admins_at_startup(application)  # ADMIN_TELEGRAM_IDS: grant, withdraw, their menus
     me = application.bot.bot
     log.info("bot @%s ready (%s)", me.username, data.settings.telegram_api_url)
 

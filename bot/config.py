@@ -1,7 +1,8 @@
 """Settings: the only place that reads the environment.
 
 Values come from the process environment and from a `.env` file in the working directory.
-A missing or invalid setting stops the program with one line naming it (see `load_settings`).
+A missing or invalid setting stops the program with one line naming it (see `load_settings`). An empty
+value (`TELEGRAM_FILE_URL=`, as `.env.example` ships them) means unset: the default applies.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
         hide_input_in_errors=True,
+        # `NAME=` (as in .env.example) means "unset": the default applies, for every setting.
+        env_ignore_empty=True,
     )
 
     telegram_bot_token: SecretStr | None = Field(

@@ -58,6 +58,30 @@ def single_read_options(engine: AsyncEngine) -> dict[str, Any]:
     return {"isolation_level": "AUTOCOMMIT"}
 
 
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL cannot work as given (one line, naming the problem; never contains a password)."""
+
+
+DEFAULT_SQLITE_FOLDER = Path("data")
+"""The default DATABASE_URL's folder (./data, relative to the working directory): created on first use."""
+
+
+def check_sqlite_folder(path: Path) -> None:
+    """The folder of an SQLite file must exist; only the default `./data` is created when missing.
+
+    Any other missing folder is a mistake in DATABASE_URL (a typo, an unmounted volume): creating it
+    would hide the mistake behind an empty database.
+    """
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder == DEFAULT_SQLITE_FOLDER:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    what = "is not a folder" if folder.exists() else "does not exist"
+    raise DatabaseUrlError(f"the SQLite file's folder {folder} {what}: create it or fix the path")
+
+
 def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
     """An async engine; SQLite gets foreign keys, WAL and a busy timeout on every connection.
 
@@ -68,7 +92,7 @@ def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, *
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
         if path and path != ":memory:" and not path.startswith("file:"):  # a file (memory: StaticPool)
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            check_sqlite_folder(Path(path))
             # One connection: SQLite runs one writer at a time anyway, and with BEGIN IMMEDIATE every
             # transaction is a writer. Waiting for the pool's connection is FIFO and wakes at once, where
             # many connections would sleep in SQLite's busy handler (and could time out as "locked").

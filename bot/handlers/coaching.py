@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import BotCommandScopeChat, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.db.enums import Role
 from bot.db.models import User
-from bot.handlers import today
+from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
 from bot.services import coaching
 from bot.services.dates import parse_date
@@ -66,14 +66,8 @@ async def deliver(context: BotContext, outbox: Outbox) -> None:
 
 async def set_coach_menu(context: BotContext, chat_id: int | None, role: Role) -> None:
     """The coach's command menu in their chat (everyone else keeps the default menu)."""
-    if chat_id is None or role not in coaching.COACH_ROLES:
-        return
-    try:
-        await context.bot.set_my_commands(
-            ui.commands_for(role == Role.ADMIN), scope=BotCommandScopeChat(chat_id)
-        )
-    except TelegramError as error:
-        log.info("could not set the coach menu in chat %s: %s", chat_id, error)
+    if role in coaching.COACH_ROLES:
+        await menus.set_menu(context.bot, chat_id, role)
 
 
 def _refusal(error: DomainError) -> str:

@@ -14,9 +14,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.db.enums import Role
 from bot.services.errors import DomainError
-from bot.services.users import TelegramProfile
-from bot.ui import texts
+from bot.services.users import TelegramProfile, get_user_by_telegram_id
+from bot.ui import menus, texts
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,15 @@ def valid_payload(payload: str) -> bool:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
+    """/help: the commands of the user's role (a coach's and an admin's too); nothing is written."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.help_text())
+    role = Role.TRAINEE
+    if update.effective_user is not None:
+        async with context.db() as session:
+            user = await get_user_by_telegram_id(session, update.effective_user.id)
+            if user is not None:
+                role = user.role
+    await update.effective_message.reply_text(menus.help_text(role))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

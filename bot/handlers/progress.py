@@ -26,7 +26,8 @@ from telegram.warnings import PTBUserWarning
 
 from bot import charts
 from bot.context import BotContext
-from bot.db.enums import TrackingType
+from bot.db.enums import Role, TrackingType
+from bot.handlers import menus
 from bot.handlers.base import user_for
 from bot.handlers.history import history_command, on_history_button, typed_added_set, typed_set
 from bot.handlers.progress_base import (
@@ -368,7 +369,10 @@ async def on_delete_button(update: Update, context: BotContext) -> object:
         return END
     async with context.db() as session:
         user = await user_for(session, update, context)
+        role, chat_id = user.role, user.chat_id
         report = await account.delete_account(session, user)
+    if role != Role.TRAINEE:  # a coach's or admin's own command menu goes with the account
+        await menus.set_menu(context.bot, chat_id, Role.TRAINEE)
     log.info(
         "account deleted: %s sessions, %s sets, %s measurements",
         report.sessions,

@@ -33,6 +33,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.services import enrollment as enrollments
+from bot.services.admins import remember_coach
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import OPEN
 from bot.services.program_format import ProgramDoc, dump_program, slugify
@@ -95,6 +96,8 @@ async def make_coach(session: AsyncSession, admin: User, ref: str) -> User:
     if target.role == Role.TRAINEE:
         target.role = Role.COACH
         await session.flush()
+    else:  # an admin (ADMIN_TELEGRAM_IDS) stays a coach when their admin rights are withdrawn
+        await remember_coach(session, target)
     return target
 
 

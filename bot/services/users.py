@@ -10,8 +10,8 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import Role
 from bot.db.models import User
+from bot.services.admins import grant_admin
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +67,21 @@ async def register_user(
         try:
             async with session.begin_nested():
                 session.add(user)
-                _apply_profile(user, profile, admin_ids, start_payload)
+                _apply_profile(user, profile, start_payload)
         except IntegrityError:  # a concurrent /start of the same user won the race
             user = await get_user_by_telegram_id(session, profile.telegram_id)
             if user is None:
                 raise
             created = False
     if not created:
-        _apply_profile(user, profile, admin_ids, start_payload)
+        _apply_profile(user, profile, start_payload)
     await session.flush()
+    if profile.telegram_id in admin_ids:  # ADMIN_TELEGRAM_IDS: rights from the first update on
+        await grant_admin(session, user)
     return Registration(user=user, created=created)
 
 
-def _apply_profile(
-    user: User, profile: TelegramProfile, admin_ids: frozenset[int], start_payload: str | None
-) -> None:
+def _apply_profile(user: User, profile: TelegramProfile, start_payload: str | None) -> None:
     user.first_name = _clip(profile.first_name, 64) or user.first_name or "Trainee"
     user.last_name = _clip(profile.last_name, 64)
     user.username = _clip(profile.username, 32)
@@ -90,6 +90,4 @@ def _apply_profile(
         user.chat_id = profile.chat_id
     if start_payload:
         user.start_payload = start_payload[:64]
-    if profile.telegram_id in admin_ids:
-        user.role = Role.ADMIN
     user.is_active = True

@@ -132,3 +132,37 @@ def test_log_redaction_hides_tokens() -> None:
     RedactTokens().filter(record)
     assert TOKEN not in record.getMessage()
     assert "<token>" in record.getMessage()
+
+
+def test_env_example_as_shipped_loads(tmp_path: Path) -> None:
+    """`cp .env.example .env` (as the README says): every empty value means unset, the defaults apply."""
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
+    assert load_settings() == load_settings(_env_file=None)
+    settings = load_settings()
+    assert settings.telegram_file_url is None
+    assert settings.file_url == "https://api.telegram.org/file/bot"
+    assert (settings.telegram_bot_token, settings.webhook_url, settings.webhook_secret) == (None, None, None)
+    assert settings.admin_telegram_ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL", "TELEGRAM_FILE_URL", "ADMIN_TELEGRAM_IDS",
+        "DEFAULT_TIMEZONE", "DEFAULT_REMINDER_TIME", "REMINDER_GRACE_HOURS", "LOG_LEVEL", "WEBHOOK_URL",
+        "WEBHOOK_LISTEN", "WEBHOOK_PORT", "WEBHOOK_SECRET",
+    ],
+)  # fmt: skip
+def test_empty_value_means_unset(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    defaults = load_settings()
+    monkeypatch.setenv(name, "")
+    assert load_settings() == defaults
+
+
+def test_cli_with_env_example_as_shipped(tmp_path: Path) -> None:
+    """The README's first steps: the copied .env works for `migrate` (into the default ./data/)."""
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
+    result = _cli("migrate", env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "database is at the latest schema" in result.stdout
+    assert (tmp_path / "data" / "workout-bot.db").is_file()

@@ -1,5 +1,6 @@
 """Every mapped table; importing this package registers them all on Base.metadata."""
 
+from bot.db.models.admin import AdminGrant
 from bot.db.models.catalog import (
     Category,
     DifficultyLevel,
@@ -33,6 +34,7 @@ from bot.db.models.state import BotState
 from bot.db.models.user import CoachTrainee, User
 
 __all__ = [
+    "AdminGrant",
     "BotState",
     "Category",
     "CoachInvitation",

@@ -1,0 +1,175 @@
+"""Operator errors of `python -m bot`: exactly one clear line on stderr, a non-zero exit, no traceback.
+
+Each case runs the real command line in a subprocess, in an empty working directory (no stray .env).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+REPO = Path(__file__).resolve().parents[2]
+PROGRAM = next((REPO / "bot" / "data" / "programs").glob("*.yaml"))
+UNREACHABLE = "127.0.0.1:1"  # nothing listens on port 1: connection refused at once
+
+
+def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), **env},
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The single stderr line (nothing else printed, no traceback)."""
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("workout-bot: ")
+    return lines[0]
+
+
+def _sqlite(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def test_no_command_without_token_names_the_setting(tmp_path: Path) -> None:
+    result = _cli(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in _one_line(result)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("seed",), ("import-program", str(PROGRAM)), ("run",), ()],
+    ids=["seed", "import-program", "run", "no-command"],
+)
+def test_never_migrated_database_asks_for_migrate(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = _cli(*args, cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "fresh.db"), TELEGRAM_BOT_TOKEN=TOKEN)
+    assert result.returncode == 1
+    line = _one_line(result)
+    assert "was never migrated" in line
+    assert "run `python -m bot migrate` first" in line
+
+
+def test_older_schema_asks_for_migrate(tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.db.migrate import upgrade
+    from bot.db.session import create_engine
+
+    async def migrate_to_first() -> None:
+        engine = create_engine(_sqlite(tmp_path / "old.db"))
+        await upgrade(engine, "0001")
+        await engine.dispose()
+
+    asyncio.run(migrate_to_first())
+    result = _cli("seed", cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "old.db"))
+    assert result.returncode == 1
+    assert "older schema (0001): run `python -m bot migrate` first" in _one_line(result)
+
+
+@pytest.mark.parametrize("command", ["migrate", "seed"])
+def test_database_of_a_newer_version(tmp_path: Path, command: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "new.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('0099_from_the_future')")
+    result = _cli(command, cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "new.db"))
+    assert result.returncode == 1
+    assert "is at schema 0099_from_the_future, which this version of the bot does not know" in _one_line(
+        result
+    )
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("my training notes, not a database\n" * 100)
+    result = _cli("seed", cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "notes.db"))
+    assert result.returncode == 1
+    assert "cannot connect to the database" in _one_line(result)
+    assert (tmp_path / "notes.db").read_text().startswith("my training notes")
+
+
+def test_playground_database_folder_missing(tmp_path: Path) -> None:
+    result = _cli("chat", "--database", _sqlite(tmp_path / "nowhere" / "p.db"), cwd=tmp_path)
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert "invalid --database" in line and "nowhere does not exist" in line
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("command", ["seed", "run"])
+def test_unreachable_postgresql(tmp_path: Path, command: str) -> None:
+    url = f"postgresql+asyncpg://bot:hunter2secret@{UNREACHABLE}/workout"
+    result = _cli(command, cwd=tmp_path, DATABASE_URL=url, TELEGRAM_BOT_TOKEN=TOKEN)
+    assert result.returncode == 1
+    line = _one_line(result)
+    assert f"cannot connect to the database postgresql+asyncpg://bot:***@{UNREACHABLE}/workout" in line
+    assert "hunter2secret" not in result.stderr + result.stdout
+
+
+def test_unreachable_bot_api(tmp_path: Path) -> None:
+    db = _sqlite(tmp_path / "bot.db")
+    assert _cli("migrate", cwd=tmp_path, DATABASE_URL=db).returncode == 0
+    api = f"http://{UNREACHABLE}/bot"
+    result = _cli("run", cwd=tmp_path, DATABASE_URL=db, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api)
+    assert result.returncode == 1
+    line = _one_line(result)
+    assert f"cannot reach the Telegram Bot API at {api}" in line
+    assert TOKEN not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["migrate", "run"])
+def test_missing_database_folder_is_not_created(tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    result = _cli(command, cwd=tmp_path, DATABASE_URL=_sqlite(missing / "bot.db"), TELEGRAM_BOT_TOKEN=TOKEN)
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert "DATABASE_URL" in line and f"{missing} does not exist" in line
+    assert not (tmp_path / "no").exists()
+
+
+def test_default_data_folder_is_created(tmp_path: Path) -> None:
+    result = _cli("migrate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "workout-bot.db").is_file()
+
+
+async def test_rejected_token(tmp_path: Path) -> None:
+    """The Bot API (here the emulator) answers 401 to the token: one line naming the setting, exit 2."""
+    import asyncio
+    import os
+
+    from bot.sandbox import BotApiEmulator
+
+    db = _sqlite(tmp_path / "bot.db")
+    assert _cli("migrate", cwd=tmp_path, DATABASE_URL=db).returncode == 0
+    async with BotApiEmulator() as emulator:
+        token = emulator.make_token()
+        emulator.revoke_token(token)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run",
+            cwd=tmp_path,
+            env={
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO),
+                "DATABASE_URL": db, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": emulator.base_url,
+            },
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(process.communicate(), 120)
+    result = subprocess.CompletedProcess(["run"], process.returncode or 0, out.decode(), err.decode())
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert f"the Bot API at {emulator.base_url} rejected TELEGRAM_BOT_TOKEN" in line
+    assert token not in result.stderr
