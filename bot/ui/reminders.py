@@ -19,7 +19,7 @@ from bot.services.reminders import (
     WeeklySummary,
 )
 from bot.ui import callback
-from bot.ui.formatting import format_date, format_duration, format_volume
+from bot.ui.formatting import format_count, format_date, format_duration, format_volume
 from bot.ui.texts import esc
 from bot.ui.today import clip, fit
 from bot.ui.workout import record_text
@@ -69,9 +69,9 @@ def workout_line(item: ReminderItem, workout: ReminderWorkout) -> str:
 
 def completed_line(stats: ProgramStats, unit: WeightUnit) -> str:
     return (
-        f"🏆 <b>You finished {esc(stats.program_name)}!</b> {stats.days} days, "
-        f"{stats.workouts_completed} workouts done, {stats.workouts_skipped} skipped, {stats.sets} sets, "
-        f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
+        f"🏆 <b>You finished {esc(stats.program_name)}!</b> {format_count(stats.days, 'day')}, "
+        f"{format_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
+        f"{format_count(stats.sets, 'set')}, volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
         f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
     )
 
