@@ -241,6 +241,6 @@ async def export_for(session: AsyncSession, coach: User, name: str) -> tuple[str
         hint = (
             f" Did you mean: {', '.join(p.name for p in match.suggestions[:4])}?" if match.suggestions else ""
         )
-        raise NotFound(f"No program of yours is called '{name}'.{hint}")
+        raise NotFound(f"No program of yours is called “{name}”.{hint}")
     doc: ProgramDoc = await export_program(session, match.found.id)
     return f"{slugify(doc.name)}.yaml", dump_program(doc)
