@@ -59,7 +59,7 @@ def workout_line(item: ReminderItem, workout: ReminderWorkout) -> str:
     """'Day 3 of 4 - Workout B (about 40 min)', '... - Mobility C (optional)'."""
     text = f"Day {item.day_number} of {item.length_days} - <b>{esc(clip(workout.name, 100))}</b>"
     if workout.estimated_minutes:
-        text += f" (about {workout.estimated_minutes} min)"
+        text += f" (about {format_duration(workout.estimated_minutes * 60)})"
     if workout.is_optional:
         text += " <i>(optional)</i>"
     if workout.in_progress:
