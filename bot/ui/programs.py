@@ -39,7 +39,7 @@ from bot.services.programs import (
     ProgramPage,
 )
 from bot.ui.callback import pack
-from bot.ui.formatting import MONTHS
+from bot.ui.formatting import MONTHS, format_count
 from bot.ui.texts import esc
 from bot.ui.today import MESSAGE_LIMIT, button_name, clip, day_label, plan_buttons, plan_lines
 
@@ -118,8 +118,8 @@ def length_text(days: int | None) -> str | None:
         return None
     if days % 7 == 0:
         weeks = days // 7
-        return f"{weeks} week" + ("" if weeks == 1 else "s")
-    return f"{days} day" + ("" if days == 1 else "s")
+        return format_count(weeks, "week")
+    return format_count(days, "day")
 
 
 def per_week_text(per_week: float | None) -> str | None:
@@ -181,7 +181,7 @@ def list_text(page: ProgramPage, chosen: dict[str, str]) -> str:
     if not page.items:
         lines += ["", "No programs match these filters." if chosen else "There are no programs yet."]
         return "\n".join(lines)
-    found = f"{page.total} program" + ("" if page.total == 1 else "s")
+    found = format_count(page.total, "program")
     lines.append(
         f"{found}, page {page.page + 1}/{page.pages}. Tap one to see it."
         if page.pages > 1
