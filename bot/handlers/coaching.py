@@ -22,6 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import BotContext
 from bot.db.enums import Role
 from bot.db.models import User
+from bot.handlers import coach_confirm as confirm
 from bot.handlers import today
 from bot.handlers.base import answer, user_for
 from bot.services import coaching
@@ -208,51 +209,8 @@ async def _coaches(s: AsyncSession, user: User, update: Update, context: BotCont
     return ui.coaches_text(found), ui.coaches_keyboard(found)
 
 
-async def leave(update: Update, context: BotContext, args: Args) -> None:
-    """co:lv:<coach> - ask first: leaving a coach cannot be undone without a new invitation."""
-    coach_id = parse_id(args[0])
-    if coach_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
-        return
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            coach = await coaching.coach_link(session, user, coach_id)
-    except DomainError as error:
-        await answer(update, error.reason, alert=True)
-        return
-    await answer(update)
-    await today.show(update, context, ui.leave_confirm_text(coach), ui.leave_keyboard(coach.id))
-
-
-async def leave_confirmed(update: Update, context: BotContext, args: Args) -> None:
-    """co:ly:<coach> - the link ends (a stale or forged confirmation changes nothing)."""
-    coach_id = parse_id(args[0])
-    if coach_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
-        return
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            coach = await coaching.leave_coach(session, user, coach_id, context.now())
-    except DomainError as error:
-        await answer(update, error.reason, alert=True)
-        return
-    await answer(update)
-    await today.show(update, context, ui.left_text(coach), None)
-
-
-async def coaches_again(update: Update, context: BotContext, args: Args) -> None:
-    """co:cl - Cancel on the Leave confirmation: the coaches list again, nothing changed."""
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        found = await coaching.list_coaches(session, user)
-    await answer(update)
-    await today.show(update, context, ui.coaches_text(found), ui.coaches_keyboard(found))
-
-
 async def _trainees(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:
-    """/trainees: the roster with adherence and ratings."""
+    """/trainees: the roster with every open program, adherence and ratings."""
     rows = await coaching.roster(s, user, context.now())
     return ui.roster_text(rows, context.now()), ui.roster_keyboard(rows)
 
@@ -421,14 +379,6 @@ async def _pick_program(
     return await _assign_and_tell(s, user, context, target, program_id, None, out)
 
 
-async def _end_ask(
-    s: AsyncSession, user: User, context: BotContext, target: uuid.UUID, args: Args, out: Outbox
-) -> Screen:
-    """co:ee:<enrollment> - ask before ending (nothing is written)."""
-    trainee, info = await coaching.coach_enrollment(s, user, target)
-    return ui.end_confirm_text(trainee.display_name, info), ui.end_keyboard(trainee.id, info.id)
-
-
 def _manage(action: str) -> Callable[..., Awaitable[Screen]]:
     names = {ui.PAUSE: "pause", ui.RESUME: "resume", ui.END_YES: "end"}
 
@@ -564,9 +514,9 @@ Route = Callable[[Update, BotContext, Args], Awaitable[None]]
 ROUTES: Final[dict[str, tuple[int, Route]]] = {
     ui.ACCEPT: (1, accept),
     ui.DECLINE: (1, decline),
-    ui.LEAVE: (1, leave),
-    ui.LEAVE_YES: (1, leave_confirmed),
-    ui.COACHES: (0, coaches_again),
+    ui.LEAVE: (1, confirm.leave),
+    ui.LEAVE_YES: (1, confirm.leave_confirmed),
+    ui.COACHES: (0, confirm.coaches_again),
     ui.VIEW: (1, _coach_button(_view)),
     ui.REMOVE: (1, _coach_button(_remove)),
     ui.REMOVE_YES: (1, _coach_button(_remove_yes)),
@@ -575,7 +525,7 @@ ROUTES: Final[dict[str, tuple[int, Route]]] = {
     ui.PICK_PROGRAM: (2, _coach_button(_pick_program)),
     ui.PAUSE: (1, _coach_button(_manage(ui.PAUSE))),
     ui.RESUME: (1, _coach_button(_manage(ui.RESUME))),
-    ui.END: (1, _coach_button(_end_ask)),
+    ui.END: (1, _coach_button(confirm.end_ask)),
     ui.END_YES: (1, _coach_button(_manage(ui.END_YES))),
     ui.CARD: (1, _coach_button(_card)),
     ui.VISIBILITY: (2, _coach_button(_visibility)),
