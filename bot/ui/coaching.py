@@ -225,7 +225,7 @@ def coaches_keyboard(coaches: Sequence[Person]) -> InlineKeyboardMarkup | None:
 def leave_confirm_text(coach: Person) -> str:
     return (
         f"Leave {who(coach)}? They will no longer see your workouts or assign you programs. "
-        "Your programs and logged workouts stay as they are; to come back you need a new invitation."
+        "Your programs and logged workouts stay as they are; to come back, open an invitation link from them."
     )
 
 
