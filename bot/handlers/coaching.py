@@ -318,7 +318,7 @@ async def _assign_and_tell(
         out.append(
             (trainee.chat_id, programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan))
         )
-    return ui.assigned_text(trainee.display_name, info), None
+    return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
 def _split_date(words: list[str], today_date: Any) -> tuple[list[str], Any]:

@@ -42,6 +42,7 @@ from bot.ui import texts
 from bot.ui.callback import pack
 from bot.ui.formatting import format_count, format_label, format_minutes, format_rating
 from bot.ui.texts import esc, quoted
+from bot.ui.today import day_label
 
 CO: Final = "co"
 ACCEPT: Final = "ia"
@@ -157,7 +158,7 @@ def invite_text(info: InvitationInfo, link: str, today: date) -> str:
     used = f"\nAccepted {format_count(info.accepted_count, 'time')} so far." if info.accepted_count else ""
     return (
         f"{head}:\n{esc(link)}\n\nSend it to your trainees: opening it lets them accept you as their coach.\n"
-        f"Valid until {info.expires_at.date().isoformat()}.{used}\n"
+        f"Valid until {day_label(info.expires_at.date(), today)}.{used}\n"
         "<code>/invite revoke</code> cancels it; <code>/invite new</code> makes a new one."
     )
 
@@ -449,12 +450,10 @@ def programs_picker(trainee_id: UUID, programs: Sequence[ProgramRef]) -> InlineK
     )
 
 
-def assigned_text(trainee_name: str, info: EnrollmentInfo) -> str:
+def assigned_text(trainee_name: str, info: EnrollmentInfo, today: date) -> str:
     again = " again" if info.reactivated else ""
-    return (
-        f"📋 Assigned <b>{esc(info.program_name)}</b> to {esc(trainee_name)}{again}, "
-        f"day 1 on {info.start_date.isoformat()}."
-    )
+    when = "today" if info.start_date == today else f"on {day_label(info.start_date, today)}"
+    return f"📋 Assigned <b>{esc(info.program_name)}</b> to {esc(trainee_name)}{again}, day 1 {when}."
 
 
 def assigned_to_you_text(coach_name: str) -> str:

@@ -47,6 +47,7 @@ async def test_coach_end_asks_first(world: dict[str, Any], session_factory: Fact
     ids = world["ids"]
     await link(session_factory, ids["cole"], ids["tess"])
     await cole.send(f"/assign @tess {BEGINNER}")
+    assert cole.last_text == f"📋 Assigned {BEGINNER} to Tess, day 1 today."
     (enrollment,) = await rows(session_factory, UserProgramEnrollment)
     tess_seen = len(tess.messages)
 
@@ -87,7 +88,8 @@ async def test_coach_end_asks_first(world: dict[str, Any], session_factory: Fact
     assert cole.callback_answers[-1].text == "Tess no longer follows that program."
 
     # forged: another coach confirms the end of Tess's new program; a broken id
-    await cole.send(f"/assign @tess {COUCH}")
+    await cole.send(f"/assign @tess {COUCH} 2026-11-30")
+    assert cole.last_text == f"📋 Assigned {COUCH} to Tess, day 1 on Mon 30 Nov."
     couch = next(
         e
         for e, status in (await statuses(session_factory, ids["tess"])).items()
@@ -214,6 +216,7 @@ async def test_finish_notice_has_the_note(world: dict[str, Any], session_factory
 async def test_revoke_counts_in_words(world: dict[str, Any], session_factory: Factory) -> None:
     cole = world["people"]["cole"]
     await cole.send("/invite")
+    assert "Valid until Tue 1 Dec." in cole.last_text  # a week from Tue 24 Nov
     await cole.send("/invite revoke")
     assert cole.last_text == "🚫 Revoked 1 invitation link: it no longer works."
     (invitation,) = await rows(session_factory, CoachInvitation)
