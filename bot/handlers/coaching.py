@@ -22,6 +22,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import BotContext
 from bot.db.enums import Role
 from bot.db.models import User
+from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
 from bot.services import coaching
@@ -202,25 +203,8 @@ async def _coaches(s: AsyncSession, user: User, update: Update, context: BotCont
     return ui.coaches_text(found), ui.coaches_keyboard(found)
 
 
-async def leave(update: Update, context: BotContext, args: Args) -> None:
-    """co:lv:<coach>"""
-    coach_id = parse_id(args[0])
-    if coach_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
-        return
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            coach = await coaching.leave_coach(session, user, coach_id, context.now())
-    except DomainError as error:
-        await answer(update, error.reason, alert=True)
-        return
-    await answer(update)
-    await today.show(update, context, ui.left_text(coach), None)
-
-
 async def _trainees(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:
-    """/trainees: the roster with adherence and ratings."""
+    """/trainees: the roster with every open program, adherence and ratings."""
     rows = await coaching.roster(s, user, context.now())
     return ui.roster_text(rows, context.now()), ui.roster_keyboard(rows)
 
@@ -328,7 +312,7 @@ async def _assign_and_tell(
         out.append(
             (trainee.chat_id, programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan))
         )
-    return ui.assigned_text(trainee.display_name, info), None
+    return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
 def _split_date(words: list[str], today_date: Any) -> tuple[list[str], Any]:
@@ -390,7 +374,7 @@ async def _pick_program(
 
 
 def _manage(action: str) -> Callable[..., Awaitable[Screen]]:
-    names = {ui.PAUSE: "pause", ui.RESUME: "resume", ui.END: "end"}
+    names = {ui.PAUSE: "pause", ui.RESUME: "resume", ui.END_YES: "end"}
 
     async def manage(
         s: AsyncSession, user: User, context: BotContext, target: uuid.UUID, args: Args, out: Outbox
@@ -511,7 +495,10 @@ async def workout_notices(session: AsyncSession, user: User, summary: SessionSum
     """After a trainee finishes a workout: a message for each coach who opted in, to send after the
     commit with `deliver` (bot.handlers.workout)."""
     chats = await coaching.coaches_to_notify(session, user)
-    text = ui.workout_done_text(user.display_name, summary)
+    if not chats:
+        return []
+    note = await coaching.session_note(session, user, summary.session_id)
+    text = ui.workout_done_text(user.display_name, summary, note)
     return [(chat, text, None) for chat in chats]
 
 
@@ -521,7 +508,9 @@ Route = Callable[[Update, BotContext, Args], Awaitable[None]]
 ROUTES: Final[dict[str, tuple[int, Route]]] = {
     ui.ACCEPT: (1, accept),
     ui.DECLINE: (1, decline),
-    ui.LEAVE: (1, leave),
+    ui.LEAVE: (1, confirm.leave),
+    ui.LEAVE_YES: (1, confirm.leave_confirmed),
+    ui.COACHES: (0, confirm.coaches_again),
     ui.VIEW: (1, _coach_button(_view)),
     ui.REMOVE: (1, _coach_button(_remove)),
     ui.REMOVE_YES: (1, _coach_button(_remove_yes)),
@@ -530,7 +519,8 @@ ROUTES: Final[dict[str, tuple[int, Route]]] = {
     ui.PICK_PROGRAM: (2, _coach_button(_pick_program)),
     ui.PAUSE: (1, _coach_button(_manage(ui.PAUSE))),
     ui.RESUME: (1, _coach_button(_manage(ui.RESUME))),
-    ui.END: (1, _coach_button(_manage(ui.END))),
+    ui.END: (1, _coach_button(confirm.end_ask)),
+    ui.END_YES: (1, _coach_button(_manage(ui.END_YES))),
     ui.CARD: (1, _coach_button(_card)),
     ui.VISIBILITY: (2, _coach_button(_visibility)),
 }

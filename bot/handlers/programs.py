@@ -79,10 +79,11 @@ Screen = tuple[str, InlineKeyboardMarkup | None]
 class BadStartDate(Exception):
     """A start date that cannot be read or is outside the service's window: ask again."""
 
-    def __init__(self, reason: str, *, unreadable: bool) -> None:
+    def __init__(self, reason: str, *, unreadable: bool, today: date) -> None:
         super().__init__(reason)
         self.reason = reason
         self.unreadable = unreadable
+        self.today = today  # the user's local today, for examples that are not in the past
 
 
 # --- small helpers -------------------------------------------------------------------------------------
@@ -305,7 +306,7 @@ async def enroll_on(
             start = pick(day)
             check_start_date(start, day)
         except DomainError as error:
-            raise BadStartDate(error.reason, unreadable=isinstance(error, InvalidDate)) from error
+            raise BadStartDate(error.reason, unreadable=isinstance(error, InvalidDate), today=day) from error
         info = await enroll(session, user, program_id, start, now)
         plans = await today_plans(session, user, now) if start <= day else []
         plan = next((p for p in plans if p.enrollment_id == info.id), None)
@@ -346,6 +347,7 @@ async def ask_typed_date(update: Update, context: BotContext) -> int:
         async with context.db() as session:
             user = await user_for(session, update, context)
             card = await program_card(session, user, program_id)
+            day = local_today(user.timezone, context.now())
     except NotFound:
         await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
         return ConversationHandler.END
@@ -354,7 +356,7 @@ async def ask_typed_date(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     _remember_typing(context, card.id)
     await answer(update)
-    await today.show(update, context, ui.type_date_text(card.name), ui.cancel_keyboard(card.id))
+    await today.show(update, context, ui.type_date_text(card.name, day), ui.cancel_keyboard(card.id))
     return EnrollState.TYPING_DATE
 
 
@@ -375,7 +377,8 @@ async def receive_typed_date(update: Update, context: BotContext) -> int:
     try:
         text, markup = await enroll_on(update, context, program_id, lambda day: parse_date(typed, day))
     except BadStartDate as error:
-        reply = ui.bad_date_text(error.reason) if error.unreadable else ui.bad_start_text(error.reason)
+        text_of = ui.bad_date_text if error.unreadable else ui.bad_start_text
+        reply = text_of(error.reason, error.today)
         _remember_typing(context, program_id)  # another try: the wait starts again
         await message.reply_text(reply, reply_markup=ui.cancel_keyboard(program_id))
         return EnrollState.TYPING_DATE

@@ -82,7 +82,7 @@ def example(metric: MetricInfo, weight_unit: WeightUnit = WeightUnit.KG) -> str:
     """A value to show in help texts, e.g. '82.5' or '82.5 kg, yesterday'."""
     low = metric.min_value if metric.min_value is not None else Decimal(0)
     high = metric.max_value if metric.max_value is not None else low + 100
-    middle = ((low + high) / 4 + low).quantize(Decimal("0.1"))
+    middle = ((low + high) / 4 + low).quantize(Decimal(1 if metric.canonical_unit == "bpm" else "0.1"))
     return f"{_fmt(middle)} {metric.canonical_unit}".replace(" %", "%")
 
 
@@ -96,7 +96,7 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
         source = normalize_unit(unit)
     except UnitError:
         raise MeasurementError(
-            f"I don't know the unit '{unit.strip()[:20]}'. {metric.name} takes {accepted}."
+            f"I don't know the unit “{unit.strip()[:20]}”. {metric.name} takes {accepted}."
         ) from None
     if source not in {normalize_unit(u) for u in metric.accepted_units}:
         raise MeasurementError(f"{metric.name} is measured in {accepted}, not {source}.")
@@ -134,7 +134,7 @@ def parse_measurement(
     parts = [p.strip() for p in _SPLIT.split(text.strip())]
     match = _VALUE.match(parts[0]) if parts else None
     if match is None:
-        raise MeasurementError(f"I can't read '{parts[0][:30] if parts else ''}' as a value. {hint}")
+        raise MeasurementError(f"I can't read “{parts[0][:30] if parts else ''}” as a value. {hint}")
     try:
         value = Decimal(match.group(1).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers

@@ -3,13 +3,15 @@
 Callback data (prefix `co:`; ids are 22-character short ids, never trusted):
 
     co:ia:<token> / co:id:<token>      accept / decline an invitation
-    co:lv:<coach>                      a trainee leaves a coach
+    co:lv:<coach> / co:ly:<coach>      a trainee leaves a coach: ask / confirmed
+    co:cl                              back to the trainee's coaches (cancels leaving)
     co:tv:<trainee>                    a trainee's detail (coach)
     co:rm:<trainee> / co:ry:<trainee>  remove a trainee: ask / confirmed
     co:nt:<trainee>:<1|0>              workout messages on / off
     co:at:<trainee>                    /assign: pick a program for this trainee
     co:ap:<trainee>:<program>          /assign: assign, starting today
-    co:ep|er|ee:<enrollment>           pause / resume / end a trainee's enrollment
+    co:ep|er:<enrollment>              pause / resume a trainee's enrollment
+    co:ee|ey:<enrollment>              end a trainee's enrollment: ask / confirmed
     co:pc:<program>                    the coach's program card
     co:v:<program>:<P|R|U>             set a program's visibility
 """
@@ -29,6 +31,7 @@ from bot.services.coaching import (
     InvitationView,
     Person,
     ProgramRef,
+    RosterProgram,
     RosterRow,
     SessionLine,
     TraineeDetail,
@@ -37,12 +40,16 @@ from bot.services.enrollment import EnrollmentInfo
 from bot.services.workouts import SessionSummary
 from bot.ui import texts
 from bot.ui.callback import pack
-from bot.ui.texts import esc
+from bot.ui.formatting import format_count, format_label, format_minutes, format_rating
+from bot.ui.texts import esc, quoted
+from bot.ui.today import day_label
 
 CO: Final = "co"
 ACCEPT: Final = "ia"
 DECLINE: Final = "id"
 LEAVE: Final = "lv"
+LEAVE_YES: Final = "ly"
+COACHES: Final = "cl"
 VIEW: Final = "tv"
 REMOVE: Final = "rm"
 REMOVE_YES: Final = "ry"
@@ -52,6 +59,7 @@ PICK_PROGRAM: Final = "ap"
 PAUSE: Final = "ep"
 RESUME: Final = "er"
 END: Final = "ee"
+END_YES: Final = "ey"
 CARD: Final = "pc"
 VISIBILITY: Final = "v"
 VISIBILITY_CODES: Final = {
@@ -62,6 +70,7 @@ VISIBILITY_CODES: Final = {
 MESSAGE_LIMIT: Final = 4096
 NAME_LIMIT: Final = 40
 PICKER_LIMIT: Final = 12
+NOTE_LIMIT: Final = 1000
 
 COACH_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("invite", "Invite a trainee (/invite revoke cancels links)"),
@@ -79,7 +88,7 @@ NOT_AN_ADMIN = "🔒 Only admins can do that."
 MAKECOACH_USAGE = "Usage: <code>/makecoach @username</code> or <code>/makecoach 123456789</code>"
 ASSIGN_USAGE = (
     "Usage: <code>/assign @trainee PROGRAM [start date]</code>\n"
-    "e.g. <code>/assign @bob Couch to 5K 2026-12-01</code>, or just /assign to pick with buttons."
+    "e.g. <code>/assign @bob Couch to 5K monday</code>, or just /assign to pick with buttons."
 )
 TRAINEE_USAGE = "Usage: <code>/trainee NAME</code> (or @username). Send /trainees to see them all."
 EXPORT_USAGE = "Usage: <code>/exportprogram NAME</code>. Send /myprograms to see yours."
@@ -101,7 +110,8 @@ def commands_for(admin: bool) -> list[BotCommand]:
 
 
 def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` cut at a word boundary with '…' (bot.ui.formatting.format_label)."""
+    return format_label(text, limit)
 
 
 def who(person: Person) -> str:
@@ -145,10 +155,10 @@ def invite_link(bot_username: str, token: str) -> str:
 
 def invite_text(info: InvitationInfo, link: str, today: date) -> str:
     head = "🔗 Your invitation link" if info.created else "🔗 Your invitation link (still valid)"
-    used = f"\nAccepted {info.accepted_count} time(s) so far." if info.accepted_count else ""
+    used = f"\nAccepted {format_count(info.accepted_count, 'time')} so far." if info.accepted_count else ""
     return (
         f"{head}:\n{esc(link)}\n\nSend it to your trainees: opening it lets them accept you as their coach.\n"
-        f"Valid until {info.expires_at.date().isoformat()}.{used}\n"
+        f"Valid until {day_label(info.expires_at.date(), today)}.{used}\n"
         "<code>/invite revoke</code> cancels it; <code>/invite new</code> makes a new one."
     )
 
@@ -156,7 +166,8 @@ def invite_text(info: InvitationInfo, link: str, today: date) -> str:
 def revoked_text(count: int) -> str:
     if not count:
         return "You have no valid invitation links. Send /invite to make one."
-    return f"🚫 Revoked {count} invitation link(s): they no longer work."
+    link = format_count(count, "invitation link")
+    return f"🚫 Revoked {link}: {'they no longer work' if count > 1 else 'it no longer works'}."
 
 
 def invitation_text(view: InvitationView) -> str:
@@ -212,6 +223,24 @@ def coaches_keyboard(coaches: Sequence[Person]) -> InlineKeyboardMarkup | None:
     )
 
 
+def leave_confirm_text(coach: Person) -> str:
+    return (
+        f"Leave {who(coach)}? They will no longer see your workouts or assign you programs. "
+        "Your programs and logged workouts stay as they are; to come back, open an invitation link from them."
+    )
+
+
+def leave_keyboard(coach_id: UUID) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("👋 Yes, leave", callback_data=pack(CO, LEAVE_YES, coach_id)),
+                InlineKeyboardButton("✖️ Cancel", callback_data=pack(CO, COACHES)),
+            ]
+        ]
+    )
+
+
 def left_text(coach: Person) -> str:
     return f"👋 You left {who(coach)}. They can no longer see your workouts or assign you programs."
 
@@ -238,12 +267,7 @@ def roster_text(rows: Sequence[RosterRow], now: datetime) -> str:
         return NO_TRAINEES
     lines = [f"<b>Your trainees</b> ({len(rows)})", ""]
     for row in rows:
-        program = (
-            f"{esc(clip(row.program, 60))} · day {row.current_day}"
-            + (" (paused)" if row.enrollment_status == EnrollmentStatus.PAUSED else "")
-            if row.program
-            else "no program"
-        )
+        programs = [f"   {_roster_program(p)}" for p in row.programs] or ["   no program"]
         ratings = (
             f"effort {row.avg_effort} · soreness {row.avg_soreness}"
             if row.avg_effort is not None or row.avg_soreness is not None
@@ -251,11 +275,16 @@ def roster_text(rows: Sequence[RosterRow], now: datetime) -> str:
         )
         lines += [
             f"👤 <b>{who(row.trainee)}</b>",
-            f"   {program}",
+            *programs,
             f"   last workout {when_text(row.last_workout, now)} · {adherence_text(row)} (14 d)",
             f"   7 d: {ratings}",
         ]
     return fit(lines)
+
+
+def _roster_program(program: RosterProgram) -> str:
+    paused = " (paused)" if program.status == EnrollmentStatus.PAUSED else ""
+    return f"📋 {esc(clip(program.name, 60))} · day {program.current_day}{paused}"
 
 
 def roster_keyboard(rows: Sequence[RosterRow]) -> InlineKeyboardMarkup | None:
@@ -277,8 +306,8 @@ def pick_trainee_text(query: str | None, matches: int) -> str:
     if query is None:
         return "Which trainee?"
     if matches == 0:
-        return f"None of your trainees matches '{esc(query)}'. Send /trainees to see them all."
-    return f"Several trainees match '{esc(query)}' - which one?"
+        return f"None of your trainees matches {quoted(query)}. Send /trainees to see them all."
+    return f"Several trainees match {quoted(query)} - which one?"
 
 
 def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup:
@@ -297,9 +326,9 @@ def _session_line(line: SessionLine) -> list[str]:
     else:
         ratings = []
         if line.effort is not None:
-            ratings.append(f"effort {line.effort}/10")
+            ratings.append(f"effort {format_rating(line.effort)}")
         if line.soreness is not None:
-            ratings.append(f"soreness {line.soreness}/10")
+            ratings.append(f"soreness {format_rating(line.soreness)}")
         out = [f"✅ {when} · {esc(clip(line.workout, 60))}" + (" · " + ", ".join(ratings) if ratings else "")]
     if line.notes:
         out.append(f"   📝 <i>{esc(clip(line.notes, 200))}</i>")
@@ -354,6 +383,24 @@ def detail_keyboard(detail: TraineeDetail) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def end_confirm_text(trainee_name: str, info: EnrollmentInfo) -> str:
+    return (
+        f"End <b>{esc(info.program_name)}</b> for {esc(trainee_name)} (day {info.current_day})? "
+        "Their logged workouts are kept, the planned ones are dropped; starting it again begins at day 1."
+    )
+
+
+def end_keyboard(trainee_id: UUID, enrollment_id: UUID) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("⏹ Yes, end it", callback_data=pack(CO, END_YES, enrollment_id)),
+                InlineKeyboardButton("✖️ Cancel", callback_data=pack(CO, VIEW, trainee_id)),
+            ]
+        ]
+    )
+
+
 def remove_confirm_text(person: Person) -> str:
     return (
         f"Remove {who(person)} from your trainees? Their programs continue, but you will no longer see "
@@ -383,8 +430,8 @@ def pick_program_text(trainee: Person, query: str | None, suggestions: int) -> s
     if query is None:
         return f"Which program for {who(trainee)}? (starts today; type /assign with a date for another day)"
     if suggestions:
-        return f"No program is called '{esc(query)}'. Did you mean one of these?"
-    return f"No program is called '{esc(query)}'. Send /myprograms or /programs to see the programs."
+        return f"No program is called {quoted(query)}. Did you mean one of these?"
+    return f"No program is called {quoted(query)}. Send /myprograms or /programs to see the programs."
 
 
 def programs_picker(trainee_id: UUID, programs: Sequence[ProgramRef]) -> InlineKeyboardMarkup | None:
@@ -403,12 +450,10 @@ def programs_picker(trainee_id: UUID, programs: Sequence[ProgramRef]) -> InlineK
     )
 
 
-def assigned_text(trainee_name: str, info: EnrollmentInfo) -> str:
+def assigned_text(trainee_name: str, info: EnrollmentInfo, today: date) -> str:
     again = " again" if info.reactivated else ""
-    return (
-        f"📋 Assigned <b>{esc(info.program_name)}</b> to {esc(trainee_name)}{again}, "
-        f"day 1 on {info.start_date.isoformat()}."
-    )
+    when = "today" if info.start_date == today else f"on {day_label(info.start_date, today)}"
+    return f"📋 Assigned <b>{esc(info.program_name)}</b> to {esc(trainee_name)}{again}, day 1 {when}."
 
 
 def assigned_to_you_text(coach_name: str) -> str:
@@ -416,12 +461,12 @@ def assigned_to_you_text(coach_name: str) -> str:
 
 
 def enrollment_done_text(trainee_name: str, action: str, info: EnrollmentInfo) -> str:
-    verb = {PAUSE: "⏸ Paused", RESUME: "▶️ Resumed", END: "⏹ Ended"}[action]
+    verb = {PAUSE: "⏸ Paused", RESUME: "▶️ Resumed", END: "⏹ Ended", END_YES: "⏹ Ended"}[action]
     return f"{verb} {esc(info.program_name)} for {esc(trainee_name)}."
 
 
 def enrollment_changed_for_trainee(coach_name: str, action: str, info: EnrollmentInfo) -> str:
-    verb = {PAUSE: "paused", RESUME: "resumed", END: "ended"}[action]
+    verb = {PAUSE: "paused", RESUME: "resumed", END: "ended", END_YES: "ended"}[action]
     return f"🎽 Your coach {esc(coach_name)} {verb} <b>{esc(info.program_name)}</b>. See /today."
 
 
@@ -495,18 +540,25 @@ WRONG_TYPE = "❌ Please send the program as a YAML text file (.yaml or .yml). N
 # --- notifications ---------------------------------------------------------------------------------------
 
 
-def workout_done_text(trainee_name: str, summary: SessionSummary) -> str:
+def workout_done_text(trainee_name: str, summary: SessionSummary, note: str | None = None) -> str:
+    """The message a coach gets when a trainee finishes a workout: what was done, the ratings, the
+    trainee's note (escaped, cut to fit) and the new records."""
     lines = [f"🏁 {esc(trainee_name)} finished <b>{esc(summary.workout_name)}</b>"]
-    facts = [f"{summary.exercises_done}/{summary.exercises_total} exercises", f"{summary.sets} sets"]
+    facts = [
+        f"{summary.exercises_done}/{format_count(summary.exercises_total, 'exercise')}",
+        format_count(summary.sets, "set"),
+    ]
     if summary.duration_seconds:
-        facts.append(f"{max(1, summary.duration_seconds // 60)} min")
+        facts.append(format_minutes(summary.duration_seconds))
     lines.append(" · ".join(facts))
     ratings = []
     if summary.effort is not None:
-        ratings.append(f"effort {summary.effort}/10")
+        ratings.append(f"effort {format_rating(summary.effort)}")
     if summary.soreness is not None:
-        ratings.append(f"soreness {summary.soreness}/10")
+        ratings.append(f"soreness {format_rating(summary.soreness)}")
     lines.append(", ".join(ratings) if ratings else "no ratings")
+    if note and note.strip():
+        lines.append(f"📝 <i>{esc(clip(note.strip(), NOTE_LIMIT))}</i>")
     if summary.records:
-        lines.append(f"🏆 {len(summary.records)} new record(s)")
+        lines.append(f"🏆 {format_count(len(summary.records), 'new record')}")
     return "\n".join(lines)

@@ -1,8 +1,19 @@
-"""Rendering numbers for messages: weights, sets, durations, dates, prescriptions, volumes, ratings.
+"""THE formatting module: counts, durations, weights, distances, sets, dates, prescriptions, labels.
 
-Pure functions returning plain text (no user-provided text passes through here, so nothing needs
-HTML-escaping). Weights arrive in kg and are shown in the user's unit. A set is written the way
-`bot.services.set_input.parse_sets` reads it back - "60×8", "BW×12", "+10×8", "45 s", "1:30",
+Every number the bot shows goes through here, so it is written one way everywhere:
+
+- counts with their noun, singular or plural: "1 set", "2 sets", "0 records" (`format_count`);
+  never "set(s)" or "(1 sets)"; "1 of 3 sets", "1 of 1 set" (`format_count_of`);
+- durations in one style: "45 s", "2 min", "5 min 22 s", "1 h", "1 h 10 min", "1 h 0 min 5 s"
+  (`format_duration`) - never "5:22" - and `parse_duration` reads every form back;
+- weights in the user's unit: "60 kg", "135 lb", "+10 kg" for added load (`format_weight`,
+  `format_added_weight`); distances "800 m", "5.2 km" (`format_distance`);
+- button labels shortened at a word boundary with an ellipsis, never mid-word (`format_label`).
+
+Pure functions returning plain text (no user-provided text passes through here, except
+`format_label`'s, which the caller escapes where the label goes into HTML; button labels are not
+HTML). Weights arrive in kg and are shown in the user's unit. A set is written the way
+`bot.services.set_input.parse_sets` reads it back - "60×8", "BW×12", "+10×8", "45 s", "5 min 22 s",
 "w 40×10" - so a trainee can copy what the bot shows.
 """
 
@@ -63,21 +74,76 @@ def format_weight(kg: Decimal | None, unit: WeightUnit) -> str:
     return f"{format_weight_number(kg, unit)} {unit_label(unit)}"
 
 
+def format_count(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun: '1 set', '0 sets', '2 sets', '21 sets', '1 new record', '3 matches';
+    `plural` for irregular nouns: format_count(2, "person", "people") -> '2 people'."""
+    word = noun if count == 1 else (plural if plural is not None else _plural(noun))
+    return f"{count} {word}"
+
+
+def _plural(noun: str) -> str:
+    """The regular English plural of a noun (or of a phrase's last word): set -> sets, match ->
+    matches, entry -> entries."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def format_count_of(done: int, total: int, noun: str, plural: str | None = None) -> str:
+    """Progress against a target, the noun agreeing with the total: '1 of 3 sets', '1 of 1 set'."""
+    return f"{done} of {format_count(total, noun, plural)}"
+
+
 def format_duration(seconds: int) -> str:
-    """'45 s', '2 min', '1:30', '1 h', '1 h 05 min', '1:05:30' - all read back by parse_duration."""
+    """One style everywhere: '45 s', '2 min', '5 min 22 s', '1 h', '1 h 10 min', '1 h 0 min 5 s' -
+    every form read back by parse_duration (and by parse_sets, also as '3×5 min 22 s')."""
     if seconds < 0:
         return "-" + format_duration(-seconds)
     if seconds < 60:
         return f"{seconds} s"
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    if hours == 0:
-        return f"{minutes} min" if secs == 0 else f"{minutes}:{secs:02d}"
-    if rest == 0:
-        return f"{hours} h"
-    if secs == 0:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours}:{minutes:02d}:{secs:02d}"
+    parts = [f"{hours} h"] if hours else []
+    if minutes or (hours and secs):
+        parts.append(f"{minutes} min")
+    if secs:
+        parts.append(f"{secs} s")
+    return " ".join(parts)
+
+
+def format_minutes(seconds: int) -> str:
+    """A workout's length to the minute (at least 1 min), in format_duration's style: '1 min',
+    '45 min', '1 h 10 min'."""
+    return format_duration(max(1, (seconds + 30) // 60) * 60)
+
+
+def format_added_weight(kg: Decimal, unit: WeightUnit) -> str:
+    """Load added to a bodyweight exercise: '+10 kg', '+22 lb'."""
+    return f"+{format_weight(kg, unit)}"
+
+
+def format_distance(meters: Decimal | int) -> str:
+    """'800 m', '1 km', '5.2 km', '42.2 km' (to 0.1 km from 1 km up; whole metres below)."""
+    value = Decimal(meters)
+    if abs(value) < 1000:
+        return f"{format_decimal(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))} m"
+    km = (value / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{format_decimal(km)} km"
+
+
+def format_label(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with '…' when cut: a button
+    reads 'Barbell Back…' rather than 'Barbell Back S'. A single over-long word is cut inside."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rfind(" ")
+    if cut >= max(1, (limit - 1) // 2):
+        head = head[:cut]
+    return head.rstrip(" -·,:;") + "…"
 
 
 def _is_timed(s: SetLike, tracking: TrackingType) -> bool:
@@ -97,7 +163,7 @@ def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
 
 
 def format_set(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
-    """One set: '60×8', 'BW×12' (no weight), '+10×8' (added load on a REPS exercise), '45 s', '1:30';
+    """One set: '60×8', 'BW×12' (no weight), '+10×8' (added load on a REPS exercise), '45 s', '1 min 30 s';
     a warm-up is marked 'w 40×10'. The weight's unit is left out (say it once around the list)."""
     work = _work(s, unit, tracking)
     return f"{WARMUP_MARK} {work}" if s.is_warmup else work
@@ -151,7 +217,7 @@ def format_prescription(
         work = format_duration(duration_seconds)
     elif reps_min is not None:
         work = format_reps_range(reps_min, reps_max)
-    text = f"{sets} × {work}" if work is not None else f"{sets} set" + ("" if sets == 1 else "s")
+    text = f"{sets} × {work}" if work is not None else format_count(sets, "set")
     if weight_kg is not None:
         plus = "+" if tracking is TrackingType.REPS else ""
         text += f" @ {plus}{format_weight(weight_kg, unit)}"
@@ -179,10 +245,10 @@ def format_volume(kg: Decimal, unit: WeightUnit) -> str:
 
 def format_work(sets: int, reps: int, volume_kg: Decimal, seconds: int, unit: WeightUnit) -> str:
     """The work of a workout or a week, only what applies: '5 sets · 15 reps · volume 900 kg', '3 sets ·
-    time 2:30' (timed sets: a plank, a run), '4 sets · 40 reps · volume 1,200 kg · time 10 min'."""
-    parts = [f"{sets} set" + ("" if sets == 1 else "s")]
+    time 2 min 30 s' (timed sets: a plank, a run), '4 sets · 40 reps · volume 1,200 kg · time 10 min'."""
+    parts = [format_count(sets, "set")]
     if reps:
-        parts.append(f"{reps} rep" + ("" if reps == 1 else "s"))
+        parts.append(format_count(reps, "rep"))
     if volume_kg > 0:
         parts.append(f"volume {format_volume(volume_kg, unit)}")
     if seconds:
@@ -199,10 +265,16 @@ __all__ = [
     "BODYWEIGHT",
     "MONTHS",
     "SetLike",
+    "format_added_weight",
+    "format_count",
+    "format_count_of",
     "format_date",
     "format_day_of_program",
     "format_decimal",
+    "format_distance",
     "format_duration",
+    "format_label",
+    "format_minutes",
     "format_prescription",
     "format_rating",
     "format_reps_range",

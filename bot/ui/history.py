@@ -18,6 +18,7 @@ from bot.ui.callback import pack
 from bot.ui.formatting import (
     format_date,
     format_duration,
+    format_label,
     format_rating,
     format_set,
     format_volume,
@@ -143,7 +144,7 @@ def session_keyboard(detail: SessionDetail, unit: WeightUnit, page: int) -> Inli
     for exercise in view.exercises:
         buttons = [
             InlineKeyboardButton(
-                f"{exercise.name[:14]} {s.number}: {format_set(s, unit, exercise.tracking)}",
+                f"{format_label(exercise.name, 20)} {s.number}: {format_set(s, unit, exercise.tracking)}",
                 callback_data=pack("hi", "x", view.id, exercise.index, s.number),
             )
             for s in exercise.sets
@@ -168,7 +169,7 @@ def set_menu(
 ) -> tuple[str, InlineKeyboardMarkup]:
     text = (
         f"<b>{esc(exercise.name)}</b>, set {logged.number}: {format_set(logged, unit, exercise.tracking)}"
-        f" ({unit_label(unit)})"
+        + (f" ({unit_label(unit)})" if logged.weight_kg is not None else "")
     )
     keyboard = InlineKeyboardMarkup(
         [

@@ -21,7 +21,7 @@ Callback data (built with `bot.ui.callback.pack`; ids are 22-character short ids
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 from uuid import UUID
 
@@ -39,6 +39,7 @@ from bot.services.programs import (
     ProgramPage,
 )
 from bot.ui.callback import pack
+from bot.ui.formatting import MONTHS, format_count
 from bot.ui.texts import esc
 from bot.ui.today import MESSAGE_LIMIT, button_name, clip, day_label, plan_buttons, plan_lines
 
@@ -84,10 +85,19 @@ PHASES_SHOWN: Final = 12
 LABELS_LIMIT: Final = 300
 MAX_OPTIONS: Final = 90
 
-DATE_EXAMPLES = (
-    "For example: <code>2026-11-24</code>, <code>24.11</code>, <code>24/11</code>, <code>24 Nov</code>, "
-    "<code>tomorrow</code> or <code>monday</code>."
-)
+EXAMPLE_DAYS_AHEAD: Final = 7
+
+
+def date_examples(today: date) -> str:
+    """The ways to type a start date, shown with a day a week after `today` (never a past date)."""
+    day = today + timedelta(days=EXAMPLE_DAYS_AHEAD)
+    return (
+        f"For example: <code>{day.isoformat()}</code>, <code>{day.day}.{day.month}</code>, "
+        f"<code>{day.day}/{day.month}</code>, <code>{day.day} {MONTHS[day.month - 1]}</code>, "
+        "<code>tomorrow</code> or <code>monday</code>."
+    )
+
+
 STALE_BUTTON = "This button is no longer valid - send /programs to start again."
 PROGRAM_UNAVAILABLE = "That program is not available."
 ENROLLMENT_UNAVAILABLE = "That program is not one you follow any more."
@@ -108,8 +118,8 @@ def length_text(days: int | None) -> str | None:
         return None
     if days % 7 == 0:
         weeks = days // 7
-        return f"{weeks} week" + ("" if weeks == 1 else "s")
-    return f"{days} day" + ("" if days == 1 else "s")
+        return format_count(weeks, "week")
+    return format_count(days, "day")
 
 
 def per_week_text(per_week: float | None) -> str | None:
@@ -171,7 +181,7 @@ def list_text(page: ProgramPage, chosen: dict[str, str]) -> str:
     if not page.items:
         lines += ["", "No programs match these filters." if chosen else "There are no programs yet."]
         return "\n".join(lines)
-    found = f"{page.total} program" + ("" if page.total == 1 else "s")
+    found = format_count(page.total, "program")
     lines.append(
         f"{found}, page {page.page + 1}/{page.pages}. Tap one to see it."
         if page.pages > 1
@@ -345,8 +355,13 @@ def start_prompt_text(card: ProgramCard) -> str:
 def start_prompt_keyboard(
     program_id: UUID, page: int, dates: dict[str, date], today: date
 ) -> InlineKeyboardMarkup:
-    """Buttons for today, tomorrow and next Monday (`dates` by when-code), 'type a date' and back."""
+    """Buttons for today, tomorrow and next Monday (`dates` by when-code), 'type a date' and back.
+
+    A day gets one button: on a Sunday tomorrow is next Monday, and only "Tomorrow" is offered."""
     labels = {TODAY: "Today", TOMORROW: "Tomorrow", NEXT_MONDAY: "Next Monday"}
+    distinct = [
+        when for index, when in enumerate(WHEN) if dates[when] not in [dates[w] for w in WHEN[:index]]
+    ]
     return InlineKeyboardMarkup(
         [
             [
@@ -355,7 +370,7 @@ def start_prompt_keyboard(
                     callback_data=pack(EN, START_ON, program_id, when),
                 )
             ]
-            for when in WHEN
+            for when in distinct
         ]
         + [
             [InlineKeyboardButton("⌨️ Type a date", callback_data=pack(EN, TYPE_DATE, program_id))],
@@ -364,8 +379,8 @@ def start_prompt_keyboard(
     )
 
 
-def type_date_text(name: str) -> str:
-    return f"⌨️ Type the day to start <b>{esc(name)}</b>.\n\n{DATE_EXAMPLES}"
+def type_date_text(name: str, today: date) -> str:
+    return f"⌨️ Type the day to start <b>{esc(name)}</b>.\n\n{date_examples(today)}"
 
 
 def cancel_keyboard(program_id: UUID) -> InlineKeyboardMarkup:
@@ -374,12 +389,12 @@ def cancel_keyboard(program_id: UUID) -> InlineKeyboardMarkup:
     )
 
 
-def bad_date_text(reason: str) -> str:
-    return f"🤔 {esc(reason)}\n\n{DATE_EXAMPLES}"
+def bad_date_text(reason: str, today: date) -> str:
+    return f"🤔 {esc(reason)}\n\n{date_examples(today)}"
 
 
-def bad_start_text(reason: str) -> str:
-    return f"🤔 {esc(reason)} Please type another day.\n\n{DATE_EXAMPLES}"
+def bad_start_text(reason: str, today: date) -> str:
+    return f"🤔 {esc(reason)} Please type another day.\n\n{date_examples(today)}"
 
 
 def enrolled_text(info: EnrollmentInfo, today: date, plan: DayPlan | None) -> str:

@@ -20,7 +20,7 @@ from bot.services.reminders import (
 )
 from bot.services.weekly import WeekReport
 from bot.ui import callback
-from bot.ui.formatting import format_date, format_duration, format_volume, format_work
+from bot.ui.formatting import format_count, format_date, format_duration, format_volume, format_work
 from bot.ui.texts import esc
 from bot.ui.today import clip, fit
 from bot.ui.workout import record_text
@@ -60,7 +60,7 @@ def workout_line(item: ReminderItem, workout: ReminderWorkout) -> str:
     """'Day 3 of 4 - Workout B (about 40 min)', '... - Mobility C (optional)'."""
     text = f"Day {item.day_number} of {item.length_days} - <b>{esc(clip(workout.name, 100))}</b>"
     if workout.estimated_minutes:
-        text += f" (about {workout.estimated_minutes} min)"
+        text += f" (about {format_duration(workout.estimated_minutes * 60)})"
     if workout.is_optional:
         text += " <i>(optional)</i>"
     if workout.in_progress:
@@ -70,9 +70,9 @@ def workout_line(item: ReminderItem, workout: ReminderWorkout) -> str:
 
 def completed_line(stats: ProgramStats, unit: WeightUnit) -> str:
     return (
-        f"🏆 <b>You finished {esc(stats.program_name)}!</b> {stats.days} days, "
-        f"{stats.workouts_completed} workouts done, {stats.workouts_skipped} skipped, {stats.sets} sets, "
-        f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
+        f"🏆 <b>You finished {esc(stats.program_name)}!</b> {format_count(stats.days, 'day')}, "
+        f"{format_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
+        f"{format_count(stats.sets, 'set')}, volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
         f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
     )
 

@@ -12,6 +12,11 @@ def esc(value: object) -> str:
     return escape(str(value), quote=False)
 
 
+def quoted(value: object) -> str:
+    """User text quoted the one way the bot quotes (“…”), escaped for HTML."""
+    return f"“{esc(value)}”"
+
+
 # (command, description, shown in the menu) - the single list behind /help and setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Start or restart the bot"),

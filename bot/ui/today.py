@@ -20,7 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.db.enums import EnrollmentStatus, SessionStatus
 from bot.services.program_day import DayPlan, DayWorkout
 from bot.ui import callback
-from bot.ui.formatting import format_date, format_day_of_program
+from bot.ui.formatting import format_date, format_day_of_program, format_duration
 from bot.ui.texts import esc
 
 TD: Final = "td"
@@ -106,7 +106,7 @@ def workout_line(workout: DayWorkout) -> str:
     if workout.is_optional:
         text += " <i>(optional)</i>"
     if workout.estimated_minutes:
-        text += f" · ~{workout.estimated_minutes} min"
+        text += f" · ~{format_duration(workout.estimated_minutes * 60)}"
     if status:
         text += f" - <i>{status}</i>"
     return text

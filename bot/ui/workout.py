@@ -15,6 +15,8 @@ from bot.services.records import Record, RecordKind
 from bot.services.workouts import ExerciseView, LastTime, SessionSummary, SessionView
 from bot.ui.callback import pack
 from bot.ui.formatting import (
+    format_count,
+    format_count_of,
     format_date,
     format_duration,
     format_prescription,
@@ -29,6 +31,7 @@ from bot.ui.texts import esc
 Keyboard = InlineKeyboardMarkup
 
 SKIP_REASONS = (("tired", "😴 Tired"), ("sick", "🤒 Sick"), ("busy", "⏰ No time"), ("injury", "🩹 Injury"))
+EPLEY_NOTE = "Estimated 1RM = weight × (1 + reps / 30), Epley's formula."
 SKIP_REASON_TEXT = {code: label.split(" ", 1)[1] for code, label in SKIP_REASONS}
 
 
@@ -92,9 +95,13 @@ def exercise_card(
         lines.append(f"Last time, {when}: {format_sets_compact(last.sets, unit, exercise.tracking)}")
     if exercise.sets:
         done = len(exercise.working_sets)
-        of = f" of {exercise.target_sets}" if not exercise.adhoc else ""
+        count = (
+            format_count(done, "set")
+            if exercise.adhoc
+            else format_count_of(done, exercise.target_sets, "set")
+        )
         logged = " · ".join(format_set(s, unit, exercise.tracking) for s in exercise.sets)
-        lines.append(f"Today: {logged}  ({done}{of} sets)")
+        lines.append(f"Today: {logged}  ({count})")
     lines.append("")
     lines.append(f"<i>{esc(input_hint(exercise.tracking, unit))}</i>")
     return "\n".join(lines)
@@ -105,7 +112,8 @@ def input_hint(tracking: TrackingType, unit: WeightUnit) -> str:
     if tracking == TrackingType.DURATION:
         return "Type a time like 45s, 1:30 or 2 min - or tap a button."
     if tracking == TrackingType.REPS:
-        return "Type the reps like 12 (or +10kg x 8 with added weight) - or tap a button."
+        load = "+10kg" if unit == WeightUnit.KG else "+25lb"
+        return f"Type the reps like 12 (or {load} x 8 with added weight) - or tap a button."
     return (
         f"Type a set like {weight}x8 (w {weight}x8 for a warm-up, {weight}x8x3 for three) - or tap a button."
     )
@@ -151,6 +159,7 @@ def logged_text(
     sets = " · ".join(format_set(s, unit, exercise.tracking) for s in added)  # type: ignore[arg-type]
     lines = [f"✅ Logged {sets}"]
     lines += [f"🏆 {record_text(exercise.name, r, unit)}" for r in records]
+    lines += [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for r in records) else []
     return "\n".join(lines)
 
 
@@ -164,7 +173,7 @@ def record_text(exercise_name: str, record: Record, unit: WeightUnit) -> str:
     if record.kind == RecordKind.E1RM:
         return (
             f"New record: estimated 1RM on {name} {format_weight(Decimal(record.value), unit)} "
-            f"(Epley: weight × (1 + reps/30); was {format_weight(Decimal(record.previous), unit)})"
+            f"(was {format_weight(Decimal(record.previous), unit)})"
         )
     if record.kind == RecordKind.REPS:
         return f"New record: most reps of {name}, {record.value} (was {record.previous})"
@@ -194,7 +203,7 @@ def exercise_list(view: SessionView, unit: WeightUnit) -> tuple[str, Keyboard]:
     for exercise in view.exercises:
         done = len(exercise.working_sets)
         mark = "✅" if done >= exercise.target_sets and not exercise.adhoc else ("▶" if done else "·")
-        lines.append(f"{mark} {exercise.index + 1}. {esc(exercise.name)} - {done} sets")
+        lines.append(f"{mark} {exercise.index + 1}. {esc(exercise.name)} - {format_count(done, 'set')}")
         buttons.append(
             [_button(f"{exercise.index + 1}. {exercise.name}"[:60], "go", view.id, exercise.index)]
         )
@@ -257,6 +266,9 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
         if summary.effort is not None:
             lines.append(f"Effort {summary.effort}/10 · soreness {summary.soreness}/10")
         lines += [f"🏆 {record_text(name, record, unit)}" for name, record in summary.records]
+        lines += (
+            [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for _, r in summary.records) else []
+        )
     if advance is not None:
         lines.append("")
         lines.append(advance_text(advance, unit))
@@ -271,7 +283,7 @@ def advance_text(advance: DayAdvance, unit: WeightUnit) -> str:
     if advance.completed is not None:
         stats = advance.completed
         return (
-            f"🏆 <b>You finished {esc(stats.program_name)}!</b> {stats.days} days, "
+            f"🏆 <b>You finished {esc(stats.program_name)}!</b> {_count(stats.days, 'day')}, "
             f"{_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
             f"{_count(stats.sets, 'set')}, "
             f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "

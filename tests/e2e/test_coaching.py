@@ -229,6 +229,8 @@ async def test_invite_accept_leave(
     await tess.send("/coaches")
     assert "Cole (@cole)" in tess.last_text
     await tess.press("👋 Leave Cole")
+    assert "Leave Cole (@cole)?" in tess.last_text
+    await tess.press("👋 Yes, leave")
     assert "You left Cole" in tess.last_text
     link_row = (await rows(session_factory, CoachTrainee))[0]
     assert link_row.status == CoachLinkStatus.ENDED and link_row.ended_at == NOW
@@ -343,6 +345,7 @@ async def test_assign_by_command_and_picker(world: dict[str, Any], session_facto
     assert "Resumed" in cole.last_text
     end_data = data_of(cole, "⏹ End")
     await cole.press_data(end_data, cole.messages[-1])
+    await cole.press("⏹ Yes, end it")
     states = {
         r.program_id: r.enrollment_status
         for r in await rows(

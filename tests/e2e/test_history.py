@@ -80,7 +80,7 @@ async def test_a_cancelled_workout_is_in_the_history_editable_and_deletable(
     assert alice.buttons()[0] == ["1. ✖ Workout A"]
     await alice.press("1. ✖ Workout A")
     assert "✖ cancelled" in alice.last_text and "1) 100×3" in alice.last_text
-    await alice.press("Barbell Back S 1: 100×3")  # editable
+    await alice.press("Barbell Back Squat 1: 100×3")  # editable
     await alice.press("✏️ Edit")
     await alice.send("90x3")
     assert "Set 1 corrected" in alice.messages[-2].text  # type: ignore[operator]
@@ -182,7 +182,7 @@ async def test_detail_shows_ratings_and_note_and_a_forgotten_set_can_be_added(
         )
         assert count == 2
     await alice.send("/history")
-    assert "6 sets · 16 reps · volume 1,245 kg · time 1:45" in alice.last_text
+    assert "6 sets · 16 reps · volume 1,245 kg · time 1 min 45 s" in alice.last_text
 
 
 async def test_e1rm_only_from_sets_of_at_most_12_reps(
@@ -225,14 +225,14 @@ async def test_a_timed_workout_summary_shows_time_not_zero_reps(
     await alice.press("6")
     await alice.press("2")
     summary = (await alice.send("core day"))[-1].text
-    assert summary is not None and "1 of 2 exercises · 2 sets · time 1:45" in summary
+    assert summary is not None and "1 of 2 exercises · 2 sets · time 1 min 45 s" in summary
     assert "0 reps" not in summary and "volume 0" not in summary
     async with session_factory() as session:
         row = await session.get(UserWorkoutSession, sid)
         assert row is not None and row.session_status == SessionStatus.COMPLETED
     assert [d for _, _, _, d, _ in await sets_of(session_factory, sid)] == [45, 60]
     await alice.send("/history")
-    assert "2 sets · time 1:45 · effort 6/10" in alice.last_text
+    assert "2 sets · time 1 min 45 s · effort 6/10" in alice.last_text
     # A forgotten plank in an older workout: a chart of two sessions, its caption in time
     await alice.press("2. Workout A")
     await alice.press("➕ Add a set")
@@ -242,7 +242,7 @@ async def test_a_timed_workout_summary_shows_time_not_zero_reps(
     caption = replies[-1].caption
     assert replies[-1].kind == "photo" and caption is not None
     assert "2 sessions since 16 Feb" in caption
-    assert "Last: longest 1 min, 1:45 in all (2 Mar) · best 1 min" in caption
+    assert "Last: longest 1 min, 1 min 45 s in all (2 Mar) · best 1 min" in caption
 
 
 async def test_forged_history_buttons_change_nothing(

@@ -209,7 +209,7 @@ async def test_history_edit_and_delete_a_past_set(
     await alice.press("1. Workout A")
     assert "1) 80×3, 2) 75×6, 3) 75×5" in alice.last_text
     latest = lifter["sessions"][2]
-    await alice.press("Barbell Back S 1: 80×3")
+    await alice.press("Barbell Back Squat 1: 80×3")
     assert "set 1: 80×3" in alice.last_text
     await alice.press("✏️ Edit")
     await alice.send("85x2")
@@ -222,12 +222,12 @@ async def test_history_edit_and_delete_a_past_set(
     # Bad input: a clear reason, nothing changes
     await alice.send("/history")
     await alice.press("1. Workout A")
-    await alice.press("Barbell Back S 2: 75×6")
+    await alice.press("Barbell Back Squat 2: 75×6")
     await alice.press("✏️ Edit")
     await alice.send("banana")
     assert (await summary_of(session_factory, latest))[0] == 3
     await alice.send("75x7")
-    await alice.press("Barbell Back S 1: 85×2")
+    await alice.press("Barbell Back Squat 1: 85×2")
     await alice.press("🗑 Delete")
     assert await summary_of(session_factory, latest) == (
         2, 12, Decimal("75.00"), [(1, Decimal("75.00"), 7), (2, Decimal("75.00"), 5)]

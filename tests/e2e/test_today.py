@@ -68,7 +68,7 @@ async def test_a_workout_day(
     [planned] = await sessions_of(session_factory, enrollment_id)
     replies = await alice.send("/today")
     text = replies[0].text or ""
-    assert f"🏋️ {BEGINNER}\nFoundation · day 1 of 84\n• Full Body A · ~60 min" in text
+    assert f"🏋️ {BEGINNER}\nFoundation · day 1 of 84\n• Full Body A · ~1 h" in text
     assert "planned for" not in text and "Starts" not in text
     assert replies[0].buttons == [["▶️ Start Full Body A", "⏭ Skip"], ["🔄 Refresh"]]
     assert data_of(alice, "▶️ Start Full Body A") == workout_start(planned.id)
@@ -136,7 +136,7 @@ async def test_a_future_start(
     await enroll_directly(session_factory, alice, catalog[BEGINNER], TODAY + timedelta(days=1))
     replies = await alice.send("/today")
     text = replies[0].text or ""
-    assert "🗓 Starts on Wed 25 Nov" in text and "• Full Body A · ~60 min" in text
+    assert "🗓 Starts on Wed 25 Nov" in text and "• Full Body A · ~1 h" in text
     assert replies[0].buttons == [["🔄 Refresh"]]  # nothing to start yet
 
     clock.now = NOW + timedelta(days=1)
@@ -178,7 +178,7 @@ async def test_several_enrollments(
     replies = await alice.send("/today")
     text = replies[0].text or ""
     assert text.index(UPPER_LOWER) < text.index(C25K)  # newest start first
-    assert "Accumulation · day 1 of 56\n• Upper A · ~70 min" in text
+    assert "Accumulation · day 1 of 56\n• Upper A · ~1 h 10 min" in text
     assert "This was planned for Mon 23 Nov" in text
     rows = replies[0].buttons
     assert rows[0] == ["▶️ Start Upper A", "⏭ Skip"]

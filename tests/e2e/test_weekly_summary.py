@@ -105,7 +105,7 @@ async def test_a_busy_week(world: World) -> None:
     (summary,) = [m.content for m in world.messages(alice) if "Your week" in m.content]
     assert "Workouts: 1 of 3 scheduled done + 2 more" in summary  # not "3 of 3"
     # 10 sets; reps 15 + 15 + 3 + 20; volume 900 + 1,050 + 225 + 1,300; planks 60 + 90 s
-    assert "Work: 10 sets · 53 reps · volume 3,475 kg · time 2:30" in summary
+    assert "Work: 10 sets · 53 reps · volume 3,475 kg · time 2 min 30 s" in summary
     assert "New record: heaviest Barbell Back Squat, 75 kg (was 60 kg)" in summary
     assert "New record: estimated 1RM on Barbell Back Squat 82.5 kg" in summary and "was 70 kg" in summary
     assert "108.33" not in summary and "Plank" not in summary  # a first-ever plank is no record
@@ -125,5 +125,5 @@ async def test_a_week_of_timed_work_only(world: World) -> None:
     await world.tick(at(MONDAY + timedelta(days=6), 19, 0))
     (summary,) = [m.content for m in world.messages(alice) if "Your week" in m.content]
     assert "Workouts: 1 done" in summary
-    assert "Work: 2 sets · time 1:30" in summary
+    assert "Work: 2 sets · time 1 min 30 s" in summary
     assert "0 reps" not in summary and "volume" not in summary

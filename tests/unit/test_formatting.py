@@ -10,11 +10,18 @@ import pytest
 
 from bot.db.enums import TrackingType, WeightUnit
 from bot.services.program_format import parse_duration
+from bot.services.set_input import parse_sets
 from bot.ui.formatting import (
+    format_added_weight,
+    format_count,
+    format_count_of,
     format_date,
     format_day_of_program,
     format_decimal,
+    format_distance,
     format_duration,
+    format_label,
+    format_minutes,
     format_prescription,
     format_rating,
     format_set,
@@ -74,27 +81,126 @@ def test_format_weight_number() -> None:
     [
         (0, "0 s"),
         (1, "1 s"),
+        (10, "10 s"),
         (45, "45 s"),
         (59, "59 s"),
         (60, "1 min"),
-        (90, "1:30"),
+        (90, "1 min 30 s"),
         (120, "2 min"),
-        (605, "10:05"),
-        (3599, "59:59"),
+        (322, "5 min 22 s"),
+        (605, "10 min 5 s"),
+        (3599, "59 min 59 s"),
         (3600, "1 h"),
-        (3900, "1 h 05 min"),
-        (3930, "1:05:30"),
+        (3605, "1 h 0 min 5 s"),
+        (3900, "1 h 5 min"),
+        (4200, "1 h 10 min"),
+        (3930, "1 h 5 min 30 s"),
         (36_000, "10 h"),
-        (-90, "-1:30"),
+        (-90, "-1 min 30 s"),
     ],
 )
 def test_format_duration(seconds: int, text: str) -> None:
     assert format_duration(seconds) == text
 
 
-@pytest.mark.parametrize("seconds", [1, 45, 60, 90, 120, 605, 3599, 3600, 3900, 3930, 36_000, 86_399])
+@pytest.mark.parametrize(
+    "seconds", [1, 45, 60, 90, 120, 322, 605, 3599, 3600, 3605, 3900, 3930, 4200, 36_000, 86_399]
+)
 def test_format_duration_reads_back(seconds: int) -> None:
     assert parse_duration(format_duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize("seconds", [45, 322, 4200])
+def test_timed_sets_read_back_in_a_list(seconds: int) -> None:
+    """What the bot shows for three timed sets ('3×5 min 22 s') is what a trainee may type."""
+    sets = [FakeSet(duration_seconds=seconds)] * 3
+    shown = format_sets_compact(sets, KG, DUR)
+    parsed = parse_sets(shown, tracking=DUR, unit=KG)
+    assert [s.duration_seconds for s in parsed] == [seconds] * 3
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "1 min"),
+        (29, "1 min"),
+        (60, "1 min"),
+        (89, "1 min"),
+        (90, "2 min"),
+        (2700, "45 min"),
+        (4200, "1 h 10 min"),
+    ],
+)
+def test_format_minutes(seconds: int, text: str) -> None:
+    assert format_minutes(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(0, "0 sets"), (1, "1 set"), (2, "2 sets"), (5, "5 sets"), (11, "11 sets"), (21, "21 sets")],
+)
+def test_format_count_plurals(count: int, text: str) -> None:
+    assert format_count(count, "set") == text
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "plural", "text"),
+    [
+        (1, "invitation link", None, "1 invitation link"),
+        (2, "invitation link", None, "2 invitation links"),
+        (1, "new record", None, "1 new record"),
+        (3, "new record", None, "3 new records"),
+        (2, "match", None, "2 matches"),
+        (2, "entry", None, "2 entries"),
+        (2, "day", None, "2 days"),
+        (2, "person", "people", "2 people"),
+        (1, "person", "people", "1 person"),
+        (1, "time", None, "1 time"),
+        (11, "time", None, "11 times"),
+    ],
+)
+def test_format_count_nouns(count: int, noun: str, plural: str | None, text: str) -> None:
+    assert format_count(count, noun, plural) == text
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "text"),
+    [(0, 3, "0 of 3 sets"), (1, 1, "1 of 1 set"), (1, 3, "1 of 3 sets"), (4, 3, "4 of 3 sets")],
+)
+def test_format_count_of(done: int, total: int, text: str) -> None:
+    assert format_count_of(done, total, "set") == text
+
+
+@pytest.mark.parametrize(
+    ("kg", "unit", "text"),
+    [(D("10"), KG, "+10 kg"), (D("2.5"), KG, "+2.5 kg"), (D("11.34"), LB, "+25 lb")],
+)
+def test_format_added_weight(kg: Decimal, unit: WeightUnit, text: str) -> None:
+    assert format_added_weight(kg, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("meters", "text"),
+    [(0, "0 m"), (400, "400 m"), (D("799.6"), "800 m"), (1000, "1 km"), (5200, "5.2 km"), (42195, "42.2 km")],
+)
+def test_format_distance(meters: Decimal | int, text: str) -> None:
+    assert format_distance(meters) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "label"),
+    [
+        ("Squat", 14, "Squat"),
+        ("Barbell Back Squat", 18, "Barbell Back Squat"),
+        ("Barbell Back Squat", 14, "Barbell Back…"),
+        ("Barbell  Back   Squat", 30, "Barbell Back Squat"),
+        ("Supercalifragilistic", 10, "Supercali…"),
+        ("Romanian Deadlift - Dumbbell", 20, "Romanian Deadlift…"),
+    ],
+)
+def test_format_label(text: str, limit: int, label: str) -> None:
+    assert format_label(text, limit) == label
+    assert len(format_label(text, limit)) <= limit
 
 
 @pytest.mark.parametrize(
@@ -107,7 +213,7 @@ def test_format_duration_reads_back(seconds: int) -> None:
         (FakeSet(reps=12), KG, REPS, "BW×12"),
         (FakeSet(reps=8, weight_kg=D("10")), KG, REPS, "+10×8"),
         (FakeSet(duration_seconds=45), KG, DUR, "45 s"),
-        (FakeSet(duration_seconds=90), KG, DUR, "1:30"),
+        (FakeSet(duration_seconds=90), KG, DUR, "1 min 30 s"),
         (FakeSet(reps=10, weight_kg=D("40"), is_warmup=True), KG, WR, "w 40×10"),
         (FakeSet(duration_seconds=30, is_warmup=True), KG, DUR, "w 30 s"),
         # data that does not fit the tracking type still renders
@@ -140,7 +246,7 @@ def test_format_set(s: FakeSet, unit: WeightUnit, tracking: TrackingType, text: 
         ([FakeSet(12)] * 3 + [FakeSet(10)], KG, REPS, "BW×12×3, BW×10"),
         ([FakeSet(8, D(10))] * 2, KG, REPS, "+10×8×2"),
         ([FakeSet(duration_seconds=45)] * 3, KG, DUR, "3×45 s"),
-        ([FakeSet(duration_seconds=90)] * 2 + [FakeSet(duration_seconds=60)], KG, DUR, "2×1:30, 1 min"),
+        ([FakeSet(duration_seconds=90)] * 2 + [FakeSet(duration_seconds=60)], KG, DUR, "2×1 min 30 s, 1 min"),
         ([FakeSet(duration_seconds=30, is_warmup=True)] * 2, KG, DUR, "w 2×30 s"),
     ],
 )
@@ -164,10 +270,13 @@ def test_format_sets_compact_takes_any_iterable() -> None:
         ({"sets": 3, "reps_min": 8, "reps_max": 12}, "3 × 8-12"),
         ({"sets": 3, "reps_min": 8, "reps_max": None}, "3 × 8"),
         ({"sets": 3, "duration_seconds": 45, "tracking": DUR}, "3 × 45 s"),
-        ({"sets": 2, "duration_seconds": 90, "rest_seconds": 60, "tracking": DUR}, "2 × 1:30 · rest 1 min"),
+        (
+            {"sets": 2, "duration_seconds": 90, "rest_seconds": 60, "tracking": DUR},
+            "2 × 1 min 30 s · rest 1 min",
+        ),
         ({"sets": 3, "reps_min": 8, "reps_max": 8, "weight_kg": D(10), "tracking": REPS}, "3 × 8 @ +10 kg"),
         ({"sets": 5, "reps_min": 5, "reps_max": 5, "weight_kg": D("61.23"), "unit": LB}, "5 × 5 @ 135 lb"),
-        ({"sets": 3, "reps_min": 10, "reps_max": 15, "rest_seconds": 90}, "3 × 10-15 · rest 1:30"),
+        ({"sets": 3, "reps_min": 10, "reps_max": 15, "rest_seconds": 90}, "3 × 10-15 · rest 1 min 30 s"),
         ({"sets": 3}, "3 sets"),
         ({"sets": 1}, "1 set"),
         ({"sets": 1, "reps_min": 1, "reps_max": 1, "weight_kg": D("102.5")}, "1 × 1 @ 102.5 kg"),
@@ -243,7 +352,7 @@ def test_format_work_shows_only_what_applies() -> None:
 
     kg = WeightUnit.KG
     assert format_work(5, 15, Decimal(900), 0, kg) == "5 sets · 15 reps · volume 900 kg"
-    assert format_work(2, 0, Decimal(0), 105, kg) == "2 sets · time 1:45"  # a plank: not "0 reps, 0 kg"
+    assert format_work(2, 0, Decimal(0), 105, kg) == "2 sets · time 1 min 45 s"  # a plank: not "0 reps, 0 kg"
     assert format_work(1, 1, Decimal(0), 0, kg) == "1 set · 1 rep"  # bodyweight
     assert format_work(4, 20, Decimal(1200), 600, WeightUnit.LB) == (
         "4 sets · 20 reps · volume 2,646 lb · time 10 min"
