@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -26,6 +26,8 @@ from bot.db.models import (
     Workout,
 )
 from bot.services.errors import DomainError, NotFound
+
+CONDITIONING = frozenset({"cardio", "mobility"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +58,22 @@ class ExerciseView:
     difficulty: int | None
     performance_id: uuid.UUID | None = None
     """The exercise's user_exercise_performance row in this session, once it has one."""
+    muscle_group: str = ""
+    """The catalog's muscle group: `cardio` and `mobility` items are warm-ups and conditioning."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
         return tuple(s for s in self.sets if not s.is_warmup)
+
+    @property
+    def remaining_sets(self) -> int:
+        """Prescribed working sets still to do (0 for an extra exercise)."""
+        return 0 if self.adhoc else max(self.target_sets - len(self.working_sets), 0)
+
+    @property
+    def is_conditioning(self) -> bool:
+        """A warm-up, mobility or cardio item: never asked for a difficulty rating."""
+        return self.muscle_group in CONDITIONING
 
     @property
     def last_weight_kg(self) -> Decimal | None:
@@ -238,6 +252,7 @@ async def session_view(
                 sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
                 difficulty=performance.difficulty_rating if performance else None,
                 performance_id=performance.id if performance else None,
+                muscle_group=exercise.muscle_group,
             )
         )
     return SessionView(
@@ -308,3 +323,20 @@ async def in_progress_row(session: AsyncSession, user: User, session_id: uuid.UU
     if workout_session.session_status != SessionStatus.IN_PROGRESS:
         raise DomainError("That workout is not in progress any more.")
     return workout_session
+
+
+async def recently_finished(
+    session: AsyncSession, user: User, now: datetime, within: timedelta
+) -> uuid.UUID | None:
+    """The user's workout completed at most `within` before `now` (the latest), if any."""
+    found: uuid.UUID | None = await session.scalar(
+        select(UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.session_status == SessionStatus.COMPLETED,
+            UserWorkoutSession.completed_at >= now - within,
+        )
+        .order_by(UserWorkoutSession.completed_at.desc())
+        .limit(1)
+    )
+    return found

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -41,6 +42,7 @@ from bot.services.workout_end import (
     skip_session,
 )
 from bot.services.workout_views import (
+    CONDITIONING,
     ExerciseView,
     LastTime,
     SessionView,
@@ -49,6 +51,7 @@ from bot.services.workout_views import (
     in_progress_session,
     last_time,
     own_session,
+    recently_finished,
     session_view,
     with_exercise,
 )
@@ -187,16 +190,23 @@ async def log_sets(
     *,
     expected_count: int | None = None,
     view: SessionView | None = None,
+    late: bool = False,
 ) -> LogResult:
     """Append sets to an exercise of an in-progress workout and update its summary.
 
     `expected_count` is how many sets the exercise had when the user's button was drawn: a second press
     of the same button finds more and is refused with AlreadyLogged, so nothing is logged twice.
     `view` is the session as the caller just read it in this transaction (saves reading it again).
+    `late` adds a forgotten set to a workout just completed instead (DomainError if it is not).
     """
     if not sets:
         raise DomainError("There is no set to log.")
-    view = await _locked_in_progress(session, user, session_id, view)
+    if late:
+        view = await session_view(session, user, session_id, lock=True)
+        if view.status != SessionStatus.COMPLETED:
+            raise DomainError("That workout is not finished: log the set in it as usual.")
+    else:
+        view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
         raise AlreadyLogged("Already logged.")
@@ -335,14 +345,18 @@ async def _locked_in_progress(
 
 
 __all__ = [
+    "CONDITIONING",
     "FINISHED",
     "NOTES_LIMIT",
+    "OUTLIER_REPS",
+    "OUTLIER_WEIGHT_JUMP",
     "REASON_LIMIT",
     "SMALLINT_MAX",
     "AlreadyLogged",
     "ExerciseView",
     "LastTime",
     "LogResult",
+    "Outlier",
     "SessionEnd",
     "SessionSummary",
     "SessionView",
@@ -355,8 +369,10 @@ __all__ = [
     "in_progress_session",
     "last_time",
     "log_sets",
+    "outlier",
     "own_session",
     "rate_exercise",
+    "recently_finished",
     "search_exercises",
     "session_summary",
     "session_view",
@@ -366,3 +382,36 @@ __all__ = [
     "undo_last_set",
     "with_exercise",
 ]
+
+
+OUTLIER_REPS = 30
+"""More reps than this in one set asks for a confirmation before it is logged."""
+OUTLIER_WEIGHT_JUMP = Decimal("1.5")
+"""A weight more than 50% over the trainee's best on the exercise asks too."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlier:
+    """Why typed sets look like a typo: too many reps, or too big a jump over `best_kg`."""
+
+    reps: int | None
+    weight_kg: Decimal | None
+    best_kg: Decimal | None
+
+
+async def outlier(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise: ExerciseView, sets: Sequence[SetLike]
+) -> Outlier | None:
+    """The first set far outside the trainee's history (reps over 30, or a weight more than 50% over
+    their best for the exercise, today's sets included), or None when every set looks plausible."""
+    history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+    weights = [s.weight_kg for s in exercise.sets if s.weight_kg is not None]
+    if history.weight_kg is not None:
+        weights.append(history.weight_kg)
+    best = max(weights) if weights else None
+    for item in sets:
+        if item.reps is not None and item.reps > OUTLIER_REPS and item.reps > (history.reps or 0):
+            return Outlier(reps=item.reps, weight_kg=None, best_kg=best)
+        if item.weight_kg is not None and best is not None and item.weight_kg > best * OUTLIER_WEIGHT_JUMP:
+            return Outlier(reps=None, weight_kg=item.weight_kg, best_kg=best)
+    return None
