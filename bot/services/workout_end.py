@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus
-from bot.db.models import ProgramDaySession, User, UserProgramEnrollment, UserWorkoutSession
+from bot.db.models import (
+    ProgramDaySession,
+    ScheduleWorkout,
+    User,
+    UserProgramEnrollment,
+    UserWorkoutSession,
+    Workout,
+)
 from bot.services.errors import DomainError
 from bot.services.program_day import DayAdvance, advance_if_day_done
 from bot.services.records import Record, bests_before, new_records
@@ -146,6 +154,25 @@ async def cancel_session(
         )
     await session.flush()
     return await session_summary(session, user, session_id)
+
+
+async def day_outcome(
+    session: AsyncSession, enrollment_id: uuid.UUID, day_number: int
+) -> list[tuple[str, SessionStatus]]:
+    """The workouts of an enrollment's program day as they ended (name, status), in plan order."""
+    rows = await session.execute(
+        select(Workout.name, UserWorkoutSession.session_status)
+        .join(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
+        .join(Workout, Workout.id == UserWorkoutSession.workout_id)
+        .join(ScheduleWorkout, ScheduleWorkout.id == ProgramDaySession.schedule_workout_id)
+        .where(
+            ProgramDaySession.enrollment_id == enrollment_id,
+            ProgramDaySession.day_number == day_number,
+            ProgramDaySession.is_current.is_(True),
+        )
+        .order_by(ScheduleWorkout.order_index)
+    )
+    return [(name, status) for name, status in rows]
 
 
 async def session_summary(session: AsyncSession, user: User, session_id: uuid.UUID) -> SessionSummary:
