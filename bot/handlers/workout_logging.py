@@ -255,7 +255,10 @@ def _alternative(sets: list[SetInput], odd: workouts.Outlier) -> list[SetInput] 
         if odd.reps is not None and item.reps is not None and item.reps > workouts.OUTLIER_REPS:
             item = replace(item, reps=item.reps // 10)
         elif odd.weight_kg is not None and item.weight_kg is not None and item.weight_kg == odd.weight_kg:
-            item = replace(item, weight_kg=(item.weight_kg / 10).quantize(Decimal("0.01")))
+            tenth = (item.weight_kg / 10).quantize(Decimal("0.01"))
+            if odd.best_kg is None or tenth < odd.best_kg / 2:  # 100 -> 10 is no likelier than 100
+                return None
+            item = replace(item, weight_kg=tenth)
         changed.append(item)
     if changed == sets or any((x.reps is not None and x.reps < 1) for x in changed):
         return None
