@@ -338,3 +338,108 @@ async def test_lb_users_see_plate_friendly_prescriptions(
         (5, Decimal("58.97")),
         (5, Decimal("61.23")),
     ]
+
+
+async def send_content(user: SandboxUser, content: dict[str, Any], what: str) -> list[Any]:
+    """A message with any content (a sticker, a voice message): the emulator has helpers only for text,
+    photos and documents, so this goes through its message factory directly."""
+    emulator = user.emulator
+
+    def inject() -> dict[str, Any]:
+        sender, chat = emulator._user_chat(user.user_id, user.chat_id)
+        message = emulator._new_user_message(sender, chat, content)
+        return emulator._enqueue_update("message", message, chat.id)
+
+    return await user._act(inject, what, None)
+
+
+STICKER = {
+    "sticker": {
+        "file_id": "sticker-1",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+}
+VOICE = {"voice": {"file_id": "voice-1", "file_unique_id": "v1", "duration": 3}}
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+async def test_every_message_gets_a_reply(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    trainee: dict[str, Any],
+    clock: Clock,
+    session_factory: Factory,
+) -> None:
+    sid = trainee["session_id"]
+    idle = "No workout is in progress. See /today to start one"
+    assert (await alice.send("hello there"))[-1].text.startswith(idle)
+    assert "I can't do anything with stickers" in (await send_content(alice, STICKER, "a sticker"))[-1].text
+    assert "voice messages" in (await send_content(alice, VOICE, "a voice message"))[-1].text
+    assert "I can't do anything with photos" in (await alice.send_photo(PNG))[-1].text
+
+    await offer(bot_app, alice, sid)
+    await alice.press("▶ Start")
+    during = (await alice.send_photo(PNG))[-1]
+    assert "I can't log photos - type the set instead" in during.text
+    await alice.send("60x5")
+    await alice.press("🏁 Finish")
+    await alice.press("7")
+    await alice.press("3")
+    await alice.press("Skip")
+    assert (await row(session_factory, sid)).session_status == SessionStatus.COMPLETED
+
+    # a set typed after finishing: offered to the workout just finished
+    clock.now = MONDAY + timedelta(minutes=30)
+    offer_message = (await alice.send("60x4"))[-1]
+    assert "Add “60x4” to Workout A, the workout you just finished?" in offer_message.text
+    assert offer_message.buttons == [["1. Barbell Back Squat"], ["No, don't add it"]]  # the plank is timed
+    squat_button = offer_message.inline_keyboard[0][0]["callback_data"]
+    added = (await alice.press("1. Barbell Back Squat"))[-1]
+    assert added.message_id == offer_message.message_id and added.buttons == []  # the offer, answered
+    assert (
+        "✅ Logged 60×4" in added.text and "Added to Barbell Back Squat in Workout A (finished)" in added.text
+    )
+    assert [(r, w) for _, r, w, _, _ in await sets_of(session_factory, sid)] == [
+        (5, Decimal("60.00")),
+        (4, Decimal("60.00")),
+    ]
+    async with session_factory() as session:
+        squat = await session.scalar(
+            select(UserExercisePerformance).where(UserExercisePerformance.user_workout_session_id == sid)
+        )
+        assert squat is not None and (squat.sets_completed, squat.reps_completed) == (2, 9)
+    await alice.press_data(squat_button, offer_message)  # pressed again: nothing more
+    assert alice.callback_answers[-1].text == "This button is no longer valid."
+    declined = await alice.send("45s")
+    assert declined[-1].buttons == [["2. Plank"], ["No, don't add it"]]
+    assert "not added" in (await alice.press("No, don't add it"))[-1].text
+    assert len(await sets_of(session_factory, sid)) == 2
+
+    clock.now = MONDAY + timedelta(hours=4)  # too long after: not offered any more
+    assert (await alice.send("60x4"))[-1].text.startswith(idle)
+    assert (await row(session_factory, sid)).session_status == SessionStatus.COMPLETED
+
+
+async def test_today_says_what_was_done_and_what_comes_next(
+    alice: SandboxUser, bot_app: BotApplication, trainee: dict[str, Any], session_factory: Factory
+) -> None:
+    await offer(bot_app, alice, trainee["session_id"])
+    await alice.press("▶ Start")
+    await alice.send("60x5")
+    await alice.press("🏁 Finish")
+    await alice.press("7")
+    await alice.press("3")
+    await alice.press("Skip")
+    text = (await alice.send("/today"))[-1].text
+    assert "🏋️ Mini Program\nStart · day 1 of 4\n✅ Done today: Workout A\n" in text
+    assert "Next: day 2 tomorrow (Tue 3 Mar) - a rest day 😴" in text
+    assert "Done for today. Next" not in text and "day 2 of 4" not in text
+    assert await current_day(session_factory, trainee["enrollment_id"]) == 2
