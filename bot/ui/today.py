@@ -121,6 +121,8 @@ def finished_lines(plan: DayPlan, today: date, finished: Finished) -> list[str]:
     day = format_day_of_program(plan.day_number - 1, plan.length_days)
     position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
     lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
+    if plan.status == EnrollmentStatus.PAUSED:
+        lines.append("⏸ <b>Paused</b> - /resume to continue")
     done = [name for name, status in finished if status == SessionStatus.COMPLETED]
     skipped = [name for name, status in finished if status == SessionStatus.SKIPPED]
     names = ", ".join
@@ -146,8 +148,8 @@ def finished_lines(plan: DayPlan, today: date, finished: Finished) -> list[str]:
 def plan_lines(plan: DayPlan, today: date, finished: Finished | None = None) -> list[str]:
     """One enrollment's day: program, phase and day, when it is for, and its workouts; once the day is
     done (`finished`: how its workouts ended), what was done and what comes next."""
-    if finished is not None and plan.current_since > today and plan.start_date <= today:
-        return finished_lines(plan, today, finished)
+    if plan.current_since > today and plan.start_date <= today:
+        return finished_lines(plan, today, finished or ())
     day = format_day_of_program(plan.day_number, plan.length_days)
     position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
     lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
@@ -155,10 +157,6 @@ def plan_lines(plan: DayPlan, today: date, finished: Finished | None = None) -> 
         lines.append("⏸ <b>Paused</b> - /resume to continue")
     if plan.start_date > today:
         lines.append(f"🗓 Starts on {day_label(plan.start_date, today)}")
-    elif plan.current_since > today:
-        lines.append(
-            f"✅ Done for today. Next: day {plan.day_number} on {day_label(plan.current_since, today)}"
-        )
     elif plan.current_since < today and not plan.is_rest_day:
         lines.append(f"⏰ This was planned for {day_label(plan.current_since, today)}")
     if plan.is_rest_day:
