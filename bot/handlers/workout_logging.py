@@ -32,6 +32,7 @@ from bot.handlers.workout_flow import (
 from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
+from bot.services.records import Bests
 from bot.services.set_input import RatingError, SetInput, SetInputError, parse_rating, parse_sets
 from bot.ui import workout as ui
 from bot.ui.callback import parse_id
@@ -99,9 +100,12 @@ async def _log(
     count: int | None = None,
     notice: bool = True,
     edit: bool = False,
+    history: Bests | None = None,
 ) -> Outcome:
     """Log the sets, start the rest timer, and show the card with what was logged on top."""
-    result = await workouts.log_sets(s, user, view.id, exercise.index, sets, expected_count=count, view=view)
+    result = await workouts.log_sets(
+        s, user, view.id, exercise.index, sets, expected_count=count, view=view, history=history
+    )
     memory(context).pop("pending", None)
     remember(context, view.id, exercise.index)
     rest(context, user, chat_id_of(update), result.view, result.exercise)
@@ -229,11 +233,12 @@ async def _checked_log(
     sets: list[SetInput],
 ) -> Outcome:
     """Log typed sets, unless one is far outside the trainee's history: then ask first."""
-    odd = await workouts.outlier(s, user, view.id, exercise, sets)
+    history = await workouts.exercise_history(s, user, view.id, exercise)
+    odd = workouts.outlier(exercise, sets, history)
     if odd is None:
-        return await _log(s, user, update, context, view, exercise, sets)
+        return await _log(s, user, update, context, view, exercise, sets, history=history)
     alternative = _alternative(sets, odd)
-    if alternative is not None and await workouts.outlier(s, user, view.id, exercise, alternative):
+    if alternative is not None and workouts.outlier(exercise, alternative, history):
         alternative = None
     remember(context, view.id, exercise.index)
     memory(context)["pending"] = {

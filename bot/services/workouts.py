@@ -27,7 +27,7 @@ from bot.db.models import (
     UserExerciseSet,
 )
 from bot.services.errors import DomainError, NotFound
-from bot.services.records import Record, SetLike, bests_before, new_records
+from bot.services.records import Bests, Record, SetLike, bests_before, new_records
 from bot.services.workout_end import (
     FINISHED,
     NOTES_LIMIT,
@@ -192,6 +192,7 @@ async def log_sets(
     expected_count: int | None = None,
     view: SessionView | None = None,
     late: bool = False,
+    history: Bests | None = None,
 ) -> LogResult:
     """Append sets to an exercise of an in-progress workout and update its summary.
 
@@ -199,6 +200,7 @@ async def log_sets(
     of the same button finds more and is refused with AlreadyLogged, so nothing is logged twice.
     `view` is the session as the caller just read it in this transaction (saves reading it again).
     `late` adds a forgotten set to a workout just completed instead (DomainError if it is not).
+    `history` is `exercise_history` for the exercise, when the caller has just read it.
     """
     if not sets:
         raise DomainError("There is no set to log.")
@@ -211,7 +213,7 @@ async def log_sets(
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
         raise AlreadyLogged("Already logged.")
-    previous = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+    previous = history if history is not None else await exercise_history(session, user, session_id, exercise)
     _, bests_so_far = new_records(previous, exercise.sets)
     # Records are against the user's history: with none yet, today's sets only set the bar.
     records = [] if previous.empty else new_records(bests_so_far, sets)[0]
@@ -367,6 +369,7 @@ __all__ = [
     "cancel_session",
     "check_notes",
     "day_outcome",
+    "exercise_history",
     "finish_session",
     "in_progress_session",
     "last_time",
@@ -401,12 +404,16 @@ class Outlier:
     best_kg: Decimal | None
 
 
-async def outlier(
-    session: AsyncSession, user: User, session_id: uuid.UUID, exercise: ExerciseView, sets: Sequence[SetLike]
-) -> Outlier | None:
+async def exercise_history(
+    session: AsyncSession, user: User, session_id: uuid.UUID, exercise: ExerciseView
+) -> Bests:
+    """The trainee's bests on the exercise before this session (records and outliers are against it)."""
+    return await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+
+
+def outlier(exercise: ExerciseView, sets: Sequence[SetLike], history: Bests) -> Outlier | None:
     """The first set far outside the trainee's history (reps over 30, or a weight more than 50% over
     their best for the exercise, today's sets included), or None when every set looks plausible."""
-    history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
     weights = [s.weight_kg for s in exercise.sets if s.weight_kg is not None]
     if history.weight_kg is not None:
         weights.append(history.weight_kg)
