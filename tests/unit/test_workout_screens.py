@@ -101,3 +101,21 @@ def test_the_rest_ping_names_what_comes_next() -> None:
     assert "next up: <b>Squat</b>" in ui.rest_over(view(squat, bench), bench)  # an earlier one is open
     squat = exercise(0, sets=(done(1), done(2), done(3)))
     assert "last set of the workout" in ui.rest_over(view(squat, bench), bench)
+
+
+def test_outliers_against_the_trainees_history() -> None:
+    from bot.services.records import Bests
+    from bot.services.set_input import SetInput
+    from bot.services.workouts import outlier
+
+    squat = exercise(sets=(done(1, 5, "70"),))
+    none = Bests()
+    best_60 = Bests(weight_kg=D("60"))
+    assert outlier(squat, [SetInput(reps=30, weight_kg=D("60"))], none) is None  # 30 reps is fine
+    found = outlier(squat, [SetInput(reps=31, weight_kg=D("60"))], none)
+    assert found is not None and found.reps == 31
+    assert outlier(squat, [SetInput(reps=40)], Bests(reps=45)) is None  # done before: not odd
+    assert outlier(squat, [SetInput(reps=5, weight_kg=D("105"))], best_60) is None  # 70 today: 105 = 150%
+    found = outlier(squat, [SetInput(reps=5, weight_kg=D("105.01"))], best_60)
+    assert found is not None and (found.weight_kg, found.best_kg) == (D("105.01"), D("70"))
+    assert outlier(exercise(), [SetInput(reps=5, weight_kg=D("500"))], none) is None  # no history at all
