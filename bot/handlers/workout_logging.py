@@ -16,7 +16,6 @@ from bot.context import BotContext
 from bot.db.enums import SessionStatus
 from bot.db.models import User
 from bot.handlers.workout_flow import (
-    END,
     Outcome,
     Screen,
     WorkoutState,
@@ -362,7 +361,7 @@ async def late(
         return Outcome(None, toast=ui.STALE_BUTTON)
     if len(parts) > 2 and parts[2] == "x":
         data.pop(LATE_KEY, None)
-        return Outcome(END, Screen(ui.LATE_DECLINED))
+        return Outcome(None, Screen(ui.LATE_DECLINED))  # another workout may be open: its state stays
     index = int_part(parts, 2)
     view = await workouts.session_view(s, user, sid, lock=True)
     exercise = view.exercise(index)
@@ -375,4 +374,4 @@ async def late(
     result = await workouts.log_sets(s, user, sid, index, sets, view=view, late=True)
     data.pop(LATE_KEY, None)
     text = ui.late_added(result.added, result.exercise, view.workout_name, user.weight_unit, result.records)
-    return Outcome(END, Screen(text))
+    return Outcome(None, Screen(text))
