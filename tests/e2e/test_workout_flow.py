@@ -84,7 +84,10 @@ async def test_one_message_per_set_and_the_rest_ping(
     assert alice.buttons(card)[1] == ["Next ▶"]
     stale = await alice.press("✓ 60×5", message=card)
     assert stale == [] and alice.callback_answers[-1].text == "Already logged ✔"
-    pressed = await alice.press("✓ 60×5")  # on the latest card: edited in place, no new message
+    moved = (await alice.press("📋 All exercises", message=card))[-1]  # an old card's button works
+    assert moved.message_id == card.message_id and "exercises" in moved.text
+    await alice.press("1. Barbell Back Squat", message=moved)
+    pressed = await alice.press("✓ 60×5", message=replies[0])  # edited in place, no new message
     assert [m.message_id for m in pressed] == [replies[0].message_id]
     assert len(await sets_of(session_factory, sid)) == 2
 
