@@ -30,7 +30,18 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import coaching, common, menus, onboarding, programs, progress, reminders, today, workout
+from bot.handlers import (
+    coaching,
+    common,
+    fallback,
+    menus,
+    onboarding,
+    programs,
+    progress,
+    reminders,
+    today,
+    workout,
+)
 from bot.persistence import SQLAlchemyPersistence, install
 from bot.ratelimit import PriorityRateLimiter
 from bot.transport import AiohttpRequest
@@ -56,6 +67,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("help", common.help_command))
     # Last in group 0: any other command gets a pointer to /help.
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
+    # ...and any other message nothing claimed gets a reply that fits (no silence): last of all.
+    fallback.register(application)
     # ...and any button no feature claimed is answered, so the client's spinner stops.
     application.add_handler(CallbackQueryHandler(common.stray_button))
     # After the update's handler (which may register the user): ADMIN_TELEGRAM_IDS' rights and menus.

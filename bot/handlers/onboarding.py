@@ -131,6 +131,11 @@ class SetRestTimer:
 
 
 @dataclass(frozen=True, slots=True)
+class SetExerciseRating:
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
 class TypeTimezone:
     pass
 
@@ -140,7 +145,7 @@ class Open:
     what: Literal["tz", "rt", "menu"]
 
 
-Change = SetTimezone | SetReminder | SetUnit | SetReminders | SetRestTimer
+Change = SetTimezone | SetReminder | SetUnit | SetReminders | SetRestTimer | SetExerciseRating
 Action = Change | TypeTimezone | Open
 
 _HHMM = re.compile(r"[0-9]{4}", re.ASCII)
@@ -164,6 +169,8 @@ def parse_action(data: str | None) -> Action | None:
             return SetReminders(flag == "1")
         case ["rest", "0" | "1" as flag]:
             return SetRestTimer(flag == "1")
+        case ["rate", "0" | "1" as flag]:
+            return SetExerciseRating(flag == "1")
         case ["m", "tz"]:
             return Open("tz")
         case ["m", "rt"]:
@@ -231,6 +238,8 @@ def _notice(change: Change, view: UserSettings) -> str:
         return ui.saved_unit(view)
     if isinstance(change, SetReminders):
         return ui.saved_reminders_switch(view)
+    if isinstance(change, SetExerciseRating):
+        return ui.saved_exercise_rating(view)
     return ui.saved_rest_timer(view)
 
 
@@ -243,6 +252,8 @@ async def _apply_change(session: AsyncSession, user: User, change: Change) -> No
         await settings_service.set_weight_unit(session, user, change.unit)
     elif isinstance(change, SetReminders):
         await settings_service.set_reminders_enabled(session, user, change.enabled)
+    elif isinstance(change, SetExerciseRating):
+        await settings_service.set_exercise_rating(session, user, change.enabled)
     else:
         await settings_service.set_rest_timer(session, user, change.enabled)
 

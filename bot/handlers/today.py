@@ -18,7 +18,7 @@ from bot.handlers.base import answer, user_for
 from bot.services.errors import NotFound
 from bot.services.program_day import today_plans
 from bot.services.timezones import local_today
-from bot.services.workouts import in_progress_session, session_view
+from bot.services.workouts import day_outcome, in_progress_session, session_view
 from bot.ui import today as ui
 from bot.ui.callback import unpack
 
@@ -76,7 +76,12 @@ async def render_today(update: Update, context: BotContext) -> tuple[str, Inline
             if name is not None:
                 running = ui.Running(running_id, name)
         today = local_today(user.timezone, now)
-    return ui.today_text(plans, today, running), ui.today_keyboard(plans, running)
+        finished = {
+            plan.enrollment_id: await day_outcome(session, plan.enrollment_id, plan.day_number - 1)
+            for plan in plans
+            if plan.current_since > today and plan.day_number > 1
+        }
+    return ui.today_text(plans, today, running, finished), ui.today_keyboard(plans, running)
 
 
 async def today_command(update: Update, context: BotContext) -> None:

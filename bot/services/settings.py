@@ -63,6 +63,7 @@ class UserSettings:
     weight_unit: WeightUnit
     rest_timer_enabled: bool
     onboarded: bool
+    exercise_rating_enabled: bool = True
 
 
 def settings_of(user: User, now: datetime) -> UserSettings:
@@ -79,6 +80,7 @@ def settings_of(user: User, now: datetime) -> UserSettings:
         weight_unit=user.weight_unit,
         rest_timer_enabled=user.rest_timer_enabled,
         onboarded=user.onboarded_at is not None,
+        exercise_rating_enabled=user.exercise_rating_enabled,
     )
 
 
@@ -177,6 +179,12 @@ async def set_rest_timer(session: AsyncSession, user: User, enabled: bool) -> No
     await session.flush()
 
 
+async def set_exercise_rating(session: AsyncSession, user: User, enabled: bool) -> None:
+    """Ask (or not) for a difficulty rating after each exercise of a workout."""
+    user.exercise_rating_enabled = enabled
+    await session.flush()
+
+
 async def mark_onboarded(session: AsyncSession, user: User, now: datetime) -> bool:
     """Record that the user finished onboarding (the first time only); True if it was the first time."""
     if user.onboarded_at is not None:
@@ -193,6 +201,7 @@ __all__ = [
     "mark_onboarded",
     "parse_weight_unit",
     "reschedule_planned_sessions",
+    "set_exercise_rating",
     "set_reminder_time",
     "set_reminders_enabled",
     "set_rest_timer",

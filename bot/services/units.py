@@ -52,6 +52,34 @@ def to_unit(kg: Decimal, unit: WeightUnit, *, step: Decimal | None = None) -> De
     return from_kg(kg, unit).quantize(step, rounding=ROUND_HALF_UP)
 
 
+LB_PLATE_STEP: Final = Decimal("5")  # a barbell load: a pair of 2.5 lb plates
+LB_SMALL_STEP: Final = Decimal("2.5")  # small loads and increments
+KG_SHOWN_STEP: Final = Decimal("0.1")
+
+
+def plate_friendly(kg: Decimal, unit: WeightUnit) -> Decimal:
+    """A prescribed kg weight as a lb user can load it, back in kg (0.01): 60 kg -> 130 lb -> 58.97 kg,
+    20 kg -> 45 lb, 2.5 kg -> 5 lb (steps of 5 lb, 2.5 lb under 20 lb). KG weights are left as they are."""
+    if unit is WeightUnit.KG:
+        return kg
+    return kg_from(plate_lb(kg), WeightUnit.LB)
+
+
+def plate_lb(kg: Decimal) -> Decimal:
+    """`kg` in lb rounded to a plate-friendly step: 5 lb, or 2.5 lb under 20 lb (at least one step)."""
+    lb = from_kg(kg, WeightUnit.LB)
+    step = LB_PLATE_STEP if lb >= 20 else LB_SMALL_STEP
+    return max((lb / step).quantize(Decimal(1), rounding=ROUND_HALF_UP), Decimal(1)) * step
+
+
+def shown_kg(kg: Decimal) -> Decimal:
+    """A kg weight with one decimal at most (61.23 -> 61.2, typed as 135 lb), except quarter kilos that
+    micro-plates make (61.25, 62.75): those are shown as stored."""
+    if (kg * 4) == (kg * 4).to_integral_value():
+        return kg
+    return kg.quantize(KG_SHOWN_STEP, rounding=ROUND_HALF_UP)
+
+
 # --- generic conversions for body measurements --------------------------------------------------------
 
 # Each unit maps to (dimension, factor to the dimension's base unit).
@@ -138,14 +166,20 @@ def convert_length(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
 __all__ = [
     "KG_DISPLAY_STEP",
     "KG_PER_LB",
+    "KG_SHOWN_STEP",
     "KG_STEP",
     "LB_DISPLAY_STEP",
     "LB_PER_KG",
+    "LB_PLATE_STEP",
+    "LB_SMALL_STEP",
     "UnitError",
     "convert",
     "convert_length",
     "from_kg",
     "kg_from",
     "normalize_unit",
+    "plate_friendly",
+    "plate_lb",
+    "shown_kg",
     "to_unit",
 ]

@@ -13,6 +13,7 @@ Callback data (prefix ``on:``, see bot.ui.callback; the handler treats every par
 ``on:u:<KG|LB>``       set the weight unit
 ``on:rem:<1|0>``       reminders on / off
 ``on:rest:<1|0>``      rest timer on / off
+``on:rate:<1|0>``      the rating asked after each exercise on / off
 ``on:m:<tz|rt|menu>``  settings: open the time zone or reminder picker, or go back to the menu
 =====================  ============================================================
 """
@@ -62,6 +63,10 @@ def data_reminders(enabled: bool) -> str:
 
 def data_rest_timer(enabled: bool) -> str:
     return pack(PREFIX, "rest", int(enabled))
+
+
+def data_exercise_rating(enabled: bool) -> str:
+    return pack(PREFIX, "rate", int(enabled))
 
 
 def data_open(what: str) -> str:
@@ -319,7 +324,8 @@ def settings_text(view: UserSettings, notice: str | None = None) -> str:
         + ("" if view.reminders_enabled else f" (time kept: {format_time(view.reminder_time)})")
         + "\n"
         f"⚖️ Weight unit: <b>{unit_label(view.weight_unit)}</b>\n"
-        f"⏱ Rest timer: {rest_timer_label(view)}",
+        f"⏱ Rest timer: {rest_timer_label(view)}\n"
+        f"📊 Rating after each exercise: <b>{'on' if view.exercise_rating_enabled else 'off'}</b>",
     )
 
 
@@ -344,6 +350,14 @@ def settings_keyboard(view: UserSettings) -> InlineKeyboardMarkup:
             [InlineKeyboardButton(reminders[0], callback_data=reminders[1])],
             [InlineKeyboardButton(f"⚖️ Use {unit_label(other_unit)}", callback_data=data_unit(other_unit))],
             [InlineKeyboardButton(rest[0], callback_data=rest[1])],
+            [
+                InlineKeyboardButton(
+                    "📊 Stop asking for exercise ratings"
+                    if view.exercise_rating_enabled
+                    else "📊 Ask for exercise ratings",
+                    callback_data=data_exercise_rating(not view.exercise_rating_enabled),
+                )
+            ],
         ]
     )
 
@@ -356,6 +370,12 @@ def saved_reminders_switch(view: UserSettings) -> str:
 
 def saved_rest_timer(view: UserSettings) -> str:
     return "✅ Rest timer on" if view.rest_timer_enabled else "✅ Rest timer off"
+
+
+def saved_exercise_rating(view: UserSettings) -> str:
+    if view.exercise_rating_enabled:
+        return "✅ I'll ask how hard each exercise was"
+    return "✅ No more ratings after each exercise"
 
 
 def settings_closed() -> str:

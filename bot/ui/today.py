@@ -9,9 +9,9 @@ message under Telegram's limit) and `day_label` ("Tue 24 Nov").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 from uuid import UUID
 
@@ -112,8 +112,44 @@ def workout_line(workout: DayWorkout) -> str:
     return text
 
 
-def plan_lines(plan: DayPlan, today: date) -> list[str]:
-    """One enrollment's day: program, phase and day, when it is for, and its workouts."""
+Finished = Sequence[tuple[str, SessionStatus]]
+"""The workouts of the day just done, as they ended: (name, COMPLETED or SKIPPED...)."""
+
+
+def finished_lines(plan: DayPlan, today: date, finished: Finished) -> list[str]:
+    """After today's program day is over: what was done (or skipped), then what comes next and when."""
+    day = format_day_of_program(plan.day_number - 1, plan.length_days)
+    position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
+    lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
+    if plan.status == EnrollmentStatus.PAUSED:
+        lines.append("⏸ <b>Paused</b> - /resume to continue")
+    done = [name for name, status in finished if status == SessionStatus.COMPLETED]
+    skipped = [name for name, status in finished if status == SessionStatus.SKIPPED]
+    names = ", ".join
+    if done:
+        lines.append(
+            f"✅ Done today: {esc(names(done))}" + (f" (skipped: {esc(names(skipped))})" if skipped else "")
+        )
+    elif skipped:
+        lines.append(f"⏭ Skipped today: {esc(names(skipped))}")
+    else:
+        lines.append("✅ Done for today")
+    label = day_label(plan.current_since, today)
+    tomorrow = plan.current_since == today + timedelta(days=1)
+    when = f"tomorrow ({label})" if tomorrow else f"on {label}"
+    if plan.is_rest_day:
+        lines.append(f"Next: day {plan.day_number} {when} - a rest day 😴")
+    else:
+        lines.append(f"Next: day {plan.day_number} {when}:")
+        lines += [workout_line(workout) for workout in plan.workouts]
+    return lines
+
+
+def plan_lines(plan: DayPlan, today: date, finished: Finished | None = None) -> list[str]:
+    """One enrollment's day: program, phase and day, when it is for, and its workouts; once the day is
+    done (`finished`: how its workouts ended), what was done and what comes next."""
+    if plan.current_since > today and plan.start_date <= today:
+        return finished_lines(plan, today, finished or ())
     day = format_day_of_program(plan.day_number, plan.length_days)
     position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
     lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
@@ -121,10 +157,6 @@ def plan_lines(plan: DayPlan, today: date) -> list[str]:
         lines.append("⏸ <b>Paused</b> - /resume to continue")
     if plan.start_date > today:
         lines.append(f"🗓 Starts on {day_label(plan.start_date, today)}")
-    elif plan.current_since > today:
-        lines.append(
-            f"✅ Done for today. Next: day {plan.day_number} on {day_label(plan.current_since, today)}"
-        )
     elif plan.current_since < today and not plan.is_rest_day:
         lines.append(f"⏰ This was planned for {day_label(plan.current_since, today)}")
     if plan.is_rest_day:
@@ -176,8 +208,14 @@ def running_lines(running: Running) -> list[str]:
     return [f"▶️ <b>Workout in progress:</b> {esc(clip(running.workout_name, 100))}", ""]
 
 
-def today_text(plans: Sequence[DayPlan], today: date, running: Running | None = None) -> str:
-    """The whole /today message: the workout in progress first, then every enrollment's day."""
+def today_text(
+    plans: Sequence[DayPlan],
+    today: date,
+    running: Running | None = None,
+    finished: Mapping[UUID, Finished] | None = None,
+) -> str:
+    """The whole /today message: the workout in progress first, then every enrollment's day
+    (`finished`: for enrollments whose day is over, how its workouts ended)."""
     lines: list[str] = [f"📅 <b>Today</b> · {day_label(today, today)}", ""]
     if running is not None:
         lines += running_lines(running)
@@ -187,7 +225,7 @@ def today_text(plans: Sequence[DayPlan], today: date, running: Running | None = 
     for index, plan in enumerate(plans):
         if index:
             lines.append("")
-        lines += plan_lines(plan, today)
+        lines += plan_lines(plan, today, (finished or {}).get(plan.enrollment_id))
     return fit(lines)
 
 

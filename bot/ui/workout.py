@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -12,12 +13,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.db.enums import SessionStatus, TrackingType, WeightUnit
 from bot.services.program_day import DayAdvance
 from bot.services.records import Record, RecordKind
-from bot.services.workouts import ExerciseView, LastTime, SessionSummary, SessionView
+from bot.services.units import plate_friendly, plate_lb, shown_kg
+from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView
 from bot.ui.callback import pack
 from bot.ui.formatting import (
+    SetLike,
     format_count,
     format_count_of,
     format_date,
+    format_decimal,
     format_duration,
     format_prescription,
     format_set,
@@ -39,20 +43,37 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=pack("wk", *parts))
 
 
-def next_set(exercise: ExerciseView) -> tuple[int | None, Decimal | None, int | None] | None:
-    """The next set as prescribed (reps, kg, seconds), or None when the prescription cannot say."""
+def next_set(
+    exercise: ExerciseView, unit: WeightUnit = WeightUnit.KG, last: LastTime | None = None
+) -> tuple[int | None, Decimal | None, int | None] | None:
+    """The next set as prescribed (reps, kg, seconds), or None when the prescription cannot say.
+
+    Last time's set at the same position comes first when there is one (what the trainee really did);
+    a prescribed weight is rounded to what a lb user can load (plate_friendly). Once a working set is
+    logged today, its weight carries on.
+    """
+    position = len(exercise.working_sets)
+    before = last.sets[min(position, len(last.sets) - 1)] if last is not None and last.sets else None
     if exercise.tracking == TrackingType.DURATION:
-        seconds = exercise.target_duration_seconds or next(
-            (s.duration_seconds for s in reversed(exercise.sets) if s.duration_seconds), None
+        seconds = (
+            (before.duration_seconds if before is not None else None)
+            or exercise.target_duration_seconds
+            or next((s.duration_seconds for s in reversed(exercise.sets) if s.duration_seconds), None)
         )
         return (None, None, seconds) if seconds else None
-    reps = exercise.reps_max or exercise.reps_min
+    reps = (before.reps if before is not None else None) or exercise.reps_max or exercise.reps_min
     if reps is None:
         reps = next((s.reps for s in reversed(exercise.sets) if s.reps), None)
     if reps is None:
         return None
-    weight = exercise.last_weight_kg if exercise.tracking == TrackingType.WEIGHT_REPS else None
-    if exercise.tracking == TrackingType.WEIGHT_REPS and weight is None:
+    if exercise.tracking != TrackingType.WEIGHT_REPS:
+        return reps, None, None
+    today = next((s.weight_kg for s in reversed(exercise.working_sets) if s.weight_kg is not None), None)
+    weight = today or (before.weight_kg if before is not None else None)
+    if weight is None and exercise.target_weight_kg is not None:
+        weight = plate_friendly(exercise.target_weight_kg, unit)
+    weight = weight or exercise.last_weight_kg
+    if weight is None:
         return None
     return reps, weight, None
 
@@ -60,13 +81,51 @@ def next_set(exercise: ExerciseView) -> tuple[int | None, Decimal | None, int | 
 class _Set:
     """A set-like value for formatting a prescription or a button."""
 
-    def __init__(self, reps: int | None, weight_kg: Decimal | None, duration_seconds: int | None) -> None:
+    def __init__(
+        self,
+        reps: int | None,
+        weight_kg: Decimal | None,
+        duration_seconds: int | None,
+        is_warmup: bool = False,
+    ) -> None:
         self.reps, self.weight_kg, self.duration_seconds, self.is_warmup = (
             reps,
             weight_kg,
             duration_seconds,
-            False,
+            is_warmup,
         )
+
+
+def shown(s: SetLike, unit: WeightUnit) -> _Set:
+    """The set as the workout screens show it: a kg weight with one decimal at most (135 lb typed by a
+    kg user is 61.2 kg, not 61.23), quarter kilos kept (61.25)."""
+    weight = s.weight_kg
+    if weight is not None and unit is WeightUnit.KG:
+        weight = shown_kg(weight)
+    return _Set(s.reps, weight, s.duration_seconds, s.is_warmup)
+
+
+def show_set(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
+    return format_set(shown(s, unit), unit, tracking)
+
+
+def show_sets(sets: Sequence[SetLike], unit: WeightUnit, tracking: TrackingType) -> str:
+    return format_sets_compact([shown(s, unit) for s in sets], unit, tracking)
+
+
+_KG_MENTION = re.compile(r"(\d+(?:[.,]\d+)?) ?(?:kg|kilos?)\b", re.IGNORECASE)
+
+
+def in_unit(note: str, unit: WeightUnit) -> str:
+    """A coach's note with its kg amounts in the user's unit, plate-friendly: "Add 2.5 kg next session"
+    is "Add 5 lb next session" for a lb user."""
+    if unit is WeightUnit.KG:
+        return note
+
+    def convert(match: re.Match[str]) -> str:
+        return f"{format_decimal(plate_lb(Decimal(match[1].replace(',', '.'))))} lb"
+
+    return _KG_MENTION.sub(convert, note)
 
 
 def exercise_card(
@@ -81,7 +140,7 @@ def exercise_card(
             exercise.target_sets,
             exercise.reps_min,
             exercise.reps_max,
-            exercise.target_weight_kg,
+            plate_friendly(exercise.target_weight_kg, unit) if exercise.target_weight_kg else None,
             exercise.target_duration_seconds,
             exercise.rest_seconds,
             unit,
@@ -89,10 +148,10 @@ def exercise_card(
         )
         lines.append(f"Target: {target}")
     if exercise.notes:
-        lines.append(f"<i>{esc(exercise.notes)}</i>")
+        lines.append(f"<i>{esc(in_unit(exercise.notes, unit))}</i>")
     if last is not None and last.sets:
         when = format_date(last.when.date(), today)
-        lines.append(f"Last time, {when}: {format_sets_compact(last.sets, unit, exercise.tracking)}")
+        lines.append(f"Last time, {when}: {show_sets(last.sets, unit, exercise.tracking)}")
     if exercise.sets:
         done = len(exercise.working_sets)
         count = (
@@ -100,7 +159,7 @@ def exercise_card(
             if exercise.adhoc
             else format_count_of(done, exercise.target_sets, "set")
         )
-        logged = " · ".join(format_set(s, unit, exercise.tracking) for s in exercise.sets)
+        logged = " · ".join(show_set(s, unit, exercise.tracking) for s in exercise.sets)
         lines.append(f"Today: {logged}  ({count})")
     lines.append("")
     lines.append(f"<i>{esc(input_hint(exercise.tracking, unit))}</i>")
@@ -119,15 +178,17 @@ def input_hint(tracking: TrackingType, unit: WeightUnit) -> str:
     )
 
 
-def exercise_keyboard(session_id: uuid.UUID, exercise: ExerciseView, unit: WeightUnit) -> Keyboard:
+def exercise_keyboard(
+    session_id: uuid.UUID, exercise: ExerciseView, unit: WeightUnit, last: LastTime | None = None
+) -> Keyboard:
     count = len(exercise.sets)
     rows: list[list[InlineKeyboardButton]] = []
     first: list[InlineKeyboardButton] = []
-    planned = next_set(exercise)
+    planned = next_set(exercise, unit, last)
     if planned is not None:
         first.append(
             _button(
-                f"✓ {format_set(_Set(*planned), unit, exercise.tracking)}",
+                f"✓ {show_set(_Set(*planned), unit, exercise.tracking)}",
                 "done",
                 session_id,
                 exercise.index,
@@ -156,7 +217,7 @@ def exercise_keyboard(session_id: uuid.UUID, exercise: ExerciseView, unit: Weigh
 def logged_text(
     added: Sequence[object], exercise: ExerciseView, unit: WeightUnit, records: Sequence[Record]
 ) -> str:
-    sets = " · ".join(format_set(s, unit, exercise.tracking) for s in added)  # type: ignore[arg-type]
+    sets = " · ".join(show_set(s, unit, exercise.tracking) for s in added)  # type: ignore[arg-type]
     lines = [f"✅ Logged {sets}"]
     lines += [f"🏆 {record_text(exercise.name, r, unit)}" for r in records]
     lines += [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for r in records) else []
@@ -324,5 +385,138 @@ NOT_YOURS = "That workout isn't available."
 ALREADY_LOGGED = "Already logged ✔"
 
 
-def rest_over(exercise_name: str, next_number: int) -> str:
-    return f"⏱ Rest is over - time for set {next_number} of <b>{esc(exercise_name)}</b>."
+def rest_over(view: SessionView, exercise: ExerciseView) -> str:
+    """The rest ping after a set of `exercise`: its next set, else the next exercise with sets to do,
+    else the end of the workout."""
+    if exercise.remaining_sets:
+        number = len(exercise.working_sets) + 1
+        return f"⏱ Rest is over - time for set {number} of <b>{esc(exercise.name)}</b>."
+    later = [e for e in view.exercises if e.index > exercise.index and e.remaining_sets]
+    earlier = [e for e in view.exercises if e.index < exercise.index and e.remaining_sets]
+    upcoming = (later + earlier)[0] if later or earlier else None
+    if upcoming is not None:
+        return f"⏱ Rest is over - next up: <b>{esc(upcoming.name)}</b>."
+    return "⏱ Rest is over - that was the last set of the workout. Tap 🏁 Finish when you're done."
+
+
+KEPT_ON_PLAN = "OK - the workout stays on your plan. See /today."
+
+# --- finishing with nothing logged ------------------------------------------------------------------
+
+NOTHING_LOGGED = (
+    "Nothing logged yet: finish anyway (the workout counts as done and your program moves on), "
+    "or discard it (it stays on today's plan)?"
+)
+
+
+def nothing_logged_keyboard(session_id: uuid.UUID) -> Keyboard:
+    return InlineKeyboardMarkup(
+        [
+            [_button("🏁 Finish anyway", "finok", session_id), _button("🗑 Discard", "discard", session_id)],
+            [_button("↩ Keep going", "keep", session_id)],
+        ]
+    )
+
+
+def discarded_text(workout_name: str) -> str:
+    return (
+        f"🗑 Discarded <b>{esc(workout_name)}</b> - nothing was logged, and it stays on today's plan. "
+        "See /today."
+    )
+
+
+# --- "did you mean ...?" -----------------------------------------------------------------------------
+
+NOT_LOGGED = "✖ Not logged."
+
+
+def outlier_question(
+    exercise: ExerciseView,
+    sets: Sequence[SetLike],
+    alternative: Sequence[SetLike] | None,
+    odd: Outlier,
+    unit: WeightUnit,
+) -> str:
+    typed = show_sets(sets, unit, exercise.tracking)
+    if odd.reps is not None:
+        why = f"{odd.reps} reps in one set is far more than usual"
+    elif odd.best_kg is not None:
+        why = f"That is more than 50% over your best ({format_weight(odd.best_kg, unit)})"
+    else:
+        why = "That is far outside what you have logged"
+    lines = [f"🤔 <b>{esc(exercise.name)}</b>: {typed}? {why}."]
+    if alternative:
+        lines.append(f"Did you mean {show_sets(alternative, unit, exercise.tracking)}?")
+    else:
+        lines.append("Log it anyway?")
+    return "\n".join(lines)
+
+
+def outlier_keyboard(
+    session_id: uuid.UUID,
+    exercise: ExerciseView,
+    sets: Sequence[SetLike],
+    alternative: Sequence[SetLike] | None,
+    unit: WeightUnit,
+) -> Keyboard:
+    count = len(exercise.sets)
+    rows = []
+    if alternative:
+        label = f"✓ {show_sets(alternative, unit, exercise.tracking)}"
+        rows.append([_button(label[:60], "sure", session_id, exercise.index, count, "a")])
+    label = f"Log {show_sets(sets, unit, exercise.tracking)} as typed"
+    rows.append([_button(label[:60], "sure", session_id, exercise.index, count, "o")])
+    rows.append([_button("✖ Neither - I'll type it again", "sure", session_id, exercise.index, count, "x")])
+    return InlineKeyboardMarkup(rows)
+
+
+def rating_or_set(text: str) -> str:
+    """Plain text (the caller escapes it, as every DomainError reason)."""
+    shown_text = " ".join(text.split())[:30]
+    return (
+        f"“{shown_text}” is neither a rating nor a set. Send a rating from 1 to 10 "
+        "(or tap Skip rating), or type the next exercise's set."
+    )
+
+
+# --- a set typed after finishing ---------------------------------------------------------------------
+
+LATE_DECLINED = "OK - not added."
+
+
+def late_offer(text: str, workout_name: str) -> str:
+    return (
+        f"No workout is in progress. Add “{esc(' '.join(text.split())[:30])}” to <b>{esc(workout_name)}</b>, "
+        "the workout you just finished? Choose the exercise:"
+    )
+
+
+def late_keyboard(session_id: uuid.UUID, exercises: Sequence[ExerciseView]) -> Keyboard:
+    rows = [[_button(f"{e.index + 1}. {e.name}"[:60], "late", session_id, e.index)] for e in exercises]
+    rows.append([_button("No, don't add it", "late", session_id, "x")])
+    return InlineKeyboardMarkup(rows)
+
+
+def late_added(
+    added: Sequence[object],
+    exercise: ExerciseView,
+    workout_name: str,
+    unit: WeightUnit,
+    records: Sequence[Record],
+) -> str:
+    logged = logged_text(added, exercise, unit, records)
+    return f"{logged}\nAdded to {esc(exercise.name)} in <b>{esc(workout_name)}</b> (finished)."
+
+
+# --- messages no step is waiting for -----------------------------------------------------------------
+
+NO_WORKOUT_HINT = "No workout is in progress. See /today to start one, or /help for everything I can do."
+IN_PROGRESS_HINT = "You have <b>{name}</b> in progress: send /workout to get back to it, then type your set."
+MEDIA_IN_WORKOUT = (
+    "I can't log {what} - type the set instead, like 60x8 or 45s. Send /workout to see the exercise."
+)
+MEDIA_IDLE = "I can't do anything with {what}. See /today for your workout, or /help for everything I can do."
+
+
+def in_progress_hint(workout_name: str) -> str:
+    return IN_PROGRESS_HINT.format(name=esc(workout_name))

@@ -11,7 +11,7 @@ No rows are written: admins made before this revision have no grant, and when th
 bot.services.admins infers their previous role (COACH if they coached anyone, else TRAINEE). Only a
 CREATE TABLE: nothing existing is touched, so no batch mode is needed on SQLite.
 
-Revision ID: 0005_admin_grant
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-06 20:00:00.000000
 """
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_admin_grant"
+revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -621,7 +621,7 @@ async def test_workout_notification(world: dict[str, Any], session_factory: Fact
 
     start = next(b for row in tess.buttons() for b in row if "Start" in b)
     await tess.press(start)
-    await tess.send("60 5")
+    await tess.send("60x5")
     buttons = [b for row in tess.buttons() for b in row]
     finish = next(b for b in buttons if "Finish" in b)
     await tess.press(finish)

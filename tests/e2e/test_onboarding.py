@@ -242,7 +242,7 @@ async def test_returning_user_is_welcomed_back(alice: SandboxUser, session_facto
     assert onboarded.onboarded_at == NOW
     back = _only(await alice.send("/start"))
     assert "Welcome back, Alice" in back.content and back.buttons == []
-    assert await alice.send("Tokyo") == []  # no question is open: plain text is not taken as a zone
+    assert "No workout is in progress" in _only(await alice.send("Tokyo")).content  # not taken as a zone
     assert await _must_row(session_factory, alice.user_id) == onboarded
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
@@ -259,7 +259,7 @@ async def test_interrupted_onboarding_resumes_on_start(alice: SandboxUser, sessi
 
     cancelled = _only(await alice.send("/cancel"))
     assert "/start" in cancelled.content
-    assert await alice.send("kg") == []  # cancelled: nothing is waiting for text
+    assert "No workout is in progress" in _only(await alice.send("kg")).content  # cancelled: nothing waits
     assert (await _must_row(session_factory, alice.user_id)).onboarded_at is None
 
     again = _only(await alice.send("/start"))
@@ -298,7 +298,7 @@ async def test_another_feature_gets_the_text_after_its_command(
     assert "/settings" in _only(await alice.send("/help")).content  # /help keeps the question open
     assert "Europe/Berlin" in _only(await alice.send("Berlin")).content
     await alice.send("/today")  # another feature: the reminder question is closed
-    assert await alice.send("8:45") == []
+    assert "No workout is in progress" in _only(await alice.send("8:45")).content
     assert (await _must_row(session_factory, alice.user_id)).reminder_time == time(7, 0)
     assert all("stop here" not in m.content for m in await alice.send("/cancel"))  # not ours any more
     resumed = _only(await alice.send("/start"))  # asked again
@@ -389,7 +389,7 @@ async def test_settings_typed_values(alice: SandboxUser, session_factory: Factor
     assert "Daily reminder: 06:45" in after.content
     row = await _must_row(session_factory, alice.user_id)
     assert (row.timezone, row.reminder_time) == ("Europe/Lisbon", time(6, 45))
-    assert await alice.send("7:00") == []  # the question was answered: text is free again
+    assert "No workout is in progress" in _only(await alice.send("7:00")).content  # answered: text is free
 
 
 async def test_double_tap_is_harmless(

@@ -21,6 +21,7 @@ from bot.app import BotApplication
 from bot.config import Settings
 from bot.context import BotContext
 from bot.db.models import BotState
+from bot.handlers import fallback
 from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.harness import Mode, running_bot
 
@@ -87,6 +88,10 @@ def toy(label: str) -> Callable[[BotApplication], None]:
             persistent=True,
         )
         application.add_handler(conversation, group=TOY_GROUP)
+        # The toy's text would also get the bot's general reply (bot.handlers.fallback, last of group 0).
+        for handler in list(application.handlers[0]):
+            if getattr(handler, "callback", None) is fallback.on_message:
+                application.remove_handler(handler)
 
     return configure
 

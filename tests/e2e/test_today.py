@@ -105,8 +105,9 @@ async def test_optional_workouts_and_statuses(
         await workouts.skip_session(session, user, main.id, NOW, reason=None)
     await alice.press("🔄 Refresh")
     text = alice.last_text
-    assert "✅ Done for today. Next: day 2 on Wed 25 Nov" in text
-    assert "Start · day 2 of 10" in text and "😴 Rest day" in text
+    assert "Start · day 1 of 10\n⏭ Skipped today: Workout A, Mobility B\n" in text
+    assert "Next: day 2 tomorrow (Wed 25 Nov) - a rest day 😴" in text
+    assert "day 2 of 10" not in text and "Done for today" not in text
     assert alice.buttons() == [["🔄 Refresh"]]
     assert len(alice.messages) == 1  # refreshed in place
 

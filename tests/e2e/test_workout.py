@@ -109,7 +109,8 @@ async def test_a_whole_workout(
     await alice.press("✓ 60×5")
     await alice.send("60 x 5")
     replies = await alice.send("135lb x 5")
-    assert replies[0].text == "✅ Logged 61.23×5"
+    assert len(replies) == 1  # one message: the notice on top of the card
+    assert replies[0].text.startswith("✅ Logged 61.2×5\n\n🏋️ Workout A · exercise 1 of 2")
     await alice.press("↻ Same again")
     await alice.press("↶ Undo")
     assert [(n, r, w, warm) for n, r, w, _, warm in await sets_of(session_factory, sid)] == [

@@ -65,6 +65,10 @@ class User(Base):
     rest_timer_enabled: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=True, server_default=text("true")
     )
+    exercise_rating_enabled: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=text("true")
+    )
+    """Ask "how hard was it?" after each exercise of a workout (a setting)."""
     weight_unit: Mapped[WeightUnit] = mapped_column(
         db_enum(WeightUnit, "weight_unit"), nullable=False, default=WeightUnit.KG, server_default="KG"
     )

@@ -1,0 +1,342 @@
+"""Reading a workout as the trainee works through it: the session's view (prescription and what was
+logged), its owner check, the workout in progress, and what was done on an exercise last time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import SessionStatus, TrackingType
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    ProgramDaySession,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserWorkoutSession,
+    Workout,
+)
+from bot.services.errors import DomainError, NotFound
+
+CONDITIONING = frozenset({"cardio", "mobility"})
+
+
+@dataclass(frozen=True, slots=True)
+class SetView:
+    number: int
+    reps: int | None
+    weight_kg: Decimal | None
+    duration_seconds: int | None
+    is_warmup: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseView:
+    index: int
+    instruction_id: uuid.UUID
+    exercise_id: uuid.UUID
+    name: str
+    tracking: TrackingType
+    target_sets: int
+    reps_min: int | None
+    reps_max: int | None
+    target_weight_kg: Decimal | None
+    target_duration_seconds: int | None
+    rest_seconds: int | None
+    notes: str | None
+    adhoc: bool
+    sets: tuple[SetView, ...]
+    difficulty: int | None
+    performance_id: uuid.UUID | None = None
+    """The exercise's user_exercise_performance row in this session, once it has one."""
+    muscle_group: str = ""
+    """The catalog's muscle group: `cardio` and `mobility` items are warm-ups and conditioning."""
+
+    @property
+    def working_sets(self) -> tuple[SetView, ...]:
+        return tuple(s for s in self.sets if not s.is_warmup)
+
+    @property
+    def remaining_sets(self) -> int:
+        """Prescribed working sets still to do (0 for an extra exercise)."""
+        return 0 if self.adhoc else max(self.target_sets - len(self.working_sets), 0)
+
+    @property
+    def is_conditioning(self) -> bool:
+        """A warm-up, mobility or cardio item: never asked for a difficulty rating."""
+        return self.muscle_group in CONDITIONING
+
+    @property
+    def last_weight_kg(self) -> Decimal | None:
+        """The weight a bare "8" means: the last working set's, else the prescription's, else a warm-up's."""
+        for logged in reversed(self.working_sets):
+            if logged.weight_kg is not None:
+                return logged.weight_kg
+        if self.target_weight_kg is not None:
+            return self.target_weight_kg
+        return next((s.weight_kg for s in reversed(self.sets) if s.weight_kg is not None), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    id: uuid.UUID
+    workout_name: str
+    status: SessionStatus
+    started_at: datetime | None
+    enrollment_id: uuid.UUID | None
+    day_number: int | None
+    exercises: tuple[ExerciseView, ...]
+    locked: bool = False
+    """Read with the session row locked (FOR UPDATE on PostgreSQL) in the current transaction."""
+
+    def exercise(self, index: int) -> ExerciseView:
+        if not 0 <= index < len(self.exercises):
+            raise NotFound("That exercise is not part of this workout.")
+        return self.exercises[index]
+
+
+@dataclass(frozen=True, slots=True)
+class LastTime:
+    when: datetime
+    sets: tuple[SetView, ...]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# reading
+
+
+async def own_session(
+    session: AsyncSession, user: User, session_id: uuid.UUID, *, lock: bool = False
+) -> UserWorkoutSession:
+    """The user's workout session, or NotFound (someone else's id proves nothing)."""
+    query = select(UserWorkoutSession).where(
+        UserWorkoutSession.id == session_id, UserWorkoutSession.user_id == user.id
+    )
+    if lock:
+        query = query.with_for_update()
+    found = await session.scalar(query)
+    if found is None:
+        raise NotFound("That workout does not exist.")
+    return found
+
+
+# The queries of every logged set are built once: constructing a statement costs SQLAlchemy more than
+# compiling (cached) and running it. Parameters are bindparams named after the arguments.
+
+
+@cache
+def _in_progress_query() -> Select[uuid.UUID]:
+    return (
+        select(UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.user_id == bindparam("user_id"),
+            UserWorkoutSession.session_status == SessionStatus.IN_PROGRESS,
+        )
+        .order_by(UserWorkoutSession.started_at.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _view_queries(
+    lock: bool,
+) -> tuple[Select[Any, Any, Any], Select[Any, Any], Select[Any, Any, Any, Any, Any, Any]]:
+    """session_view's queries: the session's head (with its workout's name and program day), the
+    prescription, and what was logged."""
+    head = (
+        select(UserWorkoutSession, Workout.name, ProgramDaySession.day_number)
+        .outerjoin(Workout, Workout.id == UserWorkoutSession.workout_id)
+        .outerjoin(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.id == bindparam("session_id"),
+            UserWorkoutSession.user_id == bindparam("user_id"),
+        )
+    )
+    if lock:
+        head = head.with_for_update(of=UserWorkoutSession)
+    prescribed = (
+        select(ExerciseInstruction, Exercise)
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(
+            ExerciseInstruction.workout_id == bindparam("workout_id"), ExerciseInstruction.is_active.is_(True)
+        )
+        .order_by(ExerciseInstruction.order_index)
+    )
+    logged = (
+        select(
+            UserExercisePerformance,
+            UserExerciseSet.set_number,
+            UserExerciseSet.reps,
+            UserExerciseSet.weight_kg,
+            UserExerciseSet.duration_seconds,
+            UserExerciseSet.is_warmup,
+        )
+        .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
+        .where(UserExercisePerformance.user_workout_session_id == bindparam("session_id"))
+        .order_by(UserExercisePerformance.created_at, UserExercisePerformance.id, UserExerciseSet.set_number)
+    )
+    return head, prescribed, logged
+
+
+async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
+    found: uuid.UUID | None = await session.scalar(_in_progress_query(), {"user_id": user.id})
+    return found
+
+
+async def session_view(
+    session: AsyncSession, user: User, session_id: uuid.UUID, *, lock: bool = False
+) -> SessionView:
+    """The workout as the trainee works through it: prescribed exercises in order, then their extras.
+
+    Four queries: the session with its workout's name and program day; the prescription; what was
+    logged (summary rows with their sets); the extras' instructions, only if there are any. `lock`
+    takes the session row FOR UPDATE (PostgreSQL), as `own_session(lock=True)` does.
+    """
+    head, prescription, logged_query = _view_queries(lock)
+    found = (await session.execute(head, {"session_id": session_id, "user_id": user.id})).first()
+    if found is None:
+        raise NotFound("That workout does not exist.")
+    workout_session, workout_name, day = found
+    prescribed = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
+    performances: dict[uuid.UUID, UserExercisePerformance] = {}
+    sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
+    logged = await session.execute(logged_query, {"session_id": session_id})
+    for performance, number, reps, weight_kg, duration_seconds, is_warmup in logged:
+        performances.setdefault(performance.exercise_instruction_id, performance)
+        logged_sets = sets_by_performance.setdefault(performance.id, [])
+        if number is not None:
+            logged_sets.append(SetView(number, reps, weight_kg, duration_seconds, is_warmup))
+    known = {instruction.id for instruction, _ in prescribed}
+    extra_ids = [i for i in performances if i not in known]
+    extra_rows = (
+        await session.execute(
+            select(ExerciseInstruction, Exercise)
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+            .where(ExerciseInstruction.id.in_(extra_ids))
+        )
+        if extra_ids
+        else ()
+    )
+    extras = sorted(
+        ((instruction, exercise) for instruction, exercise in extra_rows),
+        key=lambda pair: performances[pair[0].id].created_at,
+    )
+    exercises = []
+    pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
+    for index, (instruction, exercise) in enumerate(pairs):
+        performance = performances.get(instruction.id)
+        exercises.append(
+            ExerciseView(
+                index=index,
+                instruction_id=instruction.id,
+                exercise_id=exercise.id,
+                name=exercise.name,
+                tracking=exercise.tracking_type,
+                target_sets=instruction.target_sets,
+                reps_min=instruction.target_reps_min,
+                reps_max=instruction.target_reps_max,
+                target_weight_kg=instruction.target_weight_kg,
+                target_duration_seconds=instruction.target_duration_seconds,
+                rest_seconds=instruction.rest_seconds,
+                notes=instruction.notes,
+                adhoc=instruction.workout_id is None,
+                sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
+                difficulty=performance.difficulty_rating if performance else None,
+                performance_id=performance.id if performance else None,
+                muscle_group=exercise.muscle_group,
+            )
+        )
+    return SessionView(
+        id=workout_session.id,
+        workout_name=workout_name or "Workout",
+        status=workout_session.session_status,
+        started_at=workout_session.started_at,
+        enrollment_id=workout_session.program_enrollment_id,
+        day_number=day,
+        exercises=tuple(exercises),
+        locked=lock,
+    )
+
+
+def with_exercise(view: SessionView, exercise: ExerciseView) -> SessionView:
+    """The view with one exercise replaced (after a change this transaction made)."""
+    return replace(
+        view, exercises=tuple(exercise if e.index == exercise.index else e for e in view.exercises)
+    )
+
+
+def _set_view(row: UserExerciseSet) -> SetView:
+    return SetView(row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup)
+
+
+@cache
+def _last_time_queries() -> tuple[Select[uuid.UUID, datetime | None, datetime], Select[UserExerciseSet]]:
+    latest = (
+        select(UserExercisePerformance.id, UserWorkoutSession.started_at, UserWorkoutSession.created_at)
+        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
+        .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
+        .where(
+            UserWorkoutSession.user_id == bindparam("user_id"),
+            UserWorkoutSession.id != bindparam("exclude_session"),
+            ExerciseInstruction.exercise_id == bindparam("exercise_id"),
+            UserExercisePerformance.sets_completed > 0,
+        )
+        .order_by(func.coalesce(UserWorkoutSession.started_at, UserWorkoutSession.created_at).desc())
+        .limit(1)
+    )
+    sets = (
+        select(UserExerciseSet)
+        .where(
+            UserExerciseSet.performance_id == bindparam("performance_id"),
+            UserExerciseSet.is_warmup.is_(False),
+        )
+        .order_by(UserExerciseSet.set_number)
+    )
+    return latest, sets
+
+
+async def last_time(
+    session: AsyncSession, user: User, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID
+) -> LastTime | None:
+    """What the user did on this exercise the last time, in another session."""
+    latest_query, sets_query = _last_time_queries()
+    parameters = {"user_id": user.id, "exclude_session": exclude_session, "exercise_id": exercise_id}
+    latest = (await session.execute(latest_query, parameters)).first()
+    if latest is None:
+        return None
+    performance_id, started_at, created_at = latest
+    sets = await session.scalars(sets_query, {"performance_id": performance_id})
+    return LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+
+
+async def in_progress_row(session: AsyncSession, user: User, session_id: uuid.UUID) -> UserWorkoutSession:
+    workout_session = await own_session(session, user, session_id, lock=True)
+    if workout_session.session_status != SessionStatus.IN_PROGRESS:
+        raise DomainError("That workout is not in progress any more.")
+    return workout_session
+
+
+async def recently_finished(
+    session: AsyncSession, user: User, now: datetime, within: timedelta
+) -> uuid.UUID | None:
+    """The user's workout completed at most `within` before `now` (the latest), if any."""
+    found: uuid.UUID | None = await session.scalar(
+        select(UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.user_id == user.id,
+            UserWorkoutSession.session_status == SessionStatus.COMPLETED,
+            UserWorkoutSession.completed_at >= now - within,
+        )
+        .order_by(UserWorkoutSession.completed_at.desc())
+        .limit(1)
+    )
+    return found
