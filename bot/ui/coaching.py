@@ -37,6 +37,7 @@ from bot.services.enrollment import EnrollmentInfo
 from bot.services.workouts import SessionSummary
 from bot.ui import texts
 from bot.ui.callback import pack
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
 
 CO: Final = "co"
@@ -281,12 +282,10 @@ def pick_trainee_text(query: str | None, matches: int) -> str:
     return f"Several trainees match '{esc(query)}' - which one?"
 
 
-def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"👤 {clip(p.name, NAME_LIMIT)}", callback_data=pack(CO, action, p.id))]
-            for p in people[:PICKER_LIMIT]
-        ]
+def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup | None:
+    return inline_keyboard(
+        [InlineKeyboardButton(f"👤 {clip(p.name, NAME_LIMIT)}", callback_data=pack(CO, action, p.id))]
+        for p in people[:PICKER_LIMIT]
     )
 
 

@@ -30,12 +30,15 @@ from bot.ui.formatting import (
     format_weight,
     unit_label,
 )
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
+from bot.ui.today import REFRESH, TD
 
 STALE_BUTTON = "This button is no longer valid."
 NOT_YOURS = "That isn't available."
 EPLEY = "estimated 1RM = weight × (1 + reps / 30), Epley"
-NO_HISTORY = "No finished workouts yet. Start one from /today - it will show up here."
+NO_HISTORY = "📖 No workouts yet. Start one from today's plan - it shows up here once you finish it."
+START_FROM_TODAY = "📅 Today's workouts"
 NO_RECORDS = "No records yet: log a workout and your bests will appear here."
 NO_MEASUREMENTS = "No measurements yet. Send /measure to add your body weight, waist and more."
 EDIT_PROMPT = "Send the corrected set, like {example} (w 40x10 for a warm-up)."
@@ -79,7 +82,11 @@ def history_text(page: HistoryPage, unit: WeightUnit, tz: str, today: date) -> s
     return "\n".join(lines)
 
 
-def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
+def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
+    """A button per workout and the page navigation; with no workout at all, the way to start one."""
+    if not page.items and page.page == 0:
+        start = InlineKeyboardButton(START_FROM_TODAY, callback_data=pack(TD, REFRESH))
+        return InlineKeyboardMarkup([[start]])
     rows = [
         [
             InlineKeyboardButton(
@@ -95,7 +102,7 @@ def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
         nav.append(InlineKeyboardButton("Older ›", callback_data=pack("hi", "p", page.page + 1)))
     if nav:
         rows.append(nav)
-    return InlineKeyboardMarkup(rows)
+    return inline_keyboard(rows)
 
 
 def session_text(view: SessionView, unit: WeightUnit, started: datetime | None, tz: str, today: date) -> str:
@@ -297,11 +304,11 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{format_decimal(value)}{unit}" if unit == "%" else f"{format_decimal(value)} {unit}"
 
 
-def metrics_keyboard(metrics: Sequence[tuple[uuid.UUID, str]], action: str) -> InlineKeyboardMarkup:
+def metrics_keyboard(metrics: Sequence[tuple[uuid.UUID, str]], action: str) -> InlineKeyboardMarkup | None:
     buttons = [
         InlineKeyboardButton(name[:30], callback_data=pack("me", action, mid)) for mid, name in metrics
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return inline_keyboard(buttons[i : i + 2] for i in range(0, len(buttons), 2))
 
 
 MEASURE_PICK = "📏 What did you measure?"

@@ -52,8 +52,14 @@ def _validate_inline_button(button: Any) -> JSONDict:
     return dict(button)
 
 
-def _validate_reply_markup(raw: Any, *, inline_only: bool = False) -> JSONDict:
-    """Validate a reply_markup object like Telegram does; returns a normalized copy."""
+def _validate_reply_markup(raw: Any, *, inline_only: bool = False) -> JSONDict | None:
+    """Validate a reply_markup object like Telegram does; returns a normalized copy, or None for no markup.
+
+    Every button is validated, then empty rows are dropped (tdlib's ``get_reply_markup``): a keyboard left
+    without rows is no keyboard, and so is an object with none of the known fields (``{}``, which is what
+    python-telegram-bot sends for ``InlineKeyboardMarkup([])``). The message is then sent without markup
+    and an edit removes the inline keyboard - Telegram answers OK, it does not reject it.
+    """
     if not isinstance(raw, dict):
         raise _bad_request("can't parse reply keyboard markup JSON object")
     if "inline_keyboard" in raw:
@@ -62,9 +68,9 @@ def _validate_reply_markup(raw: Any, *, inline_only: bool = False) -> JSONDict:
             raise _bad_request(
                 'can\'t parse inline keyboard markup: Field "inline_keyboard" must be of type Array'
             )
-        return {"inline_keyboard": [[_validate_inline_button(button) for button in row] for row in rows]}
-    if inline_only:
-        raise _bad_request("inline keyboard expected")
+        inline = [[_validate_inline_button(button) for button in row] for row in rows]
+        if any(inline):
+            return {"inline_keyboard": [row for row in inline if row]}
     if "keyboard" in raw:
         rows = raw["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
@@ -79,8 +85,14 @@ def _validate_reply_markup(raw: Any, *, inline_only: bool = False) -> JSONDict:
                 if not normalized["text"]:
                     raise _bad_request("can't parse keyboard button: Text must be non-empty")
                 new_row.append(dict(normalized))
-            keyboard.append(new_row)
-        return {**raw, "keyboard": keyboard}
+            if new_row:
+                keyboard.append(new_row)
+        if keyboard:
+            if inline_only:
+                raise _bad_request("inline keyboard expected")
+            return {**raw, "keyboard": keyboard}
     if raw.get("remove_keyboard") is True or raw.get("force_reply") is True:
+        if inline_only:
+            raise _bad_request("inline keyboard expected")
         return dict(raw)
-    raise _bad_request("can't parse reply keyboard markup JSON object")
+    return None
