@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("start", help="migrate, seed and run; the local playground when no token is set")
     chat = sub.add_parser("chat", help="the terminal playground: the bot against the local Bot API emulator")
     chat.add_argument("--database", default=None, help="database URL (default: data/playground.db)")
+    chat.add_argument(
+        "--admin", action="store_true", help="make the first user an admin (try the coach features)"
+    )
     sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
     sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
     program = sub.add_parser(
@@ -118,12 +121,12 @@ def _run(settings: Settings, *, webhook: bool) -> None:
     )
 
 
-def _chat(settings: Settings, *, database_url: str | None) -> None:
+def _chat(settings: Settings, *, database_url: str | None, admin: bool = False) -> None:
     from bot.sandbox.playground import run_playground
 
     if settings.log_level == "INFO":  # keep the chat readable; LOG_LEVEL=DEBUG shows everything
         logging.getLogger().setLevel(logging.WARNING)
-    asyncio.run(run_playground(settings, database_url=database_url))
+    asyncio.run(run_playground(settings, database_url=database_url, admin=admin))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif command == "run":
             _run(settings, webhook=args.webhook)
         elif command == "chat":
-            _chat(settings, database_url=args.database)
+            _chat(settings, database_url=args.database, admin=args.admin)
         elif command == "start":
             if settings.telegram_bot_token is None:
                 print("No TELEGRAM_BOT_TOKEN set: starting the local playground (python -m bot chat).")

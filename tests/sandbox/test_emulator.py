@@ -261,7 +261,7 @@ async def test_empty_keyboards_are_no_keyboard(emu: BotApiEmulator, bot: Bot, to
             user.chat_id, shown.message_id, reply_markup=InlineKeyboardMarkup([])
         )
     # buttons are still validated before empty rows are dropped
-    with pytest.raises(BadRequest, match="(?i)text buttons are unallowed"):
+    with pytest.raises(BadRequest, match=r"(?i)text buttons are unallowed"):
         await bot.send_message(
             user.chat_id, "bad", reply_markup=InlineKeyboardMarkup([[], [InlineKeyboardButton("x")]])
         )
