@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,9 +16,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_wheel_ships_migrations_and_migrates_outside_a_checkout(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy: building in the checkout would leave build/ there
+    ignore = shutil.ignore_patterns("__pycache__", "*.py[cod]", "*.egg-info")
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "alembic.ini"):
+        shutil.copy2(ROOT / name, source / name)
+    for name in ("bot", "migrations"):
+        shutil.copytree(ROOT / name, source / name, ignore=ignore)
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(dist), str(source)],
         check=True,
         capture_output=True,
     )
