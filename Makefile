@@ -36,6 +36,12 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## test-pg: the suite on PostgreSQL; TEST_DATABASE_URL defaults to the local server's workout_bot_test
+## database (create it once: createdb -h 127.0.0.1 -U postgres workout_bot_test); its schema is rebuilt
+TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/workout_bot_test
+test-pg: install
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/pytest $(PYTEST_ARGS)
+
 bench: install
 	$(BIN)/python -m bench
 

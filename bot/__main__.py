@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("start", help="migrate, seed and run; the local playground when no token is set")
     chat = sub.add_parser("chat", help="the terminal playground: the bot against the local Bot API emulator")
     chat.add_argument("--database", default=None, help="database URL (default: data/playground.db)")
+    chat.add_argument(
+        "--admin", action="store_true", help="make the first user an admin (try the coach features)"
+    )
     sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
     sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
     program = sub.add_parser(
@@ -181,12 +184,12 @@ def _run(settings: Settings, *, webhook: bool) -> None:
     )
 
 
-def _chat(settings: Settings, *, database_url: str | None) -> None:
+def _chat(settings: Settings, *, database_url: str | None, admin: bool = False) -> None:
     from bot.sandbox.playground import run_playground
 
     if settings.log_level == "INFO":  # keep the chat readable; LOG_LEVEL=DEBUG shows everything
         logging.getLogger().setLevel(logging.WARNING)
-    asyncio.run(run_playground(settings, database_url=database_url))
+    asyncio.run(run_playground(settings, database_url=database_url, admin=admin))
 
 
 def _telegram_failure(settings: Settings, error: Exception) -> tuple[str, int] | None:
@@ -240,11 +243,11 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from bot.sandbox.playground import PLAYGROUND_DATABASE
 
         asyncio.run(_check_database(args.database or PLAYGROUND_DATABASE, migrated=False))
-        _chat(settings, database_url=args.database)
+        _chat(settings, database_url=args.database, admin=args.admin)
     elif command == "start":
         if settings.telegram_bot_token is None:
             print("No TELEGRAM_BOT_TOKEN set: starting the local playground (python -m bot chat).")
-            return _dispatch("chat", argparse.Namespace(database=None), settings)
+            return _dispatch("chat", argparse.Namespace(database=None, admin=False), settings)
         asyncio.run(_migrate(settings))
         print(asyncio.run(_seed(settings)))
         asyncio.run(_check_telegram(settings))

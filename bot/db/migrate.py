@@ -11,7 +11,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+_PACKAGED = Path(__file__).resolve().parents[1] / "migrations"  # bot/migrations, in an installed wheel
+_CHECKOUT = Path(__file__).resolve().parents[2] / "migrations"  # migrations/ of a source checkout
+MIGRATIONS_DIR = _PACKAGED if (_PACKAGED / "env.py").is_file() else _CHECKOUT
 
 
 def alembic_config(url: str | None = None) -> Config:

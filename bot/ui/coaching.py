@@ -41,6 +41,7 @@ from bot.services.workouts import SessionSummary
 from bot.ui import texts
 from bot.ui.callback import pack
 from bot.ui.formatting import format_count, format_label, format_minutes, format_rating
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc, quoted
 from bot.ui.today import day_label
 
@@ -310,12 +311,10 @@ def pick_trainee_text(query: str | None, matches: int) -> str:
     return f"Several trainees match {quoted(query)} - which one?"
 
 
-def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"👤 {clip(p.name, NAME_LIMIT)}", callback_data=pack(CO, action, p.id))]
-            for p in people[:PICKER_LIMIT]
-        ]
+def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup | None:
+    return inline_keyboard(
+        [InlineKeyboardButton(f"👤 {clip(p.name, NAME_LIMIT)}", callback_data=pack(CO, action, p.id))]
+        for p in people[:PICKER_LIMIT]
     )
 
 

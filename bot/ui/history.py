@@ -26,10 +26,13 @@ from bot.ui.formatting import (
     format_work,
     unit_label,
 )
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
+from bot.ui.today import REFRESH, TD
 from bot.ui.workout import record_text
 
-NO_HISTORY = "No finished workouts yet. Start one from /today - it will show up here."
+NO_HISTORY = "📖 No workouts yet. Start one from today's plan - it shows up here once you finish it."
+START_FROM_TODAY = "📅 Today's workouts"
 EDIT_PROMPT = "Send the corrected set, like {example} (w 40x10 for a warm-up)."
 MARKS = {SessionStatus.CANCELLED: "✖ cancelled", SessionStatus.SKIPPED: "⏭ skipped"}
 SHORT_MARKS = {SessionStatus.CANCELLED: "✖ ", SessionStatus.SKIPPED: "⏭ "}
@@ -81,7 +84,11 @@ def history_text(page: HistoryPage, unit: WeightUnit, tz: str, today: date) -> s
     return "\n".join(lines)
 
 
-def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
+def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
+    """A button per workout and the page navigation; with no workout at all, the way to start one."""
+    if not page.items and page.page == 0:
+        start = InlineKeyboardButton(START_FROM_TODAY, callback_data=pack(TD, REFRESH))
+        return InlineKeyboardMarkup([[start]])
     rows = [
         [
             InlineKeyboardButton(
@@ -98,7 +105,7 @@ def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup:
         nav.append(InlineKeyboardButton("Older ›", callback_data=pack("hi", "p", page.page + 1)))
     if nav:
         rows.append(nav)
-    return InlineKeyboardMarkup(rows)
+    return inline_keyboard(rows)
 
 
 # --- one workout -----------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from bot.services.programs import (
 )
 from bot.ui.callback import pack
 from bot.ui.formatting import MONTHS, format_count
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
 from bot.ui.today import MESSAGE_LIMIT, button_name, clip, day_label, plan_buttons, plan_lines
 
@@ -448,7 +449,7 @@ def nothing_to_pause(paused: Sequence[EnrollmentInfo]) -> str:
     return "You have no active program to pause. Browse /programs to pick one."
 
 
-def choose_keyboard(action: str, enrollments: Sequence[EnrollmentInfo]) -> InlineKeyboardMarkup:
+def choose_keyboard(action: str, enrollments: Sequence[EnrollmentInfo]) -> InlineKeyboardMarkup | None:
     rows = [
         [
             InlineKeyboardButton(
@@ -458,7 +459,7 @@ def choose_keyboard(action: str, enrollments: Sequence[EnrollmentInfo]) -> Inlin
         ]
         for info in enrollments[:MAX_OPTIONS]
     ]
-    return InlineKeyboardMarkup(rows)
+    return inline_keyboard(rows)
 
 
 def paused_text(info: EnrollmentInfo) -> str:

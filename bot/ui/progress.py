@@ -27,6 +27,7 @@ from bot.ui.formatting import (
     format_weight,
     unit_label,
 )
+from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
 
 STALE_BUTTON = "This button is no longer valid."
@@ -193,11 +194,11 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{format_decimal(value)}{unit}" if unit == "%" else f"{format_decimal(value)} {unit}"
 
 
-def metrics_keyboard(metrics: Sequence[tuple[uuid.UUID, str]], action: str) -> InlineKeyboardMarkup:
+def metrics_keyboard(metrics: Sequence[tuple[uuid.UUID, str]], action: str) -> InlineKeyboardMarkup | None:
     buttons = [
         InlineKeyboardButton(name[:30], callback_data=pack("me", action, mid)) for mid, name in metrics
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return inline_keyboard(buttons[i : i + 2] for i in range(0, len(buttons), 2))
 
 
 MEASURE_PICK = "📏 What did you measure?"

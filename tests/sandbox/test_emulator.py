@@ -218,6 +218,55 @@ async def test_reply_keyboards(emu: BotApiEmulator, bot: Bot) -> None:
     assert user.reply_keyboard is None
 
 
+async def test_empty_keyboards_are_no_keyboard(emu: BotApiEmulator, bot: Bot, token: str) -> None:
+    """Telegram (tdlib's get_reply_markup) drops empty rows and treats a markup left without a button as
+    no markup: the message goes out without a keyboard, an edit removes the inline keyboard."""
+    user = emu.add_user()
+    go = {"text": "Go", "callback_data": "go"}
+    sent: list[dict[str, object]] = []
+    async with aiohttp.ClientSession() as http:
+        for markup in ({"inline_keyboard": []}, {"inline_keyboard": [[]]}, {}, {"keyboard": [[]]}):
+            payload = {"chat_id": user.chat_id, "text": "plain", "reply_markup": markup}
+            async with http.post(f"{emu.base_url}{token}/sendMessage", json=payload) as response:
+                body = await response.json()
+                assert body["ok"] is True, (markup, body)
+                sent.append(body["result"])
+        payload = {
+            "chat_id": user.chat_id,
+            "text": "rows",
+            "reply_markup": {"inline_keyboard": [[], [go], []]},
+        }
+        async with http.post(f"{emu.base_url}{token}/sendMessage", json=payload) as response:
+            rows = (await response.json())["result"]
+    assert all("reply_markup" not in result for result in sent)
+    assert rows["reply_markup"] == {"inline_keyboard": [[go]]}
+    stored = emu.messages(user.chat_id)
+    assert [m.reply_markup for m in stored[:4]] == [None, None, None, None]
+    assert stored[4].buttons == [["Go"]]
+    assert user.reply_keyboard is None  # an empty reply keyboard shows nothing either
+
+    # python-telegram-bot sends InlineKeyboardMarkup([]) as {}: accepted, no keyboard
+    message = await bot.send_message(user.chat_id, "ptb", reply_markup=InlineKeyboardMarkup([]))
+    assert message.reply_markup is None
+    # an edit with an empty inline keyboard removes the keyboard, and again is "not modified"
+    shown = await bot.send_message(user.chat_id, "with", reply_markup=KEYBOARD)
+    removed = await bot.edit_message_reply_markup(
+        user.chat_id, shown.message_id, reply_markup=InlineKeyboardMarkup([[]])
+    )
+    assert isinstance(removed, Message)
+    assert removed.reply_markup is None
+    assert emu.message(user.chat_id, shown.message_id).reply_markup is None
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_reply_markup(
+            user.chat_id, shown.message_id, reply_markup=InlineKeyboardMarkup([])
+        )
+    # buttons are still validated before empty rows are dropped
+    with pytest.raises(BadRequest, match=r"(?i)text buttons are unallowed"):
+        await bot.send_message(
+            user.chat_id, "bad", reply_markup=InlineKeyboardMarkup([[], [InlineKeyboardButton("x")]])
+        )
+
+
 async def test_text_length_limits(emu: BotApiEmulator, bot: Bot) -> None:
     user = emu.add_user()
     for empty in ("", "   \n ", "<b></b>"):

@@ -1,0 +1,106 @@
+"""The program document as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.db.enums import VisibilityCode
+from bot.services.program_format.values import format_reps
+
+
+@dataclass(frozen=True, slots=True)
+class InstructionDoc:
+    """One exercise in a workout. Fixed reps have reps_min == reps_max; a range has reps_min < reps_max;
+    a timed exercise has duration_seconds and no reps. rest_seconds is the rest after each set."""
+
+    exercise: str
+    sets: int = 1
+    reps_min: int | None = None
+    reps_max: int | None = None
+    duration_seconds: int | None = None
+    rest_seconds: int | None = None
+    weight_kg: Decimal | None = None
+    notes: str | None = None
+
+    @property
+    def reps(self) -> int | str | None:
+        """5, "8-12" or None: the target as written in the document."""
+        if self.reps_min is None:
+            return None
+        return format_reps(self.reps_min, self.reps_max if self.reps_max is not None else self.reps_min)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkoutDoc:
+    """A workout template, referred to by `key` from the schedule."""
+
+    key: str
+    name: str
+    exercises: tuple[InstructionDoc, ...]
+    description: str | None = None
+    estimated_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledWorkoutDoc:
+    """A workout on a day of the schedule."""
+
+    workout: str  # a WorkoutDoc.key
+    optional: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayDoc:
+    """A training day: its number in the schedule (1-based) and its workouts in order."""
+
+    day: int
+    workouts: tuple[ScheduledWorkoutDoc, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDoc:
+    name: str
+    start_day: int
+    end_day: int
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleDoc:
+    length_days: int
+    rest_days_per_week: int
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramDoc:
+    """A whole program. `days` is the resolved schedule: only days with workouts, sorted by day (any
+    `cycle` in the source has been expanded). `categories[0]` is the primary category; the other
+    categories and the tags are kept sorted, because the database keeps them as sets."""
+
+    name: str
+    description: str
+    difficulty: str
+    visibility: VisibilityCode
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    schedule: ScheduleDoc
+    workouts: tuple[WorkoutDoc, ...]
+    days: tuple[DayDoc, ...]
+    phases: tuple[PhaseDoc, ...] = ()
+    notes: str | None = None
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0]
+
+    def workout(self, key: str) -> WorkoutDoc:
+        for workout in self.workouts:
+            if workout.key == key:
+                return workout
+        raise KeyError(key)
+
+    def exercise_codes(self) -> set[str]:
+        return {instruction.exercise for workout in self.workouts for instruction in workout.exercises}

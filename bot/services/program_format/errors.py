@@ -1,0 +1,81 @@
+"""Problems found in a document, each with its location, and the errors that carry them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.services.errors import DomainError
+from bot.services.program_format.limits import _REASON_LINES
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a document, and where: `location` is a path like `workouts.A.exercises[2]`."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class DataFormatError(DomainError):
+    """A data document (a program, the reference data, the exercise catalog) is not valid.
+
+    `problems` lists every problem found, in document order; `reason` shows them to a user.
+    """
+
+    subject = "The document"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(_summarise(self.subject, self.problems))
+
+
+class ProgramFormatError(DataFormatError):
+    """A program document is not valid; see `problems`."""
+
+    subject = "The program"
+
+
+def _summarise(subject: str, problems: Sequence[Problem]) -> str:
+    if not problems:
+        return f"{subject} is not valid."
+    if len(problems) == 1:
+        return f"{subject} has a problem: {problems[0]}"
+    lines = [f"{subject} has {len(problems)} problems:"]
+    lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
+    if len(problems) > _REASON_LINES:
+        lines.append(f"... and {len(problems) - _REASON_LINES} more")
+    return "\n".join(lines)
+
+
+# How a value is named in a problem's reason.
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float | Decimal):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, datetime | date):
+        return f"a date ({value}) - put it in quotes"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    return _kind(value)

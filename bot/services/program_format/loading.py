@@ -1,0 +1,86 @@
+"""Safe YAML loading: plain data only, with limits on size, depth and node count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from bot.services.program_format.errors import DataFormatError, Problem
+from bot.services.program_format.limits import MAX_DOCUMENT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+
+
+class _RefusedYaml(yaml.YAMLError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses anchors and aliases (no "billion laughs"), very deep nesting,
+    too many nodes and duplicate keys (which plain YAML silently resolves to the last one)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _RefusedYaml(
+                f"{_where(event.start_mark)}: YAML anchors and aliases (&name, *name) are not supported"
+                " - write the value out in full"
+            )
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise _RefusedYaml(f"the document has more than {MAX_YAML_NODES} values")
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _RefusedYaml(
+                    f"{_where(event.start_mark)}: nested more than {MAX_YAML_DEPTH} levels deep"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                identity = (key_node.tag, key_node.value)
+                if identity in seen:
+                    raise _RefusedYaml(f"{_where(key_node.start_mark)}: duplicate key '{key_node.value}'")
+                seen.add(identity)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(source: str | bytes, *, error: type[DataFormatError] = DataFormatError) -> Any:
+    """Parse one YAML document safely (no tags, no aliases, <= 1 MB); raise `error` if it cannot be read."""
+    size = len(source)
+    if isinstance(source, str) and size <= MAX_DOCUMENT_BYTES:
+        size = len(source.encode("utf-8", errors="replace"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise error([Problem("", f"the document is {size} bytes, at most {MAX_DOCUMENT_BYTES}")])
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise error([Problem("", f"the document is not UTF-8 text (byte {exc.start})")]) from None
+    loader = _StrictLoader(source)
+    try:
+        return loader.get_single_data()
+    except _RefusedYaml as exc:
+        raise error([Problem("", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or exc.context or "unreadable"
+        raise error([Problem("", f"invalid YAML at {_where(exc.problem_mark)}: {problem}")]) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise error([Problem("", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()

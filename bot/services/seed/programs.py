@@ -1,0 +1,254 @@
+"""Import and export of one program document."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.db.enums import VisibilityCode
+from bot.db.models import (
+    Category,
+    DifficultyLevel,
+    Exercise,
+    ExerciseInstruction,
+    Program,
+    ProgramCategory,
+    ProgramPhase,
+    ProgramSchedule,
+    ProgramTag,
+    ScheduleWorkout,
+    Tag,
+    User,
+    Visibility,
+    Workout,
+)
+from bot.services.errors import DomainError, NotFound
+from bot.services.program_format import (
+    DayDoc,
+    InstructionDoc,
+    PhaseDoc,
+    ProgramDoc,
+    ScheduleDoc,
+    ScheduledWorkoutDoc,
+    WorkoutDoc,
+    with_canonical_keys,
+)
+from bot.services.seed.errors import ProgramExistsError, UnknownReferenceError
+
+
+async def _ids_by_code(session: AsyncSession, model: Any, codes: Iterable[str]) -> dict[str, uuid.UUID]:
+    rows = await session.execute(select(model.code, model.id).where(model.code.in_(list(codes))))
+    return {row[0]: row[1] for row in rows}
+
+
+async def import_program(
+    session: AsyncSession, doc: ProgramDoc, *, owner: User, visibility: VisibilityCode | None = None
+) -> Program:
+    """Write a validated program in full, owned by `owner`; `visibility` overrides the document's.
+
+    Raises ProgramExistsError if the name is taken and UnknownReferenceError if a code is not in the
+    database - both before anything is written. One query per kind of reference row, one flush.
+    """
+    await session.flush()  # pending rows (e.g. new exercises) must be visible to the lookups
+    taken = await session.scalar(select(Program.name).where(func.lower(Program.name) == doc.name.lower()))
+    if taken is not None:
+        raise ProgramExistsError(f"A program named '{taken}' already exists - choose another name.")
+
+    visibility_code = visibility or doc.visibility
+    difficulty_id = await session.scalar(
+        select(DifficultyLevel.id).where(DifficultyLevel.code == doc.difficulty)
+    )
+    visibility_id = await session.scalar(select(Visibility.id).where(Visibility.code == visibility_code))
+    category_ids = await _ids_by_code(session, Category, doc.categories)
+    tag_ids = await _ids_by_code(session, Tag, doc.tags)
+    codes = sorted(doc.exercise_codes())
+    exercise_ids = await _ids_by_code(session, Exercise, codes)
+    missing = [
+        *([f"difficulty '{doc.difficulty}'"] if difficulty_id is None else []),
+        *([f"visibility '{visibility_code}'"] if visibility_id is None else []),
+        *(f"category '{code}'" for code in doc.categories if code not in category_ids),
+        *(f"tag '{code}'" for code in doc.tags if code not in tag_ids),
+        *(f"exercise '{code}'" for code in codes if code not in exercise_ids),
+    ]
+    workout_ids = {workout.key: uuid.uuid4() for workout in doc.workouts}
+    missing += [
+        f"workout '{entry.workout}'"
+        for day in doc.days
+        for entry in day.workouts
+        if entry.workout not in workout_ids
+    ]
+    if missing:
+        raise UnknownReferenceError(f"The program refers to unknown {', '.join(missing)}.")
+    assert difficulty_id is not None and visibility_id is not None
+
+    by = owner.id
+    workouts = [
+        Workout(
+            id=workout_ids[workout.key],
+            name=workout.name,
+            description=workout.description,
+            estimated_duration_minutes=workout.estimated_minutes,
+            created_by=by,
+            instructions=[
+                ExerciseInstruction(
+                    exercise_id=exercise_ids[item.exercise],
+                    order_index=index,
+                    target_sets=item.sets,
+                    target_reps_min=item.reps_min,
+                    target_reps_max=item.reps_max,
+                    target_weight_kg=item.weight_kg,
+                    target_duration_seconds=item.duration_seconds,
+                    rest_seconds=item.rest_seconds,
+                    notes=item.notes,
+                    created_by=by,
+                )
+                for index, item in enumerate(workout.exercises)
+            ],
+        )
+        for workout in doc.workouts
+    ]
+    schedule = ProgramSchedule(
+        length_days=doc.schedule.length_days,
+        rest_days_per_week=doc.schedule.rest_days_per_week,
+        notes=doc.schedule.notes,
+        created_by=by,
+        workouts=[
+            ScheduleWorkout(
+                workout_id=workout_ids[entry.workout],
+                day_number=day.day,
+                order_index=index,
+                is_optional=entry.optional,
+                notes=entry.notes,
+                created_by=by,
+            )
+            for day in doc.days
+            for index, entry in enumerate(day.workouts)
+        ],
+    )
+    program = Program(
+        id=uuid.uuid4(),
+        name=doc.name,
+        description=doc.description,
+        notes=doc.notes,
+        difficulty_level_id=difficulty_id,
+        visibility_id=visibility_id,
+        created_by=by,
+        categories=[
+            ProgramCategory(category_id=category_ids[code], is_primary=index == 0, created_by=by)
+            for index, code in enumerate(doc.categories)
+        ],
+        tags=[ProgramTag(tag_id=tag_ids[code], created_by=by) for code in doc.tags],
+        schedules=[schedule],
+        phases=[
+            ProgramPhase(
+                name=phase.name,
+                description=phase.description,
+                start_day=phase.start_day,
+                end_day=phase.end_day,
+                order_index=index,
+                created_by=by,
+            )
+            for index, phase in enumerate(doc.phases)
+        ],
+    )
+    session.add_all(workouts)
+    session.add(program)
+    await session.flush()
+    return program
+
+
+async def export_program(session: AsyncSession, program_id: uuid.UUID) -> ProgramDoc:
+    """The program as a document: its active schedule as an explicit day list, workouts keyed by the
+    slug of their names in order of first use (see with_canonical_keys). Inactive rows are left out."""
+    statement = (
+        select(Program)
+        .where(Program.id == program_id)
+        .options(
+            selectinload(Program.difficulty),
+            selectinload(Program.visibility),
+            selectinload(Program.categories).selectinload(ProgramCategory.category),
+            selectinload(Program.tags).selectinload(ProgramTag.tag),
+            selectinload(Program.phases),
+            selectinload(Program.schedules)
+            .selectinload(ProgramSchedule.workouts)
+            .selectinload(ScheduleWorkout.workout)
+            .selectinload(Workout.instructions)
+            .selectinload(ExerciseInstruction.exercise),
+        )
+        .execution_options(populate_existing=True)
+    )
+    program = await session.scalar(statement)
+    if program is None:
+        raise NotFound("That program does not exist.")
+    schedules = sorted((s for s in program.schedules if s.is_active), key=lambda s: s.created_at)
+    if not schedules:
+        raise DomainError(f"The program '{program.name}' has no active schedule to export.")
+    schedule = schedules[0]
+
+    categories = [link for link in program.categories if link.is_active]
+    primary = [link.category.code for link in categories if link.is_primary][:1]
+    others = sorted(link.category.code for link in categories if link.category.code not in primary)
+
+    workouts: dict[str, WorkoutDoc] = {}
+    days: dict[int, list[ScheduledWorkoutDoc]] = {}
+    for entry in sorted(
+        (e for e in schedule.workouts if e.is_active), key=lambda e: (e.day_number, e.order_index)
+    ):
+        key = str(entry.workout_id)
+        if key not in workouts:
+            workouts[key] = _workout_doc(key, entry.workout)
+        days.setdefault(entry.day_number, []).append(
+            ScheduledWorkoutDoc(workout=key, optional=entry.is_optional, notes=entry.notes)
+        )
+    doc = ProgramDoc(
+        name=program.name,
+        description=program.description,
+        notes=program.notes,
+        difficulty=program.difficulty.code,
+        visibility=VisibilityCode(program.visibility.code),
+        categories=(*primary, *others),
+        tags=tuple(sorted(link.tag.code for link in program.tags if link.is_active)),
+        schedule=ScheduleDoc(
+            length_days=schedule.length_days,
+            rest_days_per_week=schedule.rest_days_per_week,
+            notes=schedule.notes,
+        ),
+        workouts=tuple(workouts.values()),
+        days=tuple(DayDoc(day=number, workouts=tuple(entries)) for number, entries in sorted(days.items())),
+        phases=tuple(
+            PhaseDoc(name=p.name, start_day=p.start_day, end_day=p.end_day, description=p.description)
+            for p in sorted(program.phases, key=lambda p: (p.order_index, p.start_day))
+            if p.is_active
+        ),
+    )
+    return with_canonical_keys(doc)
+
+
+def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
+    instructions = sorted((i for i in workout.instructions if i.is_active), key=lambda i: i.order_index)
+    return WorkoutDoc(
+        key=key,
+        name=workout.name,
+        description=workout.description,
+        estimated_minutes=workout.estimated_duration_minutes,
+        exercises=tuple(
+            InstructionDoc(
+                exercise=item.exercise.code,
+                sets=item.target_sets,
+                reps_min=item.target_reps_min,
+                reps_max=item.target_reps_max
+                if item.target_reps_max is not None or item.target_reps_min is None
+                else item.target_reps_min,
+                duration_seconds=item.target_duration_seconds,
+                rest_seconds=item.rest_seconds,
+                weight_kg=item.target_weight_kg,
+                notes=item.notes,
+            )
+            for item in instructions
+        ),
+    )
