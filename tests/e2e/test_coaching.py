@@ -423,8 +423,23 @@ async def test_upload_creates_private_program_in_full(
         assert phases == ["Base"]
     # the same name again is refused
     await cole.upload(program_yaml(length=7), filename="squats.yaml")
-    assert "Nothing was saved" in cole.last_text and "already exists" in cole.last_text
+    assert "Nothing was saved" in cole.last_text and "name 'Cole Squats' is taken" in cole.last_text
     assert len(await rows(session_factory, Program, Program.name == "Cole Squats")) == 1
+
+
+async def test_a_name_taken_by_a_hidden_program_is_only_called_taken(
+    world: dict[str, Any], session_factory: Factory
+) -> None:
+    ada, cole = world["people"]["ada"], world["people"]["cole"]
+    await ada.upload(program_yaml("Secret Squats"), filename="secret.yaml")
+    assert "Program added (private" in ada.last_text
+    await cole.upload(program_yaml("SECRET squats"), filename="mine.yaml")
+    text = cole.last_text
+    assert "Nothing was saved" in text and "The program name 'SECRET squats' is taken" in text
+    assert "Secret Squats" not in text
+    assert [p.created_by for p in await rows(session_factory, Program, Program.name.ilike("secret squats"))] == [
+        world["ids"]["ada"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -437,6 +452,7 @@ async def test_upload_creates_private_program_in_full(
         (program_yaml(length=10000), "long.yaml", "schedule.length_days"),
         (program_yaml(exercise="back-squatt"), "typo.yaml", "did you mean 'back-squat'"),
         (b"\xff\xfe not utf8", "bad.yaml", "not UTF-8"),
+        (b"name: Bell\x07 Program\n", "bell.yaml", "line 1 contains a control character (U+0007)"),
         (b"- just\n- a list\n", "list.yaml", "Nothing was saved"),
     ],
 )
