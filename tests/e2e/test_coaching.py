@@ -265,6 +265,23 @@ async def test_invite_accept_leave(
 # --- assigning -----------------------------------------------------------------------------------------
 
 
+async def test_assign_reads_a_date_after_a_one_word_program(
+    world: dict[str, Any], session_factory: Factory
+) -> None:
+    cole, ids = world["people"]["cole"], world["ids"]
+    await link(session_factory, ids["cole"], ids["tess"])
+    await link(session_factory, ids["cole"], ids["tom"])
+    await cole.upload(program_yaml("Bodyweight"), filename="bw.yaml")
+    await cole.upload(program_yaml("Push Monday"), filename="push.yaml")
+    await cole.send("/assign @tess Bodyweight tomorrow")
+    assert "Assigned <b>Bodyweight</b> to Tess" in (cole.last_reply.html or "")  # type: ignore[union-attr]
+    # a program whose whole name ends like a date keeps its name and starts today
+    await cole.send("/assign @tom push monday")
+    assert "Assigned <b>Push Monday</b> to Tom" in (cole.last_reply.html or "")  # type: ignore[union-attr]
+    starts = {(e.user_id, e.start_date) for e in await rows(session_factory, UserProgramEnrollment)}
+    assert starts == {(ids["tess"], TODAY + timedelta(days=1)), (ids["tom"], TODAY)}
+
+
 async def test_assign_by_command_and_picker(world: dict[str, Any], session_factory: Factory) -> None:
     cole, tess, tom = (world["people"][k] for k in ("cole", "tess", "tom"))
     ids = world["ids"]
