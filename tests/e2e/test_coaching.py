@@ -454,9 +454,9 @@ async def test_a_name_taken_by_a_hidden_program_is_only_called_taken(
     text = cole.last_text
     assert "Nothing was saved" in text and "The program name 'SECRET squats' is taken" in text
     assert "Secret Squats" not in text
-    assert [p.created_by for p in await rows(session_factory, Program, Program.name.ilike("secret squats"))] == [
-        world["ids"]["ada"]
-    ]
+    assert [
+        p.created_by for p in await rows(session_factory, Program, Program.name.ilike("secret squats"))
+    ] == [world["ids"]["ada"]]
 
 
 @pytest.mark.parametrize(
