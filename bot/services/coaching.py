@@ -37,6 +37,7 @@ from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import OPEN
 from bot.services.program_format import ProgramDoc, dump_program, slugify
 from bot.services.seed import export_program, import_program, load_known_codes
+from bot.services.text_hygiene import shorten
 from bot.services.timezones import local_today
 from bot.services.workouts import session_summary
 
@@ -91,7 +92,7 @@ async def make_coach(session: AsyncSession, admin: User, ref: str) -> User:
     require_admin(admin)
     target = await find_user(session, ref)
     if target is None:
-        raise NotFound(f"I don't know {ref} - they must send /start to the bot first.")
+        raise NotFound(f"I don't know {shorten(ref)} - they must send /start to the bot first.")
     if target.role == Role.TRAINEE:
         target.role = Role.COACH
         await session.flush()
@@ -515,7 +516,7 @@ async def export_for(session: AsyncSession, coach: User, name: str) -> tuple[str
         hint = (
             f" Did you mean: {', '.join(p.name for p in match.suggestions[:4])}?" if match.suggestions else ""
         )
-        raise NotFound(f"No program of yours is called '{name}'.{hint}")
+        raise NotFound(f"No program of yours is called '{shorten(name)}'.{hint}")
     doc: ProgramDoc = await export_program(session, match.found.id)
     return f"{slugify(doc.name)}.yaml", dump_program(doc)
 

@@ -5,6 +5,7 @@ business in a name, a note or a search either. `clean_text` removes the C0 contr
 tab and newline, DEL, the C1 control characters and lone UTF-16 surrogates (which no encoder accepts).
 Everything else - emoji, right-to-left text, zero-width joiners - is kept as it is.
 
+`shorten` cuts user input quoted in a reply (a service's error that names what was typed).
 `clean_with_positions` also says where the kept characters went, in UTF-16 code units (the unit Telegram
 counts message entities in), so a caller can move formatting entities along with the text.
 
@@ -29,6 +30,12 @@ def clean_text(text: str) -> str:
     return UNWANTED.sub("", text)
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """User input to quote in a reply: one line, at most `limit` characters (cut with an ellipsis)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: max(limit - 1, 0)].rstrip() + "…"
+
+
 def _units(char: str) -> int:
     return 2 if ord(char) > 0xFFFF else 1
 
@@ -51,4 +58,4 @@ def clean_with_positions(text: str) -> tuple[str, list[int]]:
     return "".join(kept), positions
 
 
-__all__ = ["UNWANTED", "clean_text", "clean_with_positions", "needs_cleaning"]
+__all__ = ["UNWANTED", "clean_text", "clean_with_positions", "needs_cleaning", "shorten"]

@@ -37,6 +37,7 @@ from bot.services.enrollment import EnrollmentInfo
 from bot.services.workouts import SessionSummary
 from bot.ui import texts
 from bot.ui.callback import pack
+from bot.ui.fit import echo
 from bot.ui.texts import esc
 
 CO: Final = "co"
@@ -277,8 +278,8 @@ def pick_trainee_text(query: str | None, matches: int) -> str:
     if query is None:
         return "Which trainee?"
     if matches == 0:
-        return f"None of your trainees matches '{esc(query)}'. Send /trainees to see them all."
-    return f"Several trainees match '{esc(query)}' - which one?"
+        return f"None of your trainees matches '{echo(query)}'. Send /trainees to see them all."
+    return f"Several trainees match '{echo(query)}' - which one?"
 
 
 def trainees_picker(people: Sequence[Person], action: str) -> InlineKeyboardMarkup:
@@ -383,8 +384,8 @@ def pick_program_text(trainee: Person, query: str | None, suggestions: int) -> s
     if query is None:
         return f"Which program for {who(trainee)}? (starts today; type /assign with a date for another day)"
     if suggestions:
-        return f"No program is called '{esc(query)}'. Did you mean one of these?"
-    return f"No program is called '{esc(query)}'. Send /myprograms or /programs to see the programs."
+        return f"No program is called '{echo(query)}'. Did you mean one of these?"
+    return f"No program is called '{echo(query)}'. Send /myprograms or /programs to see the programs."
 
 
 def programs_picker(trainee_id: UUID, programs: Sequence[ProgramRef]) -> InlineKeyboardMarkup | None:

@@ -13,6 +13,8 @@ import html
 import re
 from typing import Final
 
+from bot.services.text_hygiene import shorten
+
 MESSAGE_LIMIT: Final = 4096
 CAPTION_LIMIT: Final = 1024
 ANSWER_LIMIT: Final = 200
@@ -34,7 +36,7 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
     """User input to show back in an HTML message: one line, at most `limit` characters, escaped."""
-    return html.escape(clip(" ".join(text.split()), limit), quote=False)
+    return html.escape(shorten(text, limit), quote=False)
 
 
 def visible_length(markup: str) -> int:

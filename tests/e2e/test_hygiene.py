@@ -136,3 +136,18 @@ async def test_a_nul_in_makecoach_and_in_a_name(make_user: Any, session_factory:
     async with session_factory() as session:
         row = await session.scalar(select(User).where(User.telegram_id == eve.user_id))
         assert row is not None and (row.first_name, row.last_name, row.role) == ("Eve", "Null", Role.COACH)
+
+
+async def test_the_longest_search_and_note_fit(
+    alice: SandboxUser, bot_app: BotApplication, trainee: dict[str, Any], session_factory: Factory
+) -> None:
+    sid = trainee["session_id"]
+    await offer(bot_app, alice, sid)
+    await alice.press("▶ Start")
+    await alice.press("➕ Add exercise")
+    await alice.send("<&> " * 1024)
+    assert "<&> <&>" in alice.last_text and len(alice.last_text) < 200
+    no_apology(alice)
+    async with session_factory() as session:
+        row = await session.get(UserWorkoutSession, sid)
+        assert row is not None and row.session_status == SessionStatus.IN_PROGRESS
