@@ -99,34 +99,36 @@ async def measure_command(update: Update, context: BotContext) -> object:
     message = update.effective_message
     assert message is not None
     query, value = measurements.split_metric(" ".join(context.args or []))
-    if not query and not value:
+    if not query:  # nothing, or a bare value: which metric is it?
         await message.reply_text(ui.MEASURE_PICK, reply_markup=await _picker(context))
         return END
+    next_state: object = END
+    keyboard: InlineKeyboardMarkup | None = None
     try:
         async with context.db() as session:
             user = await user_for(session, update, context)
             found = measurements.match_metrics(query, await measurements.metrics(session))
-            if len(found) != 1:
-                text = mui.which_metric_text(query) if found else mui.unknown_metric_text(query)
-                keyboard = ui.metrics_keyboard([(m.id, m.name) for m in found], "m") if found else None
+            if len(found) > 1:
+                text = mui.which_metric_text(query)
+                keyboard = ui.metrics_keyboard([(m.id, m.name) for m in found], "m")
+            elif not found:
+                text = mui.unknown_metric_text(query)
             elif not value:
-                metric = found[0]
-                _expect(context, metric=str(metric.id))
-                info = measurements.MetricInfo.of(metric)
-                await message.reply_text(
-                    ui.measure_prompt(info.name, info.canonical_unit, info.accepted_units, user.weight_unit)
+                info = measurements.MetricInfo.of(found[0])
+                text = ui.measure_prompt(
+                    info.name, info.canonical_unit, info.accepted_units, user.weight_unit
                 )
-                return MeasureState.VALUE
+                _expect(context, metric=str(found[0].id))
+                next_state = MeasureState.VALUE
             else:
                 text = await _save(session, user, found[0], value, context)
-                keyboard = None
     except DomainError as error:
         await message.reply_text(esc(clip(error.reason, 600)))
         return END
-    if keyboard is None and not found:
+    if text == mui.unknown_metric_text(query):
         keyboard = await _picker(context)
     await message.reply_text(text, reply_markup=keyboard)
-    return END
+    return next_state
 
 
 async def _save(session: Any, user: User, metric: Metric, text: str, context: BotContext) -> str:

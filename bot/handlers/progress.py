@@ -2,11 +2,12 @@
 bot.handlers.measurements, whose typed steps are states of this module's conversation.
 
 Commands: /history, /records, /progress [EXERCISE], /measure, /measurements, /export, /deleteme.
-Buttons: `hi:` (history pages, a session, a set: edit or delete), `me:` (pick a metric to measure or
-chart), `pr:` (charts), `dm:` (the two confirmation steps of /deleteme). Every button's ids are checked
-against the user who pressed it. Typing (a measurement value, a corrected set) happens in the small
-"progress" conversation, entered by the button that asks for it and left by any of these commands or
-buttons, or after ten minutes. Charts are rendered in a worker thread after the transaction is over.
+Buttons: `hi:` (history pages, a session, a set: edit or delete), `me:` (measurements: see
+bot.handlers.measurements), `pr:` (charts), `dm:` (the two confirmation steps of /deleteme). Every
+button's ids are checked against the user who pressed it. Typing (a measurement value, a corrected
+set) happens in the small "progress" conversation, entered by the button that asks for it and left by
+any of these commands or buttons, or after ten minutes. Charts are rendered in a worker thread after
+the transaction is over.
 """
 
 from __future__ import annotations

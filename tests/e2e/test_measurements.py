@@ -92,6 +92,8 @@ async def test_measure_reads_its_arguments(
     assert alice.buttons() == [["Body weight", "Body fat"]]
     await alice.send("/measure " + "x" * 500 + " 80")
     assert "I don't know the measurement" in alice.last_text and len(alice.last_text) < 200
+    await alice.send("/measure 80")  # a bare value: which measurement?
+    assert "What did you measure?" in alice.last_text and ["Body weight", "Body fat"] in alice.buttons()
     # out of range: the reason, nothing saved
     await alice.send("/measure waist 900")
     assert "out of range" in alice.last_text
