@@ -219,8 +219,8 @@ async def _metric_action(update: Update, context: BotContext, action: str, metri
             edit=True,
         )
         return END
-    # a stray value dated before EARLIEST (possible before dates were bounded) stays out of the chart
-    points = [p for p in (series.points if series else ()) if p.day >= EARLIEST]
+    # a stray value dated out of bounds (stored before dates were bounded) stays out of the chart
+    points = [p for p in (series.points if series else ()) if EARLIEST <= p.day <= today]
     shown = ui.display_unit(info.canonical_unit, unit)
     if len(points) < 2:
         text = f"📏 <b>{esc(info.name)}</b>: " + (

@@ -15,6 +15,7 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WeightUnit
+from bot.services.dates import EARLIEST
 from bot.services.measurements import MeasurementPoint, MetricSeries
 from bot.ui.callback import pack
 from bot.ui.fit import clip, echo
@@ -58,11 +59,15 @@ def values_text(series: MetricSeries | None, name: str, unit: WeightUnit, today:
 def values_keyboard(
     metric_id: uuid.UUID, series: MetricSeries | None, unit: WeightUnit, today: date
 ) -> InlineKeyboardMarkup:
-    points = list(reversed(series.points))[:VALUES_SHOWN] if series is not None else []
+    newest = list(reversed(series.points)) if series is not None else []
+    # values outside the accepted dates (stored before dates were bounded) are always listed, first
+    odd = [p for p in newest if not EARLIEST <= p.day <= today]
+    points = odd + [p for p in newest if p not in odd][: max(VALUES_SHOWN - len(odd), 0)]
     rows = [
         [
             InlineKeyboardButton(
-                f"{shown_value(p.value, series.unit, unit)} · {format_date(p.day, today)}"
+                ("⚠️ " if p in odd else "")
+                + f"{shown_value(p.value, series.unit, unit)} · {format_date(p.day, today)}"
                 + (" 📝" if p.note else ""),
                 callback_data=pack("me", "v", p.id),
             )
