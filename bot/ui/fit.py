@@ -2,16 +2,19 @@
 Telegram's limits (4096 characters of text, 1024 of a caption, 200 of a callback answer; TELEGRAM.md).
 
 `echo` is for every piece of user input shown back (a search, a name, a command's argument): cut to
-`limit` characters with an ellipsis, then HTML-escaped. `clip` cuts plain text. `fit_message` is the last
-line of defence for a whole HTML message built from many parts: it cuts at a line break and never inside
-a tag or an entity, closing the tags left open.
+`limit` characters with an ellipsis, then HTML-escaped. `clip` cuts plain text. `fit_message` cuts a
+whole HTML message built from many parts: at a line break, never inside a tag or an entity, closing the
+tags left open. `fit_request` is the last line of defence: every outgoing Bot API request passes through
+it (bot.ratelimit), so a text, caption or callback answer that is still too long is cut (and logged)
+instead of failing with "message is too long".
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import re
-from typing import Final
+from typing import Any, Final
 
 from bot.services.text_hygiene import shorten
 
@@ -20,6 +23,28 @@ CAPTION_LIMIT: Final = 1024
 ANSWER_LIMIT: Final = 200
 ECHO_LIMIT: Final = 40
 ELLIPSIS: Final = "…"
+
+log = logging.getLogger(__name__)
+
+# Bot API method -> (the parameter holding text, its limit)
+LIMITED_TEXT: Final[dict[str, tuple[str, int]]] = {
+    "sendMessage": ("text", MESSAGE_LIMIT),
+    "editMessageText": ("text", MESSAGE_LIMIT),
+    "answerCallbackQuery": ("text", ANSWER_LIMIT),
+    **dict.fromkeys(
+        (
+            "sendPhoto",
+            "sendDocument",
+            "sendVideo",
+            "sendAudio",
+            "sendAnimation",
+            "sendVoice",
+            "copyMessage",
+            "editMessageCaption",
+        ),
+        ("caption", CAPTION_LIMIT),
+    ),
+}
 
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>", re.IGNORECASE)
 _TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
@@ -76,6 +101,20 @@ def fit_message(markup: str, limit: int = MESSAGE_LIMIT) -> str:
     return "".join(out).rstrip() + closing + "\n" + ELLIPSIS
 
 
+def fit_request(endpoint: str, data: dict[str, Any]) -> None:
+    """Cut, in place, the text or caption of an outgoing request that exceeds its limit (HTML-aware when
+    the request is parsed as HTML); other requests are left alone."""
+    field, limit = LIMITED_TEXT.get(endpoint, ("", 0))
+    text = data.get(field) if field else None
+    if not isinstance(text, str) or len(text) <= limit:
+        return  # visible length <= raw length: a short enough raw text always fits
+    html_mode = str(data.get("parse_mode") or "").upper() == "HTML" and endpoint != "answerCallbackQuery"
+    fitted = fit_message(text, limit) if html_mode else clip(text, limit)
+    if fitted != text:
+        log.warning("%s: %s cut from %d to %d characters", endpoint, field, len(text), len(fitted))
+        data[field] = fitted
+
+
 __all__ = [
     "ANSWER_LIMIT",
     "CAPTION_LIMIT",
@@ -84,5 +123,6 @@ __all__ = [
     "clip",
     "echo",
     "fit_message",
+    "fit_request",
     "visible_length",
 ]

@@ -117,3 +117,12 @@ async def test_typed_steps_with_the_longest_text(make_user: Any, session_factory
         check(tess, text)
     assert "too long" in tess.last_text
     assert await counts(session_factory) == before
+
+
+async def test_an_overlong_message_is_cut_rather_than_refused(alice: SandboxUser, bot_app: Any) -> None:
+    """The last line of defence: whatever the bot sends goes out cut to fit (bot.ui.fit.fit_request)."""
+    text = "<b>Title</b>\n" + "\n".join(f"<i>line {n}</i> &amp; more" for n in range(1000))
+    await bot_app.bot.send_message(alice.chat_id, text)
+    shown = alice.messages[-1]
+    assert len(shown.content) <= LIMIT and shown.content.endswith(" & more\n…")  # whole lines
+    assert shown.content.startswith("Title\nline 0 & more\n")

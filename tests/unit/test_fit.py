@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.ui.fit import MESSAGE_LIMIT, clip, echo, fit_message, visible_length
+from bot.ratelimit import PriorityRateLimiter
+from bot.ui.fit import MESSAGE_LIMIT, clip, echo, fit_message, fit_request, visible_length
 
 
 def test_echo_cuts_collapses_and_escapes() -> None:
@@ -48,3 +49,34 @@ def test_anything_fits(lines: list[str], limit: int) -> None:
     fitted = fit_message(markup, limit)
     assert visible_length(fitted) <= limit
     assert fitted.count("<b>") == fitted.count("</b>")
+
+
+def test_fit_request_cuts_what_telegram_would_refuse() -> None:
+    data: dict[str, object] = {"chat_id": 1, "text": "<b>" + "x" * 5000 + "</b>", "parse_mode": "HTML"}
+    fit_request("sendMessage", data)
+    assert isinstance(data["text"], str) and visible_length(data["text"]) <= MESSAGE_LIMIT
+    assert data["text"].endswith("</b>\n…")
+    plain: dict[str, object] = {"text": "<" * 300}
+    fit_request("answerCallbackQuery", plain)
+    assert plain["text"] == "<" * 199 + "…"
+    caption: dict[str, object] = {"caption": "y" * 2000, "parse_mode": None}
+    fit_request("sendPhoto", caption)
+    assert caption["caption"] == "y" * 1023 + "…"
+    short = {"text": "fine", "parse_mode": "HTML"}
+    fit_request("sendMessage", short)
+    assert short == {"text": "fine", "parse_mode": "HTML"}
+    other = {"text": "z" * 5000}
+    fit_request("setMyDescription", other)  # not a message: left alone
+    assert other["text"] == "z" * 5000
+
+
+async def test_the_rate_limiter_fits_every_request() -> None:
+    sent: list[dict[str, object]] = []
+
+    async def call(data: dict[str, object]) -> bool:
+        sent.append(dict(data))
+        return True
+
+    data: dict[str, object] = {"chat_id": 1, "text": "w" * 4097}
+    await PriorityRateLimiter().process_request(call, (data,), {}, "sendMessage", data, None)
+    assert sent == [{"chat_id": 1, "text": "w" * 4095 + "…"}]
