@@ -25,7 +25,7 @@ from bot.db.models import User
 from bot.handlers import today
 from bot.handlers.base import answer, user_for
 from bot.services import coaching
-from bot.services.dates import parse_date
+from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import today_plans
 from bot.services.programs import program_card
@@ -343,19 +343,27 @@ async def _program_and_date(
     """The program query, its match and the start date (None when absent) of `/assign WHO PROGRAM [DATE]`.
 
     A trailing date (one or two words) is read whenever at least one word is left for the program, unless
-    the whole text is exactly a program's name (a program called "Push Monday")."""
+    the whole text is exactly a program's name (a program called "Push Monday"). A trailing date that
+    does not exist (31.02) is refused when the words before it name a program."""
     whole = " ".join(words)
     match = await coaching.match_program(s, coach, whole)
     if match.found is not None and match.found.name.lower() == " ".join(whole.split()).lower():
         return whole, match, None
+    impossible: list[tuple[ImpossibleDate, int]] = []
     for take in (2, 1):
         if len(words) > take:
             try:
                 start = parse_date(" ".join(words[-take:]), today_date)
+            except ImpossibleDate as error:
+                impossible.append((error, take))
+                continue
             except DomainError:
                 continue
             query = " ".join(words[:-take])
             return query, await coaching.match_program(s, coach, query), start
+    for refusal, take in impossible if match.found is None else []:
+        if (await coaching.match_program(s, coach, " ".join(words[:-take]))).found is not None:
+            raise refusal
     return whole, match, None
 
 

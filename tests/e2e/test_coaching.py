@@ -278,6 +278,11 @@ async def test_assign_reads_a_date_after_a_one_word_program(
     # a program whose whole name ends like a date keeps its name and starts today
     await cole.send("/assign @tom push monday")
     assert "Assigned <b>Push Monday</b> to Tom" in (cole.last_reply.html or "")  # type: ignore[union-attr]
+    # a date that does not exist is refused, not read as part of the program's name
+    await cole.send("/assign @tess Bodyweight 31.02")
+    assert "“31.02” is not a real date" in cole.last_text
+    await cole.send("/assign @tess Bodyweight 30 feb")
+    assert "“30 feb” is not a real date" in cole.last_text
     starts = {(e.user_id, e.start_date) for e in await rows(session_factory, UserProgramEnrollment)}
     assert starts == {(ids["tess"], TODAY + timedelta(days=1)), (ids["tom"], TODAY)}
 
