@@ -34,6 +34,7 @@ from bot.handlers import (
     coaching,
     common,
     fallback,
+    hygiene,
     menus,
     onboarding,
     programs,
@@ -58,7 +59,9 @@ FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, wo
 
 
 def register_handlers(application: BotApplication) -> None:
-    # Group -1 runs first for every update: the bot only converses in private chats.
+    # Group -2: every string of every update is cleaned of control characters (NUL breaks PostgreSQL).
+    application.add_handler(TypeHandler(Update, hygiene.clean_incoming, block=True), group=-2)
+    # Group -1 runs next for every update: the bot only converses in private chats.
     application.add_handler(TypeHandler(Update, common.guard_private_chat), group=-1)
     # Group 0: each feature registers its conversations and commands, in this order; a conversation
     # comes before plain commands so it keeps the messages of its states.

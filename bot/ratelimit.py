@@ -33,6 +33,8 @@ from typing import Any, Final
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.ui.fit import fit_request
+
 log = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
@@ -208,7 +210,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        """Wait for a slot (message methods only), call, and repeat after a 429's retry_after."""
+        """Wait for a slot (message methods only), call, and repeat after a 429's retry_after.
+
+        First, a text or caption over Telegram's limit is cut to fit (bot.ui.fit.fit_request)."""
+        fit_request(endpoint, data)
         background = bool(rate_limit_args and rate_limit_args.get("bulk"))
         limited = endpoint in LIMITED_ENDPOINTS
         chat_id = data.get("chat_id")

@@ -26,7 +26,7 @@ from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
 from bot.services import coaching
-from bot.services.dates import parse_date
+from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import today_plans
 from bot.services.programs import program_card
@@ -315,15 +315,34 @@ async def _assign_and_tell(
     return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
-def _split_date(words: list[str], today_date: Any) -> tuple[list[str], Any]:
-    """The words without a trailing start date (one or two words), and the date (None when absent)."""
+async def _program_and_date(
+    s: AsyncSession, coach: User, words: list[str], today_date: Any
+) -> tuple[str, coaching.ProgramMatch, Any]:
+    """The program query, its match and the start date (None when absent) of `/assign WHO PROGRAM [DATE]`.
+
+    A trailing date (one or two words) is read whenever at least one word is left for the program, unless
+    the whole text is exactly a program's name (a program called "Push Monday"). A trailing date that
+    does not exist (31.02) is refused when the words before it name a program."""
+    whole = " ".join(words)
+    match = await coaching.match_program(s, coach, whole)
+    if match.found is not None and match.found.name.lower() == " ".join(whole.split()).lower():
+        return whole, match, None
+    impossible: list[tuple[ImpossibleDate, int]] = []
     for take in (2, 1):
-        if len(words) > take + 1:
+        if len(words) > take:
             try:
-                return words[:-take], parse_date(" ".join(words[-take:]), today_date)
+                start = parse_date(" ".join(words[-take:]), today_date)
+            except ImpossibleDate as error:
+                impossible.append((error, take))
+                continue
             except DomainError:
                 continue
-    return words, None
+            query = " ".join(words[:-take])
+            return query, await coaching.match_program(s, coach, query), start
+    for refusal, take in impossible if match.found is None else []:
+        if (await coaching.match_program(s, coach, " ".join(words[:-take]))).found is not None:
+            raise refusal
+    return whole, match, None
 
 
 async def _assign(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:
@@ -344,9 +363,8 @@ async def _assign(s: AsyncSession, user: User, update: Update, context: BotConte
     if len(args) == 1:
         programs = await coaching.usable_programs(s, user)
         return ui.pick_program_text(trainee, None, 0), ui.programs_picker(trainee.id, programs)
-    words, start = _split_date(args[1:], local_today(user.timezone, context.now()))
-    query = " ".join(words)
-    match = await coaching.match_program(s, user, query)
+    today_date = local_today(user.timezone, context.now())
+    query, match, start = await _program_and_date(s, user, args[1:], today_date)
     if match.found is None:
         return ui.pick_program_text(trainee, query, len(match.suggestions)), ui.programs_picker(
             trainee.id, match.suggestions

@@ -57,6 +57,7 @@ from bot.services.settings import UserSettings, WeightUnitError, parse_weight_un
 from bot.services.timezones import (
     ReminderTimeError,
     TimezoneError,
+    offset_choices,
     parse_time_of_day,
     parse_timezone,
     timezone_exists,
@@ -64,6 +65,7 @@ from bot.services.timezones import (
 from bot.services.users import register_user
 from bot.ui import onboarding as ui
 from bot.ui.callback import unpack
+from bot.ui.timezone_offsets import offset_keyboard, offset_question
 
 if TYPE_CHECKING:
     from bot.app import BotApplication
@@ -528,6 +530,10 @@ async def got_timezone(update: Update, context: BotContext) -> Next:
     message = update.effective_message
     assert message is not None and message.text is not None
     try:
+        # a UTC offset is ambiguous (daylight saving): ask which zone, offering those that have it now
+        if (choice := offset_choices(message.text, context.now())) is not None:
+            await message.reply_text(offset_question(choice), reply_markup=offset_keyboard(choice))
+            return None
         zone = parse_timezone(message.text)
     except TimezoneError as error:
         await message.reply_text(

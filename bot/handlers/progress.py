@@ -1,5 +1,6 @@
-"""Records, progress charts, body measurements, data export and account deletion; and the registration
-of /history (its callbacks are bot.handlers.history).
+"""Records, progress charts, data export and account deletion; and the registration of /history (its
+callbacks are bot.handlers.history) and of body measurements (bot.handlers.measurements), whose typed
+steps are states of this module's conversation.
 
 Commands: /history, /records, /progress [EXERCISE], /measure, /measurements, /export, /deleteme.
 Buttons: `hi:` (history: bot.handlers.history), `me:` (pick a metric to measure or chart), `pr:`
@@ -27,6 +28,7 @@ from telegram.warnings import PTBUserWarning
 from bot import charts
 from bot.context import BotContext
 from bot.db.enums import Role, TrackingType
+from bot.handlers import measurements as measure_handlers
 from bot.handlers import menus
 from bot.handlers.base import user_for
 from bot.handlers.history import history_command, on_history_button, typed_added_set, typed_set
@@ -40,13 +42,11 @@ from bot.handlers.progress_base import (
     forget,
     reply,
 )
-from bot.services import account, export, measurements, progress
-from bot.services.errors import DomainError, NotFound
+from bot.services import account, export, progress
+from bot.services.errors import NotFound
 from bot.services.timezones import local_today
 from bot.ui import progress as ui
 from bot.ui.callback import pack, parse_id, unpack
-from bot.ui.formatting import format_date
-from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
 _data, _forget, _reply = data, forget, reply
@@ -206,110 +206,6 @@ async def on_progress_button(update: Update, context: BotContext) -> object:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# /measure and /measurements
-
-
-async def _metric_buttons(update: Update, context: BotContext) -> list[tuple[uuid.UUID, str]]:
-    async with context.db() as session:
-        return [(m.id, m.name) for m in await measurements.metrics(session)]
-
-
-async def measure_command(update: Update, context: BotContext) -> int:
-    _forget(context)
-    message = update.effective_message
-    assert message is not None
-    choices = await _metric_buttons(update, context)
-    await message.reply_text(ui.MEASURE_PICK, reply_markup=ui.metrics_keyboard(choices, "m"))
-    return END
-
-
-async def measurements_command(update: Update, context: BotContext) -> int:
-    _forget(context)
-    message = update.effective_message
-    assert message is not None
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        series = await measurements.measurement_series(session, user, limit=5)
-        text = ui.measurements_text(series, user.weight_unit, local_today(user.timezone, context.now()))
-    keyboard = ui.metrics_keyboard([(s.metric_id, s.name) for s in series], "c") if series else None
-    await message.reply_text(text, reply_markup=keyboard)
-    return END
-
-
-async def on_measure_button(update: Update, context: BotContext) -> object:
-    """`me:m:METRIC` (then type the value), `me:c:METRIC` (its chart)."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack(query.data, "me") or [""]
-    metric_id = parse_id(parts[1]) if len(parts) == 2 else None
-    if metric_id is None or parts[0] not in ("m", "c"):
-        await query.answer(ui.STALE_BUTTON)
-        return END
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            metric = await measurements.metric_by_id(session, metric_id)
-            unit = user.weight_unit
-            today = local_today(user.timezone, context.now())
-            series = (
-                await measurements.measurement_series(session, user, metric_id) if parts[0] == "c" else []
-            )
-            info = measurements.MetricInfo.of(metric)
-    except NotFound:
-        await query.answer(ui.NOT_YOURS, show_alert=True)
-        return END
-    await query.answer()
-    if parts[0] == "m":
-        _data(context).update(metric=str(metric_id), since=context.now().isoformat())
-        await _reply(update, ui.measure_prompt(info.name, info.canonical_unit, info.accepted_units, unit))
-        return ProgressState.MEASURE_VALUE
-    points = series[0].points if series else ()
-    shown = ui.display_unit(info.canonical_unit, unit)
-    if len(points) < 2:
-        text = f"📏 <b>{esc(info.name)}</b>: " + (
-            ui.with_unit(ui.display_value(points[0].value, info.canonical_unit, unit), shown)
-            + " - a chart needs two values."
-            if points
-            else "nothing measured yet. Send /measure."
-        )
-        await _reply(update, text)
-        return END
-    values = [float(ui.display_value(p.value, info.canonical_unit, unit)) for p in points]
-    png = await asyncio.to_thread(
-        charts.line_chart, info.name, [charts.Series(info.name, [p.day for p in points], values)], shown
-    )
-    last = points[-1]
-    latest = ui.with_unit(ui.display_value(last.value, info.canonical_unit, unit), shown)
-    caption = f"📏 {esc(info.name)}: {len(points)} values, latest {latest} ({format_date(last.day, today)})."
-    await _photo(update, png, caption)
-    return END
-
-
-async def typed_measurement(update: Update, context: BotContext) -> object:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    pending = _data(context).get("metric")
-    if not pending:
-        return END
-    try:
-        async with context.db() as session:
-            user = await user_for(session, update, context)
-            metric = await measurements.metric_by_id(session, uuid.UUID(pending))
-            today = local_today(user.timezone, context.now())
-            value = measurements.parse_measurement(
-                message.text, measurements.MetricInfo.of(metric), today=today, weight_unit=user.weight_unit
-            )
-            await measurements.add_measurement(session, user, metric, value)
-            text = ui.measured_text(metric.name, value.value, value.unit, value.day, today, user.weight_unit)
-    except DomainError as error:
-        await message.reply_text(esc(error.reason))
-        return None
-    _forget(context)
-    await message.reply_text(text)
-    return END
-
-
-# ---------------------------------------------------------------------------------------------------------
 # /export and /deleteme
 
 
@@ -395,14 +291,13 @@ COMMANDS: Final[dict[str, Callback]] = {
     "history": history_command,
     "records": records_command,
     "progress": progress_command,
-    "measure": measure_command,
-    "measurements": measurements_command,
+    **measure_handlers.COMMANDS,
     "export": export_command,
     "deleteme": deleteme_command,
 }
 BUTTONS: Final[dict[str, Callback]] = {
     "hi": on_history_button,
-    "me": on_measure_button,
+    "me": measure_handlers.on_measure_button,
     "pr": on_progress_button,
     "dm": on_delete_button,
 }
@@ -423,7 +318,7 @@ def _expiring(callback: Callback) -> Callback:
 
 def build_conversation(persistent: bool, job_queue: object | None) -> ConversationHandler[BotContext]:
     entry: list[Any] = [
-        CallbackQueryHandler(on_measure_button, pattern=r"^me:m:"),
+        *measure_handlers.ENTRY_POINTS,
         CallbackQueryHandler(on_history_button, pattern=r"^hi:(ed|ad):"),
     ]
     leave: list[Any] = [CommandHandler(name, callback) for name, callback in COMMANDS.items()]
@@ -433,7 +328,7 @@ def build_conversation(persistent: bool, job_queue: object | None) -> Conversati
         return ConversationHandler(
             entry_points=entry,
             states={
-                ProgressState.MEASURE_VALUE: [MessageHandler(TEXT, _expiring(typed_measurement))],
+                **measure_handlers.STATES,
                 ProgressState.EDIT_SET: [MessageHandler(TEXT, _expiring(typed_set))],
                 ProgressState.ADD_SET: [MessageHandler(TEXT, _expiring(typed_added_set))],
             },

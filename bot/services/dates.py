@@ -12,6 +12,11 @@ Accepted forms (case and surrounding spaces ignored):
 - weekdays: ``mon`` .. ``sunday`` (also ``tue``/``tues``, ``thu``/``thur``/``thurs``): the nearest such day
   from today on (today itself when it is that weekday); ``next monday``: the nearest one after today.
 
+Dates are bounded: none before 1 January 1900 (`EARLIEST`), none more than a century after today; a
+text that has a date's form but names no acceptable day raises `ImpossibleDate` (a subclass of
+`InvalidDate`), so a caller can tell "not a date" (perhaps a note) from "a bad date" (an error).
+`check_bounds` applies a caller's own latest day (a measurement: tomorrow at the latest).
+
 A date without a year is the one of last, this or next year that is nearest to today (a tie goes to
 the future): on 24 Nov 2026, ``1.1`` is 1 Jan 2027 and ``20.11`` is 20 Nov 2026. Whether the date is
 acceptable as a start date is the enrollment service's business (`check_start_date`).
@@ -26,6 +31,8 @@ from typing import Final
 from bot.services.errors import DomainError
 
 MAX_DATE_TEXT: Final = 40
+EARLIEST: Final = date(1900, 1, 1)
+MAX_YEARS_AHEAD: Final = 100
 
 MONTHS: Final[dict[str, int]] = {
     name: number
@@ -90,6 +97,26 @@ class InvalidDate(DomainError):
     """The text is not a date this module can read, or names a day that does not exist."""
 
 
+class ImpossibleDate(InvalidDate):
+    """The text has a date's form, but the day does not exist or is out of bounds (31.02, 0001-01-01)."""
+
+
+def check_bounds(day: date, today: date, *, days_ahead: int = 1, shown: str | None = None) -> date:
+    """`day` itself if it lies between EARLIEST and `days_ahead` days after `today`; else ImpossibleDate."""
+    name = f"“{shown}”" if shown else day.isoformat()
+    if day < EARLIEST:
+        raise ImpossibleDate(f"{name} is too long ago: dates start in {EARLIEST.year}.")
+    if day > today + timedelta(days=days_ahead):
+        if days_ahead > 366:
+            latest = f"at most {days_ahead // 366} years ahead"
+        else:
+            latest = {0: "today at the latest", 1: "tomorrow at the latest"}.get(
+                days_ahead, f"at most {days_ahead} days ahead"
+            )
+        raise ImpossibleDate(f"{name} is too far ahead: {latest}.")
+    return day
+
+
 def _full_year(year: str) -> int:
     """'26' is 2026; four digits are the year itself."""
     return 2000 + int(year) if len(year) == 2 else int(year)
@@ -99,7 +126,7 @@ def _exact(year: int, month: int, day: int, shown: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidDate(f"“{shown}” is not a real date.") from None
+        raise ImpossibleDate(f"“{shown}” is not a real date.") from None
 
 
 def _nearest(month: int, day: int, today: date, shown: str) -> date:
@@ -114,7 +141,7 @@ def _nearest(month: int, day: int, today: date, shown: str) -> date:
         if year >= today.year + 1:
             break
     if not candidates:
-        raise InvalidDate(f"“{shown}” is not a real date.")
+        raise ImpossibleDate(f"“{shown}” is not a real date.")
     return min(candidates, key=lambda d: (abs((d - today).days), d < today))
 
 
@@ -124,7 +151,7 @@ def _month(name: str) -> int | None:
 
 def _resolve(month: int, day: int, year: str | None, today: date, shown: str) -> date:
     if not 1 <= month <= 12:
-        raise InvalidDate(f"“{shown}” is not a real date: months go from 1 to 12.")
+        raise ImpossibleDate(f"“{shown}” is not a real date: months go from 1 to 12.")
     if year is not None:
         return _exact(_full_year(year), month, day, shown)
     return _nearest(month, day, today, shown)
@@ -143,10 +170,15 @@ def next_weekday(today: date, weekday: int) -> date:
 def parse_date(text: str, today: date) -> date:
     """The date `text` names, read relative to the user's local `today` (see the module doc).
 
-    Raises InvalidDate with a short reason (no examples: the caller adds them).
+    Raises InvalidDate with a short reason (no examples: the caller adds them); ImpossibleDate when the
+    text has a date's form but names no acceptable day.
     """
     raw = " ".join(text.split()).lower() if isinstance(text, str) else ""
     shown = raw if len(raw) <= 30 else raw[:29] + "…"
+    return check_bounds(_parse(raw, shown, today), today, days_ahead=366 * MAX_YEARS_AHEAD, shown=shown)
+
+
+def _parse(raw: str, shown: str, today: date) -> date:
     if not raw:
         raise InvalidDate("That is not a date.")
     if len(raw) > MAX_DATE_TEXT:
@@ -176,9 +208,12 @@ def parse_date(text: str, today: date) -> date:
 
 
 __all__ = [
+    "EARLIEST",
     "MONTHS",
     "WEEKDAYS",
+    "ImpossibleDate",
     "InvalidDate",
+    "check_bounds",
     "next_weekday",
     "parse_date",
     "weekday_on_or_after",

@@ -5,24 +5,30 @@ note, separated by a comma and a space, ``;`` or a new line: ``82.5``, ``182 lb`
 (decimal comma), ``82.5, yesterday``, ``82.5 kg, 3 Mar, after breakfast``. Without a unit the value is in
 the metric's canonical unit (body weight: the user's weight unit). The value is converted to the
 canonical unit, rounded to 0.001 (the column's precision) and must lie within the metric's min..max.
-The date defaults to today (the user's local today); it may not be in the future.
+The date defaults to today (the user's local today); it may not be in the future nor before 1900 (a
+text that looks like a date but is not an acceptable one is an error, not a note).
+
+`/measure weight 182 lb, yesterday` names the metric first: `split_metric` and `match_metrics` read it.
+A measurement can be corrected (`correct_measurement`: the same typed form, the date and the note kept
+unless given) and deleted (`delete_measurement`); both check that it is the user's own.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MeasurementSource, WeightUnit
 from bot.db.models import Metric, User, UserMeasurement
-from bot.services.dates import InvalidDate, parse_date
+from bot.services.dates import ImpossibleDate, InvalidDate, check_bounds, parse_date
 from bot.services.errors import DomainError, NotFound
 from bot.services.units import UnitError, convert, normalize_unit
 
@@ -119,10 +125,17 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
 
 
 def parse_measurement(
-    text: str, metric: MetricInfo, *, today: date, weight_unit: WeightUnit = WeightUnit.KG
+    text: str,
+    metric: MetricInfo,
+    *,
+    today: date,
+    weight_unit: WeightUnit = WeightUnit.KG,
+    day: date | None = None,
+    note: str | None = None,
 ) -> MeasurementInput:
     """Read '82.5', '182 lb', '31 in', '82.5 kg, yesterday, after breakfast' (see the module doc).
 
+    `day` and `note` are what an untyped date and note stay (a correction keeps the original ones).
     Raises MeasurementError (never anything else) with a reason and an example.
     """
     hint = (
@@ -141,20 +154,75 @@ def parse_measurement(
         raise MeasurementError(hint) from None
     unit = match.group(2) or default_unit(metric, weight_unit)
     canonical = convert_value(value, unit, metric)
-    day = today
+    day = today if day is None else day
     rest = [p for p in parts[1:] if p]
     if rest:
         try:
             day = parse_date(rest[0], today)
             rest = rest[1:]
+        except ImpossibleDate as error:
+            raise MeasurementError(f"{error.reason} {DATE_RULE}") from None
         except InvalidDate:
             pass
     if day > today:
-        raise MeasurementError("That date is in the future: a measurement is dated today or earlier.")
-    note = ", ".join(rest).strip() or None
+        raise MeasurementError(f"That date is in the future. {DATE_RULE}")
+    try:
+        check_bounds(day, today, days_ahead=0)
+    except ImpossibleDate as error:
+        raise MeasurementError(f"{error.reason} {DATE_RULE}") from None
+    typed_note = ", ".join(rest).strip() or None
+    note = typed_note if typed_note is not None else note
     if note is not None and len(note) > NOTE_LIMIT:
         raise MeasurementError(f"The note has {len(note)} characters; the limit is {NOTE_LIMIT}.")
     return MeasurementInput(canonical, metric.canonical_unit, day, note)
+
+
+DATE_RULE: Final = "A measurement is dated today or earlier (not before 1900)."
+
+
+# ---------------------------------------------------------------------------------------------------------
+# naming the metric in the command: /measure weight 182 lb, yesterday
+
+_FIRST_NUMBER = re.compile(r"(?:^|\s)(?=[-+]?[\d.,])")
+
+
+class Named(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+def split_metric(text: str) -> tuple[str, str]:
+    """'weight 182 lb, yesterday' -> ('weight', '182 lb, yesterday'): the words before the first number."""
+    text = text.strip()
+    match = _FIRST_NUMBER.search(text)
+    if match is None:
+        return text, ""
+    return text[: match.start()].strip(), text[match.start() :].strip()
+
+
+N = TypeVar("N", bound=Named)
+
+
+def _words(text: str) -> list[str]:
+    return [w.rstrip("s") or w for w in re.split(r"[\s_-]+", text.lower()) if w]
+
+
+def match_metrics(query: str, metrics: Sequence[N]) -> list[N]:
+    """The metrics `query` names: its code or name exactly (any case, '_' or ' '), else those whose name
+    or code has a word starting with each query word ('weight', 'heart rate', 'hips', 'arm')."""
+    wanted = _words(query)
+    if not wanted:
+        return []
+    exact = [m for m in metrics if wanted in (_words(m.code), _words(m.name))]
+    if exact:
+        return exact[:1]
+    return [
+        m
+        for m in metrics
+        if all(any(word.startswith(w) for word in _words(m.name) + _words(m.code)) for w in wanted)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -198,11 +266,54 @@ async def add_measurement(
     return row
 
 
+async def own_measurement(
+    session: AsyncSession, user: User, measurement_id: uuid.UUID
+) -> tuple[UserMeasurement, Metric]:
+    """The user's own active measurement and its metric; NotFound for anyone else's (or none)."""
+    row = (
+        await session.execute(
+            select(UserMeasurement, Metric)
+            .join(Metric, Metric.id == UserMeasurement.metric_id)
+            .where(
+                UserMeasurement.id == measurement_id,
+                UserMeasurement.user_id == user.id,
+                UserMeasurement.is_active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound("That measurement is not available.")
+    return row[0], row[1]
+
+
+async def correct_measurement(
+    session: AsyncSession, user: User, measurement_id: uuid.UUID, value: MeasurementInput
+) -> UserMeasurement:
+    """Replace the value, date and note of the user's own measurement (NotFound otherwise)."""
+    row, _metric = await own_measurement(session, user, measurement_id)
+    row.measured_value = value.value
+    row.unit = value.unit
+    row.measurement_date = value.day
+    row.measurement_notes = value.note
+    row.updated_by = user.id
+    await session.flush()
+    return row
+
+
+async def delete_measurement(session: AsyncSession, user: User, measurement_id: uuid.UUID) -> Metric:
+    """Delete the user's own measurement (NotFound otherwise); its metric, for the reply."""
+    row, metric = await own_measurement(session, user, measurement_id)
+    await session.delete(row)
+    await session.flush()
+    return metric
+
+
 @dataclass(frozen=True, slots=True)
 class MeasurementPoint:
     day: date
     value: Decimal
     note: str | None
+    id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +343,9 @@ async def measurement_series(
         points = grouped.setdefault(metric.id, (metric, []))[1]
         if len(points) < limit:
             points.append(
-                MeasurementPoint(row.measurement_date, Decimal(row.measured_value), row.measurement_notes)
+                MeasurementPoint(
+                    row.measurement_date, Decimal(row.measured_value), row.measurement_notes, row.id
+                )
             )
     return [
         MetricSeries(metric.id, metric.name, metric.canonical_unit, tuple(reversed(points)))

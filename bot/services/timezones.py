@@ -18,6 +18,11 @@ Pure, no database, no Telegram. The database stores UTC; every user has an IANA 
 4. A city alone: the last part of a zone name - ``Berlin``, ``new york``, ``São Paulo``, ``sao paulo``.
 
 Anything else raises TimezoneError with up to three close matches (difflib) in `suggestions`.
+
+A typed offset is ambiguous: UTC+2 is Cairo all year, Berlin in summer only, and a fixed offset has no
+daylight saving at all. So before reading it as above, the time zone step asks (`offset_choices`): the
+zones that have that offset right now, most populous first (bot.services.timezone_population), each
+saying whether it is on summer time, and the fixed offset itself when one exists (whole hours only).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Final
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.services.errors import DomainError
+from bot.services.timezone_population import ZONE_POPULATION
 
 MAX_TIMEZONE_TEXT: Final = 64
 TIMEZONE_HELP: Final = (
@@ -221,6 +227,61 @@ def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
     return zone
 
 
+@dataclass(frozen=True, slots=True)
+class ZoneChoice:
+    zone: str  # IANA name
+    city: str  # its largest city
+    summer_time: bool  # on daylight saving time at the moment asked
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetChoice:
+    """What a typed UTC offset may mean (see the module doc)."""
+
+    label: str  # 'UTC+2', 'UTC-3:30'
+    zones: tuple[ZoneChoice, ...]  # the zones with that offset now, most populous first
+    fixed: str | None  # the fixed zone with that offset ('Etc/GMT-2'); None for :30 and :45 offsets
+
+
+def _offset_parts(text: str) -> tuple[str, int, int, str] | None:
+    """(sign, hours, minutes, shown) when `text` is a non-zero UTC offset, else None."""
+    raw = text.strip() if isinstance(text, str) else ""
+    lowered = raw.lower().replace("−", "-")
+    if not raw or len(raw) > MAX_TIMEZONE_TEXT or lowered.replace(" ", "") in _ZERO_OFFSET:
+        return None
+    offset = _OFFSET.fullmatch(lowered)
+    if offset is None or (int(offset["h"]) == 0 and int(offset["m"] or 0) == 0):
+        return None
+    shown = raw if len(raw) <= 30 else raw[:29] + "…"
+    return offset["sign"], int(offset["h"]), int(offset["m"] or 0), shown
+
+
+def offset_choices(text: str, now: datetime, *, limit: int = 5) -> OffsetChoice | None:
+    """For a typed non-zero UTC offset, the zones that have it at `now` (up to `limit`, most populous
+    first) and the fixed zone; None when `text` is not such an offset. Raises TimezoneError for an
+    offset no zone has (UTC+15, UTC+5:15)."""
+    parts = _offset_parts(text)
+    if parts is None:
+        return None
+    sign, hours, minutes, shown = parts
+    representative = _offset_zone(sign, hours, minutes, shown)  # validates, raising TimezoneError
+    wanted = timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
+    instant = _aware(now)
+    zones: list[ZoneChoice] = []
+    for zone, (city, _population) in ZONE_POPULATION.items():
+        local = instant.astimezone(ZoneInfo(zone))
+        if local.utcoffset() == wanted:
+            zones.append(ZoneChoice(zone, city, bool(local.dst())))
+            if len(zones) == limit:
+                break
+    fixed = representative if minutes == 0 else None
+    if not zones and fixed is None:  # e.g. UTC-2:30, Newfoundland's summer offset, in winter
+        city = ZONE_POPULATION.get(representative, (representative.rsplit("/", 1)[-1], 0))[0]
+        zones.append(ZoneChoice(representative, city, False))
+    label = f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+    return OffsetChoice(label, tuple(zones), fixed)
+
+
 def parse_timezone(text: str) -> str:
     """An IANA zone name from a zone name, a city, an abbreviation or a UTC offset (see the module doc).
 
@@ -354,10 +415,13 @@ __all__ = [
     "MAX_TIMEZONE_TEXT",
     "TIMEZONE_HELP",
     "TIME_HELP",
+    "OffsetChoice",
     "ReminderTimeError",
     "TimezoneError",
+    "ZoneChoice",
     "local_datetime",
     "local_today",
+    "offset_choices",
     "parse_time_of_day",
     "parse_timezone",
     "timezone_exists",

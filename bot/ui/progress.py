@@ -231,7 +231,7 @@ def measurements_text(series: Sequence[MetricSeries], unit: WeightUnit, today: d
             for p in reversed(s.points[-5:])
         )
         lines.append(f"\n<b>{esc(s.name)}</b> ({len(s.points)}): {recent}")
-    lines.append("\nTap one to see its chart; /measure adds a value.")
+    lines.append("\n📈 shows a chart, ✏️ Edit corrects or deletes a value; /measure adds one.")
     return "\n".join(lines)
 
 

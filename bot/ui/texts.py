@@ -6,15 +6,17 @@ from html import escape
 
 from telegram import BotCommand
 
+from bot.ui.fit import ECHO_LIMIT, echo
+
 
 def esc(value: object) -> str:
     """Escape user-provided text for Telegram's HTML parse mode."""
     return escape(str(value), quote=False)
 
 
-def quoted(value: object) -> str:
-    """User text quoted the one way the bot quotes (“…”), escaped for HTML."""
-    return f"“{esc(value)}”"
+def quoted(value: object, limit: int = ECHO_LIMIT) -> str:
+    """User text quoted the one way the bot quotes (“…”): one line, shortened to `limit`, escaped."""
+    return f"“{echo(str(value), limit)}”"
 
 
 # (command, description, shown in the menu) - the single list behind /help and setMyCommands.

@@ -267,6 +267,28 @@ async def test_invite_accept_leave(
 # --- assigning -----------------------------------------------------------------------------------------
 
 
+async def test_assign_reads_a_date_after_a_one_word_program(
+    world: dict[str, Any], session_factory: Factory
+) -> None:
+    cole, ids = world["people"]["cole"], world["ids"]
+    await link(session_factory, ids["cole"], ids["tess"])
+    await link(session_factory, ids["cole"], ids["tom"])
+    await cole.upload(program_yaml("Bodyweight"), filename="bw.yaml")
+    await cole.upload(program_yaml("Push Monday"), filename="push.yaml")
+    await cole.send("/assign @tess Bodyweight tomorrow")
+    assert "Assigned <b>Bodyweight</b> to Tess" in (cole.last_reply.html or "")  # type: ignore[union-attr]
+    # a program whose whole name ends like a date keeps its name and starts today
+    await cole.send("/assign @tom push monday")
+    assert "Assigned <b>Push Monday</b> to Tom" in (cole.last_reply.html or "")  # type: ignore[union-attr]
+    # a date that does not exist is refused, not read as part of the program's name
+    await cole.send("/assign @tess Bodyweight 31.02")
+    assert "“31.02” is not a real date" in cole.last_text
+    await cole.send("/assign @tess Bodyweight 30 feb")
+    assert "“30 feb” is not a real date" in cole.last_text
+    starts = {(e.user_id, e.start_date) for e in await rows(session_factory, UserProgramEnrollment)}
+    assert starts == {(ids["tess"], TODAY + timedelta(days=1)), (ids["tom"], TODAY)}
+
+
 async def test_assign_by_command_and_picker(world: dict[str, Any], session_factory: Factory) -> None:
     cole, tess, tom = (world["people"][k] for k in ("cole", "tess", "tom"))
     ids = world["ids"]
@@ -426,8 +448,23 @@ async def test_upload_creates_private_program_in_full(
         assert phases == ["Base"]
     # the same name again is refused
     await cole.upload(program_yaml(length=7), filename="squats.yaml")
-    assert "Nothing was saved" in cole.last_text and "already exists" in cole.last_text
+    assert "Nothing was saved" in cole.last_text and "name 'Cole Squats' is taken" in cole.last_text
     assert len(await rows(session_factory, Program, Program.name == "Cole Squats")) == 1
+
+
+async def test_a_name_taken_by_a_hidden_program_is_only_called_taken(
+    world: dict[str, Any], session_factory: Factory
+) -> None:
+    ada, cole = world["people"]["ada"], world["people"]["cole"]
+    await ada.upload(program_yaml("Secret Squats"), filename="secret.yaml")
+    assert "Program added (private" in ada.last_text
+    await cole.upload(program_yaml("SECRET squats"), filename="mine.yaml")
+    text = cole.last_text
+    assert "Nothing was saved" in text and "The program name 'SECRET squats' is taken" in text
+    assert "Secret Squats" not in text
+    assert [
+        p.created_by for p in await rows(session_factory, Program, Program.name.ilike("secret squats"))
+    ] == [world["ids"]["ada"]]
 
 
 @pytest.mark.parametrize(
@@ -440,6 +477,7 @@ async def test_upload_creates_private_program_in_full(
         (program_yaml(length=10000), "long.yaml", "schedule.length_days"),
         (program_yaml(exercise="back-squatt"), "typo.yaml", "did you mean 'back-squat'"),
         (b"\xff\xfe not utf8", "bad.yaml", "not UTF-8"),
+        (b"name: Bell\x07 Program\n", "bell.yaml", "line 1 contains a control character (U+0007)"),
         (b"- just\n- a list\n", "list.yaml", "Nothing was saved"),
     ],
 )

@@ -299,10 +299,10 @@ async def test_measure_and_measurements(
     ]
     await alice.send("/measurements")
     assert "Body weight (2): 82.6 kg (2 Mar), 81.5 kg (1 Mar)" in alice.last_text
-    replies = await alice.press("Body weight")
+    replies = await alice.press("📈 Body weight")
     assert replies[-1].kind == "photo" and png_size(replies[-1].file) == (1000, 700)
     await alice.send("/measurements")
-    await alice.press("Waist circumference")
+    await alice.press("📈 Waist circumference")
     assert "a chart needs two values" in alice.last_text
 
 

@@ -512,7 +512,7 @@ async def test_a_program_name_can_be_imported_only_once(
     before = await _count_rows(seed_session)
     with pytest.raises(ProgramExistsError) as caught:
         await import_program(seed_session, known.parse(_doc(name="IMPORTED program")), owner=owner)
-    assert "Imported Program" in caught.value.reason
+    assert caught.value.reason == "The program name 'IMPORTED program' is taken - choose another name."
     assert await _count_rows(seed_session) == before
 
 

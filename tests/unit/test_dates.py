@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.dates import InvalidDate, next_weekday, parse_date, weekday_on_or_after
+from bot.services.dates import (
+    EARLIEST,
+    ImpossibleDate,
+    InvalidDate,
+    check_bounds,
+    next_weekday,
+    parse_date,
+    weekday_on_or_after,
+)
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -118,3 +126,36 @@ def test_any_formatted_date_reads_back(today: date, offset: int) -> None:
 def test_never_crashes(text: str, today: date) -> None:
     with contextlib.suppress(InvalidDate):
         parse_date(text, today)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("0001-01-01", "“0001-01-01” is too long ago: dates start in 1900."),
+        ("31.12.1899", "“31.12.1899” is too long ago: dates start in 1900."),
+        ("9999-12-31", "“9999-12-31” is too far ahead: at most 100 years ahead."),
+        ("30.02", "“30.02” is not a real date."),
+        ("1.13.2026", "months go from 1 to 12"),
+    ],
+)
+def test_dates_with_a_dates_form_but_out_of_bounds_are_impossible(text: str, reason: str) -> None:
+    with pytest.raises(ImpossibleDate) as caught:
+        parse_date(text, TODAY)
+    assert reason in caught.value.reason
+
+
+def test_not_a_date_is_not_impossible() -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date("after breakfast", TODAY)
+    assert not isinstance(caught.value, ImpossibleDate)
+    assert parse_date("1.1.1900", TODAY) == EARLIEST
+
+
+def test_check_bounds() -> None:
+    assert check_bounds(TODAY + timedelta(days=1), TODAY) == TODAY + timedelta(days=1)
+    with pytest.raises(ImpossibleDate, match="tomorrow at the latest"):
+        check_bounds(TODAY + timedelta(days=2), TODAY)
+    with pytest.raises(ImpossibleDate, match="today at the latest"):
+        check_bounds(TODAY + timedelta(days=1), TODAY, days_ahead=0)
+    with pytest.raises(ImpossibleDate, match="dates start in 1900"):
+        check_bounds(date(1, 1, 1), TODAY)

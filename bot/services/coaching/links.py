@@ -21,6 +21,7 @@ from bot.db.enums import CoachLinkStatus, Role
 from bot.db.models import CoachInvitation, CoachTrainee, User
 from bot.services.admins import remember_coach
 from bot.services.errors import DomainError, Forbidden, NotFound
+from bot.services.text_hygiene import shorten
 
 INVITE_PREFIX: Final = "coach-"
 INVITE_TTL: Final = timedelta(days=7)
@@ -70,7 +71,7 @@ async def make_coach(session: AsyncSession, admin: User, ref: str) -> User:
     require_admin(admin)
     target = await find_user(session, ref)
     if target is None:
-        raise NotFound(f"I don't know {ref} - they must send /start to the bot first.")
+        raise NotFound(f"I don't know {shorten(ref)} - they must send /start to the bot first.")
     if target.role == Role.TRAINEE:
         target.role = Role.COACH
         await session.flush()

@@ -23,6 +23,7 @@ from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import OPEN
 from bot.services.program_format import ProgramDoc, dump_program, slugify
 from bot.services.seed import export_program, import_program, load_known_codes
+from bot.services.text_hygiene import shorten
 from bot.services.timezones import local_today
 
 MAX_UPLOAD_BYTES: Final = 256 * 1024
@@ -241,6 +242,6 @@ async def export_for(session: AsyncSession, coach: User, name: str) -> tuple[str
         hint = (
             f" Did you mean: {', '.join(p.name for p in match.suggestions[:4])}?" if match.suggestions else ""
         )
-        raise NotFound(f"No program of yours is called “{name}”.{hint}")
+        raise NotFound(f"No program of yours is called “{shorten(name)}”.{hint}")
     doc: ProgramDoc = await export_program(session, match.found.id)
     return f"{slugify(doc.name)}.yaml", dump_program(doc)

@@ -72,7 +72,13 @@ def load_yaml(source: str | bytes, *, error: type[DataFormatError] = DataFormatE
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise error([Problem("", f"the document is not UTF-8 text (byte {exc.start})")]) from None
-    loader = _StrictLoader(source)
+    try:
+        loader = _StrictLoader(source)  # the reader checks every character here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = source.count("\n", 0, exc.position) + 1
+        raise error(
+            [Problem("", f"line {line} contains a control character (U+{exc.character:04X}): remove it")]
+        ) from None
     try:
         return loader.get_single_data()
     except _RefusedYaml as exc:

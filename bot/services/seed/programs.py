@@ -57,7 +57,8 @@ async def import_program(
     await session.flush()  # pending rows (e.g. new exercises) must be visible to the lookups
     taken = await session.scalar(select(Program.name).where(func.lower(Program.name) == doc.name.lower()))
     if taken is not None:
-        raise ProgramExistsError(f"A program named '{taken}' already exists - choose another name.")
+        # The existing program may be one the uploader cannot see: say only that the name is taken.
+        raise ProgramExistsError(f"The program name '{doc.name}' is taken - choose another name.")
 
     visibility_code = visibility or doc.visibility
     difficulty_id = await session.scalar(
