@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,25 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+_TRANSACTION_OPEN: ContextVar[bool] = ContextVar("workout_bot_transaction_open", default=False)
+"""True while the current task is inside `session_scope` (each update and job runs in a task of its own)."""
+
+
+def transaction_open() -> bool:
+    """Whether this task holds a `session_scope` transaction right now.
+
+    No Bot API call may happen then: a slow or rate-limited (429) request would keep the transaction, and on
+    SQLite the only connection, for every other user. The tests fail any request made while this is True.
+    """
+    return _TRANSACTION_OPEN.get()
+
+
 @asynccontextmanager
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """Open a session and a transaction: commit on success, roll back on any error."""
-    async with factory() as session, session.begin():
-        yield session
+    token = _TRANSACTION_OPEN.set(True)
+    try:
+        async with factory() as session, session.begin():
+            yield session
+    finally:
+        _TRANSACTION_OPEN.reset(token)
