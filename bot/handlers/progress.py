@@ -241,9 +241,11 @@ async def progress_command(update: Update, context: BotContext) -> int:
         user = await user_for(session, update, context)
         if not query.strip():
             done = await progress.logged_exercises(session, user, limit=8)
-            await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
-            return END
-        match = await progress.match_exercise(session, user, query)
+        else:
+            match = await progress.match_exercise(session, user, query)
+    if not query.strip():  # the reply after the commit: no Bot API call inside a transaction
+        await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
+        return END
     if match.exercise is None:
         keyboard = ui.progress_keyboard(match.suggestions) if match.suggestions else None
         await message.reply_text(ui.no_match_text(query, match.suggestions), reply_markup=keyboard)

@@ -44,6 +44,8 @@ from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
 KEY = "workout"
+NAME = "workout"
+"""The ConversationHandler's name: its state is written in each update's own transaction."""
 TEXT = filters.TEXT & ~filters.COMMAND
 
 
@@ -471,6 +473,7 @@ async def on_button(update: Update, context: BotContext) -> object:
         async with context.db() as session:
             user = await user_for(session, update, context)
             outcome = await action(session, user, update, context, sid, parts)
+            context.next_state(update, NAME, outcome.state)  # committed with the data, before the screen
     except NotFound:
         await query.answer(ui.NOT_YOURS, show_alert=True)
         return None
@@ -579,9 +582,10 @@ def _on_text(step: TextStep, *, remembered: bool = False) -> StateCallback:
                 else:
                     current = await _current(session, user, context)
                 if current is None:
-                    await message.reply_text(ui.NOTHING_IN_PROGRESS)
-                    return END
-                outcome = await step(session, user, update, context, current[0], current[1], message.text)
+                    outcome = Outcome(END, Screen(ui.NOTHING_IN_PROGRESS))
+                else:
+                    outcome = await step(session, user, update, context, *current, message.text)
+                context.next_state(update, NAME, outcome.state)  # committed with the data, before the screen
         except DomainError as error:
             await message.reply_text(esc(error.reason))
             return None
@@ -604,6 +608,7 @@ async def resume_command(update: Update, context: BotContext) -> object:
             screen = None
         else:
             screen = await _exercise_screen(session, user, context, *current)
+        context.next_state(update, NAME, END if screen is None else WorkoutState.LOGGING)
     if screen is None:
         await message.reply_text(ui.NOTHING_IN_PROGRESS)
         return END
@@ -641,7 +646,7 @@ def _conversation(
             ],
         },
         fallbacks=[resume],
-        name="workout",
+        name=NAME,
         persistent=persistent,
         allow_reentry=True,
     )
