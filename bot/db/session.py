@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -57,6 +57,26 @@ def single_read_options(engine: AsyncEngine) -> dict[str, Any]:
     if engine.dialect.name == "sqlite":
         return {NO_TRANSACTION: True}
     return {"isolation_level": "AUTOCOMMIT"}
+
+
+Reader = Callable[[Executable], Awaitable[Sequence[Row[Any]]]]
+"""Runs one SELECT and returns its rows (see `single_reads`)."""
+
+
+def single_reads(engine: AsyncEngine) -> Reader:
+    """A reader whose every call is one short SELECT on a pooled connection, outside any transaction.
+
+    For long reads done in pages (bot.services.export): between two pages the connection goes back to the
+    pool - on SQLite, the only one - and no transaction (SQLite: no write lock) spans the whole read.
+    """
+    options = single_read_options(engine)
+
+    async def read(statement: Executable) -> Sequence[Row[Any]]:
+        async with engine.connect() as connection:
+            connection = await connection.execution_options(**options)
+            return (await connection.execute(statement)).all()
+
+    return read
 
 
 def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:

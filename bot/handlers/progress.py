@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
@@ -28,6 +28,7 @@ from telegram.warnings import PTBUserWarning
 from bot import charts
 from bot.context import BotContext
 from bot.db.enums import TrackingType
+from bot.db.session import single_reads
 from bot.handlers.base import user_for
 from bot.services import account, export, measurements, progress, workouts
 from bot.services.errors import DomainError, NotFound
@@ -480,9 +481,18 @@ async def export_command(update: Update, context: BotContext) -> int:
     assert message is not None
     async with context.db() as session:
         user = await user_for(session, update, context)
-        data = await export.export_zip(session, user, context.now())
-        name = export.export_filename(user, local_today(user.timezone, context.now()))
-    await message.reply_document(document=data, filename=name, caption=ui.EXPORT_CAPTION)
+    name = export.export_filename(user, local_today(user.timezone, context.now()))
+    engine = context.bot_data.engine
+    assert engine is not None
+    # Outside any transaction: the rows come in short reads, the zip is made in a worker thread.
+    try:
+        archive = await export.write_export(single_reads(engine), user, context.now())
+    except DomainError as error:
+        await message.reply_text(esc(error.reason))
+        return END
+    with archive:
+        document = InputFile(archive, filename=name, read_file_handle=False)
+        await message.reply_document(document=document, caption=ui.EXPORT_CAPTION)
     return END
 
 
