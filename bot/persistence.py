@@ -12,6 +12,11 @@ Three things make it hold across processes; `install` wires the last two:
   writes what changed and serialises concurrent calls with its own lock) runs after each update, still
   under the chat's lock of bot.update_processor.PerChatUpdateProcessor, so the state an update produced is
   in the database before the chat's next update starts, in this process or in another one.
+* **With the update's data.** A handler's ``context.db()`` transaction (bot.context.BotContext) also writes
+  what the update changed in ``user_data`` and the conversation state the handler declared with
+  ``context.next_state`` (`write_in`), so the state commits with the data it goes with, before any prompt
+  is shown: a process killed between the prompt and the write-through cannot leave the old state to read
+  the answer. The write-through then finds those rows unchanged and skips them.
 * **Read before handling.** PTB calls `refresh_user_data` / `refresh_chat_data` before an update is
   handled; they re-read that user's/chat's row. Conversations have no such hook, so `install` registers
   `refresh_conversations` in group `REFRESH_GROUP` (before every other handler): it re-reads the rows of

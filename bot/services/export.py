@@ -4,11 +4,13 @@ Every CSV is UTF-8 with a byte order mark, so spreadsheets detect the encoding; 
 twice: in the user's zone (ISO 8601 with its offset) and in UTC (ISO 8601, `Z`). Weights are kg, as
 stored (the column names say so). Domain only: reads, never writes.
 
-Bounded in time on the event loop and in memory, whatever the history's size: rows are read in pages of
-`PAGE_ROWS` (keyset pagination, each page one short read outside any transaction, so the database - on
-SQLite its only connection - serves other users between two pages), each page is formatted and
-compressed in a worker thread, and the archive grows in a spooled temporary file (in memory up to
-`SPOOL_BYTES`, then on disk).
+Bounded in time on the event loop and in memory, whatever the history's size: rows are read in pages
+(keyset pagination; each page one short read outside any transaction, so the database - on SQLite its
+only connection - serves other users between two pages), each page is formatted and compressed in a
+worker thread, and the archive grows in a spooled temporary file (in memory up to `SPOOL_BYTES`, then on
+disk). Sessions, measurements and enrollments come `PAGE_ROWS` at a time; performances and sets
+`SESSIONS_PER_PAGE` sessions at a time, in the order of sessions.csv (then in the order they were
+logged), which keeps every page's query on the indexes.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import asyncio
 import csv
 import io
 import tempfile
+import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -44,6 +47,8 @@ from bot.services.errors import DomainError
 
 MAX_BYTES = 50 * 1024 * 1024  # Telegram's limit for a bot's document
 PAGE_ROWS = 2000
+SESSIONS_PER_PAGE = 25
+"""Sessions whose performances and sets make one page (a session has a few dozen sets)."""
 SPOOL_BYTES = 4 * 1024 * 1024
 
 Shape = Callable[[Sequence[Any]], list[object]]
@@ -121,17 +126,51 @@ async def _write_csv(
 ) -> None:
     """Read `query` in pages ordered by `keys` (unique together), writing each page as it comes."""
     await asyncio.to_thread(archive.begin, name, header)
-    paged = query.add_columns(*keys).order_by(*keys).limit(PAGE_ROWS)
+    async for rows in _keyset_pages(read, query, keys, PAGE_ROWS):
+        await asyncio.to_thread(archive.rows, rows, shape)
+    await asyncio.to_thread(archive.end)
+
+
+async def _keyset_pages(
+    read: Reader, query: Select[*tuple[Any, ...]], keys: Sequence[Any], size: int
+) -> AsyncIterator[list[Sequence[Any]]]:
+    """The rows of `query` (without the key columns) in pages of `size`, ordered by `keys`."""
+    paged = query.add_columns(*keys).order_by(*keys).limit(size)
     width = len(keys)
     last: Sequence[Any] | None = None
     while True:
         page = paged if last is None else paged.where(tuple_(*keys) > tuple_(*last))
         rows: Sequence[Row[Any]] = await read(page)
         if rows:
-            await asyncio.to_thread(archive.rows, [row[:-width] for row in rows], shape)
+            yield [row[:-width] for row in rows]
             last = tuple(rows[-1][-width:])
-        if len(rows) < PAGE_ROWS:
-            break
+        if len(rows) < size:
+            return
+
+
+async def _write_by_session(
+    read: Reader,
+    archive: _Archive,
+    user: User,
+    name: str,
+    header: Sequence[str],
+    query: Callable[[list[uuid.UUID]], Select[*tuple[Any, ...]]],
+    shape: Shape,
+) -> None:
+    """Rows that hang off the user's sessions (performances, sets), `SESSIONS_PER_PAGE` sessions at a
+    time, in the order of sessions.csv; `query(ids)` selects those of some sessions, ordered within them.
+
+    Each page's query is driven by the indexes on session and performance ids, so a page costs the same
+    whatever the history's size (one ORDER BY over every set of the user, paged, would sort them all for
+    every page).
+    """
+    await asyncio.to_thread(archive.begin, name, header)
+    sessions = select(UserWorkoutSession.id).where(UserWorkoutSession.user_id == user.id)
+    keys = [UserWorkoutSession.created_at, UserWorkoutSession.id]
+    async for page in _keyset_pages(read, sessions, keys, SESSIONS_PER_PAGE):
+        rows = await read(query([row[0] for row in page]))
+        if rows:
+            await asyncio.to_thread(archive.rows, rows, shape)
     await asyncio.to_thread(archive.end)
 
 
@@ -187,33 +226,34 @@ async def _write_all(read: Reader, archive: _Archive, user: User, zone: ZoneInfo
     )  # fmt: skip
 
     P = UserExercisePerformance
-    await _write_csv(
-        read, archive, "performances.csv",
+    await _write_by_session(
+        read, archive, user, "performances.csv",
         ["performance_id", "session_id", "exercise", "sets_completed", "reps_completed", "weight_used_kg",
          "duration_seconds", "difficulty_rating", "notes", *_ts("created_at")],
-        select(P.id, P.user_workout_session_id, Exercise.name, P.sets_completed, P.reps_completed,
-               P.weight_used_kg, P.duration_seconds, P.difficulty_rating, P.performance_notes, P.created_at)
+        lambda ids: select(P.id, P.user_workout_session_id, Exercise.name, P.sets_completed,
+                           P.reps_completed, P.weight_used_kg, P.duration_seconds, P.difficulty_rating,
+                           P.performance_notes, P.created_at)
         .join(S, S.id == P.user_workout_session_id)
         .join(ExerciseInstruction, ExerciseInstruction.id == P.exercise_instruction_id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(S.user_id == user.id),
-        [P.created_at, P.id],
+        .where(P.user_workout_session_id.in_(ids))
+        .order_by(S.created_at, S.id, P.created_at, P.id),
         lambda r: [*r[:9], *_times(r[9], zone)],
     )  # fmt: skip
 
     E = UserExerciseSet
-    await _write_csv(
-        read, archive, "sets.csv",
+    await _write_by_session(
+        read, archive, user, "sets.csv",
         ["session_id", "performance_id", "exercise", "set_number", "reps", "weight_kg", "duration_seconds",
          "is_warmup", *_ts("logged_at")],
-        select(P.user_workout_session_id, E.performance_id, Exercise.name, E.set_number, E.reps, E.weight_kg,
-               E.duration_seconds, E.is_warmup, E.created_at)
+        lambda ids: select(P.user_workout_session_id, E.performance_id, Exercise.name, E.set_number, E.reps,
+                           E.weight_kg, E.duration_seconds, E.is_warmup, E.created_at)
         .join(P, P.id == E.performance_id)
         .join(S, S.id == P.user_workout_session_id)
         .join(ExerciseInstruction, ExerciseInstruction.id == P.exercise_instruction_id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(S.user_id == user.id),
-        [E.created_at, E.set_number, E.id],
+        .where(P.user_workout_session_id.in_(ids))
+        .order_by(S.created_at, S.id, E.created_at, E.set_number, E.id),
         lambda r: [*r[:8], *_times(r[8], zone)],
     )  # fmt: skip
 

@@ -42,7 +42,8 @@ async def test_another_user_is_answered_while_an_export_runs(
     bob: SandboxUser = make_user("Bob")
     async with session_factory() as session, session.begin():
         await register(session, bob, "Bob")
-    monkeypatch.setattr(export, "PAGE_ROWS", 3)  # 10 sets: four pages of sets.csv
+    monkeypatch.setattr(export, "PAGE_ROWS", 2)  # 3 sessions: two pages of sessions
+    monkeypatch.setattr(export, "SESSIONS_PER_PAGE", 1)  # 10 sets: three pages of sets.csv
     halfway = asyncio.Event()
     resume = asyncio.Event()
     pages: list[str] = []
@@ -70,7 +71,8 @@ async def test_another_user_is_answered_while_an_export_runs(
     [document] = await exporting
 
     assert document.kind == "document" and document.file_name == "workout-bot-export-2026-03-02.zip"
-    assert pages.count("user_exercise_set") == 4  # 3 + 3 + 3 + 1 sets: pages, not one read
+    assert pages.count("user_workout_session") == 2 + 4 + 4  # sessions.csv; session pages, twice
+    assert pages.count("user_exercise_set") == 3  # 4 + 3 + 3 sets: a page per session, not one read
     async with session_factory() as session:
         stored = (
             await session.execute(
@@ -78,7 +80,13 @@ async def test_another_user_is_answered_while_an_export_runs(
                 .join(UserExercisePerformance)
                 .join(UserWorkoutSession)
                 .where(UserWorkoutSession.user_id == lifter["user_id"])
-                .order_by(UserExerciseSet.created_at, UserExerciseSet.set_number, UserExerciseSet.id)
+                .order_by(
+                    UserWorkoutSession.created_at,
+                    UserWorkoutSession.id,
+                    UserExerciseSet.created_at,
+                    UserExerciseSet.set_number,
+                    UserExerciseSet.id,
+                )
             )
         ).all()
     exported = [
