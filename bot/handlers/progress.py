@@ -42,6 +42,8 @@ from bot.ui.texts import esc
 log = logging.getLogger(__name__)
 TEXT = filters.TEXT & ~filters.COMMAND
 KEY: Final = "progress"
+NAME: Final = "progress"
+"""The ConversationHandler's name (its state is written with the transaction that asks a question)."""
 TYPING_TIMEOUT: Final = timedelta(minutes=10)
 END = ConversationHandler.END
 
@@ -176,6 +178,10 @@ async def _set_action(
                 text, keyboard = ui.set_menu(sid, exercise, logged, user.weight_unit)
             else:
                 text = ui.edit_prompt(exercise, logged, user.weight_unit)
+                edit = {"session": str(sid), "index": index, "number": number}
+                _data(context).update(edit=edit, since=context.now().isoformat())
+                # committed with the transaction, before the prompt: a restart still reads the answer
+                context.next_state(update, NAME, ProgressState.EDIT_SET)
     await query.answer()
     if action == "x":
         await _reply(update, text, keyboard, edit=True)
@@ -184,9 +190,6 @@ async def _set_action(
         await _reply(update, text)
         await _session(update, context, sid, 0, edit=False)
         return END
-    _data(context).update(
-        edit={"session": str(sid), "index": index, "number": number}, since=context.now().isoformat()
-    )
     await _reply(update, text)
     return ProgressState.EDIT_SET
 
@@ -417,12 +420,14 @@ async def on_measure_button(update: Update, context: BotContext) -> object:
                 await measurements.measurement_series(session, user, metric_id) if parts[0] == "c" else []
             )
             info = measurements.MetricInfo.of(metric)
+            if parts[0] == "m":  # committed with the transaction, before the prompt
+                _data(context).update(metric=str(metric_id), since=context.now().isoformat())
+                context.next_state(update, NAME, ProgressState.MEASURE_VALUE)
     except NotFound:
         await query.answer(ui.NOT_YOURS, show_alert=True)
         return END
     await query.answer()
     if parts[0] == "m":
-        _data(context).update(metric=str(metric_id), since=context.now().isoformat())
         await _reply(update, ui.measure_prompt(info.name, info.canonical_unit, info.accepted_units, unit))
         return ProgressState.MEASURE_VALUE
     points = series[0].points if series else ()
@@ -606,7 +611,7 @@ def build_conversation(persistent: bool, job_queue: object | None) -> Conversati
             },
             fallbacks=leave,
             allow_reentry=True,
-            name="progress",
+            name=NAME,
             persistent=persistent,
             conversation_timeout=TYPING_TIMEOUT if job_queue is not None else None,
         )

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.db.models import BotState, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
+from bot.db.models import (
+    BotState,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserMeasurement,
+    UserWorkoutSession,
+)
 from bot.persistence import SQLAlchemyPersistence
 from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.harness import Clock, running_bot
@@ -140,3 +147,32 @@ async def test_a_crash_after_the_effort_question(
             "Felt good",
         )
         assert await session.scalar(select(func.count()).select_from(BotState)) == 0  # all ended
+
+
+async def test_a_crash_after_the_measurement_question_during_a_workout(
+    emulator: BotApiEmulator,
+    settings: Settings,
+    engine: AsyncEngine,
+    session_factory: Factory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workout waits for sets; /measure asks for a body weight; the bot dies. The typed weight is
+    still a measurement after the restart, not a set of the workout."""
+    alice = emulator.add_user(first_name="Alice")
+    sid = await planned_workout(session_factory, alice)
+    async with running_bot(emulator, settings, engine=engine, clock=Clock(MONDAY)) as first:
+        await offer(first, alice, sid)
+        await alice.press("▶ Start")
+        await alice.send("/measure")
+        crash_after_the_update(monkeypatch)
+        await alice.press("Body weight")
+    monkeypatch.undo()
+
+    async with running_bot(emulator, settings, engine=engine, clock=Clock(MONDAY)):
+        saved = (await alice.send("82.5"))[-1]
+        assert "Saved: Body weight 82.5 kg" in saved.text
+
+    assert await working_sets(session_factory, sid) == []
+    async with session_factory() as session:
+        values = await session.scalars(select(UserMeasurement.measured_value))
+        assert list(values) == [Decimal("82.5")]
