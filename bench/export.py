@@ -6,10 +6,12 @@
 
 The PostgreSQL database given is WIPED and migrated: pass a scratch database. Setup (not timed): the
 history of bench.progress (five years, four sessions a week, ~100,000 sets) for one trainee, and a second
-user. Then the real bot runs against the in-process emulator: the trainee sends /export and, until the
-archive arrives, the other user sends /records again and again. Printed: the export's time and archive
-size, the other user's reply times during it (min / median / max, how many), and the peak of Python
-memory allocated during a second export (tracemalloc: slower, so not timed). Figures only.
+user. Then the real bot runs against the in-process emulator: the other user sends /today a few times
+(the idle figure), then the trainee sends /export and, until the archive arrives, the other user sends
+/today again and again. Printed: the export's time and archive size, the other user's reply times idle
+and during the export (min / median / max, how many), and the peak of Python memory allocated in the
+bot's process during a second export (tracemalloc: slower, so not timed; the archive is made in a worker
+process, bot.export_process, whose memory this does not see). Figures only.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.harness import Clock, running_bot
 from bot.services.users import TelegramProfile, register_user
 
+PROBE = "/today"
+"""The other user's command: a few reads and one reply."""
+
 
 async def export_with_traffic(trainee: SandboxUser, other: SandboxUser) -> tuple[float, int, list[float]]:
     """The export's seconds and bytes; the other user's reply times (ms) while it ran."""
@@ -38,7 +43,7 @@ async def export_with_traffic(trainee: SandboxUser, other: SandboxUser) -> tuple
     timings: list[float] = []
     while not exporting.done():
         start = time.perf_counter()
-        await other.send("/records", timeout=600)
+        await other.send(PROBE, timeout=600)
         timings.append((time.perf_counter() - start) * 1000)
     replies = await exporting
     seconds = time.perf_counter() - began
@@ -61,7 +66,12 @@ async def run(url: str) -> None:
         print(f"  setup: {count:,} sets in {time.perf_counter() - began:.1f} s")
         settings = Settings(_env_file=None, database_url=url, default_timezone="UTC")  # type: ignore[call-arg]
         async with running_bot(emulator, settings, engine=engine, clock=Clock(history.NOW)):
-            await other.send("/records")  # warm up the other user's path
+            idle = []
+            for _ in range(5):
+                start = time.perf_counter()
+                await other.send(PROBE)
+                idle.append((time.perf_counter() - start) * 1000)
+            print(f"  other user idle  min {min(idle):7.1f} ms  median {statistics.median(idle):7.1f} ms")
             seconds, size, timings = await export_with_traffic(trainee, other)
             print(f"  /export          {seconds:7.2f} s  archive {size / 1e6:.1f} MB")
             if timings:

@@ -25,10 +25,9 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
-from bot import charts
+from bot import charts, export_process
 from bot.context import BotContext
 from bot.db.enums import TrackingType
-from bot.db.session import single_reads
 from bot.handlers.base import user_for
 from bot.services import account, export, measurements, progress, workouts
 from bot.services.errors import DomainError, NotFound
@@ -489,9 +488,8 @@ async def export_command(update: Update, context: BotContext) -> int:
     name = export.export_filename(user, local_today(user.timezone, context.now()))
     engine = context.bot_data.engine
     assert engine is not None
-    # Outside any transaction: the rows come in short reads, the zip is made in a worker thread.
-    try:
-        archive = await export.write_export(single_reads(engine), user, context.now())
+    try:  # outside any transaction, in a worker process (bot.export_process)
+        archive = await export_process.export_archive(engine, user, context.now())
     except DomainError as error:
         await message.reply_text(esc(error.reason))
         return END

@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import threading
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from sqlalchemy import Executable, Row, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot import export_process
 from bot.app import BotApplication
 from bot.db.models import UserExercisePerformance, UserExerciseSet, UserWorkoutSession
 from bot.db.session import Reader, single_reads
-from bot.handlers import progress as progress_handlers
 from bot.sandbox import SandboxUser
 from bot.services import export
 from bot.ui import progress as progress_ui
@@ -44,8 +46,8 @@ async def test_another_user_is_answered_while_an_export_runs(
         await register(session, bob, "Bob")
     monkeypatch.setattr(export, "PAGE_ROWS", 2)  # 3 sessions: two pages of sessions
     monkeypatch.setattr(export, "SESSIONS_PER_PAGE", 1)  # 10 sets: three pages of sets.csv
-    halfway = asyncio.Event()
-    resume = asyncio.Event()
+    halfway = threading.Event()
+    resume = threading.Event()
     pages: list[str] = []
 
     def paused_reads(engine: AsyncEngine) -> Reader:
@@ -56,14 +58,17 @@ async def test_another_user_is_answered_while_an_export_runs(
             pages.append(str(statement).split("FROM", 1)[1].split()[0])
             if len(pages) == 3:  # three reads done: wait here, half way through the export
                 halfway.set()
-                await resume.wait()
+                assert await asyncio.to_thread(resume.wait, 30), "the export was never resumed"
             return rows
 
         return reading
 
-    monkeypatch.setattr(progress_handlers, "single_reads", paused_reads)
+    # The worker (bot.export_process) in a thread of this process instead of a process of its own, so
+    # that its reads can be paused; it runs the same code, with its own event loop and engine.
+    monkeypatch.setattr(export_process, "_executor", lambda: ThreadPoolExecutor(max_workers=1))
+    monkeypatch.setattr(export_process, "single_reads", paused_reads)
     exporting = asyncio.create_task(alice.send("/export"))
-    await halfway.wait()
+    assert await asyncio.to_thread(halfway.wait, 30), "the export never started"
     records = await bob.send("/records")  # answered now, while Alice's export waits half done
     assert [reply.text for reply in records] == [progress_ui.NO_RECORDS]
     assert not exporting.done() and alice.messages == []
@@ -97,3 +102,17 @@ async def test_another_user_is_answered_while_an_export_runs(
     assert len(exported) == sum(len(s[1]) for s in SQUAT_SESSIONS) == 10
     sessions = rows_of(document.file, "sessions.csv")
     assert sorted(s["session_id"] for s in sessions) == sorted(str(i) for i in lifter["sessions"])
+
+
+async def test_the_archive_is_made_in_a_worker_process(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    lifter: dict[str, Any],  # noqa: F811
+) -> None:
+    [document] = await alice.send("/export")
+    assert export_process._pool is not None  # the spawned worker made it (a file database)
+    sets = rows_of(document.file, "sets.csv")
+    assert [int(row["reps"]) for row in sets] == [reps for _, day in SQUAT_SESSIONS for _, reps, _ in day]
+    assert {row["exercise"] for row in sets} == {"Barbell Back Squat"}
+    [profile] = rows_of(document.file, "profile.csv")
+    assert profile["first_name"] == "Alice" and profile["exported_at_utc"] == "2026-03-02T09:00:00Z"
