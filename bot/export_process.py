@@ -17,6 +17,7 @@ import multiprocessing
 import tempfile
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -38,6 +39,11 @@ def _executor() -> ProcessPoolExecutor:
     return _pool
 
 
+def _forget_pool() -> None:
+    global _pool
+    _pool = None
+
+
 def _shareable(engine: AsyncEngine) -> bool:
     url = engine.url
     if not url.drivername.startswith("sqlite"):
@@ -52,7 +58,11 @@ async def export_archive(engine: AsyncEngine, user: User, now: datetime) -> IO[b
         return await export.write_export(single_reads(engine), user, now)
     url = engine.url.render_as_string(hide_password=False)
     loop = asyncio.get_running_loop()
-    path = await loop.run_in_executor(_executor(), export_to_file, url, user.id, now)
+    try:
+        path = await loop.run_in_executor(_executor(), export_to_file, url, user.id, now)
+    except BrokenProcessPool:  # the worker died (killed, out of memory): the next export gets a new one
+        _forget_pool()
+        raise
     return await asyncio.to_thread(_take, Path(path))
 
 
