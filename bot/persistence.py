@@ -12,6 +12,11 @@ Three things make it hold across processes; `install` wires the last two:
   writes what changed and serialises concurrent calls with its own lock) runs after each update, still
   under the chat's lock of bot.update_processor.PerChatUpdateProcessor, so the state an update produced is
   in the database before the chat's next update starts, in this process or in another one.
+* **With the update's data.** A handler's ``context.db()`` transaction (bot.context.BotContext) also writes
+  what the update changed in ``user_data`` and the conversation state the handler declared with
+  ``context.next_state`` (`write_in`), so the state commits with the data it goes with, before any prompt
+  is shown: a process killed between the prompt and the write-through cannot leave the old state to read
+  the answer. The write-through then finds those rows unchanged and skips them.
 * **Read before handling.** PTB calls `refresh_user_data` / `refresh_chat_data` before an update is
   handled; they re-read that user's/chat's row. Conversations have no such hook, so `install` registers
   `refresh_conversations` in group `REFRESH_GROUP` (before every other handler): it re-reads the rows of
@@ -207,6 +212,8 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         """Kinds of conversation rows keyed (chat id, user id) to read along with a user's row (set by
         `install`): in a private chat, chat id = user id, so the update's conversation rows come with the
         user_data read instead of a second query."""
+        self._conversation_handlers: dict[str, ConversationHandler[Any]] = {}
+        """Persistent ConversationHandlers by name (set by `install`), for `conversation_row`."""
         self._seen: dict[RowKey, str] = {}
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
@@ -382,6 +389,51 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                     states.update_no_track({key: state})
 
     # ------------------------------------------------------------------------------------------------
+    # writing in the handler's own transaction
+    # ------------------------------------------------------------------------------------------------
+
+    def conversation_row(self, name: str, update: Update) -> RowKey | None:
+        """The row of the update's conversation in the persistent ConversationHandler `name`."""
+        handler = self._conversation_handlers.get(name)
+        key = conversation_key(handler, update) if handler is not None else None
+        if key is None:
+            return None
+        return conversation_kind(name), encode_conversation_key(key)
+
+    async def write_in(self, session: AsyncSession, values: dict[RowKey, object]) -> dict[RowKey, str | None]:
+        """Write rows in the caller's transaction (the update's own, so the state commits with the data
+        it goes with); the rows written, for `remember_committed` once that transaction has committed.
+
+        A value of None or ``{}`` deletes the row (ConversationHandler.END: the state is None too). Rows
+        that hold the value already (as far as this process knows) are skipped, and so is a value that
+        is not JSON: the write-through after the update reports it, as before.
+        """
+        written: dict[RowKey, str | None] = {}
+        connection = await session.connection()
+        for row, value in values.items():
+            if value == ConversationHandler.END:
+                value = None
+            try:
+                text = None if value is None or value == {} else canonical_json(value)
+            except TypeError:
+                continue
+            if self._seen.get(row) == text:
+                continue
+            kind, key = row
+            if text is None:
+                await connection.execute(delete(BotState).where(BotState.kind == kind, BotState.key == key))
+            else:
+                await _upsert(connection, kind, key, json.loads(text))
+            written[row] = text
+        return written
+
+    def remember_committed(self, written: dict[RowKey, str | None]) -> None:
+        """After the transaction of `write_in` committed: the rows hold these values now (so the
+        write-through after the update skips them)."""
+        for row, text in written.items():
+            self._remember(row, text)
+
+    # ------------------------------------------------------------------------------------------------
     # not persisted: bot_data, callback data
     # ------------------------------------------------------------------------------------------------
 
@@ -527,6 +579,9 @@ def install(application: AnyApplication) -> SQLAlchemyPersistence:
     if any(isinstance(hook, TypeHandler) and hook.callback is refresh_conversations for hook in hooks):
         return persistence  # installed already
     application.add_handler(TypeHandler(Update, refresh_conversations, block=True), group=REFRESH_GROUP)
+    persistence._conversation_handlers = {
+        cast(str, handler.name): handler for handler in persistent_conversation_handlers(application)
+    }
     persistence.prefetch_conversations = tuple(
         conversation_kind(cast(str, handler.name))
         for handler in persistent_conversation_handlers(application)

@@ -7,16 +7,19 @@ cannot be reached is an error, never a skip.
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.request import BaseRequest
 
 from bot.db.base import Base
 from bot.db.migrate import upgrade
-from bot.db.session import create_engine, create_sessionmaker
+from bot.db.session import create_engine, create_sessionmaker, transaction_open
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +77,27 @@ async def session_factory(engine: AsyncEngine) -> AsyncIterator[async_sessionmak
 async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with session_factory() as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def no_bot_api_call_in_a_transaction(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail the test when the bot calls the Bot API while its task holds a database transaction.
+
+    A request inside `session_scope` keeps the transaction (on SQLite the only connection) open for as long
+    as Telegram takes - seconds under a 429 - and every other user waits. The violation is recorded where it
+    happens (raising there would only turn into the bot's apology) and fails the test at teardown.
+    """
+    violations: list[str] = []
+    original = BaseRequest._request_wrapper
+
+    async def guarded(self: BaseRequest, url: str, *args: Any, **kwargs: Any) -> bytes:
+        if transaction_open():
+            method = url.rsplit("/", 1)[-1]
+            where = "".join(traceback.format_stack(limit=12)[:-1])
+            violations.append(f"{method} called inside a database transaction:\n{where}")
+        return await original(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(BaseRequest, "_request_wrapper", guarded)
+    yield violations
+    if violations:
+        pytest.fail("Bot API called while a transaction was open:\n\n" + "\n\n".join(violations))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -82,6 +83,26 @@ def check_sqlite_folder(path: Path) -> None:
     raise DatabaseUrlError(f"the SQLite file's folder {folder} {what}: create it or fix the path")
 
 
+Reader = Callable[[Executable], Awaitable[Sequence[Row[Any]]]]
+"""Runs one SELECT and returns its rows (see `single_reads`)."""
+
+
+def single_reads(engine: AsyncEngine) -> Reader:
+    """A reader whose every call is one short SELECT on a pooled connection, outside any transaction.
+
+    For long reads done in pages (bot.services.export): between two pages the connection goes back to the
+    pool - on SQLite, the only one - and no transaction (SQLite: no write lock) spans the whole read.
+    """
+    options = single_read_options(engine)
+
+    async def read(statement: Executable) -> Sequence[Row[Any]]:
+        async with engine.connect() as connection:
+            connection = await connection.execution_options(**options)
+            return (await connection.execute(statement)).all()
+
+    return read
+
+
 def create_engine(url: str, *, echo: bool = False, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
     """An async engine; SQLite gets foreign keys, WAL and a busy timeout on every connection.
 
@@ -120,8 +141,25 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+_TRANSACTION_OPEN: ContextVar[bool] = ContextVar("workout_bot_transaction_open", default=False)
+"""True while the current task is inside `session_scope` (each update and job runs in a task of its own)."""
+
+
+def transaction_open() -> bool:
+    """Whether this task holds a `session_scope` transaction right now.
+
+    No Bot API call may happen then: a slow or rate-limited (429) request would keep the transaction, and on
+    SQLite the only connection, for every other user. The tests fail any request made while this is True.
+    """
+    return _TRANSACTION_OPEN.get()
+
+
 @asynccontextmanager
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """Open a session and a transaction: commit on success, roll back on any error."""
-    async with factory() as session, session.begin():
-        yield session
+    token = _TRANSACTION_OPEN.set(True)
+    try:
+        async with factory() as session, session.begin():
+            yield session
+    finally:
+        _TRANSACTION_OPEN.reset(token)

@@ -30,6 +30,7 @@ from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import today_plans
 from bot.services.programs import program_card
+from bot.services.seed import load_known_codes
 from bot.services.timezones import local_today
 from bot.services.workouts import SessionSummary
 from bot.ui import coaching as ui
@@ -472,7 +473,8 @@ async def upload(update: Update, context: BotContext) -> None:
     async with context.db() as session:
         user = await user_for(session, update, context)
         allowed = coaching.is_coach(user)
-    if not allowed:
+        known = await load_known_codes(session) if allowed else None
+    if not allowed or known is None:
         await message.reply_text(ui.UPLOAD_NOT_COACH)
         return
     name = (document.file_name or "").lower()
@@ -496,9 +498,10 @@ async def upload(update: Update, context: BotContext) -> None:
         await message.reply_text(ui.WRONG_TYPE)
         return
     try:
+        doc = await coaching.parse_upload(known, content)  # in a worker thread, outside any transaction
         async with context.db() as session:
             user = await user_for(session, update, context)
-            program = await coaching.upload_program(session, user, content)
+            program = await coaching.save_upload(session, user, doc)
             text, markup = await _own_card(session, user, program.id)
     except DomainError as error:
         await message.reply_text(ui.upload_refused_text(error.reason))

@@ -16,7 +16,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.base import user_for
-from bot.handlers.progress_base import END, ProgressState, data, forget, reply, small_int
+from bot.handlers.progress_base import END, ProgressState, data, expect, forget, reply, small_int
 from bot.services import history
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_sets
@@ -119,6 +119,8 @@ async def _set_action(
                 text, keyboard = ui.set_menu(sid, exercise, logged, user.weight_unit)
             else:
                 text = ui.edit_prompt(exercise, logged, user.weight_unit)
+                edit = {"session": str(sid), "index": index, "number": number}
+                expect(update, context, ProgressState.EDIT_SET, edit=edit)
     await query.answer()
     if action == "x":
         await reply(update, text, keyboard, edit=True)
@@ -127,10 +129,6 @@ async def _set_action(
         await reply(update, text)
         await _session(update, context, sid, 0, edit=False)
         return END
-    forget(context)
-    data(context).update(
-        edit={"session": str(sid), "index": index, "number": number}, since=context.now().isoformat()
-    )
     await reply(update, text)
     return ProgressState.EDIT_SET
 
@@ -183,9 +181,8 @@ async def _ask_added_set(update: Update, context: BotContext, sid: uuid.UUID, in
         user = await user_for(session, update, context)
         exercise = await history.past_exercise(session, user, sid, index)
         text = ui.add_prompt(exercise, user.weight_unit)
+        expect(update, context, ProgressState.ADD_SET, add={"session": str(sid), "index": index})
     await query.answer()
-    forget(context)
-    data(context).update(add={"session": str(sid), "index": index}, since=context.now().isoformat())
     await reply(update, text)
     return ProgressState.ADD_SET
 

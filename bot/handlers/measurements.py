@@ -25,7 +25,7 @@ from bot import charts
 from bot.context import BotContext
 from bot.db.models import Metric, User
 from bot.handlers.base import user_for
-from bot.handlers.progress_base import END, KEY, TEXT, TYPING_TIMEOUT, data, forget, reply
+from bot.handlers.progress_base import END, KEY, TEXT, TYPING_TIMEOUT, data, expect, forget, reply
 from bot.services import measurements
 from bot.services.dates import EARLIEST
 from bot.services.errors import DomainError, NotFound
@@ -46,11 +46,6 @@ class MeasureState(IntEnum):
 
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
-
-
-def _expect(context: BotContext, **what: str) -> None:
-    forget(context)
-    data(context).update(what, since=context.now().isoformat())
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -88,8 +83,8 @@ async def measure_command(update: Update, context: BotContext) -> object:
                 text = ui.measure_prompt(
                     info.name, info.canonical_unit, info.accepted_units, user.weight_unit
                 )
-                _expect(context, metric=str(found[0].id))
                 next_state = MeasureState.VALUE
+                expect(update, context, next_state, metric=str(found[0].id))
             else:
                 text = await _save(session, user, found[0], value, context)
     except DomainError as error:
@@ -174,10 +169,11 @@ async def _metric_action(update: Update, context: BotContext, action: str, metri
         unit, today = user.weight_unit, local_today(user.timezone, context.now())
         found = await measurements.measurement_series(session, user, metric_id) if action != "m" else []
         info = measurements.MetricInfo.of(metric)
+        if action == "m":
+            expect(update, context, MeasureState.VALUE, metric=str(metric_id))
     await query.answer()
     series = found[0] if found else None
     if action == "m":
-        _expect(context, metric=str(metric_id))
         await reply(update, ui.measure_prompt(info.name, info.canonical_unit, info.accepted_units, unit))
         return MeasureState.VALUE
     forget(context)
@@ -231,8 +227,11 @@ async def _value_action(
             await measurements.delete_measurement(session, user, measurement_id)
             found = await measurements.measurement_series(session, user, metric.id)
         info = measurements.MetricInfo.of(metric)
+        if action == "e":
+            expect(update, context, MeasureState.CORRECT, correct=str(measurement_id))
+        else:
+            forget(context)
     await query.answer()
-    forget(context)
     if action == "v":
         text = mui.value_text(info.name, point, info.canonical_unit, unit, today)
         await reply(update, text, mui.value_keyboard(measurement_id, metric.id), edit=True)
@@ -246,7 +245,6 @@ async def _value_action(
             mui.values_keyboard(metric.id, series, unit, today),
         )
         return END
-    _expect(context, correct=str(measurement_id))
     example = measurements.example(info, unit)
     await reply(update, mui.correct_prompt(info.name, shown, point.day, today, example))
     return MeasureState.CORRECT

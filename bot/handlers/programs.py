@@ -348,13 +348,15 @@ async def ask_typed_date(update: Update, context: BotContext) -> int:
             user = await user_for(session, update, context)
             card = await program_card(session, user, program_id)
             day = local_today(user.timezone, context.now())
+            if card.enrollment_status not in OPEN:  # committed with the transaction, before the prompt
+                _remember_typing(context, card.id)
+                context.next_state(update, "enroll", EnrollState.TYPING_DATE)
     except NotFound:
         await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
         return ConversationHandler.END
     if card.enrollment_status in OPEN:
         await answer(update, ui.already_following(card.name), alert=True)
         return ConversationHandler.END
-    _remember_typing(context, card.id)
     await answer(update)
     await today.show(update, context, ui.type_date_text(card.name, day), ui.cancel_keyboard(card.id))
     return EnrollState.TYPING_DATE

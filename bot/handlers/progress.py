@@ -21,11 +21,11 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any, Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler
 from telegram.warnings import PTBUserWarning
 
-from bot import charts
+from bot import charts, export_process
 from bot.context import BotContext
 from bot.db.enums import Role, TrackingType
 from bot.handlers import measurements as measure_handlers
@@ -35,6 +35,7 @@ from bot.handlers.history import history_command, on_history_button, typed_added
 from bot.handlers.progress_base import (
     END,
     KEY,
+    NAME,
     TEXT,
     TYPING_TIMEOUT,
     ProgressState,
@@ -43,10 +44,11 @@ from bot.handlers.progress_base import (
     reply,
 )
 from bot.services import account, export, progress
-from bot.services.errors import NotFound
+from bot.services.errors import DomainError, NotFound
 from bot.services.timezones import local_today
 from bot.ui import progress as ui
 from bot.ui.callback import pack, parse_id, unpack
+from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
 _data, _forget, _reply = data, forget, reply
@@ -82,9 +84,11 @@ async def progress_command(update: Update, context: BotContext) -> int:
         user = await user_for(session, update, context)
         if not query.strip():
             done = await progress.logged_exercises(session, user, limit=8)
-            await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
-            return END
-        match = await progress.match_exercise(session, user, query)
+        else:
+            match = await progress.match_exercise(session, user, query)
+    if not query.strip():  # the reply after the commit: no Bot API call inside a transaction
+        await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
+        return END
     if match.exercise is None:
         keyboard = ui.progress_keyboard(match.suggestions) if match.suggestions else None
         await message.reply_text(ui.no_match_text(query, match.suggestions), reply_markup=keyboard)
@@ -215,9 +219,17 @@ async def export_command(update: Update, context: BotContext) -> int:
     assert message is not None
     async with context.db() as session:
         user = await user_for(session, update, context)
-        data = await export.export_zip(session, user, context.now())
-        name = export.export_filename(user, local_today(user.timezone, context.now()))
-    await message.reply_document(document=data, filename=name, caption=ui.EXPORT_CAPTION)
+    name = export.export_filename(user, local_today(user.timezone, context.now()))
+    engine = context.bot_data.engine
+    assert engine is not None
+    try:  # outside any transaction, in a worker process (bot.export_process)
+        archive = await export_process.export_archive(engine, user, context.now())
+    except DomainError as error:
+        await message.reply_text(esc(error.reason))
+        return END
+    with archive:
+        document = InputFile(archive, filename=name, read_file_handle=False)
+        await message.reply_document(document=document, caption=ui.EXPORT_CAPTION)
     return END
 
 
@@ -334,7 +346,7 @@ def build_conversation(persistent: bool, job_queue: object | None) -> Conversati
             },
             fallbacks=leave,
             allow_reentry=True,
-            name="progress",
+            name=NAME,
             persistent=persistent,
             conversation_timeout=TYPING_TIMEOUT if job_queue is not None else None,
         )

@@ -17,6 +17,8 @@ from bot.ui import progress as ui
 
 TEXT = filters.TEXT & ~filters.COMMAND
 KEY: Final = "progress"
+NAME: Final = "progress"
+"""The ConversationHandler's name (its state is written with the transaction that asks a question)."""
 TYPING_TIMEOUT: Final = timedelta(minutes=10)
 END: Final = ConversationHandler.END
 
@@ -37,6 +39,15 @@ def data(context: BotContext) -> dict[str, Any]:
 def forget(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(KEY, None)
+
+
+def expect(update: Update, context: BotContext, state: IntEnum, **what: object) -> None:
+    """Ask for typed input (`what` says what it is for). Call it inside the transaction of the update that
+    asks: the question's data and conversation state are committed with it, so a restart between the
+    prompt and the answer still reads the answer as what was asked."""
+    forget(context)
+    data(context).update(what, since=context.now().isoformat())
+    context.next_state(update, NAME, state)
 
 
 async def reply(
@@ -67,4 +78,16 @@ def small_int(value: str) -> int:
     return number
 
 
-__all__ = ["END", "KEY", "TEXT", "TYPING_TIMEOUT", "ProgressState", "data", "forget", "reply", "small_int"]
+__all__ = [
+    "END",
+    "KEY",
+    "NAME",
+    "TEXT",
+    "TYPING_TIMEOUT",
+    "ProgressState",
+    "data",
+    "expect",
+    "forget",
+    "reply",
+    "small_int",
+]

@@ -34,6 +34,7 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     async with context.db() as session:
         user = await user_for(session, update, context)
         notice: str | None = None
+        refusal: str | None = None
         if not args:
             pass
         elif args == ["weekly"] or (args[0] == "weekly" and len(args) == 2 and args[1] in _ON | _OFF):
@@ -51,16 +52,15 @@ async def reminders_command(update: Update, context: BotContext) -> None:
             try:
                 at = parse_time_of_day(text)
             except ReminderTimeError as error:
-                await message.reply_text(
-                    ui.bad_argument(text, error.reason if args[0][:1].isdigit() else None)
-                )
-                return
-            await settings_service.set_reminder_time(session, user, at)
-            notice = "✅ Reminder time saved."
+                refusal = ui.bad_argument(text, error.reason if args[0][:1].isdigit() else None)
+            else:
+                await settings_service.set_reminder_time(session, user, at)
+                notice = "✅ Reminder time saved."
         if notice is not None:
             await service.reschedule_reminders(session, user, now, grace=grace)
         state = service.reminder_state(user, now)
-    await message.reply_text(ui.state_text(state, notice))
+    # the reply after the commit: no Bot API call inside a transaction
+    await message.reply_text(ui.state_text(state, notice) if refusal is None else refusal)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

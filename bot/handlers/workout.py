@@ -51,6 +51,8 @@ from bot.ui.callback import parse_id, unpack, workout_start
 from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
+NAME = "workout"
+"""The ConversationHandler's name: its state is written in each update's own transaction."""
 
 ACTIONS: dict[str, Action] = {
     "start": logging_steps.start,
@@ -95,6 +97,7 @@ async def on_button(update: Update, context: BotContext) -> object:
             user = await user_for(session, update, context)
             outcome = await action(session, user, update, context, sid, parts)
             remember_step(context, outcome.state)
+            context.next_state(update, NAME, outcome.state)  # committed with the data, before the screen
     except NotFound:
         await query.answer(ui.NOT_YOURS, show_alert=True)
         return None
@@ -134,6 +137,7 @@ def _on_text(step: TextStep, *, planned: bool = False) -> StateCallback:
                 if found is not None:
                     outcome = await step(session, user, update, context, found[0], found[1], message.text)
                     remember_step(context, outcome.state)
+                context.next_state(update, NAME, END if outcome is None else outcome.state)
         except DomainError as error:
             await message.reply_text(esc(error.reason))
             return None
@@ -164,6 +168,7 @@ async def resume_command(update: Update, context: BotContext) -> object:
             else:
                 screen = await exercise_screen(session, user, context, *found)
             remember_step(context, state)
+        context.next_state(update, NAME, END if screen is None else state)  # with the data
     if screen is None:
         await message.reply_text(ui.NOTHING_IN_PROGRESS)
         return END
@@ -201,7 +206,7 @@ def _conversation(
             ],
         },
         fallbacks=[resume],
-        name="workout",
+        name=NAME,
         persistent=persistent,
         allow_reentry=True,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EnrollmentStatus, SessionStatus
@@ -102,7 +103,12 @@ async def enroll(
             current_day=1,
             created_by=actor.id,
         )
-        session.add(enrollment)
+        try:
+            async with session.begin_nested():
+                session.add(enrollment)
+                await session.flush()
+        except IntegrityError:  # the same enrollment made meanwhile (a double tap, another process)
+            raise AlreadyEnrolled(f"You are already following {program.name}.") from None
     elif enrollment.enrollment_status in OPEN:
         raise AlreadyEnrolled(
             f"You are already following {program.name} (day {enrollment.current_day}, "

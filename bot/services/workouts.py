@@ -95,10 +95,19 @@ async def start_session(
         other = await in_progress_session(session, user)
         if other is not None and other != session_id:
             raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
-        workout_session.session_status = SessionStatus.IN_PROGRESS
-        workout_session.started_at = now
-        workout_session.updated_by = user.id
-        await session.flush()
+        try:
+            async with session.begin_nested():
+                workout_session.session_status = SessionStatus.IN_PROGRESS
+                workout_session.started_at = now
+                workout_session.updated_by = user.id
+                await session.flush()
+        except IntegrityError:  # another process started one meanwhile (uq_user_workout_in_progress)
+            other = await in_progress_session(session, user)
+            if other is None:
+                raise
+            raise WorkoutInProgress(
+                "You have a workout in progress: finish or cancel it first.", other
+            ) from None
     return await session_view(session, user, session_id)
 
 

@@ -394,6 +394,38 @@ async def test_deleting_a_session_deletes_its_performances_and_sets(
         assert await session.scalar(select(text("count(*)")).select_from(m.UserExerciseSet)) == 0
 
 
+async def test_one_workout_in_progress_per_user(
+    graph: Ids, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """uq_user_workout_in_progress: a second IN_PROGRESS session of a user is refused; PLANNED, finished
+    and other users' sessions are not limited."""
+    sessions = m.UserWorkoutSession.__table__
+    in_progress = {"session_status": "IN_PROGRESS"}
+    async with session_factory() as session, session.begin():
+        await session.execute(update(sessions).values(**in_progress))  # the graph's session
+        for status in ("PLANNED", "PLANNED", "COMPLETED", "CANCELLED"):
+            await session.execute(
+                insert(sessions).values(**fresh("user_workout_session", graph)[1], session_status=status)
+            )
+        coach = graph["coach"]
+        await session.execute(
+            insert(sessions).values(
+                **fresh("user_workout_session", graph, user_id=coach, created_by=coach)[1], **in_progress
+            )
+        )
+    async with session_factory() as session:
+        with pytest.raises(IntegrityError):
+            async with session.begin():
+                await session.execute(
+                    insert(sessions).values(**fresh("user_workout_session", graph)[1], **in_progress)
+                )
+    async with session_factory() as session:
+        count = (
+            select(text("count(*)")).select_from(sessions).where(sessions.c.session_status == "IN_PROGRESS")
+        )
+        assert await session.scalar(count) == 2
+
+
 async def test_sqlite_pragmas(session_factory: async_sessionmaker[AsyncSession]) -> None:
     async with session_factory() as session:
         if session.bind.dialect.name != "sqlite":

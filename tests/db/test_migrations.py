@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db import models as m
 from bot.db.base import Base
+from bot.db.enums import SessionStatus
 from bot.db.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.db.session import create_engine
 
@@ -116,3 +119,37 @@ async def test_every_erd_table_exists(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         tables = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
     assert expected <= tables
+
+
+async def test_one_workout_in_progress_migration_keeps_the_latest(scratch_engine: AsyncEngine) -> None:
+    """0007 builds uq_user_workout_in_progress on a database that already has a user with two workouts
+    in progress: the most recently started stays IN_PROGRESS, the other becomes CANCELLED."""
+    await upgrade(scratch_engine, "0006")
+    user, other, workout = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    older, newer, alone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    async with scratch_engine.begin() as connection:
+        for person, telegram_id in ((user, 1), (other, 2)):
+            await connection.execute(
+                m.User.__table__.insert().values(id=person, telegram_id=telegram_id, first_name="A")
+            )
+        await connection.execute(m.Workout.__table__.insert().values(id=workout, name="W", created_by=user))
+        sessions = m.UserWorkoutSession.__table__
+        for sid, owner, started in (
+            (older, user, datetime(2026, 3, 1, 8, tzinfo=UTC)),
+            (newer, user, datetime(2026, 3, 2, 8, tzinfo=UTC)),
+            (alone, other, datetime(2026, 3, 1, 8, tzinfo=UTC)),
+        ):
+            await connection.execute(
+                sessions.insert().values(
+                    id=sid, user_id=owner, workout_id=workout, created_by=owner,
+                    session_status="IN_PROGRESS", started_at=started,
+                )
+            )  # fmt: skip
+    await upgrade(scratch_engine)
+    async with scratch_engine.connect() as connection:
+        rows = dict((await connection.execute(select(sessions.c.id, sessions.c.session_status))).all())
+    assert rows == {
+        older: SessionStatus.CANCELLED,
+        newer: SessionStatus.IN_PROGRESS,
+        alone: SessionStatus.IN_PROGRESS,
+    }

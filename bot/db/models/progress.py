@@ -90,6 +90,14 @@ class UserWorkoutSession(Base):
             postgresql_where=text("completed_at IS NOT NULL"),
             sqlite_where=text("completed_at IS NOT NULL"),
         ),
+        # At most one workout in progress per user, whichever process starts it (migration 0007).
+        Index(
+            "uq_user_workout_in_progress",
+            "user_id",
+            unique=True,
+            postgresql_where=text("session_status = 'IN_PROGRESS'"),
+            sqlite_where=text("session_status = 'IN_PROGRESS'"),
+        ),
     )
 
     id: Mapped[uuid_pk]

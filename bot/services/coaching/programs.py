@@ -6,6 +6,7 @@ anything about a trainee (bot.services.coaching.links.own_trainee).
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import uuid
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from bot.services.coaching.links import MAX_MATCHES, own_trainee, require_coach
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import OPEN
 from bot.services.program_format import ProgramDoc, dump_program, slugify
-from bot.services.seed import export_program, import_program, load_known_codes
+from bot.services.seed import KnownCodes, export_program, import_program, load_known_codes
 from bot.services.text_hygiene import shorten
 from bot.services.timezones import local_today
 
@@ -178,10 +179,27 @@ async def upload_program(session: AsyncSession, coach: User, source: bytes | str
     is written; the caller's transaction makes the write all-or-nothing.
     """
     require_coach(coach)
+    doc = await parse_upload(await load_known_codes(session), source)
+    return await save_upload(session, coach, doc)
+
+
+async def parse_upload(known: KnownCodes, source: bytes | str) -> ProgramDoc:
+    """Parse and validate an uploaded program document in a worker thread, off the event loop (up to
+    `MAX_UPLOAD_BYTES`; the YAML depth and size limits of bot.services.program_format apply there).
+
+    Needs no session: the bot runs it between two transactions (`known` read in the first, the program
+    written by `save_upload` in the second), so no transaction waits for the parse. Raises
+    ProgramFormatError with every problem, or DomainError for a file that is too large.
+    """
     if len(source) > MAX_UPLOAD_BYTES:
         raise DomainError(f"The file is too large: at most {MAX_UPLOAD_BYTES // 1024} KB.")
-    known = await load_known_codes(session)
-    doc = known.parse(source)
+    return await asyncio.to_thread(known.parse, source)
+
+
+async def save_upload(session: AsyncSession, coach: User, doc: ProgramDoc) -> Program:
+    """Write a parsed program (`parse_upload`) as the coach's PRIVATE program; ProgramExistsError if the
+    coach has one of that name. All-or-nothing in the caller's transaction."""
+    require_coach(coach)
     return await import_program(session, doc, owner=coach, visibility=VisibilityCode.PRIVATE)
 
 
