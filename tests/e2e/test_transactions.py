@@ -49,8 +49,8 @@ async def test_the_guard_catches_a_reply_inside_a_transaction(
         raise ApplicationHandlerStop
 
     def configure(application: BotApplication) -> None:
-        application.add_handler(CommandHandler("inside", inside), group=-2)
-        application.add_handler(CommandHandler("after", after), group=-2)
+        application.add_handler(CommandHandler("inside", inside), group=-3)
+        application.add_handler(CommandHandler("after", after), group=-3)
 
     alice = emulator.add_user(first_name="Alice")
     async with running_bot(emulator, settings, engine=engine, configure=configure):
