@@ -7,7 +7,8 @@ getUpdates' ``offset``, a webhook with its 200 answer. Before either, the update
 * **Admission** (`Inbox.admit`): one ``INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id``
   per polled batch (per webhook request), in one transaction. Only the updates it returns are new; the
   others are redeliveries (Telegram retries a webhook after a timeout; a restarted poller fetches again
-  what it had not acknowledged) and are dropped: the dedup holds across restarts and processes.
+  what it had not acknowledged) and are dropped: the dedup holds across restarts and processes. (A
+  digest of the content tells a redelivery from a new update that reuses an old, handled id.)
 * **Handled** (`mark_handled`): the handler's own transaction sets ``handled_at`` (and drops the
   payload) as its last statement, so "the set is stored" and "the update is handled" commit together.
   An update whose handlers wrote nothing (or failed) is marked right after it was handled
@@ -26,6 +27,8 @@ transaction is rolled back (`UpdateAlreadyHandled`, which stops the update's han
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +38,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Final, cast
 
-from sqlalchemy import CursorResult, Delete, Insert, bindparam, delete, null, select, update
+from sqlalchemy import CursorResult, Delete, Insert, and_, bindparam, delete, null, select, update
 from sqlalchemy import Update as UpdateStatement
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -44,7 +47,7 @@ from telegram import Bot, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.db.base import utcnow
-from bot.db.models.inbox import InboxUpdate
+from bot.db.models.inbox import DIGEST_LENGTH, InboxUpdate
 from bot.db.session import single_read_options
 
 log = logging.getLogger(__name__)
@@ -123,12 +126,20 @@ class Inbox:
         if not updates:
             return []
         now = self._clock()
-        rows = [
-            {"update_id": item.update_id, "payload": item.to_dict(), "received_at": now} for item in updates
-        ]
+        rows = []
+        for item in updates:
+            payload = item.to_dict()
+            rows.append(
+                {
+                    "update_id": item.update_id,
+                    "digest": digest(payload),
+                    "payload": payload,
+                    "received_at": now,
+                }
+            )
         async with self._engine.begin() as connection:
-            statement = _admit_statement(connection.dialect.name).values(rows)
-            fresh = set((await connection.execute(statement)).scalars())
+            result = await connection.execute(_admit_statement(connection.dialect.name), rows)
+            fresh = set(result.scalars())
             if self._prune_due():
                 await connection.execute(_prune_statement(), {"before": now - KEEP_HANDLED})
         admitted = [item for item in updates if item.update_id in fresh]
@@ -224,15 +235,33 @@ class Inbox:
         return result.rowcount
 
 
+def digest(payload: dict[str, Any]) -> str:
+    """A digest of an update's content: the same for a redelivery, another for a new update."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=DIGEST_LENGTH // 2).hexdigest()
+
+
 @cache
 def _admit_statement(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id, for ``.values(rows)``."""
+    """INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id, run with one parameter set per
+    update (SQLAlchemy sends them as one multi-row INSERT).
+
+    Not quite nothing: a handled row whose digest differs is another update that reuses the id (Telegram
+    may restart a bot's ids after a week without updates): it is taken as new.
+    """
     native_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        native_insert(InboxUpdate)
-        .on_conflict_do_nothing(index_elements=[InboxUpdate.update_id])
-        .returning(InboxUpdate.update_id)
-    )
+    statement = native_insert(InboxUpdate)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[InboxUpdate.update_id],
+        set_={
+            "digest": excluded.digest,
+            "payload": excluded.payload,
+            "received_at": excluded.received_at,
+            "handled_at": null(),
+        },
+        where=and_(InboxUpdate.handled_at.is_not(None), InboxUpdate.digest != excluded.digest),
+    ).returning(InboxUpdate.update_id)
 
 
 @cache

@@ -3,6 +3,8 @@
 Written by hand for bot.db.models.InboxUpdate. One new table, `update_inbox`:
 
 - update_id BIGINT PRIMARY KEY (Telegram's id: the key that makes a redelivery a no-op);
+- digest VARCHAR(32) NOT NULL (of the update's content: a redelivery has the same, a new update that
+  reuses an old id another);
 - payload JSON NULL (the update as Telegram sent it; dropped once the update is handled);
 - received_at NOT NULL, handled_at NULL (TIMESTAMP WITH TIME ZONE; naive UTC text on SQLite);
 - index (handled_at) for the start-up drain (handled_at IS NULL) and the pruning of old handled rows.
@@ -32,6 +34,7 @@ def upgrade() -> None:
     op.create_table(
         "update_inbox",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("digest", sa.String(length=32), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
