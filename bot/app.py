@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import intake
+from bot import idle, intake
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
@@ -152,6 +152,7 @@ def build_application(
     register_handlers(application)
     if persistence:
         install(application)
+        idle.install(application)  # chats quiet for 10 min: their in-memory state goes (it is persisted)
     if update_inbox is not None:
         intake.install(application, update_inbox)
     return application

@@ -67,7 +67,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """The durable inbox (bot.intake sets it): its updates are marked handled when done."""
         self.on_idle: Callable[[int], Awaitable[object]] | None = None
         """Awaited with a chat's key when the chat sent nothing for `idle_after` seconds and has nothing
-        in hand (bot.idle sets it to release the chat's in-memory state)."""
+        in hand (bot.idle sets it to release the chat's in-memory state); False: try again later."""
         self.idle_after = 600.0
         self.sweep_every = 60.0
         self._clock = clock
@@ -154,9 +154,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if self.busy(key) or self.on_idle is None:
                 continue  # in hand again: its finish puts it back
             try:
-                await self.on_idle(key)
+                done = await self.on_idle(key)
             except Exception:
                 log.exception("could not release the idle chat %s", key)
+                continue
+            if done is False:  # not now (unwritten changes): look again after another idle period
+                self._last_seen[key] = self._clock()
+                continue
             released += 1
         return released
 
