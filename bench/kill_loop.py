@@ -1,7 +1,7 @@
 """Soak: kill -9 the bot again and again under load; every set typed must be stored exactly once.
 
     .venv/bin/python -m bench.kill_loop                      # 40 kills, 20 trainees, SQLite and PostgreSQL
-    .venv/bin/python -m bench.kill_loop --quick              # 10 kills, 8 trainees
+    .venv/bin/python -m bench.kill_loop --quick              # 5 kills, 5 trainees
     .venv/bin/python -m bench.kill_loop --database sqlite --kills 20
     .venv/bin/python -m bench.kill_loop --no-inbox           # the bot without its durable inbox (losses)
 
@@ -366,8 +366,8 @@ def row(result: KillResult) -> str:
 
 async def _main(args: argparse.Namespace) -> int:
     kinds = ("sqlite", "postgres") if args.database == "both" else (args.database,)
-    kills = args.kills if args.kills is not None else (10 if args.quick else 40)
-    trainees = args.trainees if args.trainees is not None else (8 if args.quick else 20)
+    kills = args.kills if args.kills is not None else (5 if args.quick else 40)
+    trainees = args.trainees if args.trainees is not None else (5 if args.quick else 20)
     print(f"kill -9 loop: {kills} kills, {trainees} trainees, load average {os.getloadavg()[0]:.1f}")
     print("database   inbox kills inputs  lost twice unacked unhandled      s")
     status = 0
@@ -384,7 +384,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="10 kills, 8 trainees")
+    parser.add_argument("--quick", action="store_true", help="5 kills, 5 trainees")
     parser.add_argument("--kills", type=int, default=None)
     parser.add_argument("--trainees", type=int, default=None)
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")

@@ -24,6 +24,7 @@ from typing import Any
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
+from telegram.error import NetworkError
 from telegram.ext import Application, ExtBot, Updater
 
 from bot.inbox import Inbox
@@ -73,7 +74,10 @@ class InboxBot(ExtBot[Any]):
         )
         if not updates:
             return updates
-        fresh = await self._inbox.admit(updates)  # raises if it cannot: then nothing is acknowledged
+        try:
+            fresh = await self._inbox.admit(updates)
+        except Exception as error:  # nothing is acknowledged: the poller backs off and fetches them again
+            raise NetworkError(f"could not store the updates in the inbox: {error!r}") from error
         self._next_offset = max(self._next_offset, updates[-1].update_id + 1)
         return tuple(fresh)
 
