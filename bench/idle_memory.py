@@ -118,11 +118,13 @@ def main() -> None:
     users = 100 if args.quick else 400
     figures = asyncio.run(measure(users, WAVES))
     print(f"idle memory: {WAVES} waves of {users} new users, each writing /start once (KB held)")
-    print("wave   users so far   after writing   after release   per user after writing")
-    for number, (after, gone) in enumerate(figures, start=1):
-        per_user = (after - (figures[number - 2][1] if number > 1 else 0)) / users
+    print("wave  users so far  after writing  after release  per user: written  released  entries left")
+    for number, (after, gone, left) in enumerate(figures, start=1):
+        before = figures[number - 2][1] if number > 1 else 0
+        written, released = (after - before) / users, (after - gone) / users
         print(
-            f"{number:>4} {number * users:>14} {after / 1024:>15.1f} {gone / 1024:>15.1f} {per_user:>20.0f} B"
+            f"{number:>4} {number * users:>13} {after / 1024:>14.1f} {gone / 1024:>14.1f} "
+            f"{written:>16.0f} B {released:>7.0f} B {left:>13}"
         )
 
 

@@ -208,3 +208,26 @@ async def test_the_webhook_checks_the_secret_and_the_size_before_reading_the_bod
         assert await session.scalar(select(func.count()).select_from(User)) == 1
     # and the real delivery path still works
     assert "Welcome back" in (await alice.send("/start"))[0].text
+
+
+async def test_a_batch_the_inbox_cannot_store_is_not_acknowledged(
+    emulator: BotApiEmulator, tmp_path: Any
+) -> None:
+    from telegram.error import NetworkError
+
+    from bot.db.session import create_engine
+    from bot.intake import InboxBot
+
+    alice = emulator.add_user(first_name="Alice")
+    sent = emulator.inject_message(alice.user_id, "60x5")["update_id"]
+    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no_tables.db")  # the inbox table is missing
+    try:
+        bot = InboxBot(emulator.make_token(), base_url=emulator.base_url, inbox=Inbox(broken))
+        async with bot:
+            with pytest.raises(NetworkError):  # PTB's poller logs it, backs off and polls again
+                await bot.get_updates(timeout=0)
+            with pytest.raises(NetworkError):
+                await bot.get_updates(timeout=0)
+    finally:
+        await broken.dispose()
+    assert [update["update_id"] for update in emulator.pending_updates()] == [sent]  # not acknowledged
