@@ -92,10 +92,7 @@ async def measure(users: int, waves: int) -> list[tuple[int, int, int]]:
                     people = [emulator.add_user(first_name=f"User {wave}.{n}") for n in range(users)]
                     for person in people:
                         await person.send("/start")
-                    for _ in range(1000):  # the processor's bookkeeping of the last update
-                        if not processor.waiting_updates:
-                            break
-                        await asyncio.sleep(0)
+                    await processor.wait_quiet()  # the processor's bookkeeping of the last update
                     await app.update_persistence()  # PTB's periodic run
                     after = held_bytes() - baseline
                     processor.idle_after = 0

@@ -41,6 +41,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         "_clock",
         "_last_seen",
         "_locks",
+        "_quiet",
         "_slots",
         "_sweeper",
         "_users",
@@ -73,6 +74,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._clock = clock
         self._last_seen: OrderedDict[int, float] = OrderedDict()
         self._sweeper: asyncio.Task[None] | None = None
+        self._quiet = asyncio.Event()
+        self._quiet.set()
 
     @property
     def current_concurrent_updates(self) -> int:
@@ -83,6 +86,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     def waiting_updates(self) -> int:
         """Updates in hand: handled now, or waiting for their chat's lock or for a slot."""
         return sum(self._users.values())
+
+    async def wait_quiet(self) -> None:
+        """Return once no chat has an update in hand (handled, its state written, its inbox row marked)."""
+        await self._quiet.wait()
 
     @staticmethod
     def _key(update: object) -> int | None:
@@ -104,6 +111,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
         self._users[key] = self._users.get(key, 0) + 1
+        self._quiet.clear()
         try:
             async with lock, self._slots:  # the chat's turn first, then a slot: waiting costs no slot
                 await self._handle(update, coroutine)
@@ -116,6 +124,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._locks[key]
             self._last_seen[key] = self._clock()
             self._last_seen.move_to_end(key)
+            if not self._users:
+                self._quiet.set()
 
     async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         inbox = self.inbox

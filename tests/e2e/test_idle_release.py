@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -23,10 +22,7 @@ async def settled(bot_app: BotApplication) -> PerChatUpdateProcessor:
     before the processor's own bookkeeping of it)."""
     processor = bot_app.update_processor
     assert isinstance(processor, PerChatUpdateProcessor)
-    for _ in range(1000):
-        if not processor.waiting_updates:
-            break
-        await asyncio.sleep(0)
+    await processor.wait_quiet()
     assert processor.waiting_updates == 0
     return processor
 

@@ -23,6 +23,7 @@ from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.harness import WEBHOOK_SECRET, Clock, running_bot
 from bot.services import enrollment as enrollments
 from bot.services.users import TelegramProfile, register_user
+from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import MAX_BODY, SECRET_HEADER
 from tests.e2e.test_workout import MONDAY, clock, offer, sets_of, trainee
 from tests.factories import make_program, seed_catalog
@@ -201,6 +202,9 @@ async def test_the_webhook_checks_the_secret_and_the_size_before_reading_the_bod
         async with http.post(url, data=padded, headers=secret) as response:
             assert response.status == 200
     await emulator.wait_processed(10**9)
+    processor = bot_app.update_processor
+    assert isinstance(processor, PerChatUpdateProcessor)
+    await processor.wait_quiet()  # its inbox row marked too
 
     assert await inbox_rows(session_factory) == {10**9: True}  # nothing of the refused requests
     assert "Welcome" in replies(emulator, alice)[-1]
