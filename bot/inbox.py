@@ -5,10 +5,11 @@ getUpdates' ``offset``, a webhook with its 200 answer. Before either, the update
 ``update_inbox`` table (bot.db.models.InboxUpdate), keyed by ``update_id``:
 
 * **Admission** (`Inbox.admit`): one ``INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id``
-  per polled batch (per webhook request), in one transaction. Only the updates it returns are new; the
-  others are redeliveries (Telegram retries a webhook after a timeout; a restarted poller fetches again
-  what it had not acknowledged) and are dropped: the dedup holds across restarts and processes. (A
-  digest of the content tells a redelivery from a new update that reuses an old, handled id.)
+  per polled batch (per webhook request), autocommitted (one statement needs no BEGIN/COMMIT). Only
+  the updates it returns are new; the others are redeliveries (Telegram retries a webhook after a
+  timeout; a restarted poller fetches again what it had not acknowledged) and are dropped: the dedup
+  holds across restarts and processes. (A digest of the content tells a redelivery from a new update
+  that reuses an old, handled id.)
 * **Handled** (`mark_handled`): the handler's own transaction sets ``handled_at`` (and drops the
   payload) as its last statement, so "the set is stored" and "the update is handled" commit together.
   An update whose handlers wrote nothing (or failed) is marked right after it was handled
@@ -118,7 +119,7 @@ class Inbox:
     # ------------------------------------------------------------------------------------------ intake
 
     async def admit(self, updates: Sequence[Update]) -> list[Update]:
-        """Store the updates (one statement, one transaction); return the ones not seen before, in order.
+        """Store the updates (one statement); return the ones not seen before, in order.
 
         Must complete before Telegram is told the updates arrived. Raises if the database is
         unreachable: then nothing is acknowledged and Telegram delivers the updates again.
@@ -137,11 +138,16 @@ class Inbox:
                     "received_at": now,
                 }
             )
-        async with self._engine.begin() as connection:
+        async with self._engine.connect() as connection:  # one statement: atomic without BEGIN/COMMIT
+            connection = await connection.execution_options(**self._autocommit)
             result = await connection.execute(_admit_statement(connection.dialect.name), rows)
             fresh = set(result.scalars())
-            if self._prune_due():
-                await connection.execute(_prune_statement(), {"before": now - KEEP_HANDLED})
+            await connection.commit()
+        if self._prune_due():
+            try:
+                await self.prune()
+            except Exception:  # pruning can wait for the next round; the updates are stored
+                log.exception("could not prune the update inbox")
         admitted = [item for item in updates if item.update_id in fresh]
         self._open.update(item.update_id for item in admitted)
         if len(admitted) < len(updates):
