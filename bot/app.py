@@ -98,11 +98,11 @@ def build_application(
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
 
-        `engine` lets tests and the playground share one engine; otherwise one is created from DATABASE_URL
-        (it connects on first use). `persistence` keeps conversations, user_data and chat_data in the
-        database (bot.persistence), written through after every update and re-read before each. The only
-        difference between Telegram, a self-hosted Bot API server and the local emulator is
-        `settings.telegram_api_url`. `rate_limiter` defaults to bot.ratelimit.PriorityRateLimiter.
+    `engine` lets tests and the playground share one engine; otherwise one is created from DATABASE_URL
+    (it connects on first use). `persistence` keeps conversations, user_data and chat_data in the
+    database (bot.persistence), written through after every update and re-read before each. The only
+    difference between Telegram, a self-hosted Bot API server and the local emulator is
+    `settings.telegram_api_url`. `rate_limiter` defaults to bot.ratelimit.PriorityRateLimiter.
     `inbox` keeps every update in the database's durable inbox until it is handled (bot.inbox,
     bot.intake): off, updates taken but not yet handled are lost when the process dies.
     """
