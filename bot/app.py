@@ -7,6 +7,7 @@ disposed in post_shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,12 +22,14 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
+from bot import idle, intake
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
@@ -43,6 +46,8 @@ from bot.handlers import (
     today,
     workout,
 )
+from bot.inbox import Inbox
+from bot.intake import InboxBot, InboxUpdater
 from bot.persistence import SQLAlchemyPersistence, install
 from bot.ratelimit import PriorityRateLimiter
 from bot.transport import AiohttpRequest
@@ -108,6 +113,7 @@ def build_application(
     max_concurrent_updates: int = 256,
     persistence: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    inbox: bool = True,
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
 
@@ -116,6 +122,8 @@ def build_application(
     database (bot.persistence), written through after every update and re-read before each. The only
     difference between Telegram, a self-hosted Bot API server and the local emulator is
     `settings.telegram_api_url`. `rate_limiter` defaults to bot.ratelimit.PriorityRateLimiter.
+    `inbox` keeps every update in the database's durable inbox until it is handled (bot.inbox,
+    bot.intake): off, updates taken but not yet handled are lost when the process dies.
     """
     owns_engine = engine is None
     if engine is None:
@@ -125,23 +133,32 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .application_class(application_class, kwargs=application_kwargs)
-        .token(token or settings.require_token())
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, block=True))
         .context_types(context_types)
         .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates))
-        # Flood control: background messages (reminders) paced, interactive replies never held back by them.
-        .rate_limiter(rate_limiter or PriorityRateLimiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     # The project's aiohttp transport by default: several times faster than PTB's httpx one here
     # (bench/transport.py). Long polling gets its own single connection.
-    builder = builder.request(request or AiohttpRequest(connection_pool_size=256))
-    builder = builder.get_updates_request(
-        get_updates_request or AiohttpRequest(connection_pool_size=1, read_timeout=10.0)
-    )
+    bot_kwargs: dict[str, Any] = {
+        "token": token or settings.require_token(),
+        "base_url": settings.telegram_api_url,
+        "base_file_url": settings.file_url,
+        "defaults": Defaults(parse_mode=ParseMode.HTML, block=True),
+        "request": request or AiohttpRequest(connection_pool_size=256),
+        "get_updates_request": (
+            get_updates_request or AiohttpRequest(connection_pool_size=1, read_timeout=10.0)
+        ),
+        # Flood control: background messages (reminders) paced, interactive replies never held back by them.
+        "rate_limiter": rate_limiter or PriorityRateLimiter(),
+    }
+    # Every update is stored before Telegram is told it arrived, and handled once (bot.inbox).
+    update_inbox = Inbox(engine) if inbox else None
+    if update_inbox is not None:
+        bot = InboxBot(inbox=update_inbox, **bot_kwargs)
+        builder = builder.updater(InboxUpdater(bot, asyncio.Queue(), update_inbox))
+    else:
+        builder = builder.bot(ExtBot(**bot_kwargs))
     if persistence:  # rows are loaded per update by install()'s refresh, not all at startup
         builder = builder.persistence(SQLAlchemyPersistence(session_factory, preload=False))
     application: BotApplication = builder.build()
@@ -154,4 +171,7 @@ def build_application(
     register_handlers(application)
     if persistence:
         install(application)
+        idle.install(application)  # chats quiet for 10 min: their in-memory state goes (it is persisted)
+    if update_inbox is not None:
+        intake.install(application, update_inbox)
     return application

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.session import session_scope
+from bot.inbox import mark_handled
 from bot.persistence import USER_DATA, RowKey, SQLAlchemyPersistence
 
 
@@ -32,7 +33,16 @@ class BotData:
         """One unit of work: commits on success, rolls back on error."""
         if self.session_factory is None:
             raise RuntimeError("the database is not configured")
-        return session_scope(self.session_factory)
+        return _unit_of_work(self.session_factory)
+
+
+@asynccontextmanager
+async def _unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """session_scope, and the update being handled (if any) marked handled in the same transaction
+    (bot.inbox: a set stored and its update handled commit together)."""
+    async with session_scope(factory) as session:
+        yield session
+        await mark_handled(session)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -228,6 +228,12 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         else:
             self._seen[row] = text
 
+    def forget(self, rows: Iterable[RowKey]) -> None:
+        """Drop what this process remembers of these rows (bot.idle releases an idle chat's memory): the
+        next refresh takes each row as it is in the database."""
+        for row in rows:
+            self._seen.pop(row, None)
+
     async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
         """Every row of a kind (startup, with ``preload``)."""
         async with self._engine.connect() as connection:

@@ -12,6 +12,7 @@ from bot.db.models.catalog import (
     Workout,
 )
 from bot.db.models.coaching import CoachInvitation
+from bot.db.models.inbox import InboxUpdate
 from bot.db.models.program import (
     Program,
     ProgramCategory,
@@ -43,6 +44,7 @@ __all__ = [
     "EnrollmentDayState",
     "Exercise",
     "ExerciseInstruction",
+    "InboxUpdate",
     "Metric",
     "Program",
     "ProgramCategory",

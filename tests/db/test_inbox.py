@@ -1,0 +1,153 @@
+"""The durable inbox on the database: admission dedups by update_id, marks and drains (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram import Update
+
+from bot.db.base import utcnow
+from bot.db.models import InboxUpdate, User
+from bot.inbox import KEEP_HANDLED, Inbox, UpdateAlreadyHandled, current_ticket, mark_handled
+
+
+def message(update_id: int, text: str = "hi", chat: int = 7) -> Update:
+    data: dict[str, Any] = {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id, "date": 0, "text": text, "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Eve"},
+        },
+    }  # fmt: skip
+    return Update.de_json(data, None)
+
+
+async def rows(factory: async_sessionmaker[AsyncSession]) -> dict[int, tuple[bool, bool]]:
+    """update_id -> (handled, payload kept)."""
+    async with factory() as session:
+        found = await session.execute(
+            select(InboxUpdate.update_id, InboxUpdate.handled_at, InboxUpdate.payload)
+        )
+        return {uid: (handled is not None, payload is not None) for uid, handled, payload in found}
+
+
+async def test_admit_returns_only_updates_not_seen_before(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    inbox = Inbox(engine)
+    first = await inbox.admit([message(1), message(2)])
+    assert [u.update_id for u in first] == [1, 2]
+    # a batch fetched again (not acknowledged before a crash) plus a new one: only the new one
+    again = await inbox.admit([message(1), message(2), message(3)])
+    assert [u.update_id for u in again] == [3]
+    # another process (its own Inbox) sees them as redeliveries too
+    assert await Inbox(engine).admit([message(3)]) == []
+    assert await rows(session_factory) == {1: (False, True), 2: (False, True), 3: (False, True)}
+
+
+async def test_pending_gives_unhandled_updates_back_in_order(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    dead = Inbox(engine)  # the process that died with these in hand
+    await dead.admit([message(12, "b"), message(11, "a"), message(13, "c")])
+    ticket = dead.open(message(11))
+    assert ticket is not None
+    await dead.finish(ticket)  # 11 was handled before the crash
+
+    restarted = Inbox(engine)
+    pending = await restarted.pending(None)  # type: ignore[arg-type]
+    assert [(u.update_id, u.message and u.message.text) for u in pending] == [(12, "b"), (13, "c")]
+    # drained updates are this process's own now: a second drain does not queue them again
+    assert await restarted.pending(None) == []  # type: ignore[arg-type]
+    assert await rows(session_factory) == {11: (True, False), 12: (False, True), 13: (False, True)}
+
+
+async def test_mark_handled_commits_with_the_handler_transaction(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    inbox = Inbox(engine)
+    await inbox.admit([message(21), message(22)])
+
+    # 21: the handler's transaction stores a user and marks the update; 22: it fails and rolls back
+    for update_id, fail in ((21, False), (22, True)):
+        ticket = inbox.open(message(update_id))
+        token = inbox.enter(ticket)
+        try:
+            assert current_ticket() is ticket
+            with pytest.raises(RuntimeError) if fail else nullcontext():
+                async with session_factory() as session, session.begin():
+                    session.add(User(telegram_id=1000 + update_id, chat_id=1000 + update_id, first_name="U"))
+                    await session.flush()
+                    if fail:
+                        raise RuntimeError("handler failed")
+                    await mark_handled(session)
+                    await mark_handled(session)  # a second unit of work of the same update: no-op
+        finally:
+            inbox.leave(token)
+        assert ticket is not None
+        await inbox.finish(ticket)
+    assert current_ticket() is None
+    async with session_factory() as session:
+        users = set(await session.scalars(select(User.telegram_id)))
+    assert users == {1021}
+    assert await rows(session_factory) == {21: (True, False), 22: (True, False)}
+
+
+async def test_a_row_handled_elsewhere_rolls_the_second_handler_back(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    mine, theirs = Inbox(engine), Inbox(engine)
+    await mine.admit([message(31)])
+    await theirs.pending(None)  # type: ignore[arg-type]  # a second process drained it too
+    their_ticket = theirs.open(message(31))
+    assert their_ticket is not None
+    await theirs.finish(their_ticket)
+
+    ticket = mine.open(message(31))
+    token = mine.enter(ticket)
+    try:
+        with pytest.raises(UpdateAlreadyHandled):
+            async with session_factory() as session, session.begin():
+                session.add(User(telegram_id=1031, chat_id=1031, first_name="U"))
+                await session.flush()
+                await mark_handled(session)
+    finally:
+        mine.leave(token)
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 0
+
+
+async def test_old_handled_rows_are_pruned_unhandled_ones_kept(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    now = utcnow()
+    clock = [now - KEEP_HANDLED - timedelta(hours=1)]
+    inbox = Inbox(engine, clock=lambda: clock[0])
+    await inbox.admit([message(41), message(42)])
+    ticket = inbox.open(message(41))
+    assert ticket is not None
+    await inbox.finish(ticket)  # handled long ago
+    clock[0] = now
+    await inbox.admit([message(43)])
+    assert await inbox.prune() == 1
+    assert set(await rows(session_factory)) == {42, 43}
+
+
+async def test_a_handled_id_reused_by_a_new_update_is_new(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    inbox = Inbox(engine)
+    await inbox.admit([message(51, "old")])
+    ticket = inbox.open(message(51))
+    assert ticket is not None
+    await inbox.finish(ticket)
+    assert await inbox.admit([message(51, "old")]) == []  # the same update again: a redelivery
+    # Telegram gave the id to another update (ids restart after a week without updates)
+    reused = await Inbox(engine).admit([message(51, "new")])
+    assert [u.message and u.message.text for u in reused] == ["new"]
+    assert await rows(session_factory) == {51: (False, True)}
