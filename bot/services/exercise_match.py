@@ -73,6 +73,8 @@ def split_named_set(text: str) -> tuple[str, str] | None:
     if not stripped or len(stripped) > NAME_MAX + 60:
         return None
     words = stripped.split(" ")
+    if _SET_START.match(words[0]) or words[0].lower() in _PREFIXES:
+        return None  # a set first ("2 min 30 s", "w 40x10"): no name
     for position in range(1, len(words)):
         rest = " ".join(words[position:])
         if _SET_START.match(rest):
