@@ -91,15 +91,15 @@ async def typed_sets(
         return await _named(s, user, update, context, sid, *split)
     view = await workouts.session_view(s, user, sid)
     if not view.exercises:
-        raise DomainError(ui.NAME_FIRST)
+        return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)
     return await typed_bare_sets(s, user, update, context, sid, min(index, len(view.exercises) - 1), text)
 
 
 async def _named(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, name: str, sets: str
 ) -> Outcome:
-    """Log `sets` for the exercise `name` means; the choices when it is ambiguous; DomainError when the
-    name matches nothing."""
+    """Log `sets` for the exercise `name` means; the choices when it is ambiguous; what to do when
+    the name matches nothing (nothing is written)."""
     match = await quick.match_name(s, user, name)
     if match.exercise is not None:
         view = await workouts.session_view(s, user, sid, lock=True)
@@ -108,7 +108,7 @@ async def _named(
         memory(context)["named"] = sets[:100]
         text, keyboard = ui.which_exercise(name, [(c.id, c.name) for c in match.choices], sid)
         return Outcome(WorkoutState.LOGGING, Screen(text, keyboard), edit=False)
-    raise DomainError(ui.unknown_exercise(name))
+    return Outcome(WorkoutState.LOGGING, Screen(ui.unknown_exercise(name)), edit=False)
 
 
 async def _log_for(

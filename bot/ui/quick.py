@@ -50,7 +50,7 @@ def which_exercise(
 def unknown_exercise(name: str) -> str:
     return (
         f"I don't know an exercise called “{echo(name)}”. Check the spelling, or type part of its "
-        "catalog name (see /exercises), e.g. <i>bench press 60x8</i>."
+        "catalog name, e.g. <i>bench press 60x8</i>."
     )
 
 
