@@ -32,7 +32,7 @@ from bot.handlers.workout_logging import typed_sets as typed_bare_sets
 from bot.services import quick_workouts as quick
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
-from bot.services.exercise_match import split_named_set
+from bot.services.exercise_match import Match
 from bot.services.set_input import SetInputError, parse_sets
 from bot.ui import quick as ui
 from bot.ui import workout as workout_ui
@@ -86,9 +86,9 @@ async def typed_sets(
 ) -> Outcome:
     """A set typed in a workout: with an exercise's name, for that exercise (added as an extra when the
     workout lacks it); without, for the current exercise (the one last logged)."""
-    split = split_named_set(text)
-    if split is not None:
-        return await _named(s, user, update, context, sid, *split)
+    read = await quick.read_named(s, user, text)
+    if read is not None:
+        return await _named(s, user, update, context, sid, *read)
     view = await workouts.session_view(s, user, sid)
     if not view.exercises:
         return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)
@@ -96,11 +96,17 @@ async def typed_sets(
 
 
 async def _named(
-    s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, name: str, sets: str
+    s: AsyncSession,
+    user: User,
+    update: Update,
+    context: BotContext,
+    sid: uuid.UUID,
+    name: str,
+    sets: str,
+    match: Match,
 ) -> Outcome:
     """Log `sets` for the exercise `name` means; the choices when it is ambiguous; what to do when
     the name matches nothing (nothing is written)."""
-    match = await quick.match_name(s, user, name)
     if match.exercise is not None:
         view = await workouts.session_view(s, user, sid, lock=True)
         return await _log_for(s, user, update, context, view, match.exercise.id, sets)
@@ -153,20 +159,20 @@ async def pick(
 async def offer(s: AsyncSession, user: User, context: BotContext, text: str) -> str | None:
     """The offer's text when `text` is a set with a known exercise's name (remembered for the button),
     else None."""
-    split = split_named_set(text)
-    if split is None:
+    read = await quick.read_named(s, user, text)
+    if read is None:
         return None
-    match = await quick.match_name(s, user, split[0])
+    name, body, match = read
     tracking = match.exercise.tracking if match.exercise is not None else None
     try:
-        parse_sets(split[1], tracking=TrackingType(tracking or "WEIGHT_REPS"), unit=user.weight_unit)
+        parse_sets(body, tracking=TrackingType(tracking or "WEIGHT_REPS"), unit=user.weight_unit)
     except SetInputError:
         return None
     if match.unknown:
         return None
     assert context.user_data is not None
     context.user_data[OFFER_KEY] = text[:160]
-    return ui.offer(match.exercise.name if match.exercise else split[0], split[1])
+    return ui.offer(match.exercise.name if match.exercise else name, body)
 
 
 async def offer_accepted(update: Update, context: BotContext) -> object:
@@ -175,15 +181,18 @@ async def offer_accepted(update: Update, context: BotContext) -> object:
     assert query is not None
     data = context.user_data or {}
     text = data.get(OFFER_KEY)
-    if not isinstance(text, str) or (split := split_named_set(text)) is None:
+    if not isinstance(text, str):
         await query.answer(ui.OFFER_GONE, show_alert=True)
         return None
     try:
         async with context.db() as session:
             user = await user_for(session, update, context)
+            read = await quick.read_named(session, user, text)
+            if read is None:
+                raise DomainError(ui.OFFER_GONE)
             outcome, sid = await _start(session, user, context, "")
             if sid is not None:
-                outcome = await _named(session, user, update, context, sid, *split)
+                outcome = await _named(session, user, update, context, sid, *read)
             remember_step(context, outcome.state)
             context.next_state(update, CONVERSATION, outcome.state)
     except DomainError as error:

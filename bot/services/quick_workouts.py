@@ -22,7 +22,7 @@ from bot.db.enums import SessionStatus
 from bot.db.models import Exercise, User, UserWorkoutSession, Workout
 from bot.services.dates import WEEKDAYS, parse_date
 from bot.services.errors import DomainError
-from bot.services.exercise_match import Candidate, ExerciseIndex, Match
+from bot.services.exercise_match import Candidate, ExerciseIndex, Match, split_named_set
 from bot.services.timezones import local_today
 from bot.services.workout_views import ExerciseView, SessionView, in_progress_session
 from bot.services.workouts import WorkoutInProgress, add_extra_exercise
@@ -100,8 +100,12 @@ async def exercise_index(session: AsyncSession, user: User) -> ExerciseIndex:
     return ExerciseIndex.build(Candidate(i, name, code, str(tracking)) for i, name, code, tracking in rows)
 
 
-async def match_name(session: AsyncSession, user: User, name: str) -> Match:
-    return (await exercise_index(session, user)).match(name)
+async def read_named(session: AsyncSession, user: User, text: str) -> tuple[str, str, Match] | None:
+    """(name, set part, what the name means) for a named set such as "bench press 60x8"; None when the
+    text has no name in front."""
+    if split_named_set(text) is None:
+        return None  # no name: no query
+    return (await exercise_index(session, user)).read(text)
 
 
 async def exercise_in(
@@ -118,7 +122,7 @@ __all__ = [
     "QUICK_NAME",
     "exercise_in",
     "exercise_index",
-    "match_name",
+    "read_named",
     "start_quick",
     "start_time",
     "workout_day",
