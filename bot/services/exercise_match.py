@@ -65,7 +65,7 @@ class Match:
 def normalize(text: str) -> str:
     """Lower case, words only ("Pull-Up" -> "pull up"), a final plural "s" dropped from each word."""
     words = _WORD.sub(" ", text.lower().replace("'", "")).split()
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+    return " ".join(w[:-1] if len(w) >= 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
 def split_named_set(text: str) -> tuple[str, str] | None:
