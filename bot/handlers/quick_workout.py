@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.db.enums import SessionStatus, TrackingType
@@ -32,8 +32,9 @@ from bot.handlers.workout_logging import typed_sets as typed_bare_sets
 from bot.services import quick_workouts as quick
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
-from bot.services.exercise_match import Match
+from bot.services.exercise_match import NAME_MAX, Match
 from bot.services.set_input import SetInputError, parse_sets
+from bot.ui import exercises as exercises_ui
 from bot.ui import quick as ui
 from bot.ui import workout as workout_ui
 from bot.ui.callback import parse_id
@@ -41,6 +42,8 @@ from bot.ui.texts import esc
 
 CONVERSATION = "workout"
 OFFER_KEY = "quick_offer"
+CREATE_KEY = "custom_exercise"
+"""user_data: the exercise "Create exercise" makes (bot.handlers.exercises reads it)."""
 
 
 async def log_command(update: Update, context: BotContext) -> object:
@@ -109,15 +112,21 @@ async def _named(
     the name matches nothing (nothing is written)."""
     if match.exercise is not None:
         view = await workouts.session_view(s, user, sid, lock=True)
-        return await _log_for(s, user, update, context, view, match.exercise.id, sets)
+        return await log_for(s, user, update, context, view, match.exercise.id, sets)
+    assert context.user_data is not None
+    context.user_data[CREATE_KEY] = {"name": name[:NAME_MAX], "sets": sets[:100], "session": str(sid)}
     if match.choices:
         memory(context)["named"] = sets[:100]
         text, keyboard = ui.which_exercise(name, [(c.id, c.name) for c in match.choices], sid)
+        keyboard = InlineKeyboardMarkup(
+            [*keyboard.inline_keyboard, *exercises_ui.create_button().inline_keyboard]
+        )
         return Outcome(WorkoutState.LOGGING, Screen(text, keyboard), edit=False)
-    return Outcome(WorkoutState.LOGGING, Screen(ui.unknown_exercise(name)), edit=False)
+    screen = Screen(ui.unknown_exercise(name), exercises_ui.create_button())
+    return Outcome(WorkoutState.LOGGING, screen, edit=False)
 
 
-async def _log_for(
+async def log_for(
     s: AsyncSession,
     user: User,
     update: Update,
@@ -147,7 +156,7 @@ async def pick(
     if not isinstance(pending, str):
         return Outcome(None, toast=workout_ui.STALE_BUTTON)
     view = await workouts.session_view(s, user, sid, lock=True)
-    outcome = await _log_for(s, user, update, context, view, exercise_id, pending)
+    outcome = await log_for(s, user, update, context, view, exercise_id, pending)
     memory(context).pop("named", None)
     return outcome
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus
 from bot.db.models import Exercise, User, UserWorkoutSession, Workout
+from bot.services.custom_exercises import visible_to
 from bot.services.dates import WEEKDAYS, parse_date
 from bot.services.errors import DomainError
 from bot.services.exercise_match import Candidate, ExerciseIndex, Match, split_named_set
@@ -93,11 +94,18 @@ async def start_quick(session: AsyncSession, user: User, now: datetime, day: dat
 async def exercise_index(session: AsyncSession, user: User) -> ExerciseIndex:
     """The exercises the user may log, ready for matching a typed name."""
     rows = await session.execute(
-        select(Exercise.id, Exercise.name, Exercise.code, Exercise.tracking_type).where(
-            Exercise.is_active.is_(True)
+        select(Exercise.id, Exercise.name, Exercise.code, Exercise.tracking_type, Exercise.owner_id).where(
+            Exercise.is_active.is_(True), visible_to(user.id)
         )
     )
-    return ExerciseIndex.build(Candidate(i, name, code, str(tracking)) for i, name, code, tracking in rows)
+    catalog: list[Candidate] = []
+    own: list[Candidate] = []
+    for exercise_id, name, code, tracking, owner in rows:
+        if owner is None:
+            catalog.append(Candidate(exercise_id, name, code, str(tracking)))
+        else:
+            own.append(Candidate(exercise_id, name, None, str(tracking)))
+    return ExerciseIndex.build(catalog, own)
 
 
 async def read_named(session: AsyncSession, user: User, text: str) -> tuple[str, str, Match] | None:

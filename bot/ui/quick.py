@@ -49,8 +49,8 @@ def which_exercise(
 
 def unknown_exercise(name: str) -> str:
     return (
-        f"I don't know an exercise called “{echo(name)}”. Check the spelling, or type part of its "
-        "catalog name, e.g. <i>bench press 60x8</i>."
+        f"I don't know an exercise called “{echo(name)}”. Check the spelling (/exercises lists them), "
+        "or create it as an exercise of your own."
     )
 
 
