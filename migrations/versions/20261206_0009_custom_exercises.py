@@ -59,7 +59,9 @@ def downgrade() -> None:
     op.drop_index("uq_exercise_catalog_name", table_name="exercise")
     own = "SELECT id FROM exercise WHERE owner_id IS NOT NULL"
     instructions = f"SELECT id FROM exercise_instruction WHERE exercise_id IN ({own})"
-    performances = f"SELECT id FROM user_exercise_performance WHERE exercise_instruction_id IN ({instructions})"
+    performances = (
+        f"SELECT id FROM user_exercise_performance WHERE exercise_instruction_id IN ({instructions})"
+    )
     op.execute(f"DELETE FROM user_exercise_set WHERE performance_id IN ({performances})")
     op.execute(f"DELETE FROM user_exercise_performance WHERE id IN ({performances})")
     op.execute(f"DELETE FROM exercise_instruction WHERE id IN ({instructions})")
