@@ -7,9 +7,12 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.db.enums import WeightUnit
+from bot.services.workouts import ExerciseView, SessionView
 from bot.ui.callback import pack
 from bot.ui.fit import echo
 from bot.ui.texts import esc
+from bot.ui.workout import show_sets
 
 HOW_TO_LOG = (
     "Type what you did with the exercise's name: <i>bench press 60x8</i>, <i>squat 100x5x3</i>, "
@@ -60,3 +63,14 @@ def offer(name: str, sets: str) -> str:
 
 def offer_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(OFFER_BUTTON, callback_data="qk:go")]])
+
+
+def with_overview(view: SessionView, current: ExerciseView, unit: WeightUnit, card: str) -> str:
+    """A quick workout's card, with the other exercises done so far and their sets on top."""
+    if view.enrollment_id is not None:
+        return card
+    others = [e for e in view.exercises if e.index != current.index and e.sets]
+    if not others:
+        return card
+    lines = [f"• {esc(e.name)}: {show_sets(e.sets, unit, e.tracking)}" for e in others]
+    return "So far:\n" + "\n".join(lines) + "\n\n" + card

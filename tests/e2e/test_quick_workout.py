@@ -4,6 +4,7 @@ start a quick workout - what the trainee sees and the rows written."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -115,7 +116,9 @@ async def test_log_today_named_sets_and_finish(
     await alice.send("Pull-Ups 8")  # the catalog's name, another spelling
     await alice.send("plankk 45s")  # a typo
     assert "Plank" in alice.last_text
-    await alice.send("squat 100x5x3")
+    squat = (await alice.send("squat 100x5x3"))[-1]
+    assert "So far:\n• Barbell Bench Press: 60×8" in squat.text  # the other exercises, then the card
+    assert "• Overhead Press: 40×8\n• Pull-Up: BW" in squat.text and "• Plank: 45" in squat.text
     assert await logged(session_factory, row.id) == [
         ("Barbell Bench Press", 8, Decimal("60.00"), None, True),
         ("Barbell Bench Press", 8, Decimal("62.50"), None, True),
@@ -161,10 +164,18 @@ async def test_log_a_past_day(
     assert row.session_status == SessionStatus.COMPLETED
     assert await logged(session_factory, row.id) == [("Deadlift", 5, Decimal("140.00"), None, True)]
 
+    await alice.send("/log")
+    today = (await alice.send("deadlift 145x5"))[-1]
+    assert re.search(r"Last time, [^:\n]*3 Mar: 140×5", today.text)  # the day logged after the fact
+    assert "New record: heaviest Deadlift, 145 kg (was 140 kg)" in today.text
+    await alice.press("📋 All exercises")
+    await alice.press("✖ Cancel workout")
+    await alice.press("Yes, cancel it")
+
     await alice.send("/log mon")  # the last Monday
-    (_, monday) = await quick_sessions(session_factory, trainee)
+    (_, _, monday) = await quick_sessions(session_factory, trainee)
     assert monday.started_at == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    await alice.press("✖ Cancel")
+    assert monday.session_status == SessionStatus.IN_PROGRESS
 
 
 async def test_log_refuses_bad_dates_and_writes_nothing(
