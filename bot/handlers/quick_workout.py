@@ -92,10 +92,12 @@ async def typed_sets(
     read = await quick.read_named(s, user, text)
     if read is not None:
         return await _named(s, user, update, context, sid, *read)
-    view = await workouts.session_view(s, user, sid)
-    if not view.exercises:
-        return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)
-    return await typed_bare_sets(s, user, update, context, sid, min(index, len(view.exercises) - 1), text)
+    try:
+        return await typed_bare_sets(s, user, update, context, sid, index, text)
+    except DomainError:
+        if (await workouts.session_view(s, user, sid)).exercises:
+            raise
+        return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)  # nothing logged yet
 
 
 async def _named(

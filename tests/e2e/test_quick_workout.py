@@ -214,6 +214,12 @@ async def test_ambiguous_and_unknown_names(
     assert "I don't know an exercise called “zumba <b>x</b>”" in unknown.text
     assert len(await logged(session_factory, row.id)) == 1
 
+    again = (await alice.send("/log"))[-1]  # one workout at a time: the open one again
+    assert "You have <b>Quick workout</b> in progress - here it is." in again.html or (
+        "You have Quick workout in progress - here it is." in again.text
+    )
+    assert len(await quick_sessions(session_factory, trainee)) == 1
+
 
 async def test_a_named_set_in_a_program_workout_adds_an_extra(
     alice: SandboxUser,
