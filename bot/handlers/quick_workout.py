@@ -27,7 +27,7 @@ from bot.handlers.workout_flow import (
     remember_step,
     show,
 )
-from bot.handlers.workout_logging import _checked_log
+from bot.handlers.workout_logging import _checked_log, typed_difficulty
 from bot.handlers.workout_logging import typed_sets as typed_bare_sets
 from bot.services import quick_workouts as quick
 from bot.services import workouts
@@ -98,6 +98,17 @@ async def typed_sets(
         if (await workouts.session_view(s, user, sid)).exercises:
             raise
         return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)  # nothing logged yet
+
+
+async def typed_rating(
+    s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
+) -> Outcome:
+    """While "how hard was it?" is asked: a set typed with an exercise's name is logged there (the rating
+    is left unanswered); anything else is a rating, or a set for the next exercise, as before."""
+    read = await quick.read_named(s, user, text)
+    if read is not None:
+        return await _named(s, user, update, context, sid, *read)
+    return await typed_difficulty(s, user, update, context, sid, index, text)
 
 
 async def _named(

@@ -201,7 +201,7 @@ def _conversation(
         entry_points=[buttons, resume, *quick_entries],
         states={
             WorkoutState.LOGGING: [buttons, MessageHandler(TEXT, _on_text(quick.typed_sets))],
-            WorkoutState.RATING: [buttons, MessageHandler(TEXT, _on_text(logging_steps.typed_difficulty))],
+            WorkoutState.RATING: [buttons, MessageHandler(TEXT, _on_text(quick.typed_rating))],
             WorkoutState.ADDING: [buttons, MessageHandler(TEXT, _on_text(logging_steps.typed_search))],
             WorkoutState.EFFORT: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_effort))],
             WorkoutState.SORENESS: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_soreness))],

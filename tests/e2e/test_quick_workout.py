@@ -116,6 +116,8 @@ async def test_log_today_named_sets_and_finish(
     await alice.send("Pull-Ups 8")  # the catalog's name, another spelling
     await alice.send("plankk 45s")  # a typo
     assert "Plank" in alice.last_text
+    rating = (await alice.press("Next ▶"))[-1]  # how hard was the plank? A named set instead:
+    assert "How hard was" in rating.text
     squat = (await alice.send("squat 100x5x3"))[-1]
     assert "So far:\n• Barbell Bench Press: 60×8" in squat.text  # the other exercises, then the card
     assert "• Overhead Press: 40×8\n• Pull-Up: BW" in squat.text and "• Plank: 45" in squat.text
