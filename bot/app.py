@@ -36,6 +36,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import (
     coaching,
     common,
+    exercises,
     fallback,
     hygiene,
     menus,
@@ -60,7 +61,7 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, reminders)
+FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, exercises, reminders)
 
 
 def register_handlers(application: BotApplication) -> None:

@@ -4,6 +4,7 @@ that fits its context, instead of silence.
 - a workout in progress (its conversation lost track, e.g. it was ended elsewhere): a pointer to /workout;
 - text that is a set, typed soon after finishing a workout: an offer to add it to that workout (the
   buttons are `wk:late:` ones, handled by the workout conversation);
+- a set with an exercise's name ("bench 60x8"): an offer to start a quick workout with it (`qk:go`);
 - anything else: "no workout in progress, /today" - or, for a photo, sticker, voice message...,
   that it cannot be used here.
 
@@ -21,10 +22,12 @@ from telegram.ext import MessageHandler, filters
 
 from bot.context import BotContext
 from bot.db.enums import WeightUnit
+from bot.handlers import quick_workout as quick
 from bot.handlers.base import user_for
 from bot.handlers.workout_logging import LATE_KEY
 from bot.services import workouts
 from bot.services.set_input import SetInputError, parse_sets
+from bot.ui import quick as quick_ui
 from bot.ui import workout as ui
 
 LATE_WINDOW: Final = timedelta(hours=3)
@@ -81,6 +84,8 @@ async def on_message(update: Update, context: BotContext) -> None:
                     context.user_data[LATE_KEY] = {"session": str(finished), "text": message.text[:100]}
                     reply = ui.late_offer(message.text, view.workout_name)
                     markup = ui.late_keyboard(finished, fits)
+            if reply is None and (reply := await quick.offer(session, user, context, message.text)):
+                markup = quick_ui.offer_keyboard()
     if reply is None:
         reply = ui.NO_WORKOUT_HINT if kind is None else ui.MEDIA_IDLE.format(what=kind)
     await message.reply_text(reply, reply_markup=markup)

@@ -27,6 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.handlers import coaching
+from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
 from bot.handlers.base import user_for
@@ -79,6 +80,7 @@ ACTIONS: dict[str, Action] = {
     "skipw": finishing.skip_workout,
     "why": finishing.skip_reason,
     "keep": finishing.keep,
+    "pick": quick.pick,
 }
 
 
@@ -191,11 +193,15 @@ def _conversation(
     resume: CommandHandler[BotContext, object],
     persistent: bool,
 ) -> ConversationHandler[BotContext]:
+    quick_entries = [
+        CommandHandler("log", quick.log_command),
+        CallbackQueryHandler(quick.offer_accepted, pattern=r"^qk:"),
+    ]
     return ConversationHandler(
-        entry_points=[buttons, resume],
+        entry_points=[buttons, resume, *quick_entries],
         states={
-            WorkoutState.LOGGING: [buttons, MessageHandler(TEXT, _on_text(logging_steps.typed_sets))],
-            WorkoutState.RATING: [buttons, MessageHandler(TEXT, _on_text(logging_steps.typed_difficulty))],
+            WorkoutState.LOGGING: [buttons, MessageHandler(TEXT, _on_text(quick.typed_sets))],
+            WorkoutState.RATING: [buttons, MessageHandler(TEXT, _on_text(quick.typed_rating))],
             WorkoutState.ADDING: [buttons, MessageHandler(TEXT, _on_text(logging_steps.typed_search))],
             WorkoutState.EFFORT: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_effort))],
             WorkoutState.SORENESS: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_soreness))],
@@ -205,7 +211,7 @@ def _conversation(
                 MessageHandler(TEXT, _on_text(finishing.typed_reason, planned=True)),
             ],
         },
-        fallbacks=[resume],
+        fallbacks=[resume, *quick_entries],
         name=NAME,
         persistent=persistent,
         allow_reentry=True,

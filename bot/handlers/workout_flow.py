@@ -28,6 +28,7 @@ from bot.jobs.rest_timer import start_rest_timer
 from bot.services import workouts
 from bot.services.errors import NotFound
 from bot.services.timezones import local_today
+from bot.ui import quick as quick_ui
 from bot.ui import workout as ui
 
 KEY = "workout"
@@ -103,7 +104,9 @@ async def exercise_screen(
     exercise = view.exercise(index)
     last = await workouts.last_time(session, user, exercise.exercise_id, exclude_session=session_id)
     today = local_today(user.timezone, context.now())
-    text = ui.exercise_card(view, exercise, user.weight_unit, last, today)
+    text = quick_ui.with_overview(
+        view, exercise, user.weight_unit, ui.exercise_card(view, exercise, user.weight_unit, last, today)
+    )
     return Screen(text, ui.exercise_keyboard(session_id, exercise, user.weight_unit, last))
 
 

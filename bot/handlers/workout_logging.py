@@ -341,7 +341,7 @@ async def typed_search(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, index: int, text: str
 ) -> Outcome:
     query = text.strip()[:60]
-    found = await workouts.search_exercises(s, query)
+    found = await workouts.search_exercises(s, query, user_id=user.id)
     result_text, keyboard = ui.search_results(sid, query, [(e.id, e.name) for e in found])
     return Outcome(WorkoutState.ADDING, Screen(result_text, keyboard), edit=False)
 

@@ -288,6 +288,8 @@ class ExerciseProgress:
 async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> ExerciseProgress:
     """The exercise's sessions over time, in the user's zone, and the volume per week."""
     exercise = await exercise_by_id(session, exercise_id)
+    if exercise.owner_id not in (None, user.id):  # another user's own exercise: an id proves nothing
+        raise NotFound("That exercise is not in the catalog.")
     rows = await session.execute(
         _joined(
             select(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Final
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,6 +80,21 @@ async def _advance_enrollment(
     return await advance_if_day_done(session, user, enrollment, now)
 
 
+BACKDATED_LENGTH: Final = timedelta(hours=1)
+
+
+def end_time(workout_session: UserWorkoutSession, user: User, now: datetime) -> datetime:
+    """When a workout ends: now, except a quick workout logged for a past day (/log yesterday) ends an
+    hour after its start, on that day."""
+    started = workout_session.started_at
+    if workout_session.program_enrollment_id is not None or started is None:
+        return now
+    zone = ZoneInfo(user.timezone)
+    if started.astimezone(zone).date() >= now.astimezone(zone).date():
+        return now
+    return started + BACKDATED_LENGTH
+
+
 async def finish_session(
     session: AsyncSession,
     user: User,
@@ -94,6 +111,7 @@ async def finish_session(
     notes = check_notes(notes)
     workout_session = await in_progress_row(session, user, session_id)
     workout_session.session_status = SessionStatus.COMPLETED
+    now = end_time(workout_session, user, now)
     workout_session.completed_at = now
     started = workout_session.started_at or now
     workout_session.actual_duration_seconds = max(1, min(int((now - started).total_seconds()), SMALLINT_MAX))

@@ -26,7 +26,8 @@ from bot.db.models import (
     UserExercisePerformance,
     UserExerciseSet,
 )
-from bot.services.errors import DomainError, NotFound
+from bot.services.custom_exercises import visible_exercise, visible_to
+from bot.services.errors import DomainError
 from bot.services.records import Bests, Record, SetLike, bests_before, new_records
 from bot.services.workout_end import (
     FINISHED,
@@ -303,10 +304,13 @@ async def rate_exercise(
     return with_exercise(view, replace(exercise, difficulty=difficulty, performance_id=performance_id))
 
 
-async def search_exercises(session: AsyncSession, query: str, *, limit: int = 8) -> list[Exercise]:
-    """Catalog exercises whose name contains every word of the query (case-insensitive)."""
+async def search_exercises(
+    session: AsyncSession, query: str, *, limit: int = 8, user_id: uuid.UUID | None = None
+) -> list[Exercise]:
+    """Catalog exercises (and the user's own) whose name contains every word of the query
+    (case-insensitive)."""
     words = [w for w in query.lower().split() if w][:5]
-    statement = select(Exercise).where(Exercise.is_active.is_(True))
+    statement = select(Exercise).where(Exercise.is_active.is_(True), visible_to(user_id))
     for word in words:
         statement = statement.where(func.lower(Exercise.name).contains(word[:40], autoescape=True))
     return list((await session.scalars(statement.order_by(Exercise.name).limit(limit))).all())
@@ -317,9 +321,7 @@ async def add_extra_exercise(
 ) -> ExerciseView:
     """Add a catalog exercise to an in-progress workout (an ad-hoc extra, the user's own instruction)."""
     await in_progress_row(session, user, session_id)
-    exercise = await session.get(Exercise, exercise_id)
-    if exercise is None or not exercise.is_active:
-        raise NotFound("That exercise is not in the catalog.")
+    await visible_exercise(session, user, exercise_id)
     instruction = await session.scalar(
         select(ExerciseInstruction).where(
             ExerciseInstruction.workout_id.is_(None),

@@ -27,6 +27,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("programs", "Browse training programs and enroll"),
     ("today", "Today's workouts in your programs"),
     ("workout", "Back to the workout in progress"),
+    ("log", "Log a workout without a program (/log yesterday)"),
+    ("exercises", "The exercises, and your own (/exercise new NAME)"),
     ("pause", "Pause a program you follow"),
     ("resume", "Resume a paused program"),
     ("quit", "Quit a program (your logged workouts are kept)"),

@@ -98,11 +98,30 @@ class Exercise(Base):
     __table_args__ = (
         CheckConstraint("length(description) <= 2000", name="description_length"),
         CheckConstraint("length(name) >= 1", name="name_not_empty"),
+        # The catalog's names are unique; a user's own exercises (owner_id set, migration 0009) are
+        # unique per user, case-insensitively (and differ from the catalog's: bot.services.custom_exercises).
+        Index(
+            "uq_exercise_catalog_name",
+            "name",
+            unique=True,
+            postgresql_where=text("owner_id IS NULL"),
+            sqlite_where=text("owner_id IS NULL"),
+        ),
+        Index(
+            "uq_exercise_owner_name",
+            "owner_id",
+            text("lower(name)"),
+            unique=True,
+            postgresql_where=text("owner_id IS NOT NULL"),
+            sqlite_where=text("owner_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid_pk]
     code: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    """The user whose own exercise this is (only they see it); None for the catalog."""
     muscle_group: Mapped[str] = mapped_column(String(50), nullable=False)
     equipment: Mapped[str] = mapped_column(String(50), nullable=False)
     tracking_type: Mapped[TrackingType] = mapped_column(

@@ -52,7 +52,9 @@ async def load_known_codes(session: AsyncSession, *, active_only: bool = True) -
         return model.is_active.is_(True) if active_only else True
 
     exercises = await session.execute(
-        select(Exercise.code, Exercise.tracking_type).where(where_active(Exercise))
+        select(Exercise.code, Exercise.tracking_type).where(
+            where_active(Exercise), Exercise.owner_id.is_(None)
+        )
     )
     difficulties = await session.scalars(select(DifficultyLevel.code).where(where_active(DifficultyLevel)))
     categories = await session.scalars(select(Category.code).where(where_active(Category)))

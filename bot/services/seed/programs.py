@@ -42,7 +42,10 @@ from bot.services.seed.errors import ProgramExistsError, UnknownReferenceError
 
 
 async def _ids_by_code(session: AsyncSession, model: Any, codes: Iterable[str]) -> dict[str, uuid.UUID]:
-    rows = await session.execute(select(model.code, model.id).where(model.code.in_(list(codes))))
+    query = select(model.code, model.id).where(model.code.in_(list(codes)))
+    if model is Exercise:  # programs use the catalog's exercises, never a user's own
+        query = query.where(Exercise.owner_id.is_(None))
+    rows = await session.execute(query)
     return {row[0]: row[1] for row in rows}
 
 

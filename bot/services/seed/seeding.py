@@ -221,9 +221,10 @@ async def _check_unique(
     reused: report them instead of failing on a constraint halfway through."""
     values = [row[column] for row in rows]
     codes = {row["code"] for row in rows}
-    held = await session.execute(
-        select(model.code, getattr(model, column)).where(getattr(model, column).in_(values))
-    )
+    query = select(model.code, getattr(model, column)).where(getattr(model, column).in_(values))
+    if model is Exercise:  # users' own exercises may share a name with a new catalog one
+        query = query.where(Exercise.owner_id.is_(None))
+    held = await session.execute(query)
     return [
         Problem(file, f"{label} {column} '{value}' is already used by '{code}' in the database")
         for code, value in held

@@ -1,0 +1,161 @@
+"""A user's own exercises, and the exercises each user may see: the catalog and their own.
+
+An own exercise is an `exercise` row with `owner_id` set: only its owner sees, logs or lists it. Its name
+is at most 100 characters, unique among the owner's exercises and different from every catalog name,
+case-insensitively (the database enforces the first: uq_exercise_owner_name); its code is generated
+(codes stay globally unique, and programs refer to the catalog's).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import TrackingType
+from bot.db.models import Exercise, User
+from bot.services.errors import DomainError, NotFound
+
+NAME_MAX: Final = 100
+OWN_MAX: Final = 500
+"""How many exercises of their own a user may have."""
+MUSCLE_GROUPS: Final = (
+    "chest", "back", "shoulders", "biceps", "triceps", "forearms", "quads", "hamstrings", "glutes",
+    "calves", "core", "full_body", "cardio", "mobility",
+)  # fmt: skip
+EQUIPMENT: Final = (
+    "barbell", "dumbbell", "kettlebell", "machine", "cable", "band", "pull_up_bar", "bodyweight", "none",
+    "other",
+)  # fmt: skip
+
+
+class ExerciseNameError(DomainError):
+    """The name cannot be used for a new exercise (empty, too long, or taken)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseListing:
+    """What /exercises shows: the catalog by muscle group, then the user's own."""
+
+    catalog: dict[str, list[str]]
+    own: list[Exercise]
+
+
+def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """The exercises a user may see: the catalog's and their own (None: the catalog's)."""
+    if user_id is None:
+        return Exercise.owner_id.is_(None)
+    return or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
+
+
+async def visible_exercise(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> Exercise:
+    """An active exercise the user may log; NotFound for another user's own (an id proves nothing)."""
+    exercise = await session.get(Exercise, exercise_id)
+    if exercise is None or not exercise.is_active or exercise.owner_id not in (None, user.id):
+        raise NotFound("That exercise is not in the catalog.")
+    return exercise
+
+
+def clean_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise ExerciseNameError("Give the exercise a name, e.g. /exercise new Cable fly.")
+    if len(name) > NAME_MAX:
+        raise ExerciseNameError(f"That name is {len(name)} characters long: {NAME_MAX} at most, please.")
+    return name
+
+
+async def check_name(session: AsyncSession, user: User, text: str) -> str:
+    """The name, cleaned, when the user may create an exercise with it; ExerciseNameError otherwise."""
+    name = clean_name(text)
+    taken = await session.scalar(
+        select(Exercise.name)
+        .where(func.lower(Exercise.name) == name.lower(), visible_to(user.id))
+        .order_by(Exercise.owner_id.is_(None))
+        .limit(1)
+    )
+    if taken is not None:
+        raise ExerciseNameError(
+            f"There is already an exercise called “{taken}”: type its name with your set."
+        )
+    return name
+
+
+async def create_exercise(
+    session: AsyncSession,
+    user: User,
+    name: str,
+    *,
+    muscle_group: str,
+    equipment: str,
+    tracking: TrackingType,
+) -> Exercise:
+    """A new exercise of the user's own."""
+    name = await check_name(session, user, name)
+    if muscle_group not in MUSCLE_GROUPS or equipment not in EQUIPMENT:
+        raise DomainError("Pick the muscle group and the equipment from the buttons.")
+    count = await session.scalar(
+        select(func.count()).select_from(Exercise).where(Exercise.owner_id == user.id)
+    )
+    if (count or 0) >= OWN_MAX:
+        raise DomainError(f"You have {OWN_MAX} exercises of your own already: that is the limit.")
+    exercise = Exercise(
+        code=f"u-{uuid.uuid4().hex[:20]}",
+        name=name,
+        muscle_group=muscle_group,
+        equipment=equipment,
+        tracking_type=tracking,
+        owner_id=user.id,
+        created_by=user.id,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(exercise)
+            await session.flush()
+    except IntegrityError:  # created meanwhile by another update of the same user
+        raise ExerciseNameError(f"There is already an exercise called “{name}”.") from None
+    return exercise
+
+
+async def listing(session: AsyncSession, user: User) -> ExerciseListing:
+    rows = await session.execute(
+        select(Exercise.muscle_group, Exercise.name)
+        .where(Exercise.owner_id.is_(None), Exercise.is_active.is_(True))
+        .order_by(Exercise.muscle_group, Exercise.name)
+    )
+    catalog: dict[str, list[str]] = {}
+    for group, name in rows:
+        catalog.setdefault(group, []).append(name)
+    own = await session.scalars(
+        select(Exercise)
+        .where(Exercise.owner_id == user.id, Exercise.is_active.is_(True))
+        .order_by(func.lower(Exercise.name))
+    )
+    return ExerciseListing(catalog=catalog, own=list(own.all()))
+
+
+def ordered_groups(groups: Sequence[str]) -> list[str]:
+    """Muscle groups in the catalog's order (unknown ones last, alphabetically)."""
+    known = [g for g in MUSCLE_GROUPS if g in groups]
+    return known + sorted(g for g in groups if g not in MUSCLE_GROUPS)
+
+
+__all__ = [
+    "EQUIPMENT",
+    "MUSCLE_GROUPS",
+    "NAME_MAX",
+    "ExerciseListing",
+    "ExerciseNameError",
+    "check_name",
+    "clean_name",
+    "create_exercise",
+    "listing",
+    "ordered_groups",
+    "visible_exercise",
+    "visible_to",
+]
