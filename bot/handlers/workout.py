@@ -29,6 +29,7 @@ from bot.context import BotContext
 from bot.handlers import coaching
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
+from bot.handlers import workout_notes as notes
 from bot.handlers.base import user_for
 from bot.handlers.workout_flow import (
     END,
@@ -79,6 +80,8 @@ ACTIONS: dict[str, Action] = {
     "skipw": finishing.skip_workout,
     "why": finishing.skip_reason,
     "keep": finishing.keep,
+    "nte": notes.ask,
+    "nclr": notes.clear,
 }
 
 
@@ -200,6 +203,7 @@ def _conversation(
             WorkoutState.EFFORT: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_effort))],
             WorkoutState.SORENESS: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_soreness))],
             WorkoutState.NOTE: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_note))],
+            WorkoutState.EXERCISE_NOTE: [buttons, MessageHandler(TEXT, _on_text(notes.typed_note))],
             WorkoutState.SKIP_REASON: [
                 buttons,
                 MessageHandler(TEXT, _on_text(finishing.typed_reason, planned=True)),

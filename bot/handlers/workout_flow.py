@@ -25,7 +25,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.jobs.rest_timer import start_rest_timer
-from bot.services import workouts
+from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
 from bot.services.timezones import local_today
 from bot.ui import workout as ui
@@ -43,6 +43,7 @@ class WorkoutState(IntEnum):
     SORENESS = 5
     NOTE = 6
     SKIP_REASON = 7
+    EXERCISE_NOTE = 8
 
 
 QUESTIONS = frozenset(
@@ -103,7 +104,8 @@ async def exercise_screen(
     exercise = view.exercise(index)
     last = await workouts.last_time(session, user, exercise.exercise_id, exclude_session=session_id)
     today = local_today(user.timezone, context.now())
-    text = ui.exercise_card(view, exercise, user.weight_unit, last, today)
+    note = await exercise_notes.note_for(session, user, exercise.exercise_id)
+    text = ui.exercise_card(view, exercise, user.weight_unit, last, today, note)
     return Screen(text, ui.exercise_keyboard(session_id, exercise, user.weight_unit, last))
 
 

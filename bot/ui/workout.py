@@ -16,6 +16,7 @@ from bot.services.records import Record, RecordKind
 from bot.services.units import plate_friendly, plate_lb, shown_kg
 from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView
 from bot.ui.callback import pack
+from bot.ui.exercise_notes import NOTE_BUTTON, note_line
 from bot.ui.formatting import (
     SetLike,
     format_count,
@@ -129,7 +130,12 @@ def in_unit(note: str, unit: WeightUnit) -> str:
 
 
 def exercise_card(
-    view: SessionView, exercise: ExerciseView, unit: WeightUnit, last: LastTime | None, today: date
+    view: SessionView,
+    exercise: ExerciseView,
+    unit: WeightUnit,
+    last: LastTime | None,
+    today: date,
+    note: str | None = None,
 ) -> str:
     lines = [
         f"🏋️ <b>{esc(view.workout_name)}</b> · exercise {exercise.index + 1} of {len(view.exercises)}",
@@ -149,6 +155,8 @@ def exercise_card(
         lines.append(f"Target: {target}")
     if exercise.notes:
         lines.append(f"<i>{esc(in_unit(exercise.notes, unit))}</i>")
+    if note:
+        lines.append(note_line(note) or "")
     if last is not None and last.sets:
         when = format_date(last.when.date(), today)
         lines.append(f"Last time, {when}: {show_sets(last.sets, unit, exercise.tracking)}")
@@ -210,6 +218,7 @@ def exercise_keyboard(
             _button("➕ Add exercise", "add", session_id),
         ]
     )
+    rows.append([_button(NOTE_BUTTON, "nte", session_id, exercise.index)])
     rows.append([_button("📋 All exercises", "list", session_id), _button("🏁 Finish", "fin", session_id)])
     return InlineKeyboardMarkup(rows)
 

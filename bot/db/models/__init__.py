@@ -12,6 +12,7 @@ from bot.db.models.catalog import (
     Workout,
 )
 from bot.db.models.coaching import CoachInvitation
+from bot.db.models.notes import UserExerciseNote
 from bot.db.models.program import (
     Program,
     ProgramCategory,
@@ -54,6 +55,7 @@ __all__ = [
     "ScheduleWorkout",
     "Tag",
     "User",
+    "UserExerciseNote",
     "UserExercisePerformance",
     "UserExerciseSet",
     "UserMeasurement",
