@@ -44,6 +44,7 @@ class WorkoutState(IntEnum):
     NOTE = 6
     SKIP_REASON = 7
     EXERCISE_NOTE = 8
+    SWAPPING = 9
 
 
 QUESTIONS = frozenset(

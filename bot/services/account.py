@@ -30,6 +30,7 @@ from bot.db.models import (
     ExerciseInstruction,
     Program,
     ProgramDaySession,
+    SessionExerciseSwap,
     User,
     UserExerciseNote,
     UserExercisePerformance,
@@ -90,6 +91,7 @@ async def delete_account(session: AsyncSession, user: User) -> DeletionReport:
         delete(UserExercisePerformance).where(UserExercisePerformance.id.in_(own_performances))
     )
     await session.execute(delete(ProgramDaySession).where(ProgramDaySession.session_id.in_(own_sessions)))
+    await session.execute(delete(SessionExerciseSwap).where(SessionExerciseSwap.session_id.in_(own_sessions)))
     sessions = await session.execute(delete(UserWorkoutSession).where(UserWorkoutSession.user_id == uid))
     measurements = await session.execute(delete(UserMeasurement).where(UserMeasurement.user_id == uid))
     await session.execute(delete(UserExerciseNote).where(UserExerciseNote.user_id == uid))

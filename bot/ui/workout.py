@@ -17,6 +17,7 @@ from bot.services.units import plate_friendly, plate_lb, shown_kg
 from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView
 from bot.ui.callback import pack
 from bot.ui.exercise_notes import NOTE_BUTTON, note_line
+from bot.ui.exercise_swap import SWAP_BUTTON, replaces_line
 from bot.ui.formatting import (
     SetLike,
     format_count,
@@ -141,6 +142,8 @@ def exercise_card(
         f"🏋️ <b>{esc(view.workout_name)}</b> · exercise {exercise.index + 1} of {len(view.exercises)}",
         f"<b>{esc(exercise.name)}</b>" + (" <i>(extra)</i>" if exercise.adhoc else ""),
     ]
+    if exercise.replaces:
+        lines.append(replaces_line(exercise.replaces))
     if not exercise.adhoc:
         target = format_prescription(
             exercise.target_sets,
@@ -218,7 +221,10 @@ def exercise_keyboard(
             _button("➕ Add exercise", "add", session_id),
         ]
     )
-    rows.append([_button(NOTE_BUTTON, "nte", session_id, exercise.index)])
+    extra = [_button(NOTE_BUTTON, "nte", session_id, exercise.index)]
+    if not exercise.sets and not exercise.adhoc:
+        extra.append(_button(SWAP_BUTTON, "swp", session_id, exercise.index))
+    rows.append(extra)
     rows.append([_button("📋 All exercises", "list", session_id), _button("🏁 Finish", "fin", session_id)])
     return InlineKeyboardMarkup(rows)
 

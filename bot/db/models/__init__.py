@@ -32,6 +32,7 @@ from bot.db.models.progress import (
 )
 from bot.db.models.reminders import ReminderLog
 from bot.db.models.state import BotState
+from bot.db.models.swap import SessionExerciseSwap
 from bot.db.models.user import CoachTrainee, User
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "ProgramTag",
     "ReminderLog",
     "ScheduleWorkout",
+    "SessionExerciseSwap",
     "Tag",
     "User",
     "UserExerciseNote",
