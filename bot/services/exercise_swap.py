@@ -112,8 +112,12 @@ async def swap_exercise(
     assert original is not None
     if target.id == current.exercise_id:
         return current
-    if existing is not None:
+    if existing is not None:  # the replacement (no set logged) goes, unless a summary row uses it
         await session.execute(delete(SessionExerciseSwap).where(SessionExerciseSwap.id == existing.id))
+        if current.performance_id is None:
+            await session.execute(
+                delete(ExerciseInstruction).where(ExerciseInstruction.id == current.instruction_id)
+            )
         if target.id == original.exercise_id:  # back to the program's own exercise
             await session.flush()
             return (await session_view(session, user, session_id)).exercise(index)

@@ -67,7 +67,7 @@ async def test_set_show_edit_and_clear_a_note(
     await offer(bot_app, alice, sid)
     card = (await alice.press("▶ Start"))[-1]
     assert SQUAT in card.text and "📝" not in card.text  # type: ignore[operator]
-    assert ["📝 Note"] in alice.buttons()
+    assert ["📝 Note", "🔁 Swap"] in alice.buttons()
 
     # set: the prompt, then the typed note (HTML in it is only text)
     await alice.press("📝 Note")
