@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User, UserExerciseNote
@@ -75,14 +76,24 @@ async def set_note(
         .with_for_update()
     )
     if row is None:
-        session.add(
-            UserExerciseNote(
-                user_id=user.id, exercise_id=exercise_id, note=note, created_at=now, updated_at=now
+        try:
+            async with session.begin_nested():
+                session.add(
+                    UserExerciseNote(
+                        user_id=user.id, exercise_id=exercise_id, note=note, created_at=now, updated_at=now
+                    )
+                )
+            return note
+        except IntegrityError:  # written meanwhile by another update of the same user: replace it
+            row = await session.scalar(
+                select(UserExerciseNote).where(
+                    UserExerciseNote.user_id == user.id, UserExerciseNote.exercise_id == exercise_id
+                )
             )
-        )
-    else:
-        row.note = note
-        row.updated_at = now
+            if row is None:
+                raise
+    row.note = note
+    row.updated_at = now
     await session.flush()
     return note
 
