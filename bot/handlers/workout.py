@@ -30,6 +30,8 @@ from bot.handlers import coaching
 from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
+from bot.handlers import workout_notes as notes
+from bot.handlers import workout_swap as swap
 from bot.handlers.base import user_for
 from bot.handlers.workout_flow import (
     END,
@@ -81,6 +83,10 @@ ACTIONS: dict[str, Action] = {
     "why": finishing.skip_reason,
     "keep": finishing.keep,
     "pick": quick.pick,
+    "nte": notes.ask,
+    "nclr": notes.clear,
+    "swp": swap.ask,
+    "swx": swap.chosen,
 }
 
 
@@ -206,6 +212,8 @@ def _conversation(
             WorkoutState.EFFORT: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_effort))],
             WorkoutState.SORENESS: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_soreness))],
             WorkoutState.NOTE: [buttons, MessageHandler(TEXT, _on_text(finishing.typed_note))],
+            WorkoutState.EXERCISE_NOTE: [buttons, MessageHandler(TEXT, _on_text(notes.typed_note))],
+            WorkoutState.SWAPPING: [buttons, MessageHandler(TEXT, _on_text(swap.typed_search))],
             WorkoutState.SKIP_REASON: [
                 buttons,
                 MessageHandler(TEXT, _on_text(finishing.typed_reason, planned=True)),

@@ -25,7 +25,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.jobs.rest_timer import start_rest_timer
-from bot.services import workouts
+from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
 from bot.services.timezones import local_today
 from bot.ui import quick as quick_ui
@@ -44,6 +44,8 @@ class WorkoutState(IntEnum):
     SORENESS = 5
     NOTE = 6
     SKIP_REASON = 7
+    EXERCISE_NOTE = 8
+    SWAPPING = 9
 
 
 QUESTIONS = frozenset(
@@ -104,8 +106,12 @@ async def exercise_screen(
     exercise = view.exercise(index)
     last = await workouts.last_time(session, user, exercise.exercise_id, exclude_session=session_id)
     today = local_today(user.timezone, context.now())
+    note = await exercise_notes.note_for(session, user, exercise.exercise_id)
     text = quick_ui.with_overview(
-        view, exercise, user.weight_unit, ui.exercise_card(view, exercise, user.weight_unit, last, today)
+        view,
+        exercise,
+        user.weight_unit,
+        ui.exercise_card(view, exercise, user.weight_unit, last, today, note),
     )
     return Screen(text, ui.exercise_keyboard(session_id, exercise, user.weight_unit, last))
 

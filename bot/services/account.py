@@ -1,9 +1,9 @@
 """Erasing an account and all its data (/deleteme).
 
-The user's own rows go: sessions with their performances and sets, measurements, enrollments (with their
-day state, reminder log and program-day links), coach links, ad-hoc exercise instructions, the bot's
-persisted state for them, and the programs and workouts they authored that nobody else uses. What other
-people rely on survives, with the user's name taken off it:
+The user's own rows go: sessions with their performances and sets, measurements, exercise notes,
+enrollments (with their day state, reminder log and program-day links), coach links, ad-hoc exercise
+instructions, the bot's persisted state for them, and the programs and workouts they authored that
+nobody else uses. What other people rely on survives, with the user's name taken off it:
 
 - a program or workout they authored that someone else follows (or another program schedules) is handed
   to the system user (`bot.services.seed.ensure_system_user`);
@@ -30,7 +30,9 @@ from bot.db.models import (
     ExerciseInstruction,
     Program,
     ProgramDaySession,
+    SessionExerciseSwap,
     User,
+    UserExerciseNote,
     UserExercisePerformance,
     UserExerciseSet,
     UserMeasurement,
@@ -89,8 +91,10 @@ async def delete_account(session: AsyncSession, user: User) -> DeletionReport:
         delete(UserExercisePerformance).where(UserExercisePerformance.id.in_(own_performances))
     )
     await session.execute(delete(ProgramDaySession).where(ProgramDaySession.session_id.in_(own_sessions)))
+    await session.execute(delete(SessionExerciseSwap).where(SessionExerciseSwap.session_id.in_(own_sessions)))
     sessions = await session.execute(delete(UserWorkoutSession).where(UserWorkoutSession.user_id == uid))
     measurements = await session.execute(delete(UserMeasurement).where(UserMeasurement.user_id == uid))
+    await session.execute(delete(UserExerciseNote).where(UserExerciseNote.user_id == uid))
     await session.execute(
         delete(ProgramDaySession).where(ProgramDaySession.enrollment_id.in_(own_enrollments))
     )

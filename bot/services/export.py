@@ -35,6 +35,7 @@ from bot.db.models import (
     Metric,
     Program,
     User,
+    UserExerciseNote,
     UserExercisePerformance,
     UserExerciseSet,
     UserMeasurement,
@@ -179,9 +180,9 @@ async def _write_by_session(
 
 
 async def write_export(read: Reader, user: User, now: datetime) -> IO[bytes]:
-    """sessions.csv, performances.csv, sets.csv, measurements.csv, enrollments.csv and profile.csv in a
-    zip, as a file positioned at its start (the caller closes it). `read` runs each page's SELECT
-    (bot.db.session.single_reads); `user` only needs its columns loaded."""
+    """sessions.csv, performances.csv, sets.csv, measurements.csv, enrollments.csv, exercise_notes.csv
+    and profile.csv in a zip, as a file positioned at its start (the caller closes it). `read` runs each
+    page's SELECT (bot.db.session.single_reads); `user` only needs its columns loaded."""
     zone = ZoneInfo(user.timezone)
     stamp = now.astimezone(zone)
     when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
@@ -284,6 +285,17 @@ async def _write_all(read: Reader, archive: _Archive, user: User, zone: ZoneInfo
         .where(N.user_id == user.id),
         [N.created_at, N.id],
         lambda r: [*r[:8], *_times(r[8], zone)],
+    )  # fmt: skip
+
+    X = UserExerciseNote
+    await _write_csv(
+        read, archive, "exercise_notes.csv",
+        ["exercise", "note", *_ts("created_at"), *_ts("updated_at")],
+        select(Exercise.name, X.note, X.created_at, X.updated_at)
+        .join(Exercise, Exercise.id == X.exercise_id)
+        .where(X.user_id == user.id),
+        [X.created_at, X.id],
+        lambda r: [r[0], r[1], *_times(r[2], zone), *_times(r[3], zone)],
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -26,7 +26,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
-from bot.services import workouts
+from bot.services import exercise_notes, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
 from bot.services.records import TWO_PLACES, Record, SetLike, bests_before, new_records
@@ -164,6 +164,8 @@ class SessionDetail:
     soreness: int | None
     notes: str | None
     program: bool  # part of a program
+    exercise_notes: dict[uuid.UUID, str] = field(default_factory=dict)
+    """The user's sticky notes on the workout's exercises, by exercise id."""
 
     @property
     def status(self) -> SessionStatus:
@@ -188,8 +190,9 @@ async def _past(
 async def session_detail(session: AsyncSession, user: User, session_id: uuid.UUID) -> SessionDetail:
     """A past workout of the user's (NotFound when it is not theirs)."""
     row = await _past(session, user, session_id, lock=False)
+    view = await workouts.session_view(session, user, session_id)
     return SessionDetail(
-        view=await workouts.session_view(session, user, session_id),
+        view=view,
         started_at=row.started_at,
         completed_at=row.completed_at,
         duration_seconds=row.actual_duration_seconds,
@@ -197,6 +200,9 @@ async def session_detail(session: AsyncSession, user: User, session_id: uuid.UUI
         soreness=row.soreness_rating,
         notes=row.session_notes,
         program=row.program_enrollment_id is not None,
+        exercise_notes=await exercise_notes.notes_for(
+            session, user, (e.exercise_id for e in view.exercises if e.sets)
+        ),
     )
 
 

@@ -34,7 +34,7 @@ from bot.db.models import (
     UserExerciseSet,
     UserWorkoutSession,
 )
-from bot.services import workouts
+from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
 from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, SetLike, e1rm
 
@@ -283,6 +283,8 @@ class ExerciseProgress:
     tracking: TrackingType
     points: tuple[SessionPoint, ...]  # by date
     weekly_volume: tuple[tuple[date, Decimal], ...]  # Monday of the week, kg lifted (working sets)
+    note: str | None = None
+    """The user's sticky note on the exercise."""
 
 
 async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> ExerciseProgress:
@@ -354,6 +356,7 @@ async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid
         tracking=exercise.tracking_type,
         points=tuple(points),
         weekly_volume=tuple(sorted(weekly.items())),
+        note=await exercise_notes.note_for(session, user, exercise.id),
     )
 
 

@@ -19,6 +19,7 @@ from bot.db.models import (
     Exercise,
     ExerciseInstruction,
     ProgramDaySession,
+    SessionExerciseSwap,
     User,
     UserExercisePerformance,
     UserExerciseSet,
@@ -60,6 +61,9 @@ class ExerciseView:
     """The exercise's user_exercise_performance row in this session, once it has one."""
     muscle_group: str = ""
     """The catalog's muscle group: `cardio` and `mobility` items are warm-ups and conditioning."""
+    replaces: str | None = None
+    """The name of the program's exercise this one was swapped in for, this session only."""
+    equipment: str = ""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -187,6 +191,17 @@ def _view_queries(
     return head, prescribed, logged
 
 
+@cache
+def _swaps_query() -> Select[uuid.UUID, ExerciseInstruction, Exercise]:
+    """The session's swapped exercises: the original instruction's id, the replacement with its exercise."""
+    return (
+        select(SessionExerciseSwap.original_instruction_id, ExerciseInstruction, Exercise)
+        .join(ExerciseInstruction, ExerciseInstruction.id == SessionExerciseSwap.replacement_instruction_id)
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(SessionExerciseSwap.session_id == bindparam("session_id"))
+    )
+
+
 async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
     found: uuid.UUID | None = await session.scalar(_in_progress_query(), {"user_id": user.id})
     return found
@@ -197,7 +212,8 @@ async def session_view(
 ) -> SessionView:
     """The workout as the trainee works through it: prescribed exercises in order, then their extras.
 
-    Four queries: the session with its workout's name and program day; the prescription; what was
+    Five queries: the session with its workout's name and program day; the prescription; exercises
+    swapped this session (bot.services.exercise_swap); what was
     logged (summary rows with their sets); the extras' instructions, only if there are any. `lock`
     takes the session row FOR UPDATE (PostgreSQL), as `own_session(lock=True)` does.
     """
@@ -206,7 +222,15 @@ async def session_view(
     if found is None:
         raise NotFound("That workout does not exist.")
     workout_session, workout_name, day = found
-    prescribed = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
+    program_rows = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
+    swapped: dict[uuid.UUID, tuple[ExerciseInstruction, Exercise]] = {
+        original: (instruction, exercise)
+        for original, instruction, exercise in await session.execute(
+            _swaps_query(), {"session_id": session_id}
+        )
+    }
+    replaced = {swapped[i.id][0].id: e.name for i, e in program_rows if i.id in swapped}
+    prescribed = [swapped.get(i.id, (i, e)) for i, e in program_rows]
     performances: dict[uuid.UUID, UserExercisePerformance] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     logged = await session.execute(logged_query, {"session_id": session_id})
@@ -248,11 +272,13 @@ async def session_view(
                 target_duration_seconds=instruction.target_duration_seconds,
                 rest_seconds=instruction.rest_seconds,
                 notes=instruction.notes,
-                adhoc=instruction.workout_id is None,
+                adhoc=instruction.workout_id is None and instruction.id not in replaced,
                 sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
                 difficulty=performance.difficulty_rating if performance else None,
                 performance_id=performance.id if performance else None,
                 muscle_group=exercise.muscle_group,
+                replaces=replaced.get(instruction.id),
+                equipment=exercise.equipment,
             )
         )
     return SessionView(

@@ -15,6 +15,7 @@ from bot.services.history import AddedSets, DeletedSession, HistoryItem, History
 from bot.services.progress import ExerciseRecords
 from bot.services.workouts import ExerciseView, SetView
 from bot.ui.callback import pack
+from bot.ui.exercise_notes import note_line
 from bot.ui.formatting import (
     format_date,
     format_duration,
@@ -135,7 +136,8 @@ def session_text(detail: SessionDetail, unit: WeightUnit, tz: str, today: date) 
             continue
         sets = ", ".join(f"{s.number}) {format_set(s, unit, exercise.tracking)}" for s in exercise.sets)
         rated = f" · difficulty {format_rating(exercise.difficulty)}" if exercise.difficulty else ""
-        lines.append(f"\n<b>{esc(exercise.name)}</b>{rated}\n{sets}")
+        note = note_line(detail.exercise_notes.get(exercise.exercise_id))
+        lines.append(f"\n<b>{esc(exercise.name)}</b>{rated}" + (f"\n{note}" if note else "") + f"\n{sets}")
     if not any(e.sets for e in view.exercises):
         lines.append("\nNo sets were logged in this workout.")
     return _fit("\n".join(lines))

@@ -19,6 +19,7 @@ from bot.services.measurements import MetricSeries
 from bot.services.progress import ExerciseProgress, ExerciseRecords, WeekAdherence
 from bot.services.units import convert, from_kg
 from bot.ui.callback import pack
+from bot.ui.exercise_notes import note_line
 from bot.ui.formatting import (
     format_date,
     format_decimal,
@@ -145,13 +146,18 @@ def exercise_caption(progress: ExerciseProgress, unit: WeightUnit, today: date) 
         text += f"\nLast: most reps {last.max_reps}, {last.total_reps} in all ({when}) · best {most}"
     if best is not None:
         text += f"\nBest e1RM: {format_weight(best, unit)} ({EPLEY})"
-    return text
+    return _with_note(text, progress)
+
+
+def _with_note(text: str, progress: ExerciseProgress) -> str:
+    note = note_line(progress.note)
+    return f"{text}\n{note}" if note else text
 
 
 def exercise_fallback(progress: ExerciseProgress, unit: WeightUnit, today: date) -> str:
     """Text instead of a chart: fewer than 2 sessions."""
     if not progress.points:
-        return f"No sets of <b>{esc(progress.name)}</b> logged yet."
+        return _with_note(f"No sets of <b>{esc(progress.name)}</b> logged yet.", progress)
     point = progress.points[0]
     when = format_date(point.day, today)
     text = f"📈 <b>{esc(progress.name)}</b>: one session so far ({when}) - a chart needs two."
@@ -165,7 +171,7 @@ def exercise_fallback(progress: ExerciseProgress, unit: WeightUnit, today: date)
         text += f"\nMost reps {point.max_reps}"
     elif point.longest_seconds is not None:
         text += f"\nLongest {format_duration(point.longest_seconds)}"
-    return text
+    return _with_note(text, progress)
 
 
 def adherence_fallback(weeks: Sequence[WeekAdherence], today: date) -> str:

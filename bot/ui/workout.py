@@ -16,6 +16,8 @@ from bot.services.records import Record, RecordKind
 from bot.services.units import plate_friendly, plate_lb, shown_kg
 from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView
 from bot.ui.callback import pack
+from bot.ui.exercise_notes import NOTE_BUTTON, note_line
+from bot.ui.exercise_swap import SWAP_BUTTON, replaces_line
 from bot.ui.formatting import (
     SetLike,
     format_count,
@@ -129,12 +131,19 @@ def in_unit(note: str, unit: WeightUnit) -> str:
 
 
 def exercise_card(
-    view: SessionView, exercise: ExerciseView, unit: WeightUnit, last: LastTime | None, today: date
+    view: SessionView,
+    exercise: ExerciseView,
+    unit: WeightUnit,
+    last: LastTime | None,
+    today: date,
+    note: str | None = None,
 ) -> str:
     lines = [
         f"🏋️ <b>{esc(view.workout_name)}</b> · exercise {exercise.index + 1} of {len(view.exercises)}",
         f"<b>{esc(exercise.name)}</b>" + (" <i>(extra)</i>" if exercise.adhoc else ""),
     ]
+    if exercise.replaces:
+        lines.append(replaces_line(exercise.replaces))
     if not exercise.adhoc:
         target = format_prescription(
             exercise.target_sets,
@@ -149,6 +158,8 @@ def exercise_card(
         lines.append(f"Target: {target}")
     if exercise.notes:
         lines.append(f"<i>{esc(in_unit(exercise.notes, unit))}</i>")
+    if note:
+        lines.append(note_line(note) or "")
     if last is not None and last.sets:
         when = format_date(last.when.date(), today)
         lines.append(f"Last time, {when}: {show_sets(last.sets, unit, exercise.tracking)}")
@@ -210,6 +221,10 @@ def exercise_keyboard(
             _button("➕ Add exercise", "add", session_id),
         ]
     )
+    extra = [_button(NOTE_BUTTON, "nte", session_id, exercise.index)]
+    if not exercise.sets and not exercise.adhoc:
+        extra.append(_button(SWAP_BUTTON, "swp", session_id, exercise.index))
+    rows.append(extra)
     rows.append([_button("📋 All exercises", "list", session_id), _button("🏁 Finish", "fin", session_id)])
     return InlineKeyboardMarkup(rows)
 

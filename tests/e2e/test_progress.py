@@ -312,7 +312,8 @@ async def test_export_is_a_zip_of_bom_csvs(alice: SandboxUser, bot_app: BotAppli
     assert document.kind == "document" and document.file_name == "workout-bot-export-2026-03-02.zip"
     bundle = zipfile.ZipFile(io.BytesIO(document.file or b""))
     assert set(bundle.namelist()) == {
-        "profile.csv", "sessions.csv", "performances.csv", "sets.csv", "measurements.csv", "enrollments.csv"
+        "profile.csv", "sessions.csv", "performances.csv", "sets.csv", "measurements.csv", "enrollments.csv",
+        "exercise_notes.csv",
     }  # fmt: skip
     raw = bundle.read("sets.csv")
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -13,6 +13,7 @@ from bot.db.models.catalog import (
 )
 from bot.db.models.coaching import CoachInvitation
 from bot.db.models.inbox import InboxUpdate
+from bot.db.models.notes import UserExerciseNote
 from bot.db.models.program import (
     Program,
     ProgramCategory,
@@ -32,6 +33,7 @@ from bot.db.models.progress import (
 )
 from bot.db.models.reminders import ReminderLog
 from bot.db.models.state import BotState
+from bot.db.models.swap import SessionExerciseSwap
 from bot.db.models.user import CoachTrainee, User
 
 __all__ = [
@@ -54,8 +56,10 @@ __all__ = [
     "ProgramTag",
     "ReminderLog",
     "ScheduleWorkout",
+    "SessionExerciseSwap",
     "Tag",
     "User",
+    "UserExerciseNote",
     "UserExercisePerformance",
     "UserExerciseSet",
     "UserMeasurement",
