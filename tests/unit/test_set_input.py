@@ -250,7 +250,6 @@ def test_max_sets_is_configurable() -> None:
         ("💪", DUR, KG, f"I couldn't read “💪”. {HELP_DUR}"),
         ("ХХХ", WR, KG, f"I couldn't read “ХХХ”. {HELP_WR_KG}"),  # quoted as typed
         ("60 8", WR, KG, f"I couldn't read “60 8”. {HELP_WR_KG}"),  # ambiguous without x or a unit
-        ("-60x8", WR, KG, f"I couldn't read “-60x8”. {HELP_WR_KG}"),
         ("60x-8", WR, KG, f"I couldn't read “60x-8”. {HELP_WR_KG}"),
         ("-8", WR, KG, f"I couldn't read “-8”. {HELP_WR_KG}"),
         ("60x8.5", WR, KG, f"I couldn't read “60x8.5”. {HELP_WR_KG}"),

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, active_flag, created_ts, updated_ts, uuid_pk
-from bot.db.enums import EnrollmentStatus, MeasurementSource, SessionStatus, db_enum
+from bot.db.enums import EnrollmentStatus, MeasurementSource, SessionStatus, SetType, db_enum
 from bot.db.models.catalog import ExerciseInstruction, Metric, Workout
 from bot.db.models.program import Program
 
@@ -188,6 +188,12 @@ class UserExerciseSet(Base):
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
         CheckConstraint("duration_seconds IS NULL OR duration_seconds > 0", name="duration_positive"),
         CheckConstraint("reps IS NOT NULL OR duration_seconds IS NOT NULL", name="has_work"),
+        CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe_range"),
+        CheckConstraint("rir IS NULL OR (rir >= 0 AND rir <= 10)", name="rir_range"),
+        CheckConstraint("distance_m IS NULL OR distance_m > 0", name="distance_positive"),
+        CheckConstraint("assistance_kg IS NULL OR assistance_kg > 0", name="assistance_positive"),
+        CheckConstraint("assistance_kg IS NULL OR weight_kg IS NULL", name="assisted_or_loaded"),
+        CheckConstraint("is_warmup = (set_type = 'WARMUP')", name="warmup_is_set_type"),
     )
 
     id: Mapped[uuid_pk]
@@ -201,6 +207,15 @@ class UserExerciseSet(Base):
     is_warmup: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=text("false")
     )
+    set_type: Mapped[SetType] = mapped_column(
+        db_enum(SetType, "set_type"), nullable=False, default=SetType.WORKING, server_default="WORKING"
+    )
+    rpe: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
+    rir: Mapped[int | None] = mapped_column(SmallInteger)
+    distance_m: Mapped[Decimal | None] = mapped_column(Numeric(9, 1))
+    """Metres covered in the set's time (a run, a row), to 1 m."""
+    assistance_kg: Mapped[Decimal | None] = mapped_column(WEIGHT)
+    """Assisted bodyweight work: the weight taken off (a band, a machine's counterweight)."""
     created_at: Mapped[created_ts]
 
     performance: Mapped[UserExercisePerformance] = relationship(back_populates="sets", lazy="raise")
