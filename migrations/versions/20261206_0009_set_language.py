@@ -61,8 +61,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("user_exercise_set") as batch:
-        for name in CHECKS:
-            batch.drop_constraint(f"ck_user_exercise_set_{name}", type_="check")
+        for name in (*CHECKS, "set_type"):  # set_type: the enum's CHECK
+            batch.drop_constraint(name, type_="check")
+    with op.batch_alter_table("user_exercise_set") as batch:
         batch.drop_column("assistance_kg")
         batch.drop_column("distance_m")
         batch.drop_column("rir")

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, active_flag, created_ts, updated_ts, uuid_pk
@@ -177,6 +178,11 @@ class UserExercisePerformance(Base):
     )
 
 
+def _default_set_type(context: DefaultExecutionContext) -> SetType:
+    warmup = context.get_current_parameters().get("is_warmup")  # type: ignore[no-untyped-call]
+    return SetType.WARMUP if warmup else SetType.WORKING
+
+
 class UserExerciseSet(Base):
     """One logged set. The parent performance row is its summary and is kept consistent with it."""
 
@@ -208,8 +214,9 @@ class UserExerciseSet(Base):
         Boolean, nullable=False, default=False, server_default=text("false")
     )
     set_type: Mapped[SetType] = mapped_column(
-        db_enum(SetType, "set_type"), nullable=False, default=SetType.WORKING, server_default="WORKING"
+        db_enum(SetType, "set_type"), nullable=False, default=_default_set_type, server_default="WORKING"
     )
+    """WARMUP exactly when is_warmup (a CHECK): a row given only is_warmup gets the matching type."""
     rpe: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
     rir: Mapped[int | None] = mapped_column(SmallInteger)
     distance_m: Mapped[Decimal | None] = mapped_column(Numeric(9, 1))
