@@ -32,7 +32,8 @@ What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5
   (the weight taken off); weighted: ``+10kg x 8`` or ``8 +10kg`` (added; the weight of the set).
 - a distance with its time (DURATION): ``5km 25:00``, ``5k 25:00``, ``400m 1:30``, ``2.5 mi 22:10``,
   ``5 km in 25 min`` (metres to 1 m; the pace is computed where shown); several: ``3x400m 1:30``.
-  ``2m 30s`` stays a time (2 min 30 s); ``400 m in 30 s`` is the distance.
+  ``2m 30s`` stays a time (2 min 30 s); ``400m 30s`` and ``400 m in 30 s`` are the distance (60 m or
+  more before a time is a distance, less is minutes unless ``in`` follows).
 - several sets in one message, separated by a comma and a space, ``;`` or a new line:
   ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
   A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
@@ -113,7 +114,7 @@ def set_input_help(tracking: TrackingType, unit: WeightUnit) -> str:
     if tracking is TrackingType.DURATION:
         return (
             "Send the time like 45s, 1:30, 2 min or just 90 (seconds); 3x45s for three sets; "
-            "w 30s for a warm-up."
+            "5km 25:00 with a distance; w 30s for a warm-up."
         )
     if tracking is TrackingType.REPS:
         load = "+10kg x 8" if unit is WeightUnit.KG else "+25lb x 8"
@@ -362,34 +363,37 @@ def _metres(match: re.Match[str], ctx: _Context) -> Decimal:
 
 def _distance_sets(body: str, ctx: _Context, max_sets: int) -> tuple[int, Decimal, int] | None:
     """(count, metres, seconds) when `body` is a distance with its time, optionally N x first."""
-    candidates = [(1, body)]
-    if (match := _SETS_FIRST.fullmatch(body)) and not match["d"].isdigit():
-        candidates.append((-1, match["d"]))
-    for count, text in candidates:
-        found = _DISTANCE.fullmatch(text)
-        if found is None or len(found["d"]) > 9:
-            continue
-        seconds = _seconds(found["t"], ctx)
-        if seconds is None:
-            continue
-        assert match is not None or count == 1
-        total = _count(match["n"], ctx, max_sets) if count == -1 and match else 1
-        return total, _metres(found, ctx), seconds
-    return None
+    count, text = "1", body
+    if (match := _SETS_FIRST.fullmatch(body)) and not _DISTANCE.fullmatch(body):
+        count, text = match["n"], match["d"]
+    found = _DISTANCE.fullmatch(text)
+    if found is None or len(found["d"]) > 9:
+        return None
+    seconds = _seconds(found["t"], ctx)
+    if seconds is None:
+        return None
+    return _count(count, ctx, max_sets), _metres(found, ctx), seconds
+
+
+def _is_distance_first(body: str) -> bool:
+    """Whether a text both forms read is rather a distance: '5 km in 25 min' (with 'in'), or metres that
+    are no minutes with seconds after them ('400m 30s'; '2m 30s' stays 2 min 30 s)."""
+    if " in " in body:
+        return True
+    found = _DISTANCE.fullmatch(
+        _SETS_FIRST.sub(r"\g<d>", body, count=1) if _SETS_FIRST.fullmatch(body) else body
+    )
+    return found is not None and found["du"] == "m" and len(found["d"]) <= 9 and Decimal(found["d"]) >= 60
 
 
 def _timed(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
     """The sets of a DURATION exercise: times, or distances with their time."""
-    if body.startswith(tuple(f"{n} in " for n in "0123456789")) or " in " in body:
-        distance = _distance_sets(body, ctx, max_sets)
-        if distance is not None:
-            count, metres, seconds = distance
-            return [SetInput(duration_seconds=seconds, distance_m=metres)] * count
-    timed = _timed_sets(body, ctx, max_sets)
+    distance = _distance_sets(body, ctx, max_sets) if _is_distance_first(body) else None
+    timed = _timed_sets(body, ctx, max_sets) if distance is None else None
     if timed is not None:
         count, seconds = timed
         return [SetInput(duration_seconds=seconds)] * count
-    distance = _distance_sets(body, ctx, max_sets)
+    distance = distance or _distance_sets(body, ctx, max_sets)
     if distance is not None:
         count, metres, seconds = distance
         return [SetInput(duration_seconds=seconds, distance_m=metres)] * count
