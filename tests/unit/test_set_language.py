@@ -218,7 +218,7 @@ def typed(draw: st.DrawFn, tracking: TrackingType) -> str:
         distance = draw(st.from_regex(r"(\d{1,2}(\.\d{1,3})? ?(km|k|mi)|\d{2,4} ?m)", fullmatch=True))
         count = draw(st.sampled_from(["", "3x", "2 x "]))
         body = draw(st.sampled_from([f"{distance} {time}", f"{distance} in {time}", time]))
-        if count and ":" not in time and body == time or count and body != time:
+        if count and (body != time or ":" not in time):
             body = count + body
         return f"{kind}{body}{effort}"
     weight, reps = draw(_WEIGHT_TEXT), draw(_REPS_TEXT)
