@@ -119,7 +119,9 @@ async def test_every_new_kind_of_set_in_one_workout(
         await alice.send(text)
     logged = (await alice.send("f 50x6 rir0"))[-1].text or ""
     assert logged.startswith("✅ Logged f 50×6 rir0")
-    assert "Today: w 40×10 · 60×8 @8 · 60×8 @7.5 rir2 · 60×12+ · d 40×10 · f 50×6 rir0  (5 of 3 sets)" in logged
+    assert (
+        "Today: w 40×10 · 60×8 @8 · 60×8 @7.5 rir2 · 60×12+ · d 40×10 · f 50×6 rir0  (5 of 3 sets)" in logged
+    )
 
     bad = (await alice.send("60x8 @11"))[-1].text or ""  # refused with an example; nothing logged
     assert "RPE 11 is out of range: it goes from 1 to 10, like 60x8 @8." in bad
