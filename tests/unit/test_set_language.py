@@ -288,3 +288,12 @@ def test_any_set_formats_and_parses_back(
     text = format_sets_compact(sets, unit, tracking)
     if len(text) <= MAX_TEXT_LENGTH:  # a longer list is refused as a message, whatever it says
         assert parse_sets(text, tracking=tracking, unit=unit) == sets
+
+
+def test_an_assisted_set_is_no_bodyweight_reps_record() -> None:
+    from bot.services.records import Bests, RecordKind, measures, new_records
+
+    assert measures(lift(None, 12, assistance_kg=D(20))) == {}
+    assert measures(lift(None, 12)) == {RecordKind.REPS: 12}
+    found, _ = new_records(Bests(reps=8), [lift(None, 12, assistance_kg=D(20))])
+    assert found == []
