@@ -175,7 +175,8 @@ _SIGNED_FIRST = re.compile(
     r"(?: ?x ?(?P<n>\d+)(?: ?sets?)?)?",
     re.ASCII,
 )
-_REPS_SIGNED = re.compile(rf"(?P<r>\d+)(?: ?reps?)? (?P<sign>[+-]) ?(?P<w>\d+(?:\.\d+)?) ?{_UNIT}?", re.ASCII)
+# (no space after the sign: '12 - 15' reads like a rep range, not 12 reps with 15 kg taken off)
+_REPS_SIGNED = re.compile(rf"(?P<r>\d+)(?: ?reps?)? (?P<sign>[+-])(?P<w>\d+(?:\.\d+)?) ?{_UNIT}?", re.ASCII)
 _DISTANCE_UNITS: Final = {"km": Decimal(1000), "m": Decimal(1), "mi": METRES_PER_MILE}
 _DISTANCE = re.compile(
     r"(?P<d>\d+(?:\.\d+)?) ?(?P<du>km|kms|kilomet(?:er|re)s?|k|m|met(?:er|re)s?|mi|miles?)"

@@ -75,7 +75,7 @@ def run(metres: int, seconds: int, **extra: object) -> SetInput:
         ("-20 x 8", REPS, [lift(None, 8, assistance_kg=D(20))]),
         ("-20kg 8", REPS, [lift(None, 8, assistance_kg=D(20))]),
         ("8 -20kg", REPS, [lift(None, 8, assistance_kg=D(20))]),
-        ("8 - 20", REPS, [lift(None, 8, assistance_kg=D(20))]),
+        ("8 -20", REPS, [lift(None, 8, assistance_kg=D(20))]),
         ("-20kg x 8 x 3", REPS, [lift(None, 8, assistance_kg=D(20))] * 3),
         ("-45lb x 8", REPS, [lift(None, 8, assistance_kg=D("20.41"))]),
         ("f -20kg x 8", REPS, [lift(None, 8, assistance_kg=D(20), set_type=FAILURE)]),
@@ -152,6 +152,7 @@ def test_a_warm_up_is_its_set_type() -> None:
         ("10 cal", WR, "“10 cal” is calories, but this exercise is counted in reps."),
         ("-20kg x 8", DUR, "“-20kg x 8” looks like weight and reps, but this exercise is timed."),
         ("d", WR, "I couldn't read “d”."),
+        ("12 - 15", REPS, "I couldn't read “12 - 15”."),  # a rep range, not an assisted set
         ("@8", WR, "I couldn't read “@8”."),
     ],
 )
