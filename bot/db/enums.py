@@ -49,6 +49,17 @@ class TrackingType(StrEnum):
     DURATION = "DURATION"
 
 
+class SetType(StrEnum):
+    """What kind of set a logged set is: a working set, a warm-up (is_warmup is true exactly for these),
+    a drop set, a set to failure, or an as-many-reps-as-possible set."""
+
+    WORKING = "WORKING"
+    WARMUP = "WARMUP"
+    DROP = "DROP"
+    FAILURE = "FAILURE"
+    AMRAP = "AMRAP"
+
+
 class VisibilityCode(StrEnum):
     PUBLIC = "PUBLIC"
     PRIVATE = "PRIVATE"

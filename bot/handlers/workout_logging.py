@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.context import BotContext
-from bot.db.enums import SessionStatus
+from bot.db.enums import SessionStatus, SetType
 from bot.db.models import User
 from bot.handlers.workout_flow import (
     Outcome,
@@ -270,13 +270,44 @@ def _alternative(sets: list[SetInput], odd: workouts.Outlier) -> list[SetInput] 
 
 
 def _stored(item: SetInput) -> list[Any]:
-    weight = str(item.weight_kg) if item.weight_kg is not None else None
-    return [item.reps, weight, item.duration_seconds, item.is_warmup]
+    """A set as JSON for the pending confirmation (the first four items as before the set language)."""
+
+    def text(value: Decimal | None) -> str | None:
+        return str(value) if value is not None else None
+
+    return [
+        item.reps,
+        text(item.weight_kg),
+        item.duration_seconds,
+        item.is_warmup,
+        item.set_type.value,
+        text(item.rpe),
+        item.rir,
+        text(item.distance_m),
+        text(item.assistance_kg),
+    ]
 
 
 def _loaded(row: list[Any]) -> SetInput:
-    reps, weight, seconds, warmup = row
-    return SetInput(reps, Decimal(weight) if weight is not None else None, seconds, bool(warmup))
+    reps, weight, seconds, warmup, *extra = row
+
+    def number(value: Any) -> Decimal | None:
+        return Decimal(value) if value is not None else None
+
+    if not extra:  # stored before the set language
+        return SetInput(reps, number(weight), seconds, bool(warmup))
+    kind, rpe, rir, distance, assistance = extra
+    return SetInput(
+        reps,
+        number(weight),
+        seconds,
+        bool(warmup),
+        SetType(kind),
+        number(rpe),
+        rir,
+        number(distance),
+        number(assistance),
+    )
 
 
 async def confirm(

@@ -30,6 +30,7 @@ from bot.services import exercise_notes, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
 from bot.services.records import TWO_PLACES, Record, SetLike, bests_before, new_records
+from bot.services.set_input import SetInput
 
 HISTORY_PAGE_SIZE = 5
 PAST = (SessionStatus.COMPLETED, SessionStatus.CANCELLED, SessionStatus.SKIPPED)
@@ -68,6 +69,8 @@ class HistoryItem:
     seconds: int  # the time of timed working sets
     effort: int | None
     soreness: int | None
+    distance_m: Decimal = Decimal(0)  # the distance of working sets with one
+    distance_seconds: int = 0  # the time of those sets (for the pace)
 
     @property
     def when(self) -> datetime:
@@ -101,7 +104,7 @@ async def history_page(
         )
     ).all()
     shown = rows[:size]
-    totals: dict[uuid.UUID, tuple[int, int, Decimal, int]] = {}
+    totals: dict[uuid.UUID, tuple[int, int, Decimal, int, Decimal, int]] = {}
     if shown:
         volume = case(
             (
@@ -110,13 +113,18 @@ async def history_page(
             ),
             else_=0,
         )
-        for sid, count, reps, total, seconds in await session.execute(
+        distance_time = case(
+            (UserExerciseSet.distance_m.is_not(None), UserExerciseSet.duration_seconds), else_=0
+        )
+        for sid, count, reps, total, seconds, metres, metres_time in await session.execute(
             select(
                 UserExercisePerformance.user_workout_session_id,
                 func.count(UserExerciseSet.id),
                 func.coalesce(func.sum(UserExerciseSet.reps), 0),
                 func.coalesce(func.sum(volume), 0),
                 func.coalesce(func.sum(UserExerciseSet.duration_seconds), 0),
+                func.coalesce(func.sum(UserExerciseSet.distance_m), 0),
+                func.coalesce(func.sum(distance_time), 0),
             )
             .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
             .where(
@@ -125,10 +133,19 @@ async def history_page(
             )
             .group_by(UserExercisePerformance.user_workout_session_id)
         ):
-            totals[sid] = (int(count), int(reps), _dec(total).quantize(TWO_PLACES), int(seconds))
+            totals[sid] = (
+                int(count),
+                int(reps),
+                _dec(total).quantize(TWO_PLACES),
+                int(seconds),
+                _dec(metres),
+                int(metres_time),
+            )
     items = []
     for row, name in shown:
-        count, reps, total, seconds = totals.get(row.id, (0, 0, Decimal(0), 0))
+        count, reps, total, seconds, metres, metres_time = totals.get(
+            row.id, (0, 0, Decimal(0), 0, Decimal(0), 0)
+        )
         items.append(
             HistoryItem(
                 session_id=row.id,
@@ -143,6 +160,8 @@ async def history_page(
                 seconds=seconds,
                 effort=row.effort_rating,
                 soreness=row.soreness_rating,
+                distance_m=metres,
+                distance_seconds=metres_time,
             )
         )
     return HistoryPage(tuple(items), page, len(rows) > size, size)
@@ -238,14 +257,23 @@ async def _past_set(
     return exercise, performance, row
 
 
+def _numbered(number: int, s: SetLike) -> workouts.SetView:
+    """`s` (a typed set, a view, or a plain set-like value) as the set numbered `number`."""
+    if isinstance(s, SetInput | workouts.SetView):
+        return workouts.SetView.of(number, s)
+    return workouts.SetView(number, s.reps, s.weight_kg, s.duration_seconds, s.is_warmup)
+
+
+def _columns(s: SetLike) -> dict[str, object]:
+    return _numbered(1, s).columns()
+
+
 async def past_set(
     session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
 ) -> tuple[workouts.ExerciseView, workouts.SetView]:
     """One set of a past session, checked to be the user's."""
     exercise, _, row = await _past_set(session, user, session_id, exercise_index, set_number)
-    return exercise, workouts.SetView(
-        row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup
-    )
+    return exercise, workouts.SetView.of(row.set_number, row)
 
 
 async def edit_past_set(
@@ -258,10 +286,8 @@ async def edit_past_set(
 ) -> workouts.ExerciseView:
     """Replace a logged set of a past session by `new`; the exercise's summary row is recomputed."""
     _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
-    row.reps = new.reps
-    row.weight_kg = new.weight_kg
-    row.duration_seconds = new.duration_seconds
-    row.is_warmup = new.is_warmup
+    for column, value in _columns(new).items():
+        setattr(row, column, value)
     await session.flush()
     await workouts.summarise(session, performance, user)
     return (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
@@ -334,20 +360,9 @@ async def add_past_sets(
         )
         session.add(performance)
         await session.flush()
-    added = tuple(
-        workouts.SetView(len(exercise.sets) + n, s.reps, s.weight_kg, s.duration_seconds, s.is_warmup)
-        for n, s in enumerate(sets, start=1)
-    )
+    added = tuple(_numbered(len(exercise.sets) + n, s) for n, s in enumerate(sets, start=1))
     session.add_all(
-        UserExerciseSet(
-            performance_id=performance.id,
-            set_number=s.number,
-            reps=s.reps,
-            weight_kg=s.weight_kg,
-            duration_seconds=s.duration_seconds,
-            is_warmup=s.is_warmup,
-        )
-        for s in added
+        UserExerciseSet(performance_id=performance.id, set_number=s.number, **s.columns()) for s in added
     )
     await workouts.summarise(session, performance, user)
     updated = (await workouts.session_view(session, user, session_id)).exercise(exercise_index)

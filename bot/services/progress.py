@@ -36,7 +36,7 @@ from bot.db.models import (
 )
 from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
-from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, SetLike, e1rm
+from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, UNLOADED_SET, SetLike, e1rm
 
 HISTORY_PAGE_SIZE = 5
 PAST = (SessionStatus.COMPLETED, SessionStatus.CANCELLED, SessionStatus.SKIPPED)
@@ -136,7 +136,7 @@ async def personal_records(
         _joined(
             select(
                 exercise_col,
-                func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
+                func.max(case((UNLOADED_SET, UserExerciseSet.reps), else_=None)),
                 func.max(UserExerciseSet.duration_seconds),
             )
         )

@@ -99,7 +99,7 @@ def _bests_query(excluding: bool, until: bool = False) -> Select[Decimal | None,
         select(
             func.max(UserExerciseSet.weight_kg),
             func.max(e1rm_column()),
-            func.max(case((UserExerciseSet.weight_kg.is_(None), UserExerciseSet.reps), else_=None)),
+            func.max(case((UNLOADED_SET, UserExerciseSet.reps), else_=None)),
             func.max(UserExerciseSet.duration_seconds),
         )
         .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
@@ -156,15 +156,20 @@ _FIELDS = {
 }
 
 
+UNLOADED_SET = and_(UserExerciseSet.weight_kg.is_(None), UserExerciseSet.assistance_kg.is_(None))
+"""A bodyweight set: neither loaded nor assisted (an assisted set's reps are no bodyweight record)."""
+
+
 def measures(item: SetLike) -> dict[RecordKind, Decimal | int]:
-    """What a working set scores on each record kind it can count for."""
+    """What a working set scores on each record kind it can count for (an assisted set: none for its
+    reps)."""
     scores: dict[RecordKind, Decimal | int] = {}
     if item.weight_kg is not None:
         scores[RecordKind.WEIGHT] = item.weight_kg
         estimate = e1rm(item.weight_kg, item.reps)
         if estimate is not None:
             scores[RecordKind.E1RM] = estimate
-    elif item.reps is not None:
+    elif item.reps is not None and getattr(item, "assistance_kg", None) is None:
         scores[RecordKind.REPS] = item.reps
     if item.duration_seconds is not None:
         scores[RecordKind.DURATION] = item.duration_seconds

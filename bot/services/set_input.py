@@ -21,22 +21,36 @@ What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5
   set count the time needs its unit: ``3x45`` is refused (it could be read as weight x reps).
 - a warm-up prefix on any of these: ``w 40x10``, ``w40x10``, ``wu 40x10``, ``warmup 40x10``,
   ``warm-up 40x10``.
+- a kind of set, as a prefix: ``d 40x10`` (a drop set; ``drop 40x10``), ``f 60x6`` (to failure;
+  ``fail 60x6``), or ``+`` after the reps: ``60x8+``, ``bw x 12+`` (as many reps as possible, AMRAP).
+  A set is one kind only: ``w 60x8+`` is refused.
+- effort after any set: ``60x8 @8``, ``60x8 @7.5``, ``60x8 rpe 8`` (RPE 1..10, one decimal at most),
+  ``60x8 rir2`` (reps in reserve 0..10); both may be given. ``@`` after a bare number keeps its old
+  meaning (``8 @ 60``, ``3x8 @ 60``: the weight), as does ``@`` with a unit or above 10 (``3x8 @ 8kg``);
+  ``3x8 @ 8`` is 3 kg x 8 at RPE 8.
+- assisted bodyweight work (a band, a machine's counterweight): ``-20kg x 8``, ``-20 x 8``, ``8 -20kg``
+  (the weight taken off); weighted: ``+10kg x 8`` or ``8 +10kg`` (added; the weight of the set).
+- a distance with its time (DURATION): ``5km 25:00``, ``5k 25:00``, ``400m 1:30``, ``2.5 mi 22:10``,
+  ``5 km in 25 min`` (metres to 1 m; the pace is computed where shown); several: ``3x400m 1:30``.
+  ``2m 30s`` stays a time (2 min 30 s); ``400m 30s`` and ``400 m in 30 s`` are the distance (60 m or
+  more before a time is a distance, less is minutes unless ``in`` follows).
 - several sets in one message, separated by a comma and a space, ``;`` or a new line:
   ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
   A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
 
 Limits: reps 1..1000 (a failed attempt is not logged as 0 reps), weight above 0 and at most 1000 kg
-after conversion and rounding to 0.01 kg, time 1 s..10 h, at most 100 characters.
+after conversion and rounding to 0.01 kg, time 1 s..10 h, distance 1 m..1000 km, at most 100
+characters. Not read (yet): calories (``10 cal``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
-from bot.db.enums import TrackingType, WeightUnit
+from bot.db.enums import SetType, TrackingType, WeightUnit
 from bot.services.errors import DomainError
 from bot.services.program_format import parse_duration
 from bot.services.units import LB_PER_KG, kg_from
@@ -48,17 +62,40 @@ WEIGHT_KG_MAX: Final = Decimal(1000)  # inclusive
 DURATION_SECONDS_MIN: Final = 1
 DURATION_SECONDS_MAX: Final = 36_000
 DEFAULT_MAX_SETS: Final = 20
+RPE_MIN: Final = Decimal(1)
+RPE_MAX: Final = Decimal(10)
+RIR_MAX: Final = 10
+DISTANCE_M_MAX: Final = Decimal(1_000_000)
+METRES_PER_MILE: Final = Decimal("1609.344")
 _SHOWN_MAX: Final = 30  # characters of the user's text echoed back in an error
 
 
 @dataclass(frozen=True, slots=True)
 class SetInput:
-    """One set as typed: reps and/or a weight in kg (0.01 kg) and/or a duration; None when not given."""
+    """One set as typed: reps and/or a weight in kg (0.01 kg) and/or a duration; None when not given.
+
+    `set_type` is WARMUP exactly when `is_warmup` (either may be given; the other follows). `rpe`
+    (1..10, 0.1), `rir` (0..10), `distance_m` (whole metres, with a duration) and `assistance_kg` (the
+    weight taken off an assisted bodyweight set; never with `weight_kg`) are None when not given.
+    """
 
     reps: int | None = None
     weight_kg: Decimal | None = None
     duration_seconds: int | None = None
     is_warmup: bool = False
+    set_type: SetType = SetType.WORKING
+    rpe: Decimal | None = None
+    rir: int | None = None
+    distance_m: Decimal | None = None
+    assistance_kg: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.is_warmup and self.set_type is SetType.WORKING:
+            object.__setattr__(self, "set_type", SetType.WARMUP)
+        elif self.set_type is SetType.WARMUP:
+            object.__setattr__(self, "is_warmup", True)
+        elif self.is_warmup:
+            raise ValueError(f"a warm-up cannot be a {self.set_type.value} set")
 
 
 class SetInputError(DomainError):
@@ -77,7 +114,7 @@ def set_input_help(tracking: TrackingType, unit: WeightUnit) -> str:
     if tracking is TrackingType.DURATION:
         return (
             "Send the time like 45s, 1:30, 2 min or just 90 (seconds); 3x45s for three sets; "
-            "w 30s for a warm-up."
+            "5km 25:00 with a distance; w 30s for a warm-up."
         )
     if tracking is TrackingType.REPS:
         load = "+10kg x 8" if unit is WeightUnit.KG else "+25lb x 8"
@@ -105,8 +142,6 @@ def _shown(text: str) -> str:
 _TIMES_SIGNS = re.compile("[×х✕✖⨯*]")  # multiplication signs, Cyrillic х (lower-cased first), *
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)", re.ASCII)
 _SEPARATORS = re.compile(r"[;,\n]")
-_WARMUP = re.compile(r"(?:warm ?-? ?ups?|wu|w)(?: ?: ?| |(?=[\d+]))", re.ASCII)
-
 _WEIGHT = (
     r"(?:(?P<bw>bw|bodyweight|body weight)"
     r"|(?P<plus>\+ ?)?(?P<w>\d+(?:\.\d+)?) ?(?P<wu>kgs?|kilograms?|kilos?|lbs?|pounds?|кг)?)"
@@ -124,6 +159,32 @@ _SETS_FIRST = re.compile(r"(?P<n>\d+) ?x ?(?P<d>.+)", re.ASCII)
 _SETS_LAST = re.compile(r"(?P<d>.+?) ?x ?(?P<n>\d+)(?: ?sets?)?", re.ASCII)
 _BARE_PAIR = re.compile(r"(\d+) ?x ?\d+", re.ASCII)
 _WEIGHT_HINT = re.compile(r"kg|kilo|lb|pound|кг|@|\+|bw|body ?weight")
+_PREFIX_END = r"(?: ?: ?| |(?=[\d+-]))"
+_KIND_PREFIXES: Final = (
+    (SetType.WARMUP, re.compile(rf"(?:warm ?-? ?ups?|wu|w){_PREFIX_END}", re.ASCII)),
+    (SetType.DROP, re.compile(rf"(?:drop ?-? ?sets?|drop|d){_PREFIX_END}", re.ASCII)),
+    (SetType.FAILURE, re.compile(rf"(?:to failure|failure|fail|f){_PREFIX_END}", re.ASCII)),
+)
+_AMRAP = re.compile(r" ?\+$", re.ASCII)
+_RPE = re.compile(r" ?(?P<at>@ ?|rpe ?)(?P<v>\d+(?:\.\d+)?)$", re.ASCII)
+_RIR = re.compile(r" ?rir ?(?P<v>\d+)$", re.ASCII)
+_UNIT = r"(?P<wu>kgs?|kilograms?|kilos?|lbs?|pounds?|кг)"
+# assisted or weighted bodyweight work: -20kg x 8 [x 3], -20 x 8; 8 -20kg, 8 +10kg
+_SIGNED_FIRST = re.compile(
+    rf"(?P<sign>-) ?(?P<w>\d+(?:\.\d+)?) ?{_UNIT}?(?: ?x ?|(?<=[a-zг]) ){_REPS}"
+    r"(?: ?x ?(?P<n>\d+)(?: ?sets?)?)?",
+    re.ASCII,
+)
+# (no space after the sign: '12 - 15' reads like a rep range, not 12 reps with 15 kg taken off)
+_REPS_SIGNED = re.compile(rf"(?P<r>\d+)(?: ?reps?)? (?P<sign>[+-])(?P<w>\d+(?:\.\d+)?) ?{_UNIT}?", re.ASCII)
+_DISTANCE_UNITS: Final = {"km": Decimal(1000), "m": Decimal(1), "mi": METRES_PER_MILE}
+_DISTANCE = re.compile(
+    r"(?P<d>\d+(?:\.\d+)?) ?(?P<du>km|kms|kilomet(?:er|re)s?|k|m|met(?:er|re)s?|mi|miles?)"
+    r"(?: in | |(?=\d))(?P<t>.+)",
+    re.ASCII,
+)
+_DISTANCE_ALONE = re.compile(r"\d+(?:\.\d+)? ?(?:km|kms|kilomet(?:er|re)s?|k|m|met(?:er|re)s?|mi|miles?)")
+_CALORIES = re.compile(r"(?:\d+ ?x ?)?\d+ ?(?:k?cals?|calories)\b.*", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,17 +236,23 @@ def _weight_limit(unit: WeightUnit) -> str:
 def _weight(match: re.Match[str], ctx: _Context) -> Decimal | None:
     if match["bw"]:
         return None
+    return _weight_value(match["w"], match["wu"], ctx)
+
+
+def _weight_value(number: str, unit_text: str | None, ctx: _Context, *, assisted: bool = False) -> Decimal:
     unit = ctx.unit
-    if match["wu"]:
-        unit = WeightUnit.KG if match["wu"][0] in "kк" else WeightUnit.LB
-    value = Decimal(match["w"])
-    too_heavy = ctx.fail(f"{match['w']} {unit.value.lower()} is too heavy - at most {_weight_limit(unit)}.")
+    if unit_text:
+        unit = WeightUnit.KG if unit_text[0] in "kк" else WeightUnit.LB
+    value = Decimal(number)
+    too_heavy = ctx.fail(f"{number} {unit.value.lower()} is too heavy - at most {_weight_limit(unit)}.")
     if value > 10 * WEIGHT_KG_MAX * LB_PER_KG:  # before converting: keeps huge numbers out of Decimal
         raise too_heavy
     kg = kg_from(value, unit)
     if kg <= 0:
         if ctx.help is not None:
             raise ctx.fail("The weight must be more than 0.")
+        if assisted:
+            raise ctx.fail("The assistance must be more than 0 - for an unassisted set send just the reps.")
         if ctx.tracking is TrackingType.REPS:
             raise ctx.fail("The added weight must be more than 0 - for no added weight send just the reps.")
         raise ctx.fail("The weight must be more than 0 - for a bodyweight set send bw x 12.")
@@ -230,41 +297,177 @@ def _is_time(body: str) -> bool:
         return True
 
 
-def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
-    """The sets in `body` (normalized, single-spaced); `chunk` is the text as typed, for errors."""
-    warmup = False
-    if match := _WARMUP.match(body):
-        warmup, body = True, body[match.end() :].strip()
-    if not body:
-        raise ctx.unreadable(chunk)
+def _kind_prefix(body: str, chunk: str, ctx: _Context) -> tuple[SetType, str]:
+    """The kind a prefix names (w, d, f) and the rest of `body`."""
+    for kind, pattern in _KIND_PREFIXES:
+        if match := pattern.match(body):
+            rest = body[match.end() :].strip()
+            if not rest:
+                raise ctx.unreadable(chunk)
+            return kind, rest
+    return SetType.WORKING, body
 
-    if ctx.tracking is TrackingType.DURATION:
-        timed = _timed_sets(body, ctx, max_sets)
-        if timed is not None:
-            count, seconds = timed
-            return [SetInput(duration_seconds=seconds, is_warmup=warmup)] * count
-        if (pair := _BARE_PAIR.fullmatch(body)) and 1 <= int(pair[1]) <= max_sets:
-            raise ctx.fail(f"For “{_shown(chunk)}” write the time with its unit, like 3x45s.")
-        if _WEIGHT_HINT.search(body) or _WEIGHT_FIRST.fullmatch(body):
-            raise ctx.fail(f"“{_shown(chunk)}” looks like weight and reps, but this exercise is timed.")
-        raise ctx.unreadable(chunk)
 
+def _rpe(value: str, ctx: _Context) -> Decimal:
+    try:
+        rpe = Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+        raise ctx.fail("RPE goes from 1 to 10, like @8 or @7.5.") from None
+    if not RPE_MIN <= rpe <= RPE_MAX or rpe != rpe.quantize(Decimal("0.1")):
+        raise ctx.fail(f"RPE {value} is out of range: it goes from 1 to 10, like 60x8 @8 or @7.5.")
+    return rpe.quantize(Decimal("0.1"))
+
+
+def _effort(body: str, ctx: _Context) -> tuple[str, Decimal | None, int | None]:
+    """`body` without a trailing RPE (@8, rpe 8) and RIR (rir 2), and those values."""
+    rpe: Decimal | None = None
+    rir: int | None = None
+    for _ in range(2):
+        if rir is None and (match := _RIR.search(body)):
+            rir = int(match["v"])
+            if rir > RIR_MAX:
+                raise ctx.fail(
+                    f"RIR {rir} is out of range: reps in reserve go from 0 to {RIR_MAX}, like 60x8 rir2."
+                )
+            body = body[: match.start()].strip()
+        elif rpe is None and (match := _RPE.search(body)):
+            core = body[: match.start()].strip()
+            by_at = match["at"].startswith("@")
+            # '8 @ 60' and '3x8 @ 60' keep meaning reps at a weight
+            value = Decimal(match["v"])
+            pair = _WEIGHT_FIRST.fullmatch(core) if by_at and RPE_MAX < value < DEFAULT_MAX_SETS else None
+            if pair and pair["w"] and Decimal(pair["w"]) > DEFAULT_MAX_SETS:  # not sets x reps @ weight
+                raise ctx.fail(f"RPE {match['v']} is out of range: it goes from 1 to 10, like 60x8 @8.")
+            if by_at and (
+                (core.isdigit() and ctx.tracking is not TrackingType.DURATION)
+                or Decimal(match["v"]) > RPE_MAX
+            ):
+                break
+            if not core:
+                break
+            rpe, body = _rpe(match["v"], ctx), core
+        else:
+            break
+    return body, rpe, rir
+
+
+def _metres(match: re.Match[str], ctx: _Context) -> Decimal:
+    unit = match["du"]
+    factor = _DISTANCE_UNITS["mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"]
+    metres = (Decimal(match["d"]) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if metres < 1:
+        raise ctx.fail("The distance must be at least 1 m.")
+    if metres > DISTANCE_M_MAX:
+        raise ctx.fail("The distance can be at most 1000 km.")
+    return metres
+
+
+def _distance_sets(body: str, ctx: _Context, max_sets: int) -> tuple[int, Decimal, int] | None:
+    """(count, metres, seconds) when `body` is a distance with its time, optionally N x first."""
+    count, text = "1", body
+    if (match := _SETS_FIRST.fullmatch(body)) and not _DISTANCE.fullmatch(body):
+        count, text = match["n"], match["d"]
+    found = _DISTANCE.fullmatch(text)
+    if found is None or len(found["d"]) > 9:
+        return None
+    seconds = _seconds(found["t"], ctx)
+    if seconds is None:
+        return None
+    return _count(count, ctx, max_sets), _metres(found, ctx), seconds
+
+
+def _is_distance_first(body: str) -> bool:
+    """Whether a text both forms read is rather a distance: '5 km in 25 min' (with 'in'), or metres that
+    are no minutes with seconds after them ('400m 30s'; '2m 30s' stays 2 min 30 s)."""
+    if " in " in body:
+        return True
+    found = _DISTANCE.fullmatch(
+        _SETS_FIRST.sub(r"\g<d>", body, count=1) if _SETS_FIRST.fullmatch(body) else body
+    )
+    return found is not None and found["du"] == "m" and len(found["d"]) <= 9 and Decimal(found["d"]) >= 60
+
+
+def _timed(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
+    """The sets of a DURATION exercise: times, or distances with their time."""
+    distance = _distance_sets(body, ctx, max_sets) if _is_distance_first(body) else None
+    timed = _timed_sets(body, ctx, max_sets) if distance is None else None
+    if timed is not None:
+        count, seconds = timed
+        return [SetInput(duration_seconds=seconds)] * count
+    distance = distance or _distance_sets(body, ctx, max_sets)
+    if distance is not None:
+        count, metres, seconds = distance
+        return [SetInput(duration_seconds=seconds, distance_m=metres)] * count
+    if _DISTANCE_ALONE.fullmatch(body) and not _is_time(body):
+        raise ctx.fail(f"How long did “{_shown(chunk)}” take? Add the time, like 5km 25:00 or 400m 1:30.")
+    if _CALORIES.fullmatch(body):
+        raise ctx.fail("I can't log calories yet - send the time, like 10 min, or a distance, like 2km 8:30.")
+    if (pair := _BARE_PAIR.fullmatch(body)) and 1 <= int(pair[1]) <= max_sets:
+        raise ctx.fail(f"For “{_shown(chunk)}” write the time with its unit, like 3x45s.")
+    if _WEIGHT_HINT.search(body) or _WEIGHT_FIRST.fullmatch(body):
+        raise ctx.fail(f"“{_shown(chunk)}” looks like weight and reps, but this exercise is timed.")
+    raise ctx.unreadable(chunk)
+
+
+def _counted(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
+    """The sets of a REPS or WEIGHT_REPS exercise."""
     count = 1
+    assistance: Decimal | None = None
     if (match := _WEIGHT_FIRST.fullmatch(body)) or (match := _REPS_AT.fullmatch(body)):
         reps = _reps(match["r"], ctx)
         weight = _weight(match, ctx)
         if match["n"] is not None:
+            count = _count(match["n"], ctx, max_sets)
+    elif (match := _SIGNED_FIRST.fullmatch(body)) or (match := _REPS_SIGNED.fullmatch(body)):
+        reps = _reps(match["r"], ctx)
+        assisted = match["sign"] == "-"
+        amount = _weight_value(match["w"], match["wu"], ctx, assisted=assisted)
+        weight, assistance = (None, amount) if assisted else (amount, None)
+        if "n" in match.re.groupindex and match["n"] is not None:
             count = _count(match["n"], ctx, max_sets)
     elif match := _REPS_ONLY.fullmatch(body):
         reps = _reps(match["r"], ctx)
         weight = ctx.last_weight_kg if ctx.tracking is TrackingType.WEIGHT_REPS else None
     elif _is_time(body):
         raise ctx.fail(f"“{_shown(chunk)}” is a time, but this exercise is counted in reps.")
+    elif _DISTANCE.fullmatch(body) or _DISTANCE_ALONE.fullmatch(body):
+        raise ctx.fail(f"“{_shown(chunk)}” is a distance, but this exercise is counted in reps.")
+    elif _CALORIES.fullmatch(body):
+        raise ctx.fail(f"“{_shown(chunk)}” is calories, but this exercise is counted in reps.")
     elif _WEIGHT_ONLY.fullmatch(body):
         raise ctx.fail(f"How many reps with “{_shown(chunk)}”?")
     else:
         raise ctx.unreadable(chunk)
-    return [SetInput(reps=reps, weight_kg=weight, is_warmup=warmup)] * count
+    return [SetInput(reps=reps, weight_kg=weight, assistance_kg=assistance)] * count
+
+
+def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
+    """The sets in `body` (normalized, single-spaced); `chunk` is the text as typed, for errors."""
+    kind, body = _kind_prefix(body, chunk, ctx)
+    body, rpe, rir = _effort(body, ctx)
+    if match := _AMRAP.search(body):
+        if kind is not SetType.WORKING:
+            raise ctx.fail(
+                f"“{_shown(chunk)}” is both {_KIND_NAMES[kind]} and as many reps as possible - "
+                "a set is one kind only, like 60x8+ or d 40x10."
+            )
+        if ctx.tracking is TrackingType.DURATION:
+            raise ctx.fail("As many reps as possible (60x8+) is for exercises counted in reps.")
+        kind, body = SetType.AMRAP, body[: match.start()].strip()
+    if not body:
+        raise ctx.unreadable(chunk)
+    if ctx.tracking is TrackingType.DURATION:
+        sets = _timed(body, chunk, ctx, max_sets)
+    else:
+        sets = _counted(body, chunk, ctx, max_sets)
+    return [replace(s, set_type=kind, is_warmup=kind is SetType.WARMUP, rpe=rpe, rir=rir) for s in sets]
+
+
+_KIND_NAMES: Final = {
+    SetType.WARMUP: "a warm-up",
+    SetType.DROP: "a drop set",
+    SetType.FAILURE: "a set to failure",
+}
 
 
 def parse_sets(
@@ -335,11 +538,15 @@ def parse_rating(text: str, low: int, high: int) -> int:
 
 __all__ = [
     "DEFAULT_MAX_SETS",
+    "DISTANCE_M_MAX",
     "DURATION_SECONDS_MAX",
     "DURATION_SECONDS_MIN",
     "MAX_TEXT_LENGTH",
     "REPS_MAX",
     "REPS_MIN",
+    "RIR_MAX",
+    "RPE_MAX",
+    "RPE_MIN",
     "WEIGHT_KG_MAX",
     "RatingError",
     "SetInput",

@@ -47,6 +47,8 @@ class WeekReport:
     volume_kg: Decimal
     seconds: int  # the time of timed sets
     records: tuple[tuple[str, Record], ...] = field(default_factory=tuple)
+    distance_m: Decimal = Decimal(0)  # the distance of sets with one (a run, a row)
+    distance_seconds: int = 0  # the time of those sets (for the pace)
 
     @property
     def extra(self) -> int:
@@ -101,6 +103,8 @@ async def week_report(session: AsyncSession, user: User, today: date) -> WeekRep
         ),
         seconds=sum(row.duration_seconds or 0 for row in working),
         records=records,
+        distance_m=sum((row.distance_m for row in working if row.distance_m is not None), Decimal(0)),
+        distance_seconds=sum(row.duration_seconds or 0 for row in working if row.distance_m is not None),
     )
 
 
@@ -115,6 +119,7 @@ async def _week_sets(session: AsyncSession, user_id: uuid.UUID, start: datetime,
             UserExerciseSet.weight_kg,
             UserExerciseSet.duration_seconds,
             UserExerciseSet.is_warmup,
+            UserExerciseSet.distance_m,
         )
         .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
         .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import SessionStatus, TrackingType
+from bot.db.enums import SessionStatus, SetType, TrackingType
 from bot.db.models import (
     Exercise,
     ExerciseInstruction,
@@ -27,6 +27,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.services.errors import DomainError, NotFound
+from bot.services.set_input import SetInput
 
 CONDITIONING = frozenset({"cardio", "mobility"})
 
@@ -38,6 +39,41 @@ class SetView:
     weight_kg: Decimal | None
     duration_seconds: int | None
     is_warmup: bool
+    set_type: SetType = SetType.WORKING
+    rpe: Decimal | None = None
+    rir: int | None = None
+    distance_m: Decimal | None = None
+    assistance_kg: Decimal | None = None
+
+    @classmethod
+    def of(cls, number: int, s: SetInput | SetView | UserExerciseSet) -> SetView:
+        """A set as typed (or as stored), numbered."""
+        return cls(
+            number,
+            s.reps,
+            s.weight_kg,
+            s.duration_seconds,
+            s.is_warmup,
+            SetType(s.set_type),
+            s.rpe,
+            s.rir,
+            s.distance_m,
+            s.assistance_kg,
+        )
+
+    def columns(self) -> dict[str, object]:
+        """The set's columns of user_exercise_set (without performance_id and set_number)."""
+        return {
+            "reps": self.reps,
+            "weight_kg": self.weight_kg,
+            "duration_seconds": self.duration_seconds,
+            "is_warmup": self.is_warmup,
+            "set_type": self.set_type,
+            "rpe": self.rpe,
+            "rir": self.rir,
+            "distance_m": self.distance_m,
+            "assistance_kg": self.assistance_kg,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +189,7 @@ def _in_progress_query() -> Select[uuid.UUID]:
 @cache
 def _view_queries(
     lock: bool,
-) -> tuple[Select[Any, Any, Any], Select[Any, Any], Select[Any, Any, Any, Any, Any, Any]]:
+) -> tuple[Select[Any, Any, Any], Select[Any, Any], Select[Any, *tuple[Any, ...]]]:
     """session_view's queries: the session's head (with its workout's name and program day), the
     prescription, and what was logged."""
     head = (
@@ -183,6 +219,11 @@ def _view_queries(
             UserExerciseSet.weight_kg,
             UserExerciseSet.duration_seconds,
             UserExerciseSet.is_warmup,
+            UserExerciseSet.set_type,
+            UserExerciseSet.rpe,
+            UserExerciseSet.rir,
+            UserExerciseSet.distance_m,
+            UserExerciseSet.assistance_kg,
         )
         .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
         .where(UserExercisePerformance.user_workout_session_id == bindparam("session_id"))
@@ -234,11 +275,11 @@ async def session_view(
     performances: dict[uuid.UUID, UserExercisePerformance] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     logged = await session.execute(logged_query, {"session_id": session_id})
-    for performance, number, reps, weight_kg, duration_seconds, is_warmup in logged:
+    for performance, number, *columns in logged:
         performances.setdefault(performance.exercise_instruction_id, performance)
         logged_sets = sets_by_performance.setdefault(performance.id, [])
         if number is not None:
-            logged_sets.append(SetView(number, reps, weight_kg, duration_seconds, is_warmup))
+            logged_sets.append(SetView(number, *columns))
     known = {instruction.id for instruction, _ in prescribed}
     extra_ids = [i for i in performances if i not in known]
     extra_rows = (
@@ -301,7 +342,7 @@ def with_exercise(view: SessionView, exercise: ExerciseView) -> SessionView:
 
 
 def _set_view(row: UserExerciseSet) -> SetView:
-    return SetView(row.set_number, row.reps, row.weight_kg, row.duration_seconds, row.is_warmup)
+    return SetView.of(row.set_number, row)
 
 
 @cache

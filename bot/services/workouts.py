@@ -29,6 +29,7 @@ from bot.db.models import (
 from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
 from bot.services.records import Bests, Record, SetLike, bests_before, new_records
+from bot.services.set_input import SetInput
 from bot.services.workout_end import (
     FINISHED,
     NOTES_LIMIT,
@@ -229,22 +230,16 @@ async def log_sets(
     records = [] if previous.empty else new_records(bests_so_far, sets)[0]
     performance_id = await _performance_id(session, user, session_id, exercise)
     added = tuple(
-        SetView(len(exercise.sets) + number, item.reps, item.weight_kg, item.duration_seconds, item.is_warmup)
+        SetView.of(len(exercise.sets) + number, item)
+        if isinstance(item, SetInput | SetView)
+        else SetView(
+            len(exercise.sets) + number, item.reps, item.weight_kg, item.duration_seconds, item.is_warmup
+        )
         for number, item in enumerate(sets, start=1)
     )
     await session.execute(  # ORM bulk INSERT: ids and created_at come from the columns' defaults
         insert(UserExerciseSet),
-        [
-            {
-                "performance_id": performance_id,
-                "set_number": row.number,
-                "reps": row.reps,
-                "weight_kg": row.weight_kg,
-                "duration_seconds": row.duration_seconds,
-                "is_warmup": row.is_warmup,
-            }
-            for row in added
-        ],
+        [{"performance_id": performance_id, "set_number": row.number, **row.columns()} for row in added],
     )
     updated = replace(exercise, sets=exercise.sets + added, performance_id=performance_id)
     await _store_summary(session, performance_id, updated.sets, user)

@@ -14,7 +14,7 @@ Pure functions returning plain text (no user-provided text passes through here, 
 `format_label`'s, which the caller escapes where the label goes into HTML; button labels are not
 HTML). Weights arrive in kg and are shown in the user's unit. A set is written the way
 `bot.services.set_input.parse_sets` reads it back - "60×8", "BW×12", "+10×8", "45 s", "5 min 22 s",
-"w 40×10" - so a trainee can copy what the bot shows.
+"w 40×10", "d 40×10", "60×8+ @9", "-20×8", "5 km in 25 min" - so a trainee can copy what the bot shows.
 """
 
 from __future__ import annotations
@@ -150,46 +150,96 @@ def _is_timed(s: SetLike, tracking: TrackingType) -> bool:
     return s.duration_seconds is not None and (tracking is TrackingType.DURATION or s.reps is None)
 
 
+_KIND_MARKS: Final = {"DROP": "d", "FAILURE": "f"}
+
+
+def _kind(s: SetLike) -> str:
+    """The set's type as text ('WORKING', 'WARMUP', 'DROP', 'FAILURE', 'AMRAP'); a value without a
+    set_type (a test double, a prescription) is a warm-up or a working set."""
+    kind = getattr(s, "set_type", None)
+    if kind is None:
+        return "WARMUP" if s.is_warmup else "WORKING"
+    return str(kind)
+
+
+def format_set_distance(meters: Decimal) -> str:
+    """A set's distance exactly, as parse_sets reads it back: '400 m', '5 km', '4.023 km'."""
+    if meters < 1000:
+        return f"{format_decimal(meters)} m"
+    return f"{format_decimal(meters / 1000)} km"
+
+
+def format_pace(seconds: int, meters: Decimal) -> str:
+    """Time per kilometre: '5:00 /km' (minutes:seconds, the way runners read a pace)."""
+    if meters <= 0:
+        return NO_VALUE
+    per_km = int((Decimal(seconds) * 1000 / meters).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    minutes, secs = divmod(per_km, 60)
+    return f"{minutes}:{secs:02d} /km"
+
+
 def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
-    """One set without its warm-up mark."""
+    """One set without its kind mark and effort."""
+    distance: Decimal | None = getattr(s, "distance_m", None)
     if _is_timed(s, tracking) and s.duration_seconds is not None:
+        if distance is not None:
+            return f"{format_set_distance(distance)} in {format_duration(s.duration_seconds)}"
         return format_duration(s.duration_seconds)
     if s.reps is None:
         return format_weight(s.weight_kg, unit) if s.weight_kg is not None else NO_VALUE
+    assistance: Decimal | None = getattr(s, "assistance_kg", None)
+    if assistance is not None and s.weight_kg is None:
+        return f"-{format_weight_number(assistance, unit)}{TIMES}{s.reps}"
     if s.weight_kg is None:
         return f"{BW}{TIMES}{s.reps}"
     plus = "+" if tracking is TrackingType.REPS else ""
     return f"{plus}{format_weight_number(s.weight_kg, unit)}{TIMES}{s.reps}"
 
 
+def _effort(s: SetLike) -> str:
+    """' @8', ' @7.5 rir2', ' rir0' or ''."""
+    rpe: Decimal | None = getattr(s, "rpe", None)
+    rir: int | None = getattr(s, "rir", None)
+    text = f" @{format_decimal(rpe)}" if rpe is not None else ""
+    return text + (f" rir{rir}" if rir is not None else "")
+
+
+def _dressed(work: str, kind: str, effort: str) -> str:
+    mark = WARMUP_MARK if kind == "WARMUP" else _KIND_MARKS.get(kind)
+    text = f"{work}+" if kind == "AMRAP" else work
+    return f"{mark} {text}{effort}" if mark else f"{text}{effort}"
+
+
 def format_set(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
-    """One set: '60×8', 'BW×12' (no weight), '+10×8' (added load on a REPS exercise), '45 s', '1 min 30 s';
-    a warm-up is marked 'w 40×10'. The weight's unit is left out (say it once around the list)."""
-    work = _work(s, unit, tracking)
-    return f"{WARMUP_MARK} {work}" if s.is_warmup else work
+    """One set: '60×8', 'BW×12' (no weight), '+10×8' (added load on a REPS exercise), '-20×8' (assisted:
+    the weight taken off), '45 s', '1 min 30 s', '5 km in 25 min'; a warm-up is marked 'w 40×10', a drop
+    set 'd 40×10', a set to failure 'f 60×6', as many reps as possible '60×8+'; then the effort:
+    '60×8 @8', '60×8 rir2'. The weight's unit is left out (say it once around the list)."""
+    return _dressed(_work(s, unit, tracking), _kind(s), _effort(s))
 
 
 def format_sets_compact(sets: Iterable[SetLike], unit: WeightUnit, tracking: TrackingType) -> str:
     """Sets in order, comma-separated, a run of identical sets written once with its count:
-    '60×8×3, 60×7' (weight × reps × sets), '3×45 s' (sets × time), 'w 40×10, 60×8'.
+    '60×8×3, 60×7' (weight × reps × sets), '3×45 s' (sets × time), 'w 40×10, 60×8', '60×8×3 @8',
+    '3×400 m in 1 min 30 s'; AMRAP sets are written one by one ('60×8+, 60×9+').
 
     Every form is one parse_sets reads back. An empty list is '–'.
     """
-    runs: list[tuple[str, bool, bool, int]] = []  # (work, timed, warm-up, count)
+    runs: list[tuple[str, bool, str, str, int]] = []  # (work, timed, kind, effort, count)
     for s in sets:
-        work, timed = _work(s, unit, tracking), _is_timed(s, tracking)
-        if runs and runs[-1][:3] == (work, timed, s.is_warmup):
-            runs[-1] = (work, timed, s.is_warmup, runs[-1][3] + 1)
+        key = (_work(s, unit, tracking), _is_timed(s, tracking), _kind(s), _effort(s))
+        if runs and runs[-1][:4] == key and key[2] != "AMRAP":
+            runs[-1] = (*key, runs[-1][4] + 1)
         else:
-            runs.append((work, timed, s.is_warmup, 1))
+            runs.append((*key, 1))
     if not runs:
         return NO_VALUE
     parts = []
-    for work, timed, warmup, count in runs:
+    for work, timed, kind, effort, count in runs:
         text = work
         if count > 1:
             text = f"{count}{TIMES}{work}" if timed else f"{work}{TIMES}{count}"
-        parts.append(f"{WARMUP_MARK} {text}" if warmup else text)
+        parts.append(_dressed(text, kind, effort))
     return ", ".join(parts)
 
 
@@ -243,16 +293,31 @@ def format_volume(kg: Decimal, unit: WeightUnit) -> str:
     return f"{value:,} {unit_label(unit)}"
 
 
-def format_work(sets: int, reps: int, volume_kg: Decimal, seconds: int, unit: WeightUnit) -> str:
+def format_work(
+    sets: int,
+    reps: int,
+    volume_kg: Decimal,
+    seconds: int,
+    unit: WeightUnit,
+    *,
+    distance_m: Decimal | None = None,
+    distance_seconds: int | None = None,
+) -> str:
     """The work of a workout or a week, only what applies: '5 sets · 15 reps · volume 900 kg', '3 sets ·
-    time 2 min 30 s' (timed sets: a plank, a run), '4 sets · 40 reps · volume 1,200 kg · time 10 min'."""
+    time 2 min 30 s' (timed sets: a plank), '4 sets · 40 reps · volume 1,200 kg · time 10 min';
+    with a distance '1 set · distance 5 km · time 25 min · pace 5:00 /km' - the pace over the sets that
+    have a distance (`distance_seconds`, their time; all of `seconds` when not given)."""
     parts = [format_count(sets, "set")]
     if reps:
         parts.append(format_count(reps, "rep"))
     if volume_kg > 0:
         parts.append(f"volume {format_volume(volume_kg, unit)}")
+    if distance_m:
+        parts.append(f"distance {format_distance(distance_m)}")
     if seconds:
         parts.append(f"time {format_duration(seconds)}")
+    if distance_m and (distance_seconds if distance_seconds is not None else seconds):
+        parts.append(f"pace {format_pace(distance_seconds or seconds, distance_m)}")
     return " · ".join(parts)
 
 
@@ -275,10 +340,12 @@ __all__ = [
     "format_duration",
     "format_label",
     "format_minutes",
+    "format_pace",
     "format_prescription",
     "format_rating",
     "format_reps_range",
     "format_set",
+    "format_set_distance",
     "format_sets_compact",
     "format_volume",
     "format_weight",

@@ -63,7 +63,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def _item_line(item: HistoryItem, unit: WeightUnit) -> str:
-    work = format_work(item.sets, item.reps, item.volume_kg, item.seconds, unit)
+    work = format_work(
+        item.sets,
+        item.reps,
+        item.volume_kg,
+        item.seconds,
+        unit,
+        distance_m=item.distance_m,
+        distance_seconds=item.distance_seconds,
+    )
     mark = MARKS.get(item.status)
     if mark is not None:
         return f"{mark} · {work}"

@@ -138,7 +138,16 @@ def summary_text(summary: WeeklySummary) -> str:
         f"📊 <b>Your week</b> · {_day(week.week_start, today)} - {_day(week.week_end, today)}",
         "",
         _workouts_line(week),
-        "Work: " + format_work(week.sets, week.reps, week.volume_kg, week.seconds, unit),
+        "Work: "
+        + format_work(
+            week.sets,
+            week.reps,
+            week.volume_kg,
+            week.seconds,
+            unit,
+            distance_m=week.distance_m,
+            distance_seconds=week.distance_seconds,
+        ),
     ]
     if week.records:
         lines.append("")

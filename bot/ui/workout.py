@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,8 +14,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.db.enums import SessionStatus, TrackingType, WeightUnit
 from bot.services.program_day import DayAdvance
 from bot.services.records import Record, RecordKind
+from bot.services.set_input import SetInput
 from bot.services.units import plate_friendly, plate_lb, shown_kg
-from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView
+from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView, SetView
 from bot.ui.callback import pack
 from bot.ui.exercise_notes import NOTE_BUTTON, note_line
 from bot.ui.exercise_swap import SWAP_BUTTON, replaces_line
@@ -98,12 +100,14 @@ class _Set:
         )
 
 
-def shown(s: SetLike, unit: WeightUnit) -> _Set:
+def shown(s: SetLike, unit: WeightUnit) -> SetLike:
     """The set as the workout screens show it: a kg weight with one decimal at most (135 lb typed by a
     kg user is 61.2 kg, not 61.23), quarter kilos kept (61.25)."""
     weight = s.weight_kg
     if weight is not None and unit is WeightUnit.KG:
         weight = shown_kg(weight)
+    if isinstance(s, SetView | SetInput):  # keeps the kind, effort, distance and assistance
+        return replace(s, weight_kg=weight)
     return _Set(s.reps, weight, s.duration_seconds, s.is_warmup)
 
 
@@ -335,7 +339,15 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
     if summary.status != SessionStatus.SKIPPED:
         lines.append(
             f"{summary.exercises_done} of {summary.exercises_total} exercises · "
-            + format_work(summary.sets, summary.reps, summary.volume_kg, summary.seconds, unit)
+            + format_work(
+                summary.sets,
+                summary.reps,
+                summary.volume_kg,
+                summary.seconds,
+                unit,
+                distance_m=summary.distance_m,
+                distance_seconds=summary.distance_seconds,
+            )
         )
         if summary.duration_seconds:
             lines.append(f"Duration: {format_duration(summary.duration_seconds)}")

@@ -21,10 +21,11 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, active_flag, created_ts, updated_ts, uuid_pk
-from bot.db.enums import EnrollmentStatus, MeasurementSource, SessionStatus, db_enum
+from bot.db.enums import EnrollmentStatus, MeasurementSource, SessionStatus, SetType, db_enum
 from bot.db.models.catalog import ExerciseInstruction, Metric, Workout
 from bot.db.models.program import Program
 
@@ -177,6 +178,11 @@ class UserExercisePerformance(Base):
     )
 
 
+def _default_set_type(context: DefaultExecutionContext) -> SetType:
+    warmup = context.get_current_parameters().get("is_warmup")  # type: ignore[no-untyped-call]
+    return SetType.WARMUP if warmup else SetType.WORKING
+
+
 class UserExerciseSet(Base):
     """One logged set. The parent performance row is its summary and is kept consistent with it."""
 
@@ -188,6 +194,12 @@ class UserExerciseSet(Base):
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
         CheckConstraint("duration_seconds IS NULL OR duration_seconds > 0", name="duration_positive"),
         CheckConstraint("reps IS NOT NULL OR duration_seconds IS NOT NULL", name="has_work"),
+        CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe_range"),
+        CheckConstraint("rir IS NULL OR (rir >= 0 AND rir <= 10)", name="rir_range"),
+        CheckConstraint("distance_m IS NULL OR distance_m > 0", name="distance_positive"),
+        CheckConstraint("assistance_kg IS NULL OR assistance_kg > 0", name="assistance_positive"),
+        CheckConstraint("assistance_kg IS NULL OR weight_kg IS NULL", name="assisted_or_loaded"),
+        CheckConstraint("is_warmup = (set_type = 'WARMUP')", name="warmup_is_set_type"),
     )
 
     id: Mapped[uuid_pk]
@@ -201,6 +213,16 @@ class UserExerciseSet(Base):
     is_warmup: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=text("false")
     )
+    set_type: Mapped[SetType] = mapped_column(
+        db_enum(SetType, "set_type"), nullable=False, default=_default_set_type, server_default="WORKING"
+    )
+    """WARMUP exactly when is_warmup (a CHECK): a row given only is_warmup gets the matching type."""
+    rpe: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
+    rir: Mapped[int | None] = mapped_column(SmallInteger)
+    distance_m: Mapped[Decimal | None] = mapped_column(Numeric(9, 1))
+    """Metres covered in the set's time (a run, a row), to 1 m."""
+    assistance_kg: Mapped[Decimal | None] = mapped_column(WEIGHT)
+    """Assisted bodyweight work: the weight taken off (a band, a machine's counterweight)."""
     created_at: Mapped[created_ts]
 
     performance: Mapped[UserExercisePerformance] = relationship(back_populates="sets", lazy="raise")
