@@ -11,8 +11,8 @@
 SQLite adds the columns and constraints through batch mode (a table copy); PostgreSQL in place.
 The downgrade drops them.
 
-Revision ID: 0009_set_language
-Revises: 0007
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-06 22:00:00.000000
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_set_language"
-down_revision: str | None = "0007"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
