@@ -142,9 +142,10 @@ def exercise_card(
     today: date,
     note: str | None = None,
 ) -> str:
+    planned = any(not e.adhoc for e in view.exercises)  # "extra" beside a plan; a quick workout has none
     lines = [
         f"🏋️ <b>{esc(view.workout_name)}</b> · exercise {exercise.index + 1} of {len(view.exercises)}",
-        f"<b>{esc(exercise.name)}</b>" + (" <i>(extra)</i>" if exercise.adhoc else ""),
+        f"<b>{esc(exercise.name)}</b>" + (" <i>(extra)</i>" if exercise.adhoc and planned else ""),
     ]
     if exercise.replaces:
         lines.append(replaces_line(exercise.replaces))

@@ -111,6 +111,7 @@ async def test_log_today_named_sets_and_finish(
 
     card = (await alice.send("bench press 60x8"))[-1]  # exact name of an alias
     assert card.text.startswith("✅ Logged 60×8") and "Barbell Bench Press" in card.text
+    assert "(extra)" not in card.text  # nothing is "extra" in a workout without a plan
     await alice.send("62.5x8")  # a bare set: the exercise last logged
     await alice.send("ohp 40x8")  # an abbreviation
     await alice.send("Pull-Ups 8")  # the catalog's name, another spelling
