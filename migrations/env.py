@@ -8,6 +8,7 @@ The URL comes from bot.config.Settings (DATABASE_URL) unless the caller passes o
 from __future__ import annotations
 
 import asyncio
+import warnings
 from logging.config import fileConfig
 
 from alembic import context
@@ -16,6 +17,11 @@ from sqlalchemy.engine import Connection
 import bot.db.models  # noqa: F401 - registers every table on Base.metadata
 from bot.db.base import Base
 from bot.db.session import create_engine
+
+# SQLite's batch mode reflects tables, and SQLAlchemy cannot reflect the expression index
+# uq_exercise_owner_name (owner_id, lower(name)); the index is kept all the same (only `exercise` batch
+# operations would drop it, and any such revision must create it again).
+warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
