@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import BotApplication
 from bot.sandbox import BotApiEmulator
 from bot.sandbox.harness import Clock
+from bot.ui import progress as progress_ui
 from bot.ui import texts
 from tests.fuzz_driver import STATES, ErrorCapture, Fuzzer
 
@@ -57,3 +58,24 @@ async def test_the_checks_can_fail(
     assert [record.getMessage() for record in errors.records] == ["boom"]
     await bob.send("/measure weight 90")
     assert await fuzzer.snapshot() != before
+
+
+async def test_a_forged_history_page_is_refused_once_not_apologised_for(
+    emulator: BotApiEmulator, bot_app: BotApplication, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Found by the fuzz: `hi:p:` with a page out of range answered the button twice and got the apology."""
+    fuzzer = Fuzzer(emulator, bot_app, session_factory, MONDAY, seed=1)
+    await fuzzer.setup()
+    bob = fuzzer.bystander
+    assert bob is not None
+    before = await fuzzer.snapshot()
+    await bob.send("/history")
+    page = bob.messages[-1]
+    with ErrorCapture() as errors:
+        for data in ("hi:p:-1", "hi:p:" + "A" * 70, "hi:p:99999"):
+            replies = await bob.press_data(data, page.message_id)
+            assert all(texts.APOLOGY not in reply.content for reply in replies), data
+            assert bob.callback_answers[-1].text == progress_ui.NOT_YOURS, data
+    assert errors.records == []
+    assert bob.messages[-1].content == page.content  # the page stays as it was
+    assert await fuzzer.snapshot() == before
