@@ -54,9 +54,7 @@ async def run(url: str, inputs: int, seed: int) -> int:
     await reset(engine)
     await upgrade(engine)
     per_state = max(1, inputs // len(STATES))
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=url, default_timezone="UTC", admin_telegram_ids="999000"
-    )
+    settings = Settings(_env_file=None, database_url=url, default_timezone="UTC", admin_telegram_ids="999000")
     async with (
         BotApiEmulator() as emulator,
         running_bot(emulator, settings, engine=engine, clock=Clock(NOW)) as application,

@@ -369,7 +369,7 @@ class Fuzzer:
         rows: list[Any] = []
         async with self.factory() as session:
             for model in (UserWorkoutSession, UserProgramEnrollment, UserMeasurement, UserExerciseNote):
-                found = await session.scalars(select(model).where(model.user_id == uid))  # type: ignore[attr-defined]
+                found = await session.scalars(select(model).where(model.user_id == uid))
                 rows.append(sorted((_columns(row) for row in found), key=repr))
             performances = await session.scalars(
                 select(UserExercisePerformance)
