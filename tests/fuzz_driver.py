@@ -288,10 +288,11 @@ class Fuzzer:
         arguments = rng.choice(("", "", self._text()[:200], self.coach_trainee, f"{self.coach_trainee} Mini"))
         return f"/{name} {arguments}".rstrip()
 
-    def _callback(self, user: SandboxUser) -> str:
+    def _callback(self, user: SandboxUser) -> tuple[str, int | None]:
+        """Callback data and the message it is pressed on (None: the latest message)."""
         rng = self.rng
         real = [
-            str(button["callback_data"])
+            (str(button["callback_data"]), message.message_id)
             for message in user.messages[-3:]
             for row in message.inline_keyboard
             for button in row
@@ -299,20 +300,20 @@ class Fuzzer:
         ]
         roll = rng.random()
         if real and roll < 0.45:
-            return rng.choice(real)  # a real button: explores deeper
+            return rng.choice(real)  # a real button, on its message: explores deeper
         if real and roll < 0.65:
-            data = rng.choice(real)
+            data, message_id = rng.choice(real)  # garbled, on the button's own message
             parts = data.split(":")
             index = rng.randrange(len(parts))
             parts[index] = self._forged_id()
-            return ":".join(parts)
+            return ":".join(parts), message_id
         parts = [rng.choice(PREFIXES)]
         for _ in range(rng.randint(0, 3)):
             parts.append(self._forged_id())
         data = ":".join(parts)
         if rng.random() < 0.1:
             data += ":" + "A" * rng.choice((64, 200, 1000))
-        return data
+        return data, None
 
     def _forged_id(self) -> str:
         rng = self.rng
@@ -337,8 +338,9 @@ class Fuzzer:
                 what = self._command()
                 replies = await user.send(what)
             elif roll < 0.97:
-                what = self._callback(user)
-                message_id = target.message_id if target is not None else rng.randint(1, 10)
+                what, message_id = self._callback(user)
+                if message_id is None:
+                    message_id = target.message_id if target is not None else rng.randint(1, 10)
                 replies = await user.press_data(what, message_id)
             else:
                 what = "<photo>"
