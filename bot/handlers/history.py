@@ -80,8 +80,9 @@ async def on_history_button(update: Update, context: BotContext) -> object:
     try:
         action = parts[0]
         if action == "p" and len(parts) == 2:
+            page = small_int(parts[1])  # before answering: a forged page is answered once, below
             await query.answer()
-            await _history(update, context, small_int(parts[1]), edit=True)
+            await _history(update, context, page, edit=True)
         elif action == "s" and len(parts) == 3 and (sid := parse_id(parts[1])) is not None:
             await _session(update, context, sid, small_int(parts[2]))
             await query.answer()
