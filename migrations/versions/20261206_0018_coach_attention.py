@@ -125,7 +125,10 @@ def upgrade() -> None:
             name=op.f("ck_program_rule_stall_remedy_length"),
         ),
         sa.ForeignKeyConstraint(
-            ["program_id"], ["program.id"], name=op.f("fk_program_rule_program_id_program"), ondelete="CASCADE"
+            ["program_id"],
+            ["program.id"],
+            name=op.f("fk_program_rule_program_id_program"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("program_id", name=op.f("pk_program_rule")),
     )
