@@ -103,7 +103,7 @@ async def needs_question(session: AsyncSession, user: User, session_id: uuid.UUI
 
 def parse_answers(digits: str) -> tuple[int, ...] | None:
     """The answers carried by a button ("4", "43", "432"): each 1..5, at most three; None if forged."""
-    if not 1 <= len(digits) <= len(QUESTIONS) or not digits.isdigit():
+    if not 1 <= len(digits) <= len(QUESTIONS) or not (digits.isascii() and digits.isdigit()):
         return None
     answers = tuple(int(d) for d in digits)
     return answers if all(a in SCALE for a in answers) else None
