@@ -63,7 +63,7 @@ def attention_flags(
     if last_workout is None:
         flags.append(AttentionFlag(FlagKind.IDLE))
     elif now - last_workout >= IDLE_AFTER:
-        flags.append(AttentionFlag(FlagKind.IDLE, days=(now - last_workout).days))
+        flags.append(AttentionFlag(FlagKind.IDLE, days=(now.date() - last_workout.date()).days))
     if adherence is not None and adherence < ADHERENCE_BELOW:
         flags.append(AttentionFlag(FlagKind.ADHERENCE, percent=adherence))
     recent = tuple(soreness[:SORE_IN_A_ROW])
