@@ -77,7 +77,7 @@ NOTE_LIMIT: Final = 1000
 
 COACH_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("invite", "Invite a trainee (/invite revoke cancels links)"),
-    ("trainees", "Your trainees: programs, adherence, ratings"),
+    ("trainees", "Your trainees: who needs attention, adherence, ratings"),
     ("trainee", "One trainee's recent workouts (/trainee NAME)"),
     ("assign", "Assign a program: /assign @trainee PROGRAM [date]"),
     ("myprograms", "Your programs (send a YAML file to add one)"),
