@@ -35,6 +35,7 @@ from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import (
     coaching,
+    comments,
     common,
     exercises,
     fallback,
@@ -61,7 +62,17 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, exercises, reminders)
+FEATURES: tuple[Any, ...] = (
+    onboarding,
+    programs,
+    today,
+    coaching,
+    comments,  # before workout: a reply to a notice, or a comment being typed, is not a set
+    progress,
+    workout,
+    exercises,
+    reminders,
+)
 
 
 def register_handlers(application: BotApplication) -> None:

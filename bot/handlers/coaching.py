@@ -25,7 +25,7 @@ from bot.db.models import User
 from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
-from bot.services import coaching
+from bot.services import coaching, readiness
 from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import today_plans
@@ -33,6 +33,7 @@ from bot.services.programs import program_card
 from bot.services.seed import load_known_codes
 from bot.services.timezones import local_today
 from bot.services.workouts import SessionSummary
+from bot.ui import attention as attention_ui
 from bot.ui import coaching as ui
 from bot.ui import programs as programs_ui
 from bot.ui.callback import parse_id, unpack
@@ -513,14 +514,16 @@ async def upload(update: Update, context: BotContext) -> None:
 
 
 async def workout_notices(session: AsyncSession, user: User, summary: SessionSummary) -> Outbox:
-    """After a trainee finishes a workout: a message for each coach who opted in, to send after the
-    commit with `deliver` (bot.handlers.workout)."""
+    """After a trainee finishes a workout: a message for each coach who opted in (with the readiness
+    answers and the trainee's note, and a Comment button), to send after the commit with `deliver`
+    (bot.handlers.workout)."""
     chats = await coaching.coaches_to_notify(session, user)
     if not chats:
         return []
     note = await coaching.session_note(session, user, summary.session_id)
-    text = ui.workout_done_text(user.display_name, summary, note)
-    return [(chat, text, None) for chat in chats]
+    ready = await readiness.readiness_of(session, summary.session_id)
+    text = ui.workout_done_text(user.display_name, summary, note, ready)
+    return [(chat, text, attention_ui.comment_button(summary.session_id)) for chat in chats]
 
 
 # --- routing -------------------------------------------------------------------------------------------

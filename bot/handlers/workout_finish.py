@@ -27,9 +27,10 @@ from bot.handlers.workout_flow import (
 )
 from bot.handlers.workout_logging import rating_screen
 from bot.jobs.rest_timer import stop_rest_timer
-from bot.services import workouts
+from bot.services import stalls, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_rating
+from bot.ui import attention as attention_ui
 from bot.ui import workout as ui
 
 
@@ -155,7 +156,12 @@ async def complete(
     forget(context)
     stop_rest_timer(context.job_queue, chat_id_of(update))
     notices = await coaching.workout_notices(s, user, end.summary)
-    return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)), outbox=notices)
+    text = ui.summary_text(end.summary, user.weight_unit, end.advance)
+    stalled = await stalls.stalled_in_session(s, user, sid)
+    if stalled:
+        remedy = await stalls.remedy_for_session(s, user, sid)
+        text += "\n\n" + "\n".join(attention_ui.stalled_lines(stalled, remedy))
+    return Outcome(END, Screen(text), outbox=notices)
 
 
 async def note_skipped(

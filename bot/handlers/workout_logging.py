@@ -15,6 +15,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.db.enums import SessionStatus, SetType
 from bot.db.models import User
+from bot.handlers import workout_readiness
 from bot.handlers.workout_flow import (
     Outcome,
     Screen,
@@ -53,6 +54,9 @@ async def start(
         screen = await exercise_screen(s, user, context, sid, index, view)
         screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
         return Outcome(WorkoutState.LOGGING, screen, edit=False)
+    question = await workout_readiness.ask_first(s, user, sid, view)
+    if question is not None:
+        return question
     index = first_open_exercise(view)
     remember(context, sid, index)
     screen = await exercise_screen(s, user, context, sid, index, view)

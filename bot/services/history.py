@@ -27,6 +27,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.services import exercise_notes, workouts
+from bot.services.coaching.comments import CommentView, comments_on
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
 from bot.services.records import TWO_PLACES, Record, SetLike, bests_before, new_records
@@ -185,6 +186,8 @@ class SessionDetail:
     program: bool  # part of a program
     exercise_notes: dict[uuid.UUID, str] = field(default_factory=dict)
     """The user's sticky notes on the workout's exercises, by exercise id."""
+    comments: tuple[CommentView, ...] = ()
+    """Coaches' comments on the workout (and the user's answers), oldest first."""
 
     @property
     def status(self) -> SessionStatus:
@@ -222,6 +225,7 @@ async def session_detail(session: AsyncSession, user: User, session_id: uuid.UUI
         exercise_notes=await exercise_notes.notes_for(
             session, user, (e.exercise_id for e in view.exercises if e.sets)
         ),
+        comments=tuple(await comments_on(session, user, session_id)),
     )
 
 

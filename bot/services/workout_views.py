@@ -20,6 +20,7 @@ from bot.db.models import (
     ExerciseInstruction,
     ProgramDaySession,
     SessionExerciseSwap,
+    SessionReadiness,
     User,
     UserExercisePerformance,
     UserExerciseSet,
@@ -27,6 +28,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.services.errors import DomainError, NotFound
+from bot.services.readiness import prescribed_weight
 from bot.services.set_input import SetInput
 
 CONDITIONING = frozenset({"cardio", "mobility"})
@@ -100,6 +102,8 @@ class ExerciseView:
     replaces: str | None = None
     """The name of the program's exercise this one was swapped in for, this session only."""
     equipment: str = ""
+    reduced_percent: int = 0
+    """How much lighter than the program's weight today's target_weight_kg is (low readiness)."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -137,6 +141,8 @@ class SessionView:
     exercises: tuple[ExerciseView, ...]
     locked: bool = False
     """Read with the session row locked (FOR UPDATE on PostgreSQL) in the current transaction."""
+    reduce_percent: int = 0
+    """The day's weight reduction from the readiness answers (0: none)."""
 
     def exercise(self, index: int) -> ExerciseView:
         if not 0 <= index < len(self.exercises):
@@ -189,13 +195,16 @@ def _in_progress_query() -> Select[uuid.UUID]:
 @cache
 def _view_queries(
     lock: bool,
-) -> tuple[Select[Any, Any, Any], Select[Any, Any], Select[Any, *tuple[Any, ...]]]:
+) -> tuple[Select[Any, Any, Any, Any], Select[Any, Any], Select[Any, *tuple[Any, ...]]]:
     """session_view's queries: the session's head (with its workout's name and program day), the
     prescription, and what was logged."""
     head = (
-        select(UserWorkoutSession, Workout.name, ProgramDaySession.day_number)
+        select(
+            UserWorkoutSession, Workout.name, ProgramDaySession.day_number, SessionReadiness.reduce_percent
+        )
         .outerjoin(Workout, Workout.id == UserWorkoutSession.workout_id)
         .outerjoin(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
+        .outerjoin(SessionReadiness, SessionReadiness.session_id == UserWorkoutSession.id)
         .where(
             UserWorkoutSession.id == bindparam("session_id"),
             UserWorkoutSession.user_id == bindparam("user_id"),
@@ -262,7 +271,8 @@ async def session_view(
     found = (await session.execute(head, {"session_id": session_id, "user_id": user.id})).first()
     if found is None:
         raise NotFound("That workout does not exist.")
-    workout_session, workout_name, day = found
+    workout_session, workout_name, day, reduce = found
+    reduce = int(reduce or 0)
     program_rows = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
     swapped: dict[uuid.UUID, tuple[ExerciseInstruction, Exercise]] = {
         original: (instruction, exercise)
@@ -309,7 +319,7 @@ async def session_view(
                 target_sets=instruction.target_sets,
                 reps_min=instruction.target_reps_min,
                 reps_max=instruction.target_reps_max,
-                target_weight_kg=instruction.target_weight_kg,
+                target_weight_kg=prescribed_weight(instruction.target_weight_kg, reduce),
                 target_duration_seconds=instruction.target_duration_seconds,
                 rest_seconds=instruction.rest_seconds,
                 notes=instruction.notes,
@@ -320,6 +330,7 @@ async def session_view(
                 muscle_group=exercise.muscle_group,
                 replaces=replaced.get(instruction.id),
                 equipment=exercise.equipment,
+                reduced_percent=reduce if instruction.target_weight_kg is not None else 0,
             )
         )
     return SessionView(
@@ -331,6 +342,7 @@ async def session_view(
         day_number=day,
         exercises=tuple(exercises),
         locked=lock,
+        reduce_percent=reduce,
     )
 
 

@@ -37,8 +37,10 @@ from bot.services.coaching import (
     TraineeDetail,
 )
 from bot.services.enrollment import EnrollmentInfo
+from bot.services.readiness import Readiness
 from bot.services.workouts import SessionSummary
 from bot.ui import texts
+from bot.ui.attention import attention_summary, flags_line, readiness_line
 from bot.ui.callback import pack
 from bot.ui.formatting import format_count, format_label, format_minutes, format_rating
 from bot.ui.keyboard import inline_keyboard
@@ -75,7 +77,7 @@ NOTE_LIMIT: Final = 1000
 
 COACH_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("invite", "Invite a trainee (/invite revoke cancels links)"),
-    ("trainees", "Your trainees: programs, adherence, ratings"),
+    ("trainees", "Your trainees: who needs attention, adherence, ratings"),
     ("trainee", "One trainee's recent workouts (/trainee NAME)"),
     ("assign", "Assign a program: /assign @trainee PROGRAM [date]"),
     ("myprograms", "Your programs (send a YAML file to add one)"),
@@ -266,7 +268,9 @@ def when_text(moment: datetime | None, now: datetime) -> str:
 def roster_text(rows: Sequence[RosterRow], now: datetime) -> str:
     if not rows:
         return NO_TRAINEES
-    lines = [f"<b>Your trainees</b> ({len(rows)})", ""]
+    lines = [f"<b>Your trainees</b> ({len(rows)})"]
+    summary = attention_summary(sum(1 for row in rows if row.flags))
+    lines += [summary, ""] if summary else [""]
     for row in rows:
         programs = [f"   {_roster_program(p)}" for p in row.programs] or ["   no program"]
         ratings = (
@@ -274,8 +278,10 @@ def roster_text(rows: Sequence[RosterRow], now: datetime) -> str:
             if row.avg_effort is not None or row.avg_soreness is not None
             else "no ratings"
         )
+        flags = flags_line(row.flags)
         lines += [
-            f"👤 <b>{who(row.trainee)}</b>",
+            f"{'⚠️' if row.flags else '👤'} <b>{who(row.trainee)}</b>",
+            *([flags] if flags else []),
             *programs,
             f"   last workout {when_text(row.last_workout, now)} · {adherence_text(row)} (14 d)",
             f"   7 d: {ratings}",
@@ -295,7 +301,8 @@ def roster_keyboard(rows: Sequence[RosterRow]) -> InlineKeyboardMarkup | None:
         [
             [
                 InlineKeyboardButton(
-                    f"👤 {clip(r.trainee.name, NAME_LIMIT)}", callback_data=pack(CO, VIEW, r.trainee.id)
+                    f"{'⚠️' if r.flags else '👤'} {clip(r.trainee.name, NAME_LIMIT)}",
+                    callback_data=pack(CO, VIEW, r.trainee.id),
                 )
             ]
             for r in rows[:90]
@@ -539,9 +546,11 @@ WRONG_TYPE = "❌ Please send the program as a YAML text file (.yaml or .yml). N
 # --- notifications ---------------------------------------------------------------------------------------
 
 
-def workout_done_text(trainee_name: str, summary: SessionSummary, note: str | None = None) -> str:
+def workout_done_text(
+    trainee_name: str, summary: SessionSummary, note: str | None = None, readiness: Readiness | None = None
+) -> str:
     """The message a coach gets when a trainee finishes a workout: what was done, the ratings, the
-    trainee's note (escaped, cut to fit) and the new records."""
+    readiness answers, the trainee's note (escaped, cut to fit) and the new records."""
     lines = [f"🏁 {esc(trainee_name)} finished <b>{esc(summary.workout_name)}</b>"]
     facts = [
         f"{summary.exercises_done}/{format_count(summary.exercises_total, 'exercise')}",
@@ -556,8 +565,11 @@ def workout_done_text(trainee_name: str, summary: SessionSummary, note: str | No
     if summary.soreness is not None:
         ratings.append(f"soreness {format_rating(summary.soreness)}")
     lines.append(", ".join(ratings) if ratings else "no ratings")
+    if (ready := readiness_line(readiness)) is not None:
+        lines.append(ready)
     if note and note.strip():
         lines.append(f"📝 <i>{esc(clip(note.strip(), NOTE_LIMIT))}</i>")
     if summary.records:
         lines.append(f"🏆 {format_count(len(summary.records), 'new record')}")
+    lines.append("💬 Reply to this message (or tap Comment) to comment; they can answer once.")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from bot.db.enums import SessionStatus, TrackingType, WeightUnit
 from bot.services.history import AddedSets, DeletedSession, HistoryItem, HistoryPage, SessionDetail
 from bot.services.progress import ExerciseRecords
 from bot.services.workouts import ExerciseView, SetView
+from bot.ui.attention import comment_lines
 from bot.ui.callback import pack
 from bot.ui.exercise_notes import note_line
 from bot.ui.formatting import (
@@ -138,6 +139,7 @@ def session_text(detail: SessionDetail, unit: WeightUnit, tz: str, today: date) 
         lines.append(" · ".join(facts))
     if detail.notes:
         lines.append(f"📝 <i>{esc(detail.notes)}</i>")
+    lines += comment_lines(detail.comments)
     lines.append(f"Weights in {unit_label(unit)}. Tap a set to correct or delete it.")
     for exercise in view.exercises:
         if not exercise.sets:

@@ -73,7 +73,7 @@ def next_set(
     if exercise.tracking != TrackingType.WEIGHT_REPS:
         return reps, None, None
     today = next((s.weight_kg for s in reversed(exercise.working_sets) if s.weight_kg is not None), None)
-    weight = today or (before.weight_kg if before is not None else None)
+    weight = today or (before.weight_kg if before is not None and not exercise.reduced_percent else None)
     if weight is None and exercise.target_weight_kg is not None:
         weight = plate_friendly(exercise.target_weight_kg, unit)
     weight = weight or exercise.last_weight_kg
@@ -160,7 +160,7 @@ def exercise_card(
             unit,
             exercise.tracking,
         )
-        lines.append(f"Target: {target}")
+        lines.append(f"Target: {target}" + (readiness_note(exercise.reduced_percent) or ""))
     if exercise.notes:
         lines.append(f"<i>{esc(in_unit(exercise.notes, unit))}</i>")
     if note:
@@ -180,6 +180,11 @@ def exercise_card(
     lines.append("")
     lines.append(f"<i>{esc(input_hint(exercise.tracking, unit))}</i>")
     return "\n".join(lines)
+
+
+def readiness_note(reduced_percent: int) -> str | None:
+    """After the target weight on a low-readiness day."""
+    return f" <i>(-{reduced_percent}%: low readiness today)</i>" if reduced_percent else None
 
 
 def input_hint(tracking: TrackingType, unit: WeightUnit) -> str:

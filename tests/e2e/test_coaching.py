@@ -624,7 +624,7 @@ async def test_roster_adherence_and_detail(world: dict[str, Any], session_factor
     assert "Your trainees (2)" in text
     assert "adherence 3/5 (60%)" in text and "effort 7.0 · soreness 3.5" in text
     assert "last workout 2 days ago" in text and "no program" in text
-    assert cole.buttons() == [["👤 Tess"], ["👤 Tom"]]
+    assert cole.buttons() == [["⚠️ Tom"], ["👤 Tess"]]  # Tom never trained: he needs attention, first
     await cole.press("👤 Tess")
     assert "Knees felt good" in cole.last_text and "effort 8/10, soreness 5/10" in cole.last_text
     # reading someone who is not his trainee

@@ -22,6 +22,7 @@ from bot.services.program_format import (
     InstructionDoc,
     ProgramDoc,
     ProgramFormatError,
+    ReadinessDoc,
     ScheduledWorkoutDoc,
     dump_program,
     format_duration,
@@ -846,3 +847,48 @@ def test_junk_inside_a_valid_document_is_located(junk: Any, path: str) -> None:
         parse_program(data, **KNOWN)
     except ProgramFormatError as exc:
         assert exc.problems
+
+
+# --- readiness and stall remedy (issue #13) -----------------------------------------------------------
+
+
+def test_readiness_and_stall_remedy_parse_and_round_trip() -> None:
+    data = base()
+    data["readiness"] = {"low_below": 3, "reduce_percent": 15}
+    data["stall_remedy"] = "Drop to 3 x 3 for a week."
+    doc = parse_program(data, **KNOWN)
+    assert doc.readiness == ReadinessDoc(low_below=3, reduce_percent=15)
+    assert doc.stall_remedy == "Drop to 3 x 3 for a week."
+    text = dump_program(doc)
+    assert "readiness: {low_below: 3, reduce_percent: 15}" in text
+    assert parse_program(text, **KNOWN) == doc
+    data["readiness"] = {}  # both optional: the defaults
+    assert parse_program(data, **KNOWN).readiness == ReadinessDoc(low_below=2, reduce_percent=10)
+    assert parse_program(base(), **KNOWN).readiness is None
+
+
+@pytest.mark.parametrize(
+    ("readiness", "message"),
+    [
+        ({"low_below": 1}, "readiness.low_below: 1 is outside 2..5"),
+        ({"low_below": 6}, "readiness.low_below: 6 is outside 2..5"),
+        ({"reduce_percent": 60}, "readiness.reduce_percent: 60 is outside 0..50"),
+        ({"reduce_percent": "ten"}, "readiness.reduce_percent: expected a whole number"),
+        ({"low_bellow": 2}, "low_bellow"),
+        ("yes", "readiness: expected a mapping"),
+    ],
+)
+def test_bad_readiness_is_reported_where_it_is(readiness: object, message: str) -> None:
+    data = base()
+    data["readiness"] = readiness
+    with pytest.raises(ProgramFormatError) as caught:
+        parse_program(data, **KNOWN)
+    assert message in str(caught.value)
+
+
+def test_a_stall_remedy_over_500_characters_is_refused() -> None:
+    data = base()
+    data["stall_remedy"] = "x" * 501
+    with pytest.raises(ProgramFormatError) as caught:
+        parse_program(data, **KNOWN)
+    assert "stall_remedy" in str(caught.value)

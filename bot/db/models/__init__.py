@@ -1,6 +1,7 @@
 """Every mapped table; importing this package registers them all on Base.metadata."""
 
 from bot.db.models.admin import AdminGrant
+from bot.db.models.attention import ProgramRule, SessionReadiness, WorkoutComment
 from bot.db.models.catalog import (
     Category,
     DifficultyLevel,
@@ -52,11 +53,13 @@ __all__ = [
     "ProgramCategory",
     "ProgramDaySession",
     "ProgramPhase",
+    "ProgramRule",
     "ProgramSchedule",
     "ProgramTag",
     "ReminderLog",
     "ScheduleWorkout",
     "SessionExerciseSwap",
+    "SessionReadiness",
     "Tag",
     "User",
     "UserExerciseNote",
@@ -67,4 +70,5 @@ __all__ = [
     "UserWorkoutSession",
     "Visibility",
     "Workout",
+    "WorkoutComment",
 ]

@@ -6,7 +6,7 @@ Free of Telegram; never commits. Only a coach's ACTIVE trainees are ever read.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Final
@@ -26,8 +26,10 @@ from bot.db.models import (
     Workout,
 )
 from bot.services import enrollment as enrollments
+from bot.services.coaching.attention import STALL_LOOKBACK, AttentionFlag, attention_flags, recent_soreness
 from bot.services.coaching.links import COACH_ROLES, Person, list_trainees, own_trainee, person_of
 from bot.services.program_day import OPEN
+from bot.services.stalls import stalled_lifts
 from bot.services.workouts import session_summary
 
 ADHERENCE_WINDOW: Final = timedelta(days=14)
@@ -56,6 +58,8 @@ class RosterRow:
     scheduled: int
     avg_effort: Decimal | None
     avg_soreness: Decimal | None
+    flags: tuple[AttentionFlag, ...] = ()
+    """Why the trainee needs attention (bot.services.coaching.attention); empty when all is well."""
 
     @property
     def program(self) -> str | None:
@@ -81,8 +85,9 @@ def _avg(value: object) -> Decimal | None:
 
 
 async def roster(session: AsyncSession, coach: User, now: datetime) -> list[RosterRow]:
-    """Every active trainee with every open program (and its day), last workout, 14-day adherence
-    and 7-day average ratings: three queries whatever the number of trainees.
+    """Every active trainee with every open program (and its day), last workout, 14-day adherence,
+    7-day average ratings and what needs attention: five queries whatever the number of trainees.
+    Trainees who need attention come first (the most reasons first), then by name.
 
     Adherence counts the program sessions scheduled in the last 14 days up to now (not optional, not
     cancelled by quitting): `completed` are those COMPLETED.
@@ -140,24 +145,33 @@ async def roster(session: AsyncSession, coach: User, now: datetime) -> list[Rost
         .group_by(UserWorkoutSession.user_id)
     )
     by_user = {row[0]: row[1:] for row in stats}
+    soreness = await recent_soreness(session, ids)
+    stalled = await stalled_lifts(session, ids, since=now - STALL_LOOKBACK)
     rows: list[RosterRow] = []
     for person in people:
-        last, scheduled, completed, effort, soreness = by_user.get(person.id, (None, 0, 0, None, None))
+        last, scheduled, completed, effort, sore = by_user.get(person.id, (None, 0, 0, None, None))
         if isinstance(last, str):  # SQLite's max() of the UTC text
             last = datetime.fromisoformat(last)
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=UTC)
-        rows.append(
-            RosterRow(
-                trainee=person,
-                programs=tuple(programs.get(person.id, ())),
-                last_workout=last,
-                completed=int(completed or 0),
-                scheduled=int(scheduled or 0),
-                avg_effort=_avg(effort),
-                avg_soreness=_avg(soreness),
-            )
+        row = RosterRow(
+            trainee=person,
+            programs=tuple(programs.get(person.id, ())),
+            last_workout=last,
+            completed=int(completed or 0),
+            scheduled=int(scheduled or 0),
+            avg_effort=_avg(effort),
+            avg_soreness=_avg(sore),
         )
+        flags = attention_flags(
+            now=now,
+            last_workout=last,
+            adherence=row.adherence,
+            soreness=soreness.get(person.id, []),
+            stalled=[lift.name for lift in stalled.get(person.id, [])],
+        )
+        rows.append(replace(row, flags=flags))
+    rows.sort(key=lambda r: -len(r.flags))  # stable: by name within the same number of reasons
     return rows
 
 

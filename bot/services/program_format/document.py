@@ -75,6 +75,15 @@ class ScheduleDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadinessDoc:
+    """`readiness: {low_below: 2, reduce_percent: 10}`: ask sleep, stress and soreness (1-5) before each
+    workout; any answer below `low_below` lowers that day's prescribed weights by `reduce_percent`."""
+
+    low_below: int = 2
+    reduce_percent: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramDoc:
     """A whole program. `days` is the resolved schedule: only days with workouts, sorted by day (any
     `cycle` in the source has been expanded). `categories[0]` is the primary category; the other
@@ -91,6 +100,9 @@ class ProgramDoc:
     days: tuple[DayDoc, ...]
     phases: tuple[PhaseDoc, ...] = ()
     notes: str | None = None
+    readiness: ReadinessDoc | None = None
+    stall_remedy: str | None = None
+    """What a trainee whose lift stalled (no progress in three sessions) is told to do."""
 
     @property
     def primary_category(self) -> str:

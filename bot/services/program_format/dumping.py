@@ -97,6 +97,12 @@ def program_to_data(doc: ProgramDoc) -> dict[str, Any]:
     if doc.schedule.notes is not None:
         schedule["notes"] = doc.schedule.notes
     data["schedule"] = schedule
+    if doc.readiness is not None:
+        data["readiness"] = _FlowMap(
+            low_below=doc.readiness.low_below, reduce_percent=doc.readiness.reduce_percent
+        )
+    if doc.stall_remedy is not None:
+        data["stall_remedy"] = doc.stall_remedy
     if doc.phases:
         phases = []
         for phase in doc.phases:

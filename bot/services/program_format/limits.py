@@ -33,4 +33,7 @@ MAX_WORKOUTS: Final = 100
 MAX_EXERCISES_PER_WORKOUT: Final = 40
 MAX_WORKOUTS_PER_DAY: Final = 5
 MAX_PHASES: Final = 100
+STALL_REMEDY_MAX: Final = 500
+READINESS_LOW_BELOW: Final = (2, 5)  # answers are 1..5: "below 2" is a 1, "below 5" anything but a 5
+READINESS_REDUCE_PERCENT: Final = (0, 50)
 _REASON_LINES: Final = 25

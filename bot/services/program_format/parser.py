@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.db.enums import VisibilityCode
 from bot.services.program_format.checks import suggest
-from bot.services.program_format.document import DayDoc, ProgramDoc, ScheduleDoc
+from bot.services.program_format.document import DayDoc, ProgramDoc, ReadinessDoc, ScheduleDoc
 from bot.services.program_format.errors import Problem, ProgramFormatError
 from bot.services.program_format.limits import (
     LENGTH_DAYS_MAX,
@@ -16,8 +16,11 @@ from bot.services.program_format.limits import (
     PROGRAM_DESCRIPTION_MAX,
     PROGRAM_NAME_MAX,
     PROGRAM_NOTES_MAX,
+    READINESS_LOW_BELOW,
+    READINESS_REDUCE_PERCENT,
     REST_DAYS_PER_WEEK_MAX,
     SCHEDULE_NOTES_MAX,
+    STALL_REMEDY_MAX,
 )
 from bot.services.program_format.loading import load_yaml
 from bot.services.program_format.parser_base import _TOP_OPTIONAL, _TOP_REQUIRED, DEFAULT_VISIBILITY, _Plan
@@ -63,6 +66,10 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         tags = check.codes(
             "tags", fields.get("tags"), known=self.known_tags, what="tag", at_least=0, at_most=MAX_TAGS
         )
+        readiness = self._readiness(fields.get("readiness"))
+        stall_remedy = check.text(
+            "stall_remedy", fields.get("stall_remedy"), max_length=STALL_REMEDY_MAX, required=False
+        )
         schedule = self._schedule(fields.get("schedule"))
         length = schedule[0] if schedule else None
         workouts = self._workouts(fields.get("workouts"))
@@ -99,6 +106,8 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             workouts=tuple(workouts.values()),
             days=days,
             phases=tuple(phases),
+            readiness=readiness,
+            stall_remedy=stall_remedy,
         )
 
     def _visibility(self, value: object) -> VisibilityCode | None:
@@ -114,6 +123,33 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             hint = suggest(text.upper(), choices) or f" - expected one of: {', '.join(choices)}"
             self.check.add("visibility", f"unknown visibility '{text}'{hint}")
             return None
+
+    def _readiness(self, value: object) -> ReadinessDoc | None:
+        """`readiness: {low_below: 2, reduce_percent: 10}` (both optional: 2 and 10 by default)."""
+        if value is None:
+            return None
+        fields = self.check.mapping(
+            "readiness", value, optional=("low_below", "reduce_percent"), what="a mapping like {low_below: 2}"
+        )
+        if fields is None:
+            return None
+        low = self.check.integer(
+            "readiness.low_below",
+            fields.get("low_below"),
+            minimum=READINESS_LOW_BELOW[0],
+            maximum=READINESS_LOW_BELOW[1],
+        )
+        reduce = self.check.integer(
+            "readiness.reduce_percent",
+            fields.get("reduce_percent"),
+            minimum=READINESS_REDUCE_PERCENT[0],
+            maximum=READINESS_REDUCE_PERCENT[1],
+        )
+        default = ReadinessDoc()
+        return ReadinessDoc(
+            low_below=default.low_below if low is None else low,
+            reduce_percent=default.reduce_percent if reduce is None else reduce,
+        )
 
     def _schedule(self, value: object) -> tuple[int | None, int | None, str | None] | None:
         check = self.check

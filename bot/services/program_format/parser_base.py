@@ -11,7 +11,7 @@ from bot.services.program_format.checks import Checker
 from bot.services.program_format.document import ScheduledWorkoutDoc
 
 _TOP_REQUIRED: Final = ("name", "description", "difficulty", "categories", "schedule", "workouts")
-_TOP_OPTIONAL: Final = ("notes", "visibility", "tags", "phases", "days", "cycle")
+_TOP_OPTIONAL: Final = ("notes", "visibility", "tags", "phases", "days", "cycle", "readiness", "stall_remedy")
 _WORKOUT_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes")
 DEFAULT_VISIBILITY: Final = VisibilityCode.PRIVATE

@@ -19,6 +19,7 @@ from bot.db.models import (
     Program,
     ProgramCategory,
     ProgramPhase,
+    ProgramRule,
     ProgramSchedule,
     ProgramTag,
     ScheduleWorkout,
@@ -33,6 +34,7 @@ from bot.services.program_format import (
     InstructionDoc,
     PhaseDoc,
     ProgramDoc,
+    ReadinessDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
     WorkoutDoc,
@@ -163,7 +165,34 @@ async def import_program(
     session.add_all(workouts)
     session.add(program)
     await session.flush()
+    if doc.readiness is not None or doc.stall_remedy is not None:
+        session.add(_rule_row(program.id, doc))
+        await session.flush()
     return program
+
+
+def _rule_row(program_id: uuid.UUID, doc: ProgramDoc) -> ProgramRule:
+    """The program's coaching rules (readiness question, stall remedy) as their row."""
+    readiness = doc.readiness
+    return ProgramRule(
+        program_id=program_id,
+        readiness_enabled=readiness is not None,
+        low_below=readiness.low_below if readiness is not None else ReadinessDoc().low_below,
+        reduce_percent=readiness.reduce_percent if readiness is not None else 0,
+        stall_remedy=doc.stall_remedy,
+    )
+
+
+def _rule_fields(rule: ProgramRule | None) -> dict[str, Any]:
+    """The document's `readiness` and `stall_remedy` from the program's rule row (if any)."""
+    if rule is None:
+        return {}
+    readiness = (
+        ReadinessDoc(low_below=rule.low_below, reduce_percent=rule.reduce_percent)
+        if rule.readiness_enabled
+        else None
+    )
+    return {"readiness": readiness, "stall_remedy": rule.stall_remedy}
 
 
 async def export_program(session: AsyncSession, program_id: uuid.UUID) -> ProgramDoc:
@@ -229,6 +258,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
             for p in sorted(program.phases, key=lambda p: (p.order_index, p.start_day))
             if p.is_active
         ),
+        **_rule_fields(await session.get(ProgramRule, program.id)),
     )
     return with_canonical_keys(doc)
 
