@@ -13,7 +13,7 @@ Three new tables; nothing existing is touched:
 
 The downgrade drops them.
 
-Revision ID: 0018
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-06 23:00:00.000000
 """
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
+revision: str = "0013"
 down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
