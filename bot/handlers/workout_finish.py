@@ -27,9 +27,10 @@ from bot.handlers.workout_flow import (
 )
 from bot.handlers.workout_logging import rating_screen
 from bot.jobs.rest_timer import stop_rest_timer
-from bot.services import workouts
+from bot.services import routines, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_rating
+from bot.ui import routines as routines_ui
 from bot.ui import workout as ui
 
 
@@ -155,7 +156,9 @@ async def complete(
     forget(context)
     stop_rest_timer(context.job_queue, chat_id_of(update))
     notices = await coaching.workout_notices(s, user, end.summary)
-    return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)), outbox=notices)
+    save = routines_ui.save_keyboard(sid) if await routines.savable_session(s, user, sid) else None
+    summary = Screen(ui.summary_text(end.summary, user.weight_unit, end.advance), save)
+    return Outcome(END, summary, outbox=notices)
 
 
 async def note_skipped(

@@ -100,6 +100,8 @@ class ExerciseView:
     replaces: str | None = None
     """The name of the program's exercise this one was swapped in for, this session only."""
     equipment: str = ""
+    target_distance_m: Decimal | None = None
+    """A distance to cover in the target time (a routine saved from a run)."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -320,6 +322,7 @@ async def session_view(
                 muscle_group=exercise.muscle_group,
                 replaces=replaced.get(instruction.id),
                 equipment=exercise.equipment,
+                target_distance_m=instruction.target_distance_m,
             )
         )
     return SessionView(
