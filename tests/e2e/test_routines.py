@@ -91,7 +91,9 @@ async def routines_of(factory: Factory, owner: uuid.UUID) -> dict[str, list[tupl
 
 async def routine_id(factory: Factory, owner: uuid.UUID, name: str) -> uuid.UUID:
     async with factory() as session:
-        found = await session.scalar(select(Workout.id).where(Workout.owner_id == owner, Workout.name == name))
+        found = await session.scalar(
+            select(Workout.id).where(Workout.owner_id == owner, Workout.name == name)
+        )
     assert found is not None, name
     return found
 
@@ -212,7 +214,7 @@ async def test_start_log_and_finish_a_routine(
     assert "Workout complete: Push day" in summary.text and "2 of 3 exercises" in summary.text
     assert chat.buttons(summary) == [["💾 Save as routine"]]
 
-    (_, first), (done, plan) = await sessions_of(session_factory, sam_id)
+    (_, _first), (done, plan) = await sessions_of(session_factory, sam_id)
     assert done.session_status == SessionStatus.COMPLETED and done.program_enrollment_id is None
     assert plan.name == "Push day" and plan.owner_id is None  # the session's own copy of the routine
     assert plan.id != await routine_id(session_factory, sam_id, "Push day")
