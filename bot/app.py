@@ -45,6 +45,7 @@ from bot.handlers import (
     programs,
     progress,
     reminders,
+    routines,
     today,
     workout,
 )
@@ -72,6 +73,7 @@ FEATURES: tuple[Any, ...] = (
     workout,
     exercises,
     reminders,
+    routines,
 )
 
 
@@ -80,8 +82,10 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, hygiene.clean_incoming, block=True), group=-2)
     # Group -1 runs next for every update: the bot only converses in private chats.
     application.add_handler(TypeHandler(Update, common.guard_private_chat), group=-1)
-    # Group 0: each feature registers its conversations and commands, in this order; a conversation
-    # comes before plain commands so it keeps the messages of its states.
+    # Group 0: first a routine's name typed while its question is open (any command or button closes it),
+    # then each feature registers its conversations and commands, in this order; a conversation comes
+    # before plain commands so it keeps the messages of its states.
+    routines.register_answers(application)
     for feature in FEATURES:
         feature.register(application)
     application.add_handler(CommandHandler("help", common.help_command))

@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.handlers import coaching
+from bot.handlers import coaching, routines
 from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
@@ -204,6 +204,7 @@ def _conversation(
     quick_entries = [
         CommandHandler("log", quick.log_command),
         CallbackQueryHandler(quick.offer_accepted, pattern=r"^qk:"),
+        routines.start_entry(),
     ]
     return ConversationHandler(
         entry_points=[buttons, resume, *quick_entries],

@@ -27,10 +27,11 @@ from bot.handlers.workout_flow import (
 )
 from bot.handlers.workout_logging import rating_screen
 from bot.jobs.rest_timer import stop_rest_timer
-from bot.services import stalls, workouts
+from bot.services import routines, stalls, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_rating
 from bot.ui import attention as attention_ui
+from bot.ui import routines as routines_ui
 from bot.ui import workout as ui
 
 
@@ -161,7 +162,8 @@ async def complete(
     if stalled:
         remedy = await stalls.remedy_for_session(s, user, sid)
         text += "\n\n" + "\n".join(attention_ui.stalled_lines(stalled, remedy))
-    return Outcome(END, Screen(text), outbox=notices)
+    save = routines_ui.save_keyboard(sid) if await routines.savable_session(s, user, sid) else None
+    return Outcome(END, Screen(text, save), outbox=notices)
 
 
 async def note_skipped(

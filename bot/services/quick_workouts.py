@@ -65,18 +65,30 @@ def workout_name(user: User, now: datetime, day: date) -> str:
 
 async def start_quick(session: AsyncSession, user: User, now: datetime, day: date) -> uuid.UUID:
     """A new quick workout in progress (WorkoutInProgress when one already is)."""
-    other = await in_progress_session(session, user)
-    if other is not None:
-        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+    await none_in_progress(session, user)
     workout = Workout(name=workout_name(user, now, day), created_by=user.id)
     session.add(workout)
     await session.flush()
+    return await open_session(session, user, workout.id, start_time(user, now, day))
+
+
+async def none_in_progress(session: AsyncSession, user: User) -> None:
+    """WorkoutInProgress when the user has a workout in progress."""
+    other = await in_progress_session(session, user)
+    if other is not None:
+        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+
+
+async def open_session(
+    session: AsyncSession, user: User, workout_id: uuid.UUID, started_at: datetime
+) -> uuid.UUID:
+    """A session of `workout_id` in progress, outside any program (a quick workout, a routine)."""
     row = UserWorkoutSession(
         user_id=user.id,
-        workout_id=workout.id,
+        workout_id=workout_id,
         program_enrollment_id=None,
         session_status=SessionStatus.IN_PROGRESS,
-        started_at=start_time(user, now, day),
+        started_at=started_at,
         created_by=user.id,
     )
     try:
@@ -130,6 +142,8 @@ __all__ = [
     "QUICK_NAME",
     "exercise_in",
     "exercise_index",
+    "none_in_progress",
+    "open_session",
     "read_named",
     "start_quick",
     "start_time",

@@ -104,6 +104,8 @@ class ExerciseView:
     equipment: str = ""
     reduced_percent: int = 0
     """How much lighter than the program's weight today's target_weight_kg is (low readiness)."""
+    target_distance_m: Decimal | None = None
+    """A distance to cover in the target time (a routine saved from a run)."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -331,6 +333,7 @@ async def session_view(
                 replaces=replaced.get(instruction.id),
                 equipment=exercise.equipment,
                 reduced_percent=reduce if instruction.target_weight_kg is not None else 0,
+                target_distance_m=instruction.target_distance_m,
             )
         )
     return SessionView(

@@ -257,14 +257,18 @@ def format_prescription(
     rest_seconds: int | None,
     unit: WeightUnit,
     tracking: TrackingType,
+    distance_m: Decimal | None = None,
 ) -> str:
-    """A target: '3 × 5 @ 60 kg · rest 3 min', '3 × 8-12', '3 × 45 s', '3 × 8 @ +10 kg' (REPS: added load).
+    """A target: '3 × 5 @ 60 kg · rest 3 min', '3 × 8-12', '3 × 45 s', '3 × 8 @ +10 kg' (REPS: added load),
+    '1 × 5 km in 25 min' (a distance in a time).
 
     Pass the arguments by keyword. Without reps or a duration it is '3 sets'.
     """
     work: str | None = None
     if duration_seconds is not None and (tracking is TrackingType.DURATION or reps_min is None):
         work = format_duration(duration_seconds)
+        if distance_m is not None:
+            work = f"{format_set_distance(distance_m)} in {work}"
     elif reps_min is not None:
         work = format_reps_range(reps_min, reps_max)
     text = f"{sets} × {work}" if work is not None else format_count(sets, "set")

@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("today", "Today's workouts in your programs"),
     ("workout", "Back to the workout in progress"),
     ("log", "Log a workout without a program (/log yesterday)"),
+    ("routines", "Your saved workouts: start, rename, share"),
     ("exercises", "The exercises, and your own (/exercise new NAME)"),
     ("pause", "Pause a program you follow"),
     ("resume", "Resume a paused program"),

@@ -159,6 +159,7 @@ def exercise_card(
             exercise.rest_seconds,
             unit,
             exercise.tracking,
+            exercise.target_distance_m,
         )
         lines.append(f"Target: {target}" + (readiness_note(exercise.reduced_percent) or ""))
     if exercise.notes:

@@ -33,6 +33,7 @@ from bot.db.models.progress import (
     UserWorkoutSession,
 )
 from bot.db.models.reminders import ReminderLog
+from bot.db.models.routines import RoutineShare
 from bot.db.models.state import BotState
 from bot.db.models.swap import SessionExerciseSwap
 from bot.db.models.user import CoachTrainee, User
@@ -57,6 +58,7 @@ __all__ = [
     "ProgramSchedule",
     "ProgramTag",
     "ReminderLog",
+    "RoutineShare",
     "ScheduleWorkout",
     "SessionExerciseSwap",
     "SessionReadiness",

@@ -135,13 +135,31 @@ class Exercise(Base):
 
 
 class Workout(Base):
-    """One training session's plan: an ordered list of exercise instructions."""
+    """One training session's plan: an ordered list of exercise instructions.
+
+    With `owner_id` set it is a routine: a workout of the user's own, outside any program (migration
+    0013; bot.services.routines). Its names are unique per owner ignoring case (uq_workout_owner_name).
+    """
 
     __tablename__ = "workout"
-    __table_args__ = (CheckConstraint("length(description) <= 2000", name="description_length"),)
+    __table_args__ = (
+        CheckConstraint("length(description) <= 2000", name="description_length"),
+        Index(
+            "uq_workout_owner_name",
+            "owner_id",
+            text("lower(name)"),
+            unique=True,
+            postgresql_where=text("owner_id IS NOT NULL"),
+            sqlite_where=text("owner_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid_pk]
     name: Mapped[str] = mapped_column(String(100), nullable=False)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    """The user whose routine this is; None for a program's workout or a session's own plan. No ON
+    DELETE rule (SQLite cannot reflect one on a column added in place): /deleteme deletes the user's
+    routines as the workouts they authored (bot.services.account)."""
     description: Mapped[str | None] = mapped_column(Text)
     estimated_duration_minutes: Mapped[int | None] = mapped_column(SmallInteger)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), nullable=False)
@@ -172,6 +190,9 @@ class ExerciseInstruction(Base):
             "target_duration_seconds IS NULL OR target_duration_seconds > 0", name="target_duration_positive"
         ),
         CheckConstraint("rest_seconds IS NULL OR rest_seconds >= 0", name="rest_seconds_min"),
+        CheckConstraint(
+            "target_distance_m IS NULL OR target_distance_m > 0", name="target_distance_positive"
+        ),
         CheckConstraint("length(notes) <= 1000", name="notes_length"),
         Index("idx_exercise_instruction_exercise", "exercise_id"),
         Index(
@@ -194,6 +215,8 @@ class ExerciseInstruction(Base):
     target_reps_max: Mapped[int | None] = mapped_column(SmallInteger)
     target_weight_kg: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     target_duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    target_distance_m: Mapped[Decimal | None] = mapped_column(Numeric(9, 1))
+    """A distance to cover in the target time (a run, a row), in metres (migration 0013)."""
     rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), nullable=False)
