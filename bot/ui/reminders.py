@@ -147,6 +147,7 @@ def summary_text(summary: WeeklySummary) -> str:
             unit,
             distance_m=week.distance_m,
             distance_seconds=week.distance_seconds,
+            calories=week.calories,
         ),
     ]
     if week.records:

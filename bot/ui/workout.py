@@ -348,6 +348,7 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
                 unit,
                 distance_m=summary.distance_m,
                 distance_seconds=summary.distance_seconds,
+                calories=summary.calories,
             )
         )
         if summary.duration_seconds:
