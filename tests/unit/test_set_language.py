@@ -316,3 +316,24 @@ def test_an_assisted_set_is_no_bodyweight_reps_record() -> None:
     assert measures(lift(None, 12)) == {RecordKind.REPS: 12}
     found, _ = new_records(Bests(reps=8), [lift(None, 12, assistance_kg=D(20))])
     assert found == []
+
+
+def test_calories_close_a_summary_of_work() -> None:
+    assert format_work(5, 0, D(0), 0, KG, calories=30) == "5 sets · 30 cal"
+    assert format_work(2, 0, D(0), 1680, KG, distance_m=D(2000), distance_seconds=480, calories=1400) == (
+        "2 sets · distance 2 km · time 28 min · pace 4:00 /km · 1,400 cal"
+    )
+
+
+@pytest.mark.parametrize(("volume", "shown"), [(0.0, False), (4320.0, True)])
+def test_a_finished_program_of_runs_shows_no_volume(volume: float, shown: bool) -> None:
+    import uuid
+
+    from bot.services.program_day import DayAdvance, ProgramStats
+    from bot.ui.reminders import completed_line
+    from bot.ui.workout import advance_text
+
+    stats = ProgramStats("Couch to 5K", 63, 27, 0, 81, volume, 54_000)
+    for text in (advance_text(DayAdvance(uuid.uuid4(), True, 63, stats), KG), completed_line(stats, KG)):
+        assert "81 sets, " in text and "15 h of training" in text
+        assert ("volume 4,320 kg" in text) is shown and ("volume 0" not in text)
