@@ -54,6 +54,8 @@ class ExerciseListing:
 
     catalog: dict[str, list[str]]
     own: list[Exercise]
+    from_programs: tuple[Exercise, ...] = ()
+    """Other users' own exercises that the user's programs use (a coach's)."""
 
 
 def in_users_programs(user_id: uuid.UUID) -> Select[uuid.UUID]:
@@ -178,7 +180,17 @@ async def listing(session: AsyncSession, user: User) -> ExerciseListing:
         .where(Exercise.owner_id == user.id, Exercise.is_active.is_(True))
         .order_by(func.lower(Exercise.name))
     )
-    return ExerciseListing(catalog=catalog, own=list(own.all()))
+    shared = await session.scalars(
+        select(Exercise)
+        .where(
+            Exercise.owner_id.is_not(None),
+            Exercise.owner_id != user.id,
+            Exercise.is_active.is_(True),
+            Exercise.id.in_(in_users_programs(user.id)),
+        )
+        .order_by(func.lower(Exercise.name))
+    )
+    return ExerciseListing(catalog=catalog, own=list(own.all()), from_programs=tuple(shared.all()))
 
 
 def ordered_groups(groups: Sequence[str]) -> list[str]:

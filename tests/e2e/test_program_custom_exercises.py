@@ -176,10 +176,14 @@ async def test_a_trainee_logs_the_coachs_own_exercise_and_others_cannot_name_it(
             )
         ).all()
     assert [tuple(r) for r in logged] == [(sled, 30), (sled, 25)]
+    await tess.send("/exercises")
+    assert "From your programs\n• Sled Push (Quads, " in tess.last_text
     await tess.send("/progress Sled Push")
     assert "Sled Push" in tess.last_text and "not in the catalog" not in tess.last_text
 
     # Tom follows no such program: the name means nothing to him
+    await tom.send("/exercises")
+    assert "Sled Push" not in tom.last_text
     await tom.send("/log")
     await tom.send("sled push 30s")
     offered = [b for row in tom.buttons() for b in row]
