@@ -146,7 +146,6 @@ async def _import_program(
     engine = create_engine(settings.database_url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
-            doc = (await load_known_codes(session)).parse(source)
             if owner is None:
                 user = await ensure_system_user(session)
             else:
@@ -154,6 +153,7 @@ async def _import_program(
                 if found is None:
                     raise SettingsError(f"no user with Telegram id {owner}: they must /start the bot first")
                 user = found
+            doc = (await load_known_codes(session, owner_id=user.id)).parse(source)
             code = VisibilityCode(visibility) if visibility else None
             program = await import_program(session, doc, owner=user, visibility=code)
             return f"imported '{program.name}' ({program.id})"

@@ -474,7 +474,7 @@ async def upload(update: Update, context: BotContext) -> None:
     async with context.db() as session:
         user = await user_for(session, update, context)
         allowed = coaching.is_coach(user)
-        known = await load_known_codes(session) if allowed else None
+        known = await load_known_codes(session, owner_id=user.id) if allowed else None
     if not allowed or known is None:
         await message.reply_text(ui.UPLOAD_NOT_COACH)
         return

@@ -37,7 +37,10 @@ async def exercises_command(update: Update, context: BotContext) -> None:
         user = await user_for(session, update, context)
         found = await custom.listing(session, user)
         own = [(e.name, e.muscle_group, ui.TRACKING_LABELS[e.tracking_type].lower()) for e in found.own]
-        text = ui.listing(found.catalog, custom.ordered_groups(list(found.catalog)), own)
+        shared = [
+            (e.name, e.muscle_group, ui.TRACKING_LABELS[e.tracking_type].lower()) for e in found.from_programs
+        ]
+        text = ui.listing(found.catalog, custom.ordered_groups(list(found.catalog)), own, shared)
     await message.reply_text(text)
 
 

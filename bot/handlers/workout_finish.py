@@ -12,6 +12,8 @@ from bot.context import BotContext
 from bot.db.enums import SessionStatus
 from bot.db.models import User
 from bot.handlers import coaching
+from bot.handlers import workout_notes as notes
+from bot.handlers import workout_swap as swap
 from bot.handlers.workout_flow import (
     END,
     Outcome,
@@ -105,6 +107,12 @@ async def open_question(
         return None
     if state in (WorkoutState.EFFORT, WorkoutState.SORENESS, WorkoutState.NOTE, WorkoutState.ADDING):
         return state, question_screen(state, sid)
+    if state in (WorkoutState.EXERCISE_NOTE, WorkoutState.SWAPPING):
+        prompt = notes.prompt_screen if state == WorkoutState.EXERCISE_NOTE else swap.prompt_screen
+        try:
+            return state, await prompt(s, user, sid, index)
+        except DomainError:  # the exercise can no longer be swapped (a set of it is logged): its card
+            return None
     return None
 
 

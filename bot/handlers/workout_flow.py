@@ -56,6 +56,8 @@ QUESTIONS = frozenset(
         WorkoutState.SORENESS,
         WorkoutState.NOTE,
         WorkoutState.SKIP_REASON,
+        WorkoutState.EXERCISE_NOTE,
+        WorkoutState.SWAPPING,
     }
 )
 """States that ask something: /workout shows their question again rather than the exercise."""

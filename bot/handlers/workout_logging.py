@@ -83,7 +83,12 @@ async def log_button(
         previous = exercise.sets[-1]
         sets = [
             SetInput(
-                reps=previous.reps, weight_kg=previous.weight_kg, duration_seconds=previous.duration_seconds
+                reps=previous.reps,
+                weight_kg=previous.weight_kg,
+                duration_seconds=previous.duration_seconds,
+                distance_m=previous.distance_m,
+                assistance_kg=previous.assistance_kg,
+                calories=previous.calories,
             )
         ]
     outcome = await _log(s, user, update, context, view, exercise, sets, count=count, notice=False, edit=True)
@@ -289,6 +294,7 @@ def _stored(item: SetInput) -> list[Any]:
         item.rir,
         text(item.distance_m),
         text(item.assistance_kg),
+        item.calories,
     ]
 
 
@@ -300,7 +306,7 @@ def _loaded(row: list[Any]) -> SetInput:
 
     if not extra:  # stored before the set language
         return SetInput(reps, number(weight), seconds, bool(warmup))
-    kind, rpe, rir, distance, assistance = extra
+    kind, rpe, rir, distance, assistance, *later = extra
     return SetInput(
         reps,
         number(weight),
@@ -311,6 +317,7 @@ def _loaded(row: list[Any]) -> SetInput:
         rir,
         number(distance),
         number(assistance),
+        later[0] if later else None,  # calories, stored since migration 0015
     )
 
 

@@ -28,14 +28,19 @@ async def _exercise(
     return view, view.exercise(index)
 
 
+async def prompt_screen(s: AsyncSession, user: User, sid: uuid.UUID, index: int) -> Screen:
+    """The note's question, with the note kept so far (also what /workout asks again)."""
+    _, exercise = await _exercise(s, user, sid, index)
+    note = await exercise_notes.note_for(s, user, exercise.exercise_id)
+    return Screen(ui.note_prompt(exercise.name, note), ui.note_keyboard(sid, index, note is not None))
+
+
 async def ask(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     index = int_part(parts, 2)
-    _, exercise = await _exercise(s, user, sid, index)
-    note = await exercise_notes.note_for(s, user, exercise.exercise_id)
+    screen = await prompt_screen(s, user, sid, index)
     remember(context, sid, index)
-    screen = Screen(ui.note_prompt(exercise.name, note), ui.note_keyboard(sid, index, note is not None))
     return Outcome(WorkoutState.EXERCISE_NOTE, screen)
 
 

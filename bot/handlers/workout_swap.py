@@ -31,16 +31,23 @@ def _pairs(found: list[Exercise]) -> list[tuple[uuid.UUID, str]]:
     return [(e.id, e.name) for e in found]
 
 
+async def prompt_screen(s: AsyncSession, user: User, sid: uuid.UUID, index: int) -> Screen:
+    """The swap's question with its suggestions (also what /workout asks again); DomainError once the
+    exercise cannot be swapped any more (a set of it is logged, the workout is over)."""
+    view = await _in_progress(s, user, sid)
+    exercise = exercise_swap.swappable(view, index)
+    found = await exercise_swap.suggestions(s, user, view, index)
+    text = ui.swap_prompt(exercise.name, len(found))
+    return Screen(text, ui.swap_keyboard(sid, index, _pairs(found)))
+
+
 async def ask(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     index = int_part(parts, 2)
-    view = await _in_progress(s, user, sid)
-    exercise = exercise_swap.swappable(view, index)
-    found = await exercise_swap.suggestions(s, user, view, index)
+    screen = await prompt_screen(s, user, sid, index)
     remember(context, sid, index)
-    text = ui.swap_prompt(exercise.name, len(found))
-    return Outcome(WorkoutState.SWAPPING, Screen(text, ui.swap_keyboard(sid, index, _pairs(found))))
+    return Outcome(WorkoutState.SWAPPING, screen)
 
 
 async def typed_search(

@@ -1,9 +1,12 @@
-"""A user's own exercises, and the exercises each user may see: the catalog and their own.
+"""A user's own exercises, and the exercises each user may see: the catalog's, their own, and those of
+the programs they follow.
 
-An own exercise is an `exercise` row with `owner_id` set: only its owner sees, logs or lists it. Its name
-is at most 100 characters, unique among the owner's exercises and different from every catalog name,
-case-insensitively (the database enforces the first: uq_exercise_owner_name); its code is generated
-(codes stay globally unique, and programs refer to the catalog's).
+An own exercise is an `exercise` row with `owner_id` set: its owner sees, logs and lists it, and so does
+everyone enrolled in a program that uses it (a coach's program with the coach's own exercises: the
+trainees see and log them through the program). Its name is at most 100 characters, unique among the
+owner's exercises and different from every catalog name, case-insensitively (the database enforces the
+first: uq_exercise_owner_name); its code is generated (codes stay globally unique; programs refer to the
+catalog's by code and to their author's own by name, bot/data/README.md).
 """
 
 from __future__ import annotations
@@ -13,12 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import TrackingType
-from bot.db.models import Exercise, User
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    ProgramSchedule,
+    ScheduleWorkout,
+    User,
+    UserProgramEnrollment,
+)
 from bot.services.errors import DomainError, NotFound
 
 NAME_MAX: Final = 100
@@ -44,19 +54,48 @@ class ExerciseListing:
 
     catalog: dict[str, list[str]]
     own: list[Exercise]
+    from_programs: tuple[Exercise, ...] = ()
+    """Other users' own exercises that the user's programs use (a coach's)."""
+
+
+def in_users_programs(user_id: uuid.UUID) -> Select[uuid.UUID]:
+    """The ids of the exercises the programs the user is (or was) enrolled in prescribe."""
+    return (
+        select(ExerciseInstruction.exercise_id)
+        .join(ScheduleWorkout, ScheduleWorkout.workout_id == ExerciseInstruction.workout_id)
+        .join(ProgramSchedule, ProgramSchedule.id == ScheduleWorkout.schedule_id)
+        .join(UserProgramEnrollment, UserProgramEnrollment.program_id == ProgramSchedule.program_id)
+        .where(UserProgramEnrollment.user_id == user_id)
+    )
 
 
 def visible_to(user_id: uuid.UUID | None) -> ColumnElement[bool]:
-    """The exercises a user may see: the catalog's and their own (None: the catalog's)."""
+    """The exercises a user may see: the catalog's, their own, and another user's own that a program
+    they are enrolled in uses (None: the catalog's)."""
     if user_id is None:
         return Exercise.owner_id.is_(None)
-    return or_(Exercise.owner_id.is_(None), Exercise.owner_id == user_id)
+    return or_(
+        Exercise.owner_id.is_(None),
+        Exercise.owner_id == user_id,
+        and_(Exercise.owner_id.is_not(None), Exercise.id.in_(in_users_programs(user_id))),
+    )
+
+
+async def may_see(session: AsyncSession, user: User, exercise: Exercise) -> bool:
+    """Whether `visible_to(user.id)` lets `exercise` through (a query only for another user's own)."""
+    if exercise.owner_id in (None, user.id):
+        return True
+    found = await session.scalar(
+        in_users_programs(user.id).where(ExerciseInstruction.exercise_id == exercise.id).limit(1)
+    )
+    return found is not None
 
 
 async def visible_exercise(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> Exercise:
-    """An active exercise the user may log; NotFound for another user's own (an id proves nothing)."""
+    """An active exercise the user may log; NotFound for another user's own that none of the user's
+    programs uses (an id proves nothing)."""
     exercise = await session.get(Exercise, exercise_id)
-    if exercise is None or not exercise.is_active or exercise.owner_id not in (None, user.id):
+    if exercise is None or not exercise.is_active or not await may_see(session, user, exercise):
         raise NotFound("That exercise is not in the catalog.")
     return exercise
 
@@ -75,7 +114,10 @@ async def check_name(session: AsyncSession, user: User, text: str) -> str:
     name = clean_name(text)
     taken = await session.scalar(
         select(Exercise.name)
-        .where(func.lower(Exercise.name) == name.lower(), visible_to(user.id))
+        .where(
+            func.lower(Exercise.name) == name.lower(),
+            or_(Exercise.owner_id.is_(None), Exercise.owner_id == user.id),
+        )
         .order_by(Exercise.owner_id.is_(None))
         .limit(1)
     )
@@ -94,6 +136,7 @@ async def create_exercise(
     muscle_group: str,
     equipment: str,
     tracking: TrackingType,
+    description: str | None = None,
 ) -> Exercise:
     """A new exercise of the user's own."""
     name = await check_name(session, user, name)
@@ -110,6 +153,7 @@ async def create_exercise(
         muscle_group=muscle_group,
         equipment=equipment,
         tracking_type=tracking,
+        description=description,
         owner_id=user.id,
         created_by=user.id,
     )
@@ -136,7 +180,17 @@ async def listing(session: AsyncSession, user: User) -> ExerciseListing:
         .where(Exercise.owner_id == user.id, Exercise.is_active.is_(True))
         .order_by(func.lower(Exercise.name))
     )
-    return ExerciseListing(catalog=catalog, own=list(own.all()))
+    shared = await session.scalars(
+        select(Exercise)
+        .where(
+            Exercise.owner_id.is_not(None),
+            Exercise.owner_id != user.id,
+            Exercise.is_active.is_(True),
+            Exercise.id.in_(in_users_programs(user.id)),
+        )
+        .order_by(func.lower(Exercise.name))
+    )
+    return ExerciseListing(catalog=catalog, own=list(own.all()), from_programs=tuple(shared.all()))
 
 
 def ordered_groups(groups: Sequence[str]) -> list[str]:
@@ -154,7 +208,9 @@ __all__ = [
     "check_name",
     "clean_name",
     "create_exercise",
+    "in_users_programs",
     "listing",
+    "may_see",
     "ordered_groups",
     "visible_exercise",
     "visible_to",

@@ -250,17 +250,17 @@ async def _write_all(read: Reader, archive: _Archive, user: User, zone: ZoneInfo
     await _write_by_session(
         read, archive, user, "sets.csv",
         ["session_id", "performance_id", "exercise", "set_number", "reps", "weight_kg", "duration_seconds",
-         "is_warmup", "set_type", "rpe", "rir", "distance_m", "assistance_kg", *_ts("logged_at")],
+         "is_warmup", "set_type", "rpe", "rir", "distance_m", "assistance_kg", "calories", *_ts("logged_at")],
         lambda ids: select(P.user_workout_session_id, E.performance_id, Exercise.name, E.set_number, E.reps,
                            E.weight_kg, E.duration_seconds, E.is_warmup, E.set_type, E.rpe, E.rir,
-                           E.distance_m, E.assistance_kg, E.created_at)
+                           E.distance_m, E.assistance_kg, E.calories, E.created_at)
         .join(P, P.id == E.performance_id)
         .join(S, S.id == P.user_workout_session_id)
         .join(ExerciseInstruction, ExerciseInstruction.id == P.exercise_instruction_id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
         .where(P.user_workout_session_id.in_(ids))
         .order_by(S.created_at, S.id, E.created_at, E.set_number, E.id),
-        lambda r: [*r[:13], *_times(r[13], zone)],
+        lambda r: [*r[:14], *_times(r[14], zone)],
     )  # fmt: skip
 
     M = UserMeasurement

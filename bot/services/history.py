@@ -72,6 +72,7 @@ class HistoryItem:
     soreness: int | None
     distance_m: Decimal = Decimal(0)  # the distance of working sets with one
     distance_seconds: int = 0  # the time of those sets (for the pace)
+    calories: int = 0  # the calories of working sets with them
 
     @property
     def when(self) -> datetime:
@@ -105,7 +106,7 @@ async def history_page(
         )
     ).all()
     shown = rows[:size]
-    totals: dict[uuid.UUID, tuple[int, int, Decimal, int, Decimal, int]] = {}
+    totals: dict[uuid.UUID, tuple[int, int, Decimal, int, Decimal, int, int]] = {}
     if shown:
         volume = case(
             (
@@ -117,7 +118,7 @@ async def history_page(
         distance_time = case(
             (UserExerciseSet.distance_m.is_not(None), UserExerciseSet.duration_seconds), else_=0
         )
-        for sid, count, reps, total, seconds, metres, metres_time in await session.execute(
+        for sid, count, reps, total, seconds, metres, metres_time, calories in await session.execute(
             select(
                 UserExercisePerformance.user_workout_session_id,
                 func.count(UserExerciseSet.id),
@@ -126,6 +127,7 @@ async def history_page(
                 func.coalesce(func.sum(UserExerciseSet.duration_seconds), 0),
                 func.coalesce(func.sum(UserExerciseSet.distance_m), 0),
                 func.coalesce(func.sum(distance_time), 0),
+                func.coalesce(func.sum(UserExerciseSet.calories), 0),
             )
             .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
             .where(
@@ -141,11 +143,12 @@ async def history_page(
                 int(seconds),
                 _dec(metres),
                 int(metres_time),
+                int(calories),
             )
     items = []
     for row, name in shown:
-        count, reps, total, seconds, metres, metres_time = totals.get(
-            row.id, (0, 0, Decimal(0), 0, Decimal(0), 0)
+        count, reps, total, seconds, metres, metres_time, calories = totals.get(
+            row.id, (0, 0, Decimal(0), 0, Decimal(0), 0, 0)
         )
         items.append(
             HistoryItem(
@@ -163,6 +166,7 @@ async def history_page(
                 soreness=row.soreness_rating,
                 distance_m=metres,
                 distance_seconds=metres_time,
+                calories=calories,
             )
         )
     return HistoryPage(tuple(items), page, len(rows) > size, size)

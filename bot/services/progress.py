@@ -34,7 +34,7 @@ from bot.db.models import (
     UserExerciseSet,
     UserWorkoutSession,
 )
-from bot.services import exercise_notes, workouts
+from bot.services import custom_exercises, exercise_notes, workouts
 from bot.services.errors import NotFound
 from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, UNLOADED_SET, SetLike, e1rm
 
@@ -290,7 +290,7 @@ class ExerciseProgress:
 async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> ExerciseProgress:
     """The exercise's sessions over time, in the user's zone, and the volume per week."""
     exercise = await exercise_by_id(session, exercise_id)
-    if exercise.owner_id not in (None, user.id):  # another user's own exercise: an id proves nothing
+    if not await custom_exercises.may_see(session, user, exercise):  # an id proves nothing
         raise NotFound("That exercise is not in the catalog.")
     rows = await session.execute(
         _joined(

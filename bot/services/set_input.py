@@ -34,13 +34,16 @@ What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5
   ``5 km in 25 min`` (metres to 1 m; the pace is computed where shown); several: ``3x400m 1:30``.
   ``2m 30s`` stays a time (2 min 30 s); ``400m 30s`` and ``400 m in 30 s`` are the distance (60 m or
   more before a time is a distance, less is minutes unless ``in`` follows).
+- calories (DURATION exercises: a rower, a bike, a ski erg), alone or after a time or a distance with its
+  time: ``10 cal``, ``3x10 cal``, ``20 min 250 cal``, ``20:00 250 kcal``, ``2km 8:00 150 cal``, or first:
+  ``250 cal in 20 min``, ``250 cal 20:00``. Counted exercises refuse them.
 - several sets in one message, separated by a comma and a space, ``;`` or a new line:
   ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
   A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
 
 Limits: reps 1..1000 (a failed attempt is not logged as 0 reps), weight above 0 and at most 1000 kg
-after conversion and rounding to 0.01 kg, time 1 s..10 h, distance 1 m..1000 km, at most 100
-characters. Not read (yet): calories (``10 cal``).
+after conversion and rounding to 0.01 kg, time 1 s..10 h, distance 1 m..1000 km, calories 1..10000, at
+most 100 characters.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ RPE_MIN: Final = Decimal(1)
 RPE_MAX: Final = Decimal(10)
 RIR_MAX: Final = 10
 DISTANCE_M_MAX: Final = Decimal(1_000_000)
+CALORIES_MAX: Final = 10_000
 METRES_PER_MILE: Final = Decimal("1609.344")
 _SHOWN_MAX: Final = 30  # characters of the user's text echoed back in an error
 
@@ -76,7 +80,8 @@ class SetInput:
 
     `set_type` is WARMUP exactly when `is_warmup` (either may be given; the other follows). `rpe`
     (1..10, 0.1), `rir` (0..10), `distance_m` (whole metres, with a duration) and `assistance_kg` (the
-    weight taken off an assisted bodyweight set; never with `weight_kg`) are None when not given.
+    weight taken off an assisted bodyweight set; never with `weight_kg`) and `calories` (kcal burnt, on
+    a timed exercise; the set's only measure or with its time) are None when not given.
     """
 
     reps: int | None = None
@@ -88,6 +93,7 @@ class SetInput:
     rir: int | None = None
     distance_m: Decimal | None = None
     assistance_kg: Decimal | None = None
+    calories: int | None = None
 
     def __post_init__(self) -> None:
         if self.is_warmup and self.set_type is SetType.WORKING:
@@ -185,6 +191,10 @@ _DISTANCE = re.compile(
 )
 _DISTANCE_ALONE = re.compile(r"\d+(?:\.\d+)? ?(?:km|kms|kilomet(?:er|re)s?|k|m|met(?:er|re)s?|mi|miles?)")
 _CALORIES = re.compile(r"(?:\d+ ?x ?)?\d+ ?(?:k?cals?|calories)\b.*", re.ASCII)
+_CAL_UNIT = r"(?:k?cals?|kilocalories|calories)"
+_CALORIES_ALONE = re.compile(rf"(?:(?P<n>\d+) ?x ?)?(?P<c>\d+) ?{_CAL_UNIT}", re.ASCII)
+_CALORIES_AFTER = re.compile(rf"(?P<t>.+) (?P<c>\d+) ?{_CAL_UNIT}", re.ASCII)
+_CALORIES_FIRST = re.compile(rf"(?P<c>\d+) ?{_CAL_UNIT}(?: in | )(?P<t>.+)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +397,25 @@ def _is_distance_first(body: str) -> bool:
     return found is not None and found["du"] == "m" and len(found["d"]) <= 9 and Decimal(found["d"]) >= 60
 
 
+def _calories(value: str, ctx: _Context) -> int:
+    if len(value) > 6 or int(value) > CALORIES_MAX:
+        raise ctx.fail(f"{value} cal is more than I can log - at most {CALORIES_MAX}.")
+    if int(value) < 1:
+        raise ctx.fail("A set needs at least 1 cal - or send the time, like 10 min.")
+    return int(value)
+
+
 def _timed(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput]:
-    """The sets of a DURATION exercise: times, or distances with their time."""
+    """The sets of a DURATION exercise: times, distances with their time, calories alone or with them."""
+    if match := _CALORIES_ALONE.fullmatch(body):
+        count = _count(match["n"], ctx, max_sets) if match["n"] is not None else 1
+        return [SetInput(calories=_calories(match["c"], ctx))] * count
+    if match := (_CALORIES_FIRST.fullmatch(body) or _CALORIES_AFTER.fullmatch(body)):
+        calories = _calories(match["c"], ctx)
+        rest = match["t"].strip()
+        if _CALORIES.search(rest):  # calories twice
+            raise ctx.unreadable(chunk)
+        return [replace(s, calories=calories) for s in _timed(rest, chunk, ctx, max_sets)]
     distance = _distance_sets(body, ctx, max_sets) if _is_distance_first(body) else None
     timed = _timed_sets(body, ctx, max_sets) if distance is None else None
     if timed is not None:
@@ -400,8 +427,6 @@ def _timed(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput
         return [SetInput(duration_seconds=seconds, distance_m=metres)] * count
     if _DISTANCE_ALONE.fullmatch(body) and not _is_time(body):
         raise ctx.fail(f"How long did “{_shown(chunk)}” take? Add the time, like 5km 25:00 or 400m 1:30.")
-    if _CALORIES.fullmatch(body):
-        raise ctx.fail("I can't log calories yet - send the time, like 10 min, or a distance, like 2km 8:30.")
     if (pair := _BARE_PAIR.fullmatch(body)) and 1 <= int(pair[1]) <= max_sets:
         raise ctx.fail(f"For “{_shown(chunk)}” write the time with its unit, like 3x45s.")
     if _WEIGHT_HINT.search(body) or _WEIGHT_FIRST.fullmatch(body):
@@ -537,6 +562,7 @@ def parse_rating(text: str, low: int, high: int) -> int:
 
 
 __all__ = [
+    "CALORIES_MAX",
     "DEFAULT_MAX_SETS",
     "DISTANCE_M_MAX",
     "DURATION_SECONDS_MAX",

@@ -49,6 +49,7 @@ class WeekReport:
     records: tuple[tuple[str, Record], ...] = field(default_factory=tuple)
     distance_m: Decimal = Decimal(0)  # the distance of sets with one (a run, a row)
     distance_seconds: int = 0  # the time of those sets (for the pace)
+    calories: int = 0  # the calories of sets with them (a rower, a bike)
 
     @property
     def extra(self) -> int:
@@ -105,6 +106,7 @@ async def week_report(session: AsyncSession, user: User, today: date) -> WeekRep
         records=records,
         distance_m=sum((row.distance_m for row in working if row.distance_m is not None), Decimal(0)),
         distance_seconds=sum(row.duration_seconds or 0 for row in working if row.distance_m is not None),
+        calories=sum(row.calories or 0 for row in working),
     )
 
 
@@ -120,6 +122,7 @@ async def _week_sets(session: AsyncSession, user_id: uuid.UUID, start: datetime,
             UserExerciseSet.duration_seconds,
             UserExerciseSet.is_warmup,
             UserExerciseSet.distance_m,
+            UserExerciseSet.calories,
         )
         .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
         .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)

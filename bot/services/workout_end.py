@@ -49,6 +49,7 @@ class SessionSummary:
     seconds: int = 0  # the time of timed working sets (a plank, a run): their work is time, not volume
     distance_m: Decimal = Decimal(0)  # the distance of working sets with one (a run, a row)
     distance_seconds: int = 0  # the time of those sets (for the pace)
+    calories: int = 0  # the calories of working sets with them (a rower, a bike)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +201,7 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
     """Sets, reps, volume (working sets, weight x reps), duration, ratings and the records set."""
     workout_session = await own_session(session, user, session_id)
     view = await session_view(session, user, session_id)
-    sets = reps = seconds = distance_seconds = 0
+    sets = reps = seconds = distance_seconds = calories = 0
     volume = distance = Decimal(0)
     records: list[tuple[str, Record]] = []
     for exercise in view.exercises:
@@ -210,6 +211,7 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
         seconds += sum(s.duration_seconds or 0 for s in working)
         distance += sum((s.distance_m for s in working if s.distance_m is not None), Decimal(0))
         distance_seconds += sum(s.duration_seconds or 0 for s in working if s.distance_m is not None)
+        calories += sum(s.calories or 0 for s in working)
         volume += sum((s.weight_kg * s.reps for s in working if s.weight_kg and s.reps), Decimal(0))
         if working:
             history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
@@ -231,4 +233,5 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
         seconds=seconds,
         distance_m=distance,
         distance_seconds=distance_seconds,
+        calories=calories,
     )

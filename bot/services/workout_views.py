@@ -46,6 +46,7 @@ class SetView:
     rir: int | None = None
     distance_m: Decimal | None = None
     assistance_kg: Decimal | None = None
+    calories: int | None = None
 
     @classmethod
     def of(cls, number: int, s: SetInput | SetView | UserExerciseSet) -> SetView:
@@ -61,6 +62,7 @@ class SetView:
             s.rir,
             s.distance_m,
             s.assistance_kg,
+            s.calories,
         )
 
     def columns(self) -> dict[str, object]:
@@ -75,6 +77,7 @@ class SetView:
             "rir": self.rir,
             "distance_m": self.distance_m,
             "assistance_kg": self.assistance_kg,
+            "calories": self.calories,
         }
 
 
@@ -235,6 +238,7 @@ def _view_queries(
             UserExerciseSet.rir,
             UserExerciseSet.distance_m,
             UserExerciseSet.assistance_kg,
+            UserExerciseSet.calories,
         )
         .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
         .where(UserExercisePerformance.user_workout_session_id == bindparam("session_id"))

@@ -25,12 +25,24 @@ def label(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
-def listing(catalog: dict[str, list[str]], groups: Sequence[str], own: Sequence[tuple[str, str, str]]) -> str:
-    """The catalog by muscle group, then the user's own (name, muscle group, tracking)."""
+def listing(
+    catalog: dict[str, list[str]],
+    groups: Sequence[str],
+    own: Sequence[tuple[str, str, str]],
+    from_programs: Sequence[tuple[str, str, str]] = (),
+) -> str:
+    """The catalog by muscle group, the exercises of the user's programs that are not the catalog's (a
+    coach's own), then the user's own (name, muscle group, tracking)."""
     lines = ["<b>Exercises</b>"]
     for group in groups:
         lines.append(f"<b>{esc(label(group))}</b>: {esc(', '.join(catalog[group]))}")
     lines.append("")
+    if from_programs:
+        lines.append("<b>From your programs</b>")
+        lines += [
+            f"• {esc(name)} ({esc(label(group))}, {esc(tracking)})" for name, group, tracking in from_programs
+        ]
+        lines.append("")
     if own:
         lines.append("<b>Your own</b>")
         lines += [f"• {esc(name)} ({esc(label(group))}, {esc(tracking)})" for name, group, tracking in own]

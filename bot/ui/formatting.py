@@ -14,7 +14,8 @@ Pure functions returning plain text (no user-provided text passes through here, 
 `format_label`'s, which the caller escapes where the label goes into HTML; button labels are not
 HTML). Weights arrive in kg and are shown in the user's unit. A set is written the way
 `bot.services.set_input.parse_sets` reads it back - "60×8", "BW×12", "+10×8", "45 s", "5 min 22 s",
-"w 40×10", "d 40×10", "60×8+ @9", "-20×8", "5 km in 25 min" - so a trainee can copy what the bot shows.
+"w 40×10", "d 40×10", "60×8+ @9", "-20×8", "5 km in 25 min", "10 cal", "20 min 250 cal" - so a trainee
+can copy what the bot shows.
 """
 
 from __future__ import annotations
@@ -147,7 +148,9 @@ def format_label(text: str, limit: int) -> str:
 
 
 def _is_timed(s: SetLike, tracking: TrackingType) -> bool:
-    return s.duration_seconds is not None and (tracking is TrackingType.DURATION or s.reps is None)
+    """A set measured by time (or calories, on a machine): a run of them is written count first."""
+    measured = s.duration_seconds is not None or getattr(s, "calories", None) is not None
+    return measured and (tracking is TrackingType.DURATION or s.reps is None)
 
 
 _KIND_MARKS: Final = {"DROP": "d", "FAILURE": "f"}
@@ -181,10 +184,15 @@ def format_pace(seconds: int, meters: Decimal) -> str:
 def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
     """One set without its kind mark and effort."""
     distance: Decimal | None = getattr(s, "distance_m", None)
-    if _is_timed(s, tracking) and s.duration_seconds is not None:
-        if distance is not None:
-            return f"{format_set_distance(distance)} in {format_duration(s.duration_seconds)}"
-        return format_duration(s.duration_seconds)
+    calories: int | None = getattr(s, "calories", None)
+    if _is_timed(s, tracking):
+        timed = None if s.duration_seconds is None else format_duration(s.duration_seconds)
+        if timed is not None and distance is not None:
+            timed = f"{format_set_distance(distance)} in {timed}"
+        if calories is not None:
+            return f"{timed} {calories} cal" if timed else f"{calories} cal"
+        assert timed is not None
+        return timed
     if s.reps is None:
         return format_weight(s.weight_kg, unit) if s.weight_kg is not None else NO_VALUE
     assistance: Decimal | None = getattr(s, "assistance_kg", None)
@@ -214,7 +222,8 @@ def format_set(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
     """One set: '60×8', 'BW×12' (no weight), '+10×8' (added load on a REPS exercise), '-20×8' (assisted:
     the weight taken off), '45 s', '1 min 30 s', '5 km in 25 min'; a warm-up is marked 'w 40×10', a drop
     set 'd 40×10', a set to failure 'f 60×6', as many reps as possible '60×8+'; then the effort:
-    '60×8 @8', '60×8 rir2'. The weight's unit is left out (say it once around the list)."""
+    '60×8 @8', '60×8 rir2'; calories on a machine '10 cal', '20 min 250 cal', '2 km in 8 min 150 cal'.
+    The weight's unit is left out (say it once around the list)."""
     return _dressed(_work(s, unit, tracking), _kind(s), _effort(s))
 
 
@@ -306,11 +315,13 @@ def format_work(
     *,
     distance_m: Decimal | None = None,
     distance_seconds: int | None = None,
+    calories: int = 0,
 ) -> str:
     """The work of a workout or a week, only what applies: '5 sets · 15 reps · volume 900 kg', '3 sets ·
     time 2 min 30 s' (timed sets: a plank), '4 sets · 40 reps · volume 1,200 kg · time 10 min';
     with a distance '1 set · distance 5 km · time 25 min · pace 5:00 /km' - the pace over the sets that
-    have a distance (`distance_seconds`, their time; all of `seconds` when not given)."""
+    have a distance (`distance_seconds`, their time; all of `seconds` when not given); calories burnt on
+    a machine last: '2 sets · time 20 min · 250 cal'."""
     parts = [format_count(sets, "set")]
     if reps:
         parts.append(format_count(reps, "rep"))
@@ -322,6 +333,8 @@ def format_work(
         parts.append(f"time {format_duration(seconds)}")
     if distance_m and (distance_seconds if distance_seconds is not None else seconds):
         parts.append(f"pace {format_pace(distance_seconds or seconds, distance_m)}")
+    if calories:
+        parts.append(f"{calories:,} cal")
     return " · ".join(parts)
 
 

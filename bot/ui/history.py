@@ -72,6 +72,7 @@ def _item_line(item: HistoryItem, unit: WeightUnit) -> str:
         unit,
         distance_m=item.distance_m,
         distance_seconds=item.distance_seconds,
+        calories=item.calories,
     )
     mark = MARKS.get(item.status)
     if mark is not None:

@@ -68,11 +68,18 @@ def workout_line(item: ReminderItem, workout: ReminderWorkout) -> str:
     return text
 
 
+def _volume(stats: ProgramStats, unit: WeightUnit) -> str:
+    """'volume 4,320 kg, ' - nothing for a program of runs and holds (never "volume 0 kg")."""
+    if stats.volume_kg <= 0:
+        return ""
+    return f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
+
+
 def completed_line(stats: ProgramStats, unit: WeightUnit) -> str:
     return (
         f"🏆 <b>You finished {esc(stats.program_name)}!</b> {format_count(stats.days, 'day')}, "
         f"{format_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
-        f"{format_count(stats.sets, 'set')}, volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
+        f"{format_count(stats.sets, 'set')}, {_volume(stats, unit)}"
         f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
     )
 
@@ -147,6 +154,7 @@ def summary_text(summary: WeeklySummary) -> str:
             unit,
             distance_m=week.distance_m,
             distance_seconds=week.distance_seconds,
+            calories=week.calories,
         ),
     ]
     if week.records:

@@ -354,6 +354,7 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
                 unit,
                 distance_m=summary.distance_m,
                 distance_seconds=summary.distance_seconds,
+                calories=summary.calories,
             )
         )
         if summary.duration_seconds:
@@ -381,8 +382,8 @@ def advance_text(advance: DayAdvance, unit: WeightUnit) -> str:
             f"🏆 <b>You finished {esc(stats.program_name)}!</b> {_count(stats.days, 'day')}, "
             f"{_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
             f"{_count(stats.sets, 'set')}, "
-            f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, "
-            f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
+            + (f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, " if stats.volume_kg else "")
+            + f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
         )
     if advance.advanced:
         return f"Day {advance.day_number} is next - see /today."

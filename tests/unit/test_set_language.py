@@ -53,6 +53,16 @@ def run(metres: int, seconds: int, **extra: object) -> SetInput:
         ("8 @ 8", WR, [lift("8", 8)]),  # reps at a weight, as before
         ("3x8 @ 8kg", WR, [lift("8", 8)] * 3),
         ("45s @8", DUR, [SetInput(duration_seconds=45, rpe=D(8))]),
+        # calories (timed exercises: a rower, a bike)
+        ("10 cal", DUR, [SetInput(calories=10)]),
+        ("10 kcal", DUR, [SetInput(calories=10)]),
+        ("3x10 cal", DUR, [SetInput(calories=10)] * 3),
+        ("20 min 250 cal", DUR, [SetInput(duration_seconds=1200, calories=250)]),
+        ("20:00 250 calories", DUR, [SetInput(duration_seconds=1200, calories=250)]),
+        ("250 cal in 20 min", DUR, [SetInput(duration_seconds=1200, calories=250)]),
+        ("2km 8:00 150 cal", DUR, [run(2000, 480, calories=150)]),
+        ("3x500m 1:50 30 cal", DUR, [run(500, 110, calories=30)] * 3),
+        ("w 10 cal @8", DUR, [SetInput(calories=10, set_type=WARMUP, rpe=D(8))]),
         # kinds
         ("60x8+", WR, [lift("60", 8, set_type=AMRAP)]),
         ("60 x 8 +", WR, [lift("60", 8, set_type=AMRAP)]),
@@ -144,11 +154,10 @@ def test_a_warm_up_is_its_set_type() -> None:
         ("0.0001 km 0:30", DUR, "The distance must be at least 1 m."),
         ("5km 25:00", WR, "“5km 25:00” is a distance, but this exercise is counted in reps."),
         ("5km 25:00", REPS, "“5km 25:00” is a distance, but this exercise is counted in reps."),
-        (
-            "10 cal",
-            DUR,
-            "I can't log calories yet - send the time, like 10 min, or a distance, like 2km 8:30.",
-        ),
+        ("0 cal", DUR, "A set needs at least 1 cal - or send the time, like 10 min."),
+        ("10001 cal", DUR, "10001 cal is more than I can log - at most 10000."),
+        ("10 cal 20 cal", DUR, "I couldn't read “10 cal 20 cal”."),
+        ("10 cal", REPS, "“10 cal” is calories, but this exercise is counted in reps."),
         ("10 cal", WR, "“10 cal” is calories, but this exercise is counted in reps."),
         ("-20kg x 8", DUR, "“-20kg x 8” looks like weight and reps, but this exercise is timed."),
         ("d", WR, "I couldn't read “d”."),
@@ -221,7 +230,11 @@ def typed(draw: st.DrawFn, tracking: TrackingType) -> str:
         body = draw(st.sampled_from([f"{distance} {time}", f"{distance} in {time}", time]))
         if count and (body != time or ":" not in time):
             body = count + body
-        return f"{kind}{body}{effort}"
+        calories = draw(st.sampled_from(["", "", " 250 cal", " 15 kcal", " 0 cal", " 20000 cal"]))
+        if draw(st.booleans()) and calories:  # calories alone, or first
+            body = draw(st.sampled_from([f"{count}{calories.strip()}", f"{calories.strip()} in {time}"]))
+            calories = ""
+        return f"{kind}{body}{calories}{effort}"
     weight, reps = draw(_WEIGHT_TEXT), draw(_REPS_TEXT)
     body = draw(
         st.sampled_from(
@@ -269,8 +282,13 @@ def any_set(draw: st.DrawFn, tracking: TrackingType, unit: WeightUnit) -> SetInp
     if tracking is TrackingType.DURATION:
         kind = draw(st.sampled_from([WORKING, WARMUP, DROP, FAILURE]))
         metres = draw(st.none() | st.integers(1, 1_000_000).map(D))
-        seconds = draw(st.integers(1, 36_000))
-        return SetInput(duration_seconds=seconds, set_type=kind, rpe=rpe, rir=rir, distance_m=metres)
+        calories = draw(st.none() | st.integers(1, 10_000))
+        seconds = draw(st.integers(1, 36_000) if calories is None or metres is not None else st.none())
+        if seconds is None and draw(st.booleans()):
+            seconds = draw(st.integers(1, 36_000))
+        return SetInput(
+            duration_seconds=seconds, set_type=kind, rpe=rpe, rir=rir, distance_m=metres, calories=calories
+        )
     reps = draw(st.integers(1, 1000))
     weight = draw(st.none() | weights)
     assistance = draw(st.none() | weights) if weight is None else None
@@ -298,3 +316,24 @@ def test_an_assisted_set_is_no_bodyweight_reps_record() -> None:
     assert measures(lift(None, 12)) == {RecordKind.REPS: 12}
     found, _ = new_records(Bests(reps=8), [lift(None, 12, assistance_kg=D(20))])
     assert found == []
+
+
+def test_calories_close_a_summary_of_work() -> None:
+    assert format_work(5, 0, D(0), 0, KG, calories=30) == "5 sets · 30 cal"
+    assert format_work(2, 0, D(0), 1680, KG, distance_m=D(2000), distance_seconds=480, calories=1400) == (
+        "2 sets · distance 2 km · time 28 min · pace 4:00 /km · 1,400 cal"
+    )
+
+
+@pytest.mark.parametrize(("volume", "shown"), [(0.0, False), (4320.0, True)])
+def test_a_finished_program_of_runs_shows_no_volume(volume: float, shown: bool) -> None:
+    import uuid
+
+    from bot.services.program_day import DayAdvance, ProgramStats
+    from bot.ui.reminders import completed_line
+    from bot.ui.workout import advance_text
+
+    stats = ProgramStats("Couch to 5K", 63, 27, 0, 81, volume, 54_000)
+    for text in (advance_text(DayAdvance(uuid.uuid4(), True, 63, stats), KG), completed_line(stats, KG)):
+        assert "81 sets, " in text and "15 h of training" in text
+        assert ("volume 4,320 kg" in text) is shown and ("volume 0" not in text)

@@ -193,7 +193,10 @@ class UserExerciseSet(Base):
         CheckConstraint("reps IS NULL OR reps >= 0", name="reps_min"),
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
         CheckConstraint("duration_seconds IS NULL OR duration_seconds > 0", name="duration_positive"),
-        CheckConstraint("reps IS NOT NULL OR duration_seconds IS NOT NULL", name="has_work"),
+        CheckConstraint(
+            "reps IS NOT NULL OR duration_seconds IS NOT NULL OR calories IS NOT NULL", name="has_work"
+        ),
+        CheckConstraint("calories IS NULL OR (calories >= 1 AND calories <= 10000)", name="calories_range"),
         CheckConstraint("rpe IS NULL OR (rpe >= 1 AND rpe <= 10)", name="rpe_range"),
         CheckConstraint("rir IS NULL OR (rir >= 0 AND rir <= 10)", name="rir_range"),
         CheckConstraint("distance_m IS NULL OR distance_m > 0", name="distance_positive"),
@@ -223,6 +226,8 @@ class UserExerciseSet(Base):
     """Metres covered in the set's time (a run, a row), to 1 m."""
     assistance_kg: Mapped[Decimal | None] = mapped_column(WEIGHT)
     """Assisted bodyweight work: the weight taken off (a band, a machine's counterweight)."""
+    calories: Mapped[int | None] = mapped_column(SmallInteger)
+    """kcal burnt in the set on a cardio machine (migration 0015): alone or with the set's time."""
     created_at: Mapped[created_ts]
 
     performance: Mapped[UserExercisePerformance] = relationship(back_populates="sets", lazy="raise")

@@ -179,7 +179,7 @@ async def upload_program(session: AsyncSession, coach: User, source: bytes | str
     is written; the caller's transaction makes the write all-or-nothing.
     """
     require_coach(coach)
-    doc = await parse_upload(await load_known_codes(session), source)
+    doc = await parse_upload(await load_known_codes(session, owner_id=coach.id), source)
     return await save_upload(session, coach, doc)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bot.services.program_format.checks import Checker, at, suggest
 from bot.services.program_format.document import (
+    CustomExerciseDoc,
     DayDoc,
     InstructionDoc,
     PhaseDoc,
@@ -102,6 +103,7 @@ __all__ = [
     "WORKOUT_KEY_MAX",
     "WORKOUT_NAME_MAX",
     "Checker",
+    "CustomExerciseDoc",
     "DataFormatError",
     "DayDoc",
     "InstructionDoc",

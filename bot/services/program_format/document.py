@@ -5,14 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.db.enums import VisibilityCode
+from bot.db.enums import TrackingType, VisibilityCode
 from bot.services.program_format.values import format_reps
 
 
 @dataclass(frozen=True, slots=True)
+class CustomExerciseDoc:
+    """An exercise of the author's own that the program uses (the `exercises` list): instructions refer
+    to it by its name."""
+
+    name: str
+    muscle_group: str
+    equipment: str
+    tracking: TrackingType
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InstructionDoc:
-    """One exercise in a workout. Fixed reps have reps_min == reps_max; a range has reps_min < reps_max;
-    a timed exercise has duration_seconds and no reps. rest_seconds is the rest after each set."""
+    """One exercise in a workout: `exercise` is a catalog code, or the name of one of the author's own
+    exercises (listed in `ProgramDoc.custom_exercises`, or one the uploader has). Fixed reps have
+    reps_min == reps_max; a range has reps_min < reps_max; a timed exercise has duration_seconds and no
+    reps. rest_seconds is the rest after each set."""
 
     exercise: str
     sets: int = 1
@@ -103,6 +117,8 @@ class ProgramDoc:
     readiness: ReadinessDoc | None = None
     stall_remedy: str | None = None
     """What a trainee whose lift stalled (no progress in three sessions) is told to do."""
+    custom_exercises: tuple[CustomExerciseDoc, ...] = ()
+    """The author's own exercises the document lists (`exercises`), in its order."""
 
     @property
     def primary_category(self) -> str:

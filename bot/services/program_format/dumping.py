@@ -8,7 +8,12 @@ from typing import Any
 
 import yaml
 
-from bot.services.program_format.document import InstructionDoc, ProgramDoc, ScheduledWorkoutDoc
+from bot.services.program_format.document import (
+    CustomExerciseDoc,
+    InstructionDoc,
+    ProgramDoc,
+    ScheduledWorkoutDoc,
+)
 from bot.services.program_format.values import format_duration
 
 
@@ -70,6 +75,19 @@ def _instruction_data(instruction: InstructionDoc) -> dict[str, Any]:
     return _FlowMap(data)
 
 
+def _custom_data(custom: CustomExerciseDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": custom.name,
+        "muscle_group": custom.muscle_group,
+        "equipment": custom.equipment,
+        "tracking": custom.tracking.value.lower(),
+    }
+    if custom.description is None:
+        return _FlowMap(data)
+    data["description"] = custom.description
+    return data
+
+
 def _scheduled_data(entry: ScheduledWorkoutDoc) -> str | dict[str, Any]:
     if not entry.optional and entry.notes is None:
         return entry.workout
@@ -115,6 +133,8 @@ def program_to_data(doc: ProgramDoc) -> dict[str, Any]:
                 item["description"] = phase.description
             phases.append(item)
         data["phases"] = phases
+    if doc.custom_exercises:
+        data["exercises"] = [_custom_data(custom) for custom in doc.custom_exercises]
     workouts: dict[str, Any] = {}
     for workout in doc.workouts:
         body: dict[str, Any] = {"name": workout.name}

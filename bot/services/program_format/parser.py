@@ -72,6 +72,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         )
         schedule = self._schedule(fields.get("schedule"))
         length = schedule[0] if schedule else None
+        custom = self._custom_exercises(fields.get("exercises"))
         workouts = self._workouts(fields.get("workouts"))
         plan: _Plan | None = {} if length is not None else None
         sources = 0
@@ -92,7 +93,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             return None
         assert name and description and difficulty and categories is not None and tags is not None
         assert schedule is not None and length is not None and workouts is not None and days is not None
-        assert phases is not None
+        assert phases is not None and custom is not None
         rest_days = schedule[1] if schedule[1] is not None else _rest_days_per_week(days, length)
         return ProgramDoc(
             name=name,
@@ -108,6 +109,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             phases=tuple(phases),
             readiness=readiness,
             stall_remedy=stall_remedy,
+            custom_exercises=custom,
         )
 
     def _visibility(self, value: object) -> VisibilityCode | None:
@@ -182,12 +184,15 @@ def parse_program(
     known_difficulties: Collection[str] | None = None,
     known_categories: Collection[str] | None = None,
     known_tags: Collection[str] | None = None,
+    own_exercises: Mapping[str, tuple[str, str]] | None = None,
 ) -> ProgramDoc:
     """Read and validate a whole program document; raise ProgramFormatError listing every problem.
 
     `source` is YAML text (or UTF-8 bytes) or an already loaded mapping. `known_exercises` maps each
     exercise code to its tracking type (a TrackingType value, e.g. "WEIGHT_REPS"); each `known_*` that is
-    given restricts the codes the document may use, None skips that check.
+    given restricts the codes the document may use, None skips that check. `own_exercises` are the
+    uploader's own exercises an instruction may name (casefolded name -> (name, tracking value)), besides
+    those the document's `exercises` list defines.
     """
     data = load_yaml(source, error=ProgramFormatError) if isinstance(source, str | bytes) else source
     parser = _ProgramParser(
@@ -195,6 +200,7 @@ def parse_program(
         known_difficulties=None if known_difficulties is None else frozenset(known_difficulties),
         known_categories=None if known_categories is None else frozenset(known_categories),
         known_tags=None if known_tags is None else frozenset(known_tags),
+        own_exercises=own_exercises,
     )
     doc = parser.parse(data)
     if doc is None or parser.check.problems:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.db.enums import TrackingType
-from bot.services.program_format.checks import at, suggest
+from bot.services.program_format.checks import at
 from bot.services.program_format.document import InstructionDoc, WorkoutDoc
 from bot.services.program_format.errors import _kind
 from bot.services.program_format.limits import (
@@ -22,11 +22,12 @@ from bot.services.program_format.limits import (
     WORKOUT_KEY_MAX,
     WORKOUT_NAME_MAX,
 )
-from bot.services.program_format.parser_base import _INSTRUCTION_FIELDS, _WORKOUT_KEY, _ParserBase
+from bot.services.program_format.parser_base import _INSTRUCTION_FIELDS, _WORKOUT_KEY
+from bot.services.program_format.parser_exercises import CUSTOM_NAME_MAX, _ExercisesParser
 from bot.services.program_format.values import DURATION_HELP, parse_duration, parse_reps
 
 
-class _WorkoutsParser(_ParserBase):
+class _WorkoutsParser(_ExercisesParser):
     """The `workouts` mapping."""
 
     def _workouts(self, value: object) -> dict[str, WorkoutDoc] | None:
@@ -135,18 +136,10 @@ class _WorkoutsParser(_ParserBase):
             return None
         tracking: str | None = None
         exercise = check.text(
-            at(location, "exercise"), fields.get("exercise"), max_length=60, single_line=True
+            at(location, "exercise"), fields.get("exercise"), max_length=CUSTOM_NAME_MAX, single_line=True
         )
         if exercise is not None:
-            exercise = exercise.lower()
-            if self.known_exercises is not None:
-                tracking = self.known_exercises.get(exercise)
-                if tracking is None:
-                    check.add(
-                        at(location, "exercise"),
-                        f"unknown exercise '{exercise}'{suggest(exercise, self.known_exercises)}",
-                    )
-                    exercise = None
+            exercise, tracking = self._resolve_exercise(at(location, "exercise"), exercise)
         raw_sets = fields.get("sets")
         sets = check.integer(
             at(location, "sets"), 1 if raw_sets is None else raw_sets, minimum=1, maximum=SETS_MAX
@@ -202,9 +195,9 @@ class _WorkoutsParser(_ParserBase):
         has_reps = fields.get("reps") is not None
         has_duration = fields.get("duration") is not None
         has_weight = fields.get("weight_kg") is not None
-        if self.known_exercises is None and has_reps and has_duration:
+        if tracking is None and has_reps and has_duration:
             self.check.add(location, "give either reps or a duration, not both")
-        elif self.known_exercises is None and not has_reps and not has_duration:
+        elif tracking is None and not has_reps and not has_duration:
             self.check.add(location, "give reps (like 5 or 8-12) or a duration (like 45s)")
         elif tracking == TrackingType.DURATION:
             if has_reps:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -19,12 +20,15 @@ SYSTEM_USER_NAME: Final = "Workout Bot"
 
 @dataclass(frozen=True, slots=True)
 class KnownCodes:
-    """The codes a program document may use: exercise code -> tracking type, and the reference codes."""
+    """The codes a program document may use: exercise code -> tracking type, and the reference codes;
+    `own_exercises`: the uploader's own exercises an instruction may name (casefolded name -> (name,
+    tracking type))."""
 
     exercises: Mapping[str, str]
     difficulties: frozenset[str]
     categories: frozenset[str]
     tags: frozenset[str]
+    own_exercises: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def parse(self, source: str | bytes | Mapping[str, Any]) -> ProgramDoc:
         """parse_program against these codes (what the coach upload does)."""
@@ -34,6 +38,7 @@ class KnownCodes:
             known_difficulties=self.difficulties,
             known_categories=self.categories,
             known_tags=self.tags,
+            own_exercises=self.own_exercises,
         )
 
     def merged(self, other: KnownCodes) -> KnownCodes:
@@ -42,11 +47,15 @@ class KnownCodes:
             difficulties=self.difficulties | other.difficulties,
             categories=self.categories | other.categories,
             tags=self.tags | other.tags,
+            own_exercises={**self.own_exercises, **other.own_exercises},
         )
 
 
-async def load_known_codes(session: AsyncSession, *, active_only: bool = True) -> KnownCodes:
-    """The codes in the database, in four queries."""
+async def load_known_codes(
+    session: AsyncSession, *, active_only: bool = True, owner_id: uuid.UUID | None = None
+) -> KnownCodes:
+    """The codes in the database, in four queries; with `owner_id`, a fifth for that user's own
+    exercises (what their program upload may name)."""
 
     def where_active(model: Any) -> Any:
         return model.is_active.is_(True) if active_only else True
@@ -59,11 +68,20 @@ async def load_known_codes(session: AsyncSession, *, active_only: bool = True) -
     difficulties = await session.scalars(select(DifficultyLevel.code).where(where_active(DifficultyLevel)))
     categories = await session.scalars(select(Category.code).where(where_active(Category)))
     tags = await session.scalars(select(Tag.code).where(where_active(Tag)))
+    own: dict[str, tuple[str, str]] = {}
+    if owner_id is not None:
+        rows = await session.execute(
+            select(Exercise.name, Exercise.tracking_type).where(
+                Exercise.owner_id == owner_id, Exercise.is_active.is_(True)
+            )
+        )
+        own = {name.casefold(): (name, TrackingType(tracking).value) for name, tracking in rows}
     return KnownCodes(
         exercises={code: TrackingType(tracking).value for code, tracking in exercises},
         difficulties=frozenset(difficulties),
         categories=frozenset(categories),
         tags=frozenset(tags),
+        own_exercises=own,
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.db.enums import VisibilityCode
+from bot.db.enums import TrackingType, VisibilityCode
 from bot.db.models import (
     Category,
     DifficultyLevel,
@@ -28,8 +28,10 @@ from bot.db.models import (
     Visibility,
     Workout,
 )
+from bot.services import custom_exercises
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_format import (
+    CustomExerciseDoc,
     DayDoc,
     InstructionDoc,
     PhaseDoc,
@@ -51,13 +53,64 @@ async def _ids_by_code(session: AsyncSession, model: Any, codes: Iterable[str]) 
     return {row[0]: row[1] for row in rows}
 
 
+async def _own_exercise_ids(
+    session: AsyncSession, doc: ProgramDoc, owner: User, names: list[str]
+) -> dict[str, uuid.UUID]:
+    """The owner's own exercises the instructions name (by name, ignoring case), the document's
+    `exercises` list created first where the owner has none of that name. Checked before anything is
+    written: a listed exercise tracked otherwise than the owner's of that name, or named like a catalog
+    exercise, is refused."""
+    if not names and not doc.custom_exercises:
+        return {}
+    rows = await session.scalars(select(Exercise).where(Exercise.owner_id == owner.id))
+    mine = {exercise.name.casefold(): exercise for exercise in rows}
+    wanted = [c for c in doc.custom_exercises if c.name.casefold() not in mine]
+    for custom in doc.custom_exercises:
+        existing = mine.get(custom.name.casefold())
+        if existing is not None and existing.tracking_type != custom.tracking:
+            raise UnknownReferenceError(
+                f"Your exercise '{existing.name}' is tracked by {existing.tracking_type.value.lower()}, "
+                f"not {custom.tracking.value.lower()}: change the document or the exercise's name."
+            )
+    if wanted:
+        taken = await session.scalars(
+            select(Exercise.name).where(
+                Exercise.owner_id.is_(None), func.lower(Exercise.name).in_([c.name.lower() for c in wanted])
+            )
+        )
+        clash = list(taken)
+        if clash:
+            raise UnknownReferenceError(
+                f"'{clash[0]}' is a catalog exercise: refer to it by its code, or give yours another name."
+            )
+    for custom in wanted:
+        created = await custom_exercises.create_exercise(
+            session,
+            owner,
+            custom.name,
+            muscle_group=custom.muscle_group,
+            equipment=custom.equipment,
+            tracking=custom.tracking,
+            description=custom.description,
+        )
+        mine[created.name.casefold()] = created
+    return {
+        name: mine[name.casefold()].id
+        for name in names
+        if name.casefold() in mine and mine[name.casefold()].is_active
+    }
+
+
 async def import_program(
     session: AsyncSession, doc: ProgramDoc, *, owner: User, visibility: VisibilityCode | None = None
 ) -> Program:
     """Write a validated program in full, owned by `owner`; `visibility` overrides the document's.
 
     Raises ProgramExistsError if the name is taken and UnknownReferenceError if a code is not in the
-    database - both before anything is written. One query per kind of reference row, one flush.
+    database - both before anything is written. One query per kind of reference row, one flush. The
+    document's own exercises (`custom_exercises`) become the owner's: one of theirs with that name
+    (ignoring case) is used as it is, a new name is created; instructions that name an exercise rather
+    than a catalog code refer to the owner's own exercises only.
     """
     await session.flush()  # pending rows (e.g. new exercises) must be visible to the lookups
     taken = await session.scalar(select(Program.name).where(func.lower(Program.name) == doc.name.lower()))
@@ -74,6 +127,7 @@ async def import_program(
     tag_ids = await _ids_by_code(session, Tag, doc.tags)
     codes = sorted(doc.exercise_codes())
     exercise_ids = await _ids_by_code(session, Exercise, codes)
+    exercise_ids |= await _own_exercise_ids(session, doc, owner, [c for c in codes if c not in exercise_ids])
     missing = [
         *([f"difficulty '{doc.difficulty}'"] if difficulty_id is None else []),
         *([f"visibility '{visibility_code}'"] if visibility_id is None else []),
@@ -228,6 +282,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     others = sorted(link.category.code for link in categories if link.category.code not in primary)
 
     workouts: dict[str, WorkoutDoc] = {}
+    own: dict[str, Exercise] = {}  # the author's own exercises the workouts use, by name
     days: dict[int, list[ScheduledWorkoutDoc]] = {}
     for entry in sorted(
         (e for e in schedule.workouts if e.is_active), key=lambda e: (e.day_number, e.order_index)
@@ -235,6 +290,11 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
         key = str(entry.workout_id)
         if key not in workouts:
             workouts[key] = _workout_doc(key, entry.workout)
+            own |= {
+                i.exercise.name: i.exercise
+                for i in entry.workout.instructions
+                if i.is_active and i.exercise.owner_id is not None
+            }
         days.setdefault(entry.day_number, []).append(
             ScheduledWorkoutDoc(workout=key, optional=entry.is_optional, notes=entry.notes)
         )
@@ -259,6 +319,16 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
             if p.is_active
         ),
         **_rule_fields(await session.get(ProgramRule, program.id)),
+        custom_exercises=tuple(
+            CustomExerciseDoc(
+                name=exercise.name,
+                muscle_group=exercise.muscle_group,
+                equipment=exercise.equipment,
+                tracking=TrackingType(exercise.tracking_type),
+                description=exercise.description,
+            )
+            for _, exercise in sorted(own.items(), key=lambda pair: pair[0].casefold())
+        ),
     )
     return with_canonical_keys(doc)
 
@@ -272,7 +342,7 @@ def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
         estimated_minutes=workout.estimated_duration_minutes,
         exercises=tuple(
             InstructionDoc(
-                exercise=item.exercise.code,
+                exercise=item.exercise.code if item.exercise.owner_id is None else item.exercise.name,
                 sets=item.target_sets,
                 reps_min=item.target_reps_min,
                 reps_max=item.target_reps_max
