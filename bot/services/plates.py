@@ -175,10 +175,7 @@ def loadable_weight(
     table = _table_for(plates, unit)
     if table is None:
         return _kg(max(bar, 1), unit)
-    if target <= bar:
-        loaded = bar
-    else:
-        loaded = bar + 2 * sum(table.load((target - bar) // 2))
+    loaded = bar if target <= bar else bar + 2 * sum(table.load((target - bar) // 2))
     if loaded == 0:  # no bar, and the target is under the lightest pair
         loaded = 2 * min(table.sizes) * table.divisor
     return _kg(loaded, unit)
