@@ -46,6 +46,7 @@ from bot.handlers import (
     reminders,
     today,
     workout,
+    workout_plates,
 )
 from bot.inbox import Inbox
 from bot.intake import InboxBot, InboxUpdater
@@ -61,7 +62,17 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, exercises, reminders)
+FEATURES: tuple[Any, ...] = (
+    onboarding,
+    programs,
+    today,
+    coaching,
+    progress,
+    workout,
+    workout_plates,
+    exercises,
+    reminders,
+)
 
 
 def register_handlers(application: BotApplication) -> None:

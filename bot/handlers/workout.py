@@ -31,6 +31,7 @@ from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
 from bot.handlers import workout_notes as notes
+from bot.handlers import workout_plates as loading
 from bot.handlers import workout_swap as swap
 from bot.handlers.base import user_for
 from bot.handlers.workout_flow import (
@@ -87,6 +88,9 @@ ACTIONS: dict[str, Action] = {
     "nclr": notes.clear,
     "swp": swap.ask,
     "swx": swap.chosen,
+    "plt": loading.plates,
+    "wu": loading.warmup,
+    "wul": loading.warmup_log,
 }
 
 

@@ -37,6 +37,10 @@ DEFAULT_PLATES: Final[dict[WeightUnit, tuple[Decimal, ...]]] = {
 """A commercial gym's plates, in each unit."""
 RAMP: Final[tuple[tuple[int | None, int], ...]] = ((None, 10), (40, 5), (60, 3), (80, 2))
 """The warm-up: the empty bar × 10, then 40% × 5, 60% × 3 and 80% × 2 of the working weight."""
+BARBELL: Final = "barbell"
+"""The catalog's equipment that takes a bar and plates (the Plates button, a ramp from the empty bar)."""
+LOADED_EQUIPMENT: Final = frozenset({"barbell", "dumbbell", "kettlebell", "cable", "machine"})
+"""Equipment lifted with a weight: the Warm-up button (without a bar, in 2.5 kg / 5 lb steps)."""
 _DP_LIMIT: Final = 200_000
 """Per-side amounts (in the plate set's own steps) beyond this are loaded greedily (no table)."""
 _NONE: Final = 1 << 30
@@ -225,8 +229,10 @@ def warmup_ramp(
 
 
 __all__ = [
+    "BARBELL",
     "DEFAULT_BAR",
     "DEFAULT_PLATES",
+    "LOADED_EQUIPMENT",
     "NO_PLATES_STEP",
     "RAMP",
     "PlateLoad",
