@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
-from bot.db.enums import SetType, WarmupMode, WeightUnit
+from bot.db.enums import WarmupMode, WeightUnit
 from bot.db.models import (
     User,
     UserExercisePerformance,

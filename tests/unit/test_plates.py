@@ -36,8 +36,9 @@ def in_lb(values: tuple[Decimal, ...]) -> list[Decimal]:
 
 
 def test_defaults() -> None:
-    assert BAR == D(20) and KG_PLATES == tuple(D(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25"))
-    assert LB_BAR == D("20.41") and in_lb(LB_PLATES) == [D(p) for p in ("45", "35", "25", "10", "5", "2.5")]
+    assert (D(20), D("20.41")) == (BAR, LB_BAR)
+    assert list(KG_PLATES) == [D(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25")]
+    assert in_lb(LB_PLATES) == [D(p) for p in ("45", "35", "25", "10", "5", "2.5")]
 
 
 @pytest.mark.parametrize(
