@@ -21,7 +21,7 @@ from bot.db.models import User, UserLoading, UserPlate
 from bot.services.errors import DomainError
 from bot.services.plates import DEFAULT_BAR, DEFAULT_PLATES, default_bar_kg, default_plates_kg
 from bot.services.set_input import SetInputError, parse_weight
-from bot.services.units import from_kg, kg_from
+from bot.services.units import kg_from, to_unit
 
 BAR_LIMITS: Final[dict[WeightUnit, tuple[Decimal, Decimal]]] = {
     WeightUnit.KG: (Decimal(1), Decimal(60)),
@@ -96,7 +96,7 @@ async def _row(session: AsyncSession, user: User) -> UserLoading:
 
 def _in_unit(kg: Decimal, unit: WeightUnit) -> str:
     """A limit as the user reads it ('60 kg'); plain text for a reason (formatting is the ui's)."""
-    return f"{format(from_kg(kg, unit).normalize(), 'f')} {'kg' if unit is WeightUnit.KG else 'lb'}"
+    return _limit_text(to_unit(kg, unit), unit)
 
 
 def _limit_text(value: Decimal, unit: WeightUnit) -> str:
