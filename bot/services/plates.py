@@ -56,13 +56,18 @@ def default_plates_kg(unit: WeightUnit) -> tuple[Decimal, ...]:
     return tuple(kg_from(p, unit) for p in DEFAULT_PLATES[unit])
 
 
+_STEPS_PER_KG: Final = {unit: from_kg(Decimal(1), unit) / GRID[unit] for unit in WeightUnit}
+
+
 def _grid(kg: Decimal, unit: WeightUnit) -> int:
     """`kg` in steps of the unit's grid, to the nearest step."""
-    return int((from_kg(kg, unit) / GRID[unit]).to_integral_value(ROUND_HALF_UP))
+    return int((kg * _STEPS_PER_KG[unit]).to_integral_value(ROUND_HALF_UP))
 
 
 def _kg(steps: int, unit: WeightUnit) -> Decimal:
     """A number of grid steps back in kg (0.01)."""
+    if unit is WeightUnit.KG:
+        return Decimal(steps).scaleb(-2)  # the kg grid is the storage precision: exact
     return kg_from(steps * GRID[unit], unit)
 
 
@@ -76,6 +81,7 @@ class _Table:
         self.sizes = tuple(sorted({p // self.divisor for p in plates}, reverse=True))
         self.fewest = [0]
         self.first = [0]
+        self._best: dict[int, int] = {}
 
     def _extend(self, n: int) -> None:
         fewest, first, sizes = self.fewest, self.first, self.sizes
@@ -86,6 +92,13 @@ class _Table:
                     best, pick = fewest[amount - size] + 1, size
             fewest.append(best)
             first.append(pick)
+
+    def best(self, n: int) -> int:
+        """The heaviest loadable amount of at most `n` grid steps (remembered per amount)."""
+        found = self._best.get(n)
+        if found is None:
+            found = self._best[n] = sum(self.load(n))
+        return found
 
     def load(self, n: int) -> list[int]:
         """The plates (in grid steps, heaviest first) of the heaviest loading of at most `n` steps."""
@@ -117,9 +130,20 @@ def _table(plates: tuple[int, ...]) -> _Table:
     return _Table(plates)
 
 
-def _table_for(plates: Sequence[Decimal], unit: WeightUnit) -> _Table | None:
+@functools.lru_cache(maxsize=4096)
+def _cached_table_for(plates: tuple[Decimal, ...], unit: WeightUnit) -> _Table | None:
     sizes = tuple(sorted({size for size in (_grid(p, unit) for p in plates) if size > 0}, reverse=True))
     return _table(sizes) if sizes else None
+
+
+def _table_for(plates: Sequence[Decimal], unit: WeightUnit) -> _Table | None:
+    """The plate set's table; a set seen before costs a dictionary lookup."""
+    return _cached_table_for(plates if isinstance(plates, tuple) else tuple(plates), unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bar_grid(bar_kg: Decimal | None, unit: WeightUnit) -> int:
+    return _grid(bar_kg, unit) if bar_kg is not None else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +170,7 @@ def plates_per_side(
     heaviest loading under it with the remainder when the plate set cannot make it exactly. None when
     `total_kg` is less than the bar. `plates` are the sizes owned (kg), pairs of each in any number;
     `unit` is the one they are marked in (see the module's docstring)."""
-    total, bar = _grid(total_kg, unit), _grid(bar_kg, unit)
+    total, bar = _grid(total_kg, unit), _bar_grid(bar_kg, unit)
     if total < bar:
         return None
     table = _table_for(plates, unit)
@@ -170,7 +194,7 @@ def loadable_weight(
     Without a plate set (None or empty), steps of 2.5 kg or 5 lb. A target under the lightest loadable
     weight gives that lightest weight: the bar, or one step (a weight is never 0).
     """
-    bar = _grid(bar_kg, unit) if bar_kg is not None else 0
+    bar = _bar_grid(bar_kg, unit)
     target = _grid(target_kg, unit)
     if not plates:
         step = int(NO_PLATES_STEP[unit] / GRID[unit])
@@ -179,7 +203,7 @@ def loadable_weight(
     table = _table_for(plates, unit)
     if table is None:
         return _kg(max(bar, 1), unit)
-    loaded = bar if target <= bar else bar + 2 * sum(table.load((target - bar) // 2))
+    loaded = bar if target <= bar else bar + 2 * table.best((target - bar) // 2)
     if loaded == 0:  # no bar, and the target is under the lightest pair
         loaded = 2 * min(table.sizes) * table.divisor
     return _kg(loaded, unit)
