@@ -48,6 +48,7 @@ from bot.handlers import (
     routines,
     today,
     workout,
+    workout_plates,
 )
 from bot.inbox import Inbox
 from bot.intake import InboxBot, InboxUpdater
@@ -71,6 +72,7 @@ FEATURES: tuple[Any, ...] = (
     comments,  # before workout: a reply to a notice, or a comment being typed, is not a set
     progress,
     workout,
+    workout_plates,
     exercises,
     reminders,
     routines,

@@ -60,6 +60,14 @@ class SetType(StrEnum):
     AMRAP = "AMRAP"
 
 
+class WarmupMode(StrEnum):
+    """What the workout's Warm-up button does: LOG the ramp as warm-up sets in one tap, or SHOW it first
+    with a button that logs it."""
+
+    LOG = "LOG"
+    SHOW = "SHOW"
+
+
 class VisibilityCode(StrEnum):
     PUBLIC = "PUBLIC"
     PRIVATE = "PRIVATE"

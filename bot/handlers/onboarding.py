@@ -6,9 +6,11 @@ steps answered so far are kept in ``user_data`` (persisted with the conversation
 has a persistence), so /start resumes where the user stopped. /settings shows the settings with buttons
 that change them and edit the message in place.
 
-States are the three questions that take typed answers. Every ``on:`` button is an entry point, so a
-button works in any state (and after the conversation ended); showing the settings menu or finishing
-onboarding ends the conversation, so free text and /cancel go to other features again.
+States are the questions that take typed answers (bot.handlers.settings_question): the three steps,
+and the bar and plates of /settings (bot.handlers.settings_loading, which also has the warm-up mode).
+Every ``on:`` button is an entry point, so a button works in any state (and after the conversation
+ended); showing the settings menu or finishing onboarding ends the conversation, so free text and
+/cancel go to other features again.
 
 This conversation is registered first, so while a question is open it would see all of the user's text
 before any later feature. It yields instead: a command or a button of another feature closes the open
@@ -23,14 +25,11 @@ written; anything else gets a polite answer and changes nothing. Every callback 
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import warnings
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import time
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,8 +40,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
 from telegram.warnings import PTBUserWarning
 
@@ -50,9 +47,21 @@ from bot.context import BotContext
 from bot.db.enums import WeightUnit
 from bot.db.models import User
 from bot.handlers import coaching
+from bot.handlers import settings_loading as loading
 from bot.handlers.base import user_for
 from bot.handlers.common import profile_of, valid_payload
+from bot.handlers.settings_question import (
+    END,
+    NAME,
+    AnswerHandler,
+    CancelHandler,
+    LeaveOnOtherFeature,
+    Next,
+    State,
+    tracks_question,
+)
 from bot.services import settings as settings_service
+from bot.services.loading import LoadingError, loading_of
 from bot.services.settings import UserSettings, WeightUnitError, parse_weight_unit, settings_of
 from bot.services.timezones import (
     ReminderTimeError,
@@ -64,6 +73,7 @@ from bot.services.timezones import (
 )
 from bot.services.users import register_user
 from bot.ui import onboarding as ui
+from bot.ui import settings_loading as loading_ui
 from bot.ui.callback import unpack
 from bot.ui.timezone_offsets import offset_keyboard, offset_question
 
@@ -72,36 +82,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME: Final = "settings"
 PROGRESS_KEY: Final = "onboarding_done"
 """user_data key: the onboarding steps answered so far (a list of step names; absent: not started)."""
-QUESTION_KEY: Final = "settings_question"
-"""user_data key, present while a question of this conversation waits for typed text."""
-OWN_COMMANDS: Final = frozenset({"start", "settings", "cancel", "help"})
-"""Commands that leave an open question open (/help only shows text; the others are ours)."""
 
 Step = Literal["tz", "rt", "unit"]
 STEPS: Final[tuple[Step, ...]] = ("tz", "rt", "unit")
 NO_REMINDER_WORDS: Final = frozenset({"off", "no", "none", "never", "no reminders", "no reminder", "nothing"})
 
 
-class State(IntEnum):
-    """The conversation's states: each waits for a typed (or tapped) answer."""
-
-    ASK_TIMEZONE = 1
-    ASK_REMINDER_TIME = 2
-    ASK_UNIT = 3
-
-
-END: Final = ConversationHandler.END
 STATE_OF: Final[dict[Step, State]] = {
     "tz": State.ASK_TIMEZONE,
     "rt": State.ASK_REMINDER_TIME,
     "unit": State.ASK_UNIT,
 }
-Next = int | None
-"""What a callback returns: a State, END, or None for "stay where you are"."""
-Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Next]]
 
 
 # --- actions: what a button or a typed answer asks for ----------------------------------------------
@@ -148,7 +141,7 @@ class Open:
 
 
 Change = SetTimezone | SetReminder | SetUnit | SetReminders | SetRestTimer | SetExerciseRating
-Action = Change | TypeTimezone | Open
+Action = Change | TypeTimezone | Open | loading.LoadingAction
 
 _HHMM = re.compile(r"[0-9]{4}", re.ASCII)
 
@@ -179,6 +172,8 @@ def parse_action(data: str | None) -> Action | None:
             return Open("rt")
         case ["m", "menu"]:
             return Open("menu")
+        case ["ld", *rest]:
+            return loading.parse_action(rest)
     return None
 
 
@@ -245,19 +240,21 @@ def _notice(change: Change, view: UserSettings) -> str:
     return ui.saved_rest_timer(view)
 
 
-async def _apply_change(session: AsyncSession, user: User, change: Change) -> None:
+async def _apply_change(session: AsyncSession, user: User, change: Change) -> bool:
+    """Apply the change; True when it also reset the bar and plates (a unit switch)."""
+    if isinstance(change, SetUnit):
+        return await settings_service.set_weight_unit(session, user, change.unit)
     if isinstance(change, SetTimezone):
         await settings_service.set_timezone(session, user, change.zone)
     elif isinstance(change, SetReminder):
         await settings_service.set_reminder_time(session, user, change.at)
-    elif isinstance(change, SetUnit):
-        await settings_service.set_weight_unit(session, user, change.unit)
     elif isinstance(change, SetReminders):
         await settings_service.set_reminders_enabled(session, user, change.enabled)
     elif isinstance(change, SetExerciseRating):
         await settings_service.set_exercise_rating(session, user, change.enabled)
     else:
         await settings_service.set_rest_timer(session, user, change.enabled)
+    return False
 
 
 async def _perform(update: Update, context: BotContext, action: Action) -> tuple[Screen, Next]:
@@ -268,8 +265,9 @@ async def _perform(update: Update, context: BotContext, action: Action) -> tuple
         onboarding = user.onboarded_at is None
         notice: str | None = None
         step_done: Step | None = None
+        loading_reset = False
         if isinstance(action, Change):
-            await _apply_change(session, user, action)
+            loading_reset = await _apply_change(session, user, action)
             step_done = _step_of(action)
         done: list[Step] = []
         if onboarding:
@@ -279,8 +277,11 @@ async def _perform(update: Update, context: BotContext, action: Action) -> tuple
             if _next_step(done) is None:
                 await settings_service.mark_onboarded(session, user, now)
         view = settings_of(user, now)
+        current = None if onboarding else await loading_of(session, user)
         if isinstance(action, Change):
             notice = _notice(action, view)
+            if loading_reset:
+                notice += "\n" + loading_ui.loading_reset(view.weight_unit)
 
     if onboarding:
         step = _next_step(done)
@@ -305,7 +306,7 @@ async def _perform(update: Update, context: BotContext, action: Action) -> tuple
     if isinstance(action, Open) and action.what == "rt":
         screen = ui.reminder_prompt(view, step=False), ui.reminder_keyboard(view, back=True)
         return screen, State.ASK_REMINDER_TIME
-    return (ui.settings_text(view, notice), ui.settings_keyboard(view)), END
+    return (ui.settings_text(view, notice, current), ui.settings_keyboard(view, current)), END
 
 
 async def _reply(update: Update, screen: Screen) -> None:
@@ -329,98 +330,6 @@ async def _edit(update: Update, context: BotContext, screen: Screen) -> None:
         chat = update.effective_chat
         if chat is not None:
             await context.bot.send_message(chat.id, text, reply_markup=keyboard)
-
-
-# --- the open question --------------------------------------------------------------------------------
-
-
-def tracks_question(callback: Callback) -> Callback:
-    """Keep `QUESTION_KEY` in step with the state the callback returns (None leaves both alone)."""
-
-    @functools.wraps(callback)
-    async def tracked(update: Update, context: BotContext) -> Next:
-        next_state = await callback(update, context)
-        data = context.user_data
-        if data is not None and next_state is not None:
-            if next_state == END:
-                data.pop(QUESTION_KEY, None)
-            else:
-                data[QUESTION_KEY] = int(next_state)
-        return next_state
-
-    return tracked
-
-
-def _user_data_of(application: BotApplication, update: object) -> dict[Any, Any] | None:
-    if not isinstance(update, Update) or update.effective_user is None:
-        return None
-    return application.user_data.get(update.effective_user.id)
-
-
-def question_open(application: BotApplication, update: object) -> bool:
-    data = _user_data_of(application, update)
-    return data is not None and QUESTION_KEY in data
-
-
-def is_other_feature(update: Update) -> bool:
-    """A button that is not ours, or a command other than `OWN_COMMANDS`."""
-    query = update.callback_query
-    if query is not None:
-        return not (query.data or "").startswith(ui.PREFIX + ":")
-    message = update.message
-    if message is None or not message.text or not message.text.startswith("/"):
-        return False
-    words = message.text[1:].split(maxsplit=1)
-    command = words[0].split("@", 1)[0].lower() if words else ""
-    return bool(command) and command not in OWN_COMMANDS
-
-
-async def _never_called(update: Update, context: BotContext) -> None:  # pragma: no cover
-    raise AssertionError("LeaveOnOtherFeature handles no update")
-
-
-class LeaveOnOtherFeature(BaseHandler[Update, BotContext, None]):
-    """First handler of every state; handles nothing. When it sees a command or a button of another
-    feature while a question is open, it closes the question, so the text that follows goes to that
-    feature (the conversation's state stays: /start or /settings asks again)."""
-
-    def __init__(self, application: BotApplication) -> None:
-        super().__init__(_never_called)
-        self.application = application
-
-    def check_update(self, update: object) -> None:
-        if isinstance(update, Update) and is_other_feature(update):
-            data = _user_data_of(self.application, update)
-            if data is not None:
-                data.pop(QUESTION_KEY, None)
-
-
-class AnswerHandler(MessageHandler[BotContext, Next]):
-    """A typed answer (plain text, not a command, not an edit), taken only while the question is open."""
-
-    def __init__(self, callback: Callback, application: BotApplication) -> None:
-        super().__init__(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, callback)
-        self.application = application
-
-    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
-        if not question_open(self.application, update):
-            return None
-        return super().check_update(update)
-
-
-class CancelHandler(CommandHandler[BotContext, Next]):
-    """/cancel, only while the question is open (otherwise it is another feature's /cancel)."""
-
-    def __init__(self, callback: Callback, application: BotApplication) -> None:
-        super().__init__("cancel", callback)
-        self.application = application
-
-    def check_update(
-        self, update: object
-    ) -> bool | tuple[list[str], bool | dict[str, list[Any]] | None] | None:
-        if not question_open(self.application, update):
-            return None
-        return super().check_update(update)
 
 
 # --- entry points ---------------------------------------------------------------------------------------
@@ -488,12 +397,13 @@ async def settings_command(update: Update, context: BotContext) -> Next:
         user = await user_for(session, update, context)
         view = settings_of(user, context.now())
         first_name = user.first_name
+        current = await loading_of(session, user) if view.onboarded else None
     if not view.onboarded:
         return await _show_step(
             update, context, ui.welcome_resume(first_name), _progress(context) or [], view
         )
     _forget_progress(context)
-    await _reply(update, (ui.settings_text(view), ui.settings_keyboard(view)))
+    await _reply(update, (ui.settings_text(view, None, current), ui.settings_keyboard(view, current)))
     return END
 
 
@@ -509,6 +419,16 @@ async def on_button(update: Update, context: BotContext) -> Next:
         await query.answer(ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON)
         return None
     # On an error the query is left to the error handler, which answers it and apologises.
+    if isinstance(action, loading.LoadingAction):
+        try:
+            screen, next_state = await loading.perform(update, context, action)
+        except LoadingError:
+            log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
+            await query.answer(loading_ui.BAD_BAR_BUTTON)
+            return None
+        await _edit(update, context, screen)
+        await query.answer(loading_ui.TYPE_ANSWER if isinstance(action, loading.Ask) else None)
+        return next_state
     screen, next_state = await _perform(update, context, action)
     await _edit(update, context, screen)
     await query.answer(ui.TYPE_TIMEZONE_ANSWER if isinstance(action, TypeTimezone) else None)
@@ -598,6 +518,8 @@ def build_conversation(application: BotApplication, *, persistent: bool) -> Conv
         State.ASK_TIMEZONE: [leave, AnswerHandler(got_timezone, application)],
         State.ASK_REMINDER_TIME: [leave, AnswerHandler(got_reminder_time, application)],
         State.ASK_UNIT: [leave, AnswerHandler(got_unit, application)],
+        State.ASK_BAR: [leave, AnswerHandler(loading.got_bar, application)],
+        State.ASK_PLATES: [leave, AnswerHandler(loading.got_plates, application)],
     }
     fallbacks: list[BaseHandler[Update, BotContext, Any]] = [CancelHandler(cancel, application)]
     with warnings.catch_warnings():

@@ -31,6 +31,7 @@ from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
 from bot.handlers import workout_logging as logging_steps
 from bot.handlers import workout_notes as notes
+from bot.handlers import workout_plates as loading
 from bot.handlers import workout_readiness as readiness
 from bot.handlers import workout_swap as swap
 from bot.handlers.base import user_for
@@ -89,6 +90,9 @@ ACTIONS: dict[str, Action] = {
     "swp": swap.ask,
     "swx": swap.chosen,
     "rdy": readiness.answer,
+    "plt": loading.plates,
+    "wu": loading.warmup,
+    "wul": loading.warmup_log,
 }
 
 

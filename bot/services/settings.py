@@ -1,4 +1,5 @@
-"""A user's settings: time zone, daily reminder, weight unit, rest timer, and finishing onboarding.
+"""A user's settings: time zone, daily reminder, weight unit, rest timer, the bar, plates and warm-up
+mode (loading), and finishing onboarding.
 
 No Telegram, never commits (the caller's unit of work does). Every setter validates its value and raises
 a DomainError with a reason a user can read, before it changes anything.
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus, WeightUnit
 from bot.db.models import User, UserWorkoutSession
+from bot.services import loading
 from bot.services.errors import DomainError
 from bot.services.reminders import reschedule_reminders
 from bot.services.timezones import (
@@ -167,10 +169,15 @@ async def set_reminders_enabled(session: AsyncSession, user: User, enabled: bool
     await reschedule_reminders(session, user)
 
 
-async def set_weight_unit(session: AsyncSession, user: User, unit: WeightUnit) -> None:
-    """Show and read weights in `unit` (they are stored in kg either way)."""
-    user.weight_unit = WeightUnit(unit)
+async def set_weight_unit(session: AsyncSession, user: User, unit: WeightUnit) -> bool:
+    """Show and read weights in `unit` (they are stored in kg either way). A bar and plates set in the
+    other unit go back to the new unit's defaults (plates are marked in one unit); True when they did."""
+    unit = WeightUnit(unit)
+    changed = unit is not user.weight_unit
+    user.weight_unit = unit
+    reset = changed and await loading.reset_bar_and_plates(session, user)
     await session.flush()
+    return reset
 
 
 async def set_rest_timer(session: AsyncSession, user: User, enabled: bool) -> None:

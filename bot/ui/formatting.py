@@ -75,6 +75,12 @@ def format_weight(kg: Decimal | None, unit: WeightUnit) -> str:
     return f"{format_weight_number(kg, unit)} {unit_label(unit)}"
 
 
+def format_weights(kgs: Iterable[Decimal], unit: WeightUnit, separator: str = ", ") -> str:
+    """Several weights with the unit once: '25, 20, 15 kg', '45 + 45 lb' (separator ' + '); '–' for none."""
+    numbers = [format_weight_number(kg, unit) for kg in kgs]
+    return f"{separator.join(numbers)} {unit_label(unit)}" if numbers else NO_VALUE
+
+
 def format_count(count: int, noun: str, plural: str | None = None) -> str:
     """A count with its noun: '1 set', '0 sets', '2 sets', '21 sets', '1 new record', '3 matches';
     `plural` for irregular nouns: format_count(2, "person", "people") -> '2 people'."""
@@ -367,6 +373,7 @@ __all__ = [
     "format_volume",
     "format_weight",
     "format_weight_number",
+    "format_weights",
     "format_work",
     "unit_label",
 ]

@@ -27,8 +27,10 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WeightUnit
+from bot.services.loading import Loading
 from bot.services.settings import UserSettings
 from bot.services.timezones import COMMON_TIMEZONES
+from bot.ui import settings_loading
 from bot.ui.callback import pack
 from bot.ui.formatting import unit_label
 from bot.ui.texts import esc
@@ -315,7 +317,11 @@ def onboarding_cancelled() -> str:
 # --- /settings ----------------------------------------------------------------------------------------
 
 
-def settings_text(view: UserSettings, notice: str | None = None) -> str:
+def settings_text(view: UserSettings, notice: str | None = None, loading: Loading | None = None) -> str:
+    """The settings; with `loading`, the bar, plates and warm-up mode too."""
+    loading_lines = (
+        "" if loading is None else "\n" + settings_loading.settings_lines(loading, view.weight_unit)
+    )
     return with_notice(
         notice,
         "⚙️ <b>Your settings</b>\n\n"
@@ -325,11 +331,12 @@ def settings_text(view: UserSettings, notice: str | None = None) -> str:
         + "\n"
         f"⚖️ Weight unit: <b>{unit_label(view.weight_unit)}</b>\n"
         f"⏱ Rest timer: {rest_timer_label(view)}\n"
-        f"📊 Rating after each exercise: <b>{'on' if view.exercise_rating_enabled else 'off'}</b>",
+        f"📊 Rating after each exercise: <b>{'on' if view.exercise_rating_enabled else 'off'}</b>"
+        + loading_lines,
     )
 
 
-def settings_keyboard(view: UserSettings) -> InlineKeyboardMarkup:
+def settings_keyboard(view: UserSettings, loading: Loading | None = None) -> InlineKeyboardMarkup:
     other_unit = WeightUnit.LB if view.weight_unit is WeightUnit.KG else WeightUnit.KG
     reminders = (
         ("🔕 Turn reminders off", data_reminders(False))
@@ -358,6 +365,7 @@ def settings_keyboard(view: UserSettings) -> InlineKeyboardMarkup:
                     callback_data=data_exercise_rating(not view.exercise_rating_enabled),
                 )
             ],
+            *([settings_loading.settings_buttons(loading)] if loading is not None else []),
         ]
     )
 

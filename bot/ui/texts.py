@@ -22,13 +22,14 @@ def quoted(value: object, limit: int = ECHO_LIMIT) -> str:
 # (command, description, shown in the menu) - the single list behind /help and setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Start or restart the bot"),
-    ("settings", "Time zone, reminders, units, rest timer"),
+    ("settings", "Time zone, reminders, units, rest timer, bar and plates"),
     ("reminders", "Daily reminder: on, off or a time (/reminders 07:30)"),
     ("programs", "Browse training programs and enroll"),
     ("today", "Today's workouts in your programs"),
     ("workout", "Back to the workout in progress"),
     ("log", "Log a workout without a program (/log yesterday)"),
     ("routines", "Your saved workouts: start, rename, share"),
+    ("plates", "Plates for each side of the bar: /plates 100"),
     ("exercises", "The exercises, and your own (/exercise new NAME)"),
     ("pause", "Pause a program you follow"),
     ("resume", "Resume a paused program"),

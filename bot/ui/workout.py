@@ -12,6 +12,7 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import SessionStatus, TrackingType, WeightUnit
+from bot.services.plates import BARBELL, LOADED_EQUIPMENT
 from bot.services.program_day import DayAdvance
 from bot.services.records import Record, RecordKind
 from bot.services.set_input import SetInput
@@ -34,6 +35,7 @@ from bot.ui.formatting import (
     format_weight,
     format_work,
 )
+from bot.ui.plates import plates_button, warmup_button
 from bot.ui.texts import esc
 
 Keyboard = InlineKeyboardMarkup
@@ -232,6 +234,12 @@ def exercise_keyboard(
             _button("➕ Add exercise", "add", session_id),
         ]
     )
+    if planned is not None and planned[1] is not None:  # a weight to load: 🏋️ Plates, 🔥 Warm-up
+        gear = [plates_button(session_id, exercise.index)] if exercise.equipment == BARBELL else []
+        if exercise.equipment in LOADED_EQUIPMENT and not exercise.sets:
+            gear.append(warmup_button(session_id, exercise.index, count))
+        if gear:
+            rows.append(gear)
     extra = [_button(NOTE_BUTTON, "nte", session_id, exercise.index)]
     if not exercise.sets and not exercise.adhoc:
         extra.append(_button(SWAP_BUTTON, "swp", session_id, exercise.index))

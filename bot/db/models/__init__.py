@@ -14,6 +14,7 @@ from bot.db.models.catalog import (
 )
 from bot.db.models.coaching import CoachInvitation
 from bot.db.models.inbox import InboxUpdate
+from bot.db.models.loading import UserLoading, UserPlate
 from bot.db.models.notes import UserExerciseNote
 from bot.db.models.program import (
     Program,
@@ -67,7 +68,9 @@ __all__ = [
     "UserExerciseNote",
     "UserExercisePerformance",
     "UserExerciseSet",
+    "UserLoading",
     "UserMeasurement",
+    "UserPlate",
     "UserProgramEnrollment",
     "UserWorkoutSession",
     "Visibility",

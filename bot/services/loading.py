@@ -1,0 +1,229 @@
+"""A trainee's loading settings: their bar, the plates they own and what the Warm-up button does.
+
+No Telegram, never commits. Stored in `user_loading` (bar, warm-up mode) and `user_plate` (plate sizes),
+in kg; no row means the defaults of the user's unit (bot.services.plates). Setters validate first and
+raise LoadingError with a reason a user can read, changing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.enums import WarmupMode, WeightUnit
+from bot.db.models import User, UserLoading, UserPlate
+from bot.services.errors import DomainError
+from bot.services.plates import DEFAULT_BAR, DEFAULT_PLATES, default_bar_kg, default_plates_kg
+from bot.services.set_input import SetInputError, parse_weight
+from bot.services.units import kg_from, to_unit
+
+BAR_LIMITS: Final[dict[WeightUnit, tuple[Decimal, Decimal]]] = {
+    WeightUnit.KG: (Decimal(1), Decimal(60)),
+    WeightUnit.LB: (Decimal(2), Decimal(130)),
+}
+"""The lightest and heaviest bar, in each unit (an EZ bar to a heavy specialty bar)."""
+PLATE_LIMITS: Final[dict[WeightUnit, tuple[Decimal, Decimal]]] = {
+    WeightUnit.KG: (Decimal("0.25"), Decimal(50)),
+    WeightUnit.LB: (Decimal("0.25"), Decimal(100)),
+}
+"""The lightest and heaviest plate, in each unit."""
+_BAR_HELP: Final = {
+    WeightUnit.KG: "Send the bar's weight, like 20 or 15.",
+    WeightUnit.LB: "Send the bar's weight, like 45 or 35.",
+}
+MAX_PLATE_SIZES: Final = 12
+MAX_TEXT: Final = 200
+_SEPARATORS: Final = re.compile(r"[\s;]+")
+_UNIT_WORD: Final = re.compile(r"(?:kgs?|kilos?|kilograms?|lbs?|pounds?)\.?", re.IGNORECASE)
+
+
+class LoadingError(DomainError):
+    """A bar weight or plate set that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loading:
+    """What the trainee loads: the bar and plate sizes (kg, heaviest first), and the warm-up mode.
+    `custom_bar` / `custom_plates` say whether they changed the defaults of their unit."""
+
+    bar_kg: Decimal
+    plates_kg: tuple[Decimal, ...]
+    warmup_mode: WarmupMode
+    custom_bar: bool = False
+    custom_plates: bool = False
+
+
+def default_loading(unit: WeightUnit) -> Loading:
+    return Loading(default_bar_kg(unit), default_plates_kg(unit), WarmupMode.SHOW)
+
+
+async def loading_of(session: AsyncSession, user: User) -> Loading:
+    """The user's loading settings, the defaults of their unit filled in."""
+    row = await session.get(UserLoading, user.id)
+    plates = tuple(
+        (
+            await session.scalars(
+                select(UserPlate.weight_kg)
+                .where(UserPlate.user_id == user.id)
+                .order_by(UserPlate.weight_kg.desc())
+            )
+        ).all()
+    )
+    unit = user.weight_unit
+    bar = row.bar_weight_kg if row is not None else None
+    return Loading(
+        bar_kg=bar if bar is not None else default_bar_kg(unit),
+        plates_kg=plates or default_plates_kg(unit),
+        warmup_mode=row.warmup_mode if row is not None else WarmupMode.SHOW,
+        custom_bar=bar is not None,
+        custom_plates=bool(plates),
+    )
+
+
+async def _row(session: AsyncSession, user: User) -> UserLoading:
+    row = await session.get(UserLoading, user.id)
+    if row is None:
+        row = UserLoading(user_id=user.id, warmup_mode=WarmupMode.SHOW)
+        session.add(row)
+    return row
+
+
+def _in_unit(kg: Decimal, unit: WeightUnit) -> str:
+    """A limit as the user reads it ('60 kg'); plain text for a reason (formatting is the ui's)."""
+    return _limit_text(to_unit(kg, unit), unit)
+
+
+def _limit_text(value: Decimal, unit: WeightUnit) -> str:
+    return f"{format(value.normalize(), 'f')} {'kg' if unit is WeightUnit.KG else 'lb'}"
+
+
+def parse_bar_weight(text: str, unit: WeightUnit) -> Decimal:
+    """A typed bar weight ('15', '15 kg', '35lb') in kg (0.01). Raises LoadingError."""
+    try:
+        kg = parse_weight(text, unit=unit)
+    except SetInputError:
+        body = " ".join(text.split()) if isinstance(text, str) else ""
+        shown = body if len(body) <= 20 else body[:19] + "…"
+        raise LoadingError(
+            f"“{shown}” isn't a bar weight. {_BAR_HELP[unit]}" if shown else _BAR_HELP[unit]
+        ) from None
+    return check_bar(kg, unit)
+
+
+def check_bar(kg: Decimal, unit: WeightUnit) -> Decimal:
+    low, high = BAR_LIMITS[unit]
+    if not kg_from(low, unit) <= kg <= kg_from(high, unit):
+        raise LoadingError(
+            f"A bar weighs from {_limit_text(low, unit)} to {_limit_text(high, unit)} - "
+            f"{_in_unit(kg, unit)} can't be right. {_BAR_HELP[unit]}"
+        )
+    return kg
+
+
+def parse_plates(text: str, unit: WeightUnit) -> tuple[Decimal, ...]:
+    """Typed plate sizes ('25 20 15 10 5 2.5 1.25', '45, 35, 25, 10, 5, 2.5 lb', '2,5 1,25') in kg,
+    heaviest first, without repeats. Commas separate sizes, except one between digits in a text with
+    spaces ('2,5 1,25': decimal commas). A unit on its own applies to every size. Raises LoadingError."""
+    example = "25 20 15 10 5 2.5 1.25" if unit is WeightUnit.KG else "45 35 25 10 5 2.5"
+    help_text = f"Send the plate sizes you have, heaviest first, like {example}."
+    body = text.strip() if isinstance(text, str) else ""
+    if not body or len(body) > MAX_TEXT:
+        raise LoadingError(("That is too long. " if body else "") + help_text)
+    if re.search(r"\s", body):
+        tokens = [t.strip(",") for t in _SEPARATORS.split(body.replace(", ", " "))]
+    else:
+        tokens = re.split(r"[,;]", body)
+    tokens = [t for t in tokens if t]
+    unit_words = [t for t in tokens if _UNIT_WORD.fullmatch(t)]
+    list_unit = unit_words[-1] if unit_words else ""
+    sizes: set[Decimal] = set()
+    for token in tokens:
+        if _UNIT_WORD.fullmatch(token):
+            continue
+        has_unit = bool(re.search(r"[a-z]", token, re.IGNORECASE))
+        try:
+            kg = parse_weight(token if has_unit else f"{token} {list_unit}".strip(), unit=unit)
+        except SetInputError:
+            shown = token if len(token) <= 20 else token[:19] + "…"
+            raise LoadingError(f"I couldn't read “{shown}” as a plate. {help_text}") from None
+        sizes.add(check_plate(kg, unit))
+    if not sizes:
+        raise LoadingError(help_text)
+    if len(sizes) > MAX_PLATE_SIZES:
+        raise LoadingError(f"That's more than {MAX_PLATE_SIZES} plate sizes. {help_text}")
+    return tuple(sorted(sizes, reverse=True))
+
+
+def check_plate(kg: Decimal, unit: WeightUnit) -> Decimal:
+    low, high = PLATE_LIMITS[unit]
+    if not kg_from(low, unit) <= kg <= kg_from(high, unit):
+        raise LoadingError(
+            f"A plate weighs from {_limit_text(low, unit)} to {_limit_text(high, unit)} - "
+            f"{_in_unit(kg, unit)} can't be right."
+        )
+    return kg
+
+
+async def set_bar_weight(session: AsyncSession, user: User, kg: Decimal | None) -> None:
+    """The user's bar in kg (checked against BAR_LIMITS); None: the standard bar of their unit."""
+    if kg is not None:
+        kg = check_bar(kg, user.weight_unit)
+        if kg == default_bar_kg(user.weight_unit):
+            kg = None
+    row = await _row(session, user)
+    row.bar_weight_kg = kg
+    await session.flush()
+
+
+async def set_plates(session: AsyncSession, user: User, plates: Sequence[Decimal] | None) -> None:
+    """The plate sizes the user owns (kg, checked); None or the defaults: the default set."""
+    sizes = sorted({check_plate(p, user.weight_unit) for p in plates or ()}, reverse=True)
+    if tuple(sizes) == default_plates_kg(user.weight_unit):
+        sizes = []
+    if len(sizes) > MAX_PLATE_SIZES:
+        raise LoadingError(f"That's more than {MAX_PLATE_SIZES} plate sizes.")
+    await session.execute(delete(UserPlate).where(UserPlate.user_id == user.id))
+    if sizes:
+        await session.execute(insert(UserPlate), [{"user_id": user.id, "weight_kg": size} for size in sizes])
+    await session.flush()
+
+
+async def set_warmup_mode(session: AsyncSession, user: User, mode: WarmupMode) -> None:
+    """LOG: the Warm-up button logs the ramp in one tap; SHOW: it shows the ramp first."""
+    row = await _row(session, user)
+    row.warmup_mode = WarmupMode(mode)
+    await session.flush()
+
+
+async def reset_bar_and_plates(session: AsyncSession, user: User) -> bool:
+    """Back to the defaults of the user's unit; True when there was something to reset."""
+    current = await loading_of(session, user)
+    if not (current.custom_bar or current.custom_plates):
+        return False
+    await set_bar_weight(session, user, None)
+    await set_plates(session, user, None)
+    return True
+
+
+__all__ = [
+    "BAR_LIMITS",
+    "DEFAULT_BAR",
+    "DEFAULT_PLATES",
+    "PLATE_LIMITS",
+    "Loading",
+    "LoadingError",
+    "default_loading",
+    "loading_of",
+    "parse_bar_weight",
+    "parse_plates",
+    "reset_bar_and_plates",
+    "set_bar_weight",
+    "set_plates",
+    "set_warmup_mode",
+]

@@ -1,0 +1,180 @@
+"""/settings: the bar, plates and warm-up mode. Texts and keyboards, pure functions of plain values.
+
+Callback data (prefix ``on:ld:``, handled by bot.handlers.settings_loading; every part is untrusted):
+
+=======================  ==================================================================
+``on:ld:m``              the bar and plates screen
+``on:ld:bar:<centikg>``  set the bar (``on:ld:bar:2000`` is 20 kg, ``on:ld:bar:2041`` 45 lb)
+``on:ld:bart``           ask for the bar's weight as text
+``on:ld:plt``            ask for the plates as text
+``on:ld:pld``            plates back to the defaults of the user's unit
+``on:ld:wu:<LOG|SHOW>``  what the workout's Warm-up button does
+=======================  ==================================================================
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.db.enums import WarmupMode, WeightUnit
+from bot.services.loading import Loading
+from bot.services.units import kg_from
+from bot.ui.callback import pack
+from bot.ui.formatting import format_weight, format_weights, unit_label
+from bot.ui.texts import esc
+
+PREFIX: Final = "on"
+AREA: Final = "ld"
+CURRENT: Final = "✅ "
+BAR_PRESETS: Final[dict[WeightUnit, tuple[Decimal, ...]]] = {
+    WeightUnit.KG: (Decimal(20), Decimal(15), Decimal(10)),
+    WeightUnit.LB: (Decimal(45), Decimal(35), Decimal(15)),
+}
+"""Bars offered as buttons, in each unit: the standard bar, a women's bar, a technique bar."""
+WARMUP_MODE_TEXT: Final = {
+    WarmupMode.LOG: "logs the ramp in one tap",
+    WarmupMode.SHOW: "shows the ramp first",
+}
+
+
+def data(*parts: object) -> str:
+    return pack(PREFIX, AREA, *parts)
+
+
+def data_bar(kg: Decimal) -> str:
+    return data("bar", int(kg * 100))
+
+
+def _back_to_settings() -> InlineKeyboardButton:
+    return InlineKeyboardButton("« Back to settings", callback_data=pack(PREFIX, "m", "menu"))
+
+
+def _back_to_loading() -> InlineKeyboardButton:
+    return InlineKeyboardButton("« Back", callback_data=data("m"))
+
+
+# --- the lines and buttons on the settings screen -------------------------------------------------------
+
+
+def settings_lines(loading: Loading, unit: WeightUnit) -> str:
+    return (
+        f"🏋️ Bar: <b>{format_weight(loading.bar_kg, unit)}</b> · plates: "
+        f"<b>{format_weights(loading.plates_kg, unit)}</b>\n"
+        f"🔥 Warm-up button: <b>{WARMUP_MODE_TEXT[loading.warmup_mode]}</b>"
+    )
+
+
+def settings_buttons(loading: Loading) -> list[InlineKeyboardButton]:
+    other = WarmupMode.SHOW if loading.warmup_mode is WarmupMode.LOG else WarmupMode.LOG
+    label = "🔥 Log warm-ups in one tap" if other is WarmupMode.LOG else "🔥 Show warm-ups first"
+    return [
+        InlineKeyboardButton("🏋️ Bar & plates", callback_data=data("m")),
+        InlineKeyboardButton(label, callback_data=data("wu", other.value)),
+    ]
+
+
+# --- the bar and plates screen --------------------------------------------------------------------------
+
+
+def loading_text(loading: Loading, unit: WeightUnit, notice: str | None = None) -> str:
+    text = (
+        "🏋️ <b>Bar and plates</b>\n"
+        "A workout's 🏋️ Plates and 🔥 Warm-up buttons load your bar with these.\n\n"
+        f"Bar: <b>{format_weight(loading.bar_kg, unit)}</b>"
+        + ("" if loading.custom_bar else " (standard)")
+        + "\n"
+        f"Plates: <b>{format_weights(loading.plates_kg, unit)}</b>"
+        + ("" if loading.custom_plates else " (a gym's usual set)")
+        + " - pairs of each, as many as you need\n\n"
+        "Tap your bar, or ✏️ to type your bar or your plates."
+    )
+    return f"{notice}\n\n{text}" if notice else text
+
+
+def loading_keyboard(loading: Loading, unit: WeightUnit) -> InlineKeyboardMarkup:
+    presets = [kg_from(value, unit) for value in BAR_PRESETS[unit]]
+    bars = [
+        InlineKeyboardButton(
+            (CURRENT if kg == loading.bar_kg else "") + format_weight(kg, unit), callback_data=data_bar(kg)
+        )
+        for kg in presets
+    ]
+    rows = [bars]
+    if loading.bar_kg not in presets:
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    CURRENT + format_weight(loading.bar_kg, unit), callback_data=data_bar(loading.bar_kg)
+                )
+            ],
+        )
+    rows.append(
+        [
+            InlineKeyboardButton("✏️ Type bar weight", callback_data=data("bart")),
+            InlineKeyboardButton("✏️ Type plates", callback_data=data("plt")),
+        ]
+    )
+    if loading.custom_plates:
+        rows.append([InlineKeyboardButton("↩ Usual plates", callback_data=data("pld"))])
+    rows.append([_back_to_settings()])
+    return InlineKeyboardMarkup(rows)
+
+
+def bar_prompt(loading: Loading, unit: WeightUnit) -> str:
+    example = "<i>20</i> or <i>15</i>" if unit is WeightUnit.KG else "<i>45</i> or <i>35</i>"
+    return (
+        f"⌨️ Type your bar's weight in {unit_label(unit)}, like {example}.\n\n"
+        f"Now: <b>{format_weight(loading.bar_kg, unit)}</b>"
+    )
+
+
+def plates_prompt(loading: Loading, unit: WeightUnit) -> str:
+    example = "25 20 15 10 5 2.5 1.25" if unit is WeightUnit.KG else "45 35 25 10 5 2.5"
+    return (
+        f"⌨️ Type the plate sizes you have in {unit_label(unit)}, like <i>{example}</i> "
+        "(one of each size is enough: plates go on in pairs).\n\n"
+        f"Now: <b>{format_weights(loading.plates_kg, unit)}</b>"
+    )
+
+
+def prompt_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_back_to_loading()]])
+
+
+def problem(reason: str) -> str:
+    return f"⚠️ {esc(reason)} (/cancel to stop)"
+
+
+# --- what was saved -------------------------------------------------------------------------------------
+
+
+def saved_bar(loading: Loading, unit: WeightUnit) -> str:
+    return f"✅ Bar: <b>{format_weight(loading.bar_kg, unit)}</b>"
+
+
+def saved_plates(loading: Loading, unit: WeightUnit) -> str:
+    if not loading.custom_plates:
+        return f"✅ Plates: the usual set, <b>{format_weights(loading.plates_kg, unit)}</b>"
+    return f"✅ Plates: <b>{format_weights(loading.plates_kg, unit)}</b>"
+
+
+def saved_warmup_mode(loading: Loading) -> str:
+    if loading.warmup_mode is WarmupMode.LOG:
+        return "✅ The 🔥 Warm-up button now logs the ramp in one tap"
+    return "✅ The 🔥 Warm-up button now shows the ramp first, with a button to log it"
+
+
+def loading_reset(unit: WeightUnit) -> str:
+    """After a unit switch: the bar and plates set in the other unit went back to the defaults."""
+    return (
+        f"Your bar and plates are the usual {unit_label(unit)} ones again (plates are marked in one unit): "
+        "change them under 🏋️ Bar &amp; plates."
+    )
+
+
+BAD_BAR_BUTTON: Final = "That bar isn't one I can use. Type its weight instead."
+TYPE_ANSWER: Final = "Type it in the chat."
