@@ -31,6 +31,7 @@ from bot.db.models.progress import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
+from bot.db.models.progression import ProgressionRule, TraineeTarget
 from bot.db.models.reminders import ReminderLog
 from bot.db.models.state import BotState
 from bot.db.models.swap import SessionExerciseSwap
@@ -54,10 +55,12 @@ __all__ = [
     "ProgramPhase",
     "ProgramSchedule",
     "ProgramTag",
+    "ProgressionRule",
     "ReminderLog",
     "ScheduleWorkout",
     "SessionExerciseSwap",
     "Tag",
+    "TraineeTarget",
     "User",
     "UserExerciseNote",
     "UserExercisePerformance",
