@@ -17,6 +17,7 @@ from bot.services.program_format.checks import Checker, at, suggest
 from bot.services.program_format.document import (
     DayDoc,
     InstructionDoc,
+    ProgressionDoc,
     PhaseDoc,
     ProgramDoc,
     ScheduleDoc,
@@ -104,6 +105,7 @@ __all__ = [
     "DataFormatError",
     "DayDoc",
     "InstructionDoc",
+    "ProgressionDoc",
     "PhaseDoc",
     "Problem",
     "ProgramDoc",

@@ -10,6 +10,19 @@ from bot.services.program_format.values import format_reps
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressionDoc:
+    """`progression: {rule: linear, increment_kg: 2.5, deload_after: 2, deload_percent: 10}` of an
+    exercise (bot.services.progression): `rule` is linear, double or percent; each takes its own fields."""
+
+    rule: str
+    increment_kg: Decimal | None = None
+    deload_after: int | None = None
+    deload_percent: Decimal | None = None
+    percent: Decimal | None = None
+    training_max_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InstructionDoc:
     """One exercise in a workout. Fixed reps have reps_min == reps_max; a range has reps_min < reps_max;
     a timed exercise has duration_seconds and no reps. rest_seconds is the rest after each set."""
@@ -22,6 +35,7 @@ class InstructionDoc:
     rest_seconds: int | None = None
     weight_kg: Decimal | None = None
     notes: str | None = None
+    progression: ProgressionDoc | None = None
 
     @property
     def reps(self) -> int | str | None:

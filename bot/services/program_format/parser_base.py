@@ -13,7 +13,7 @@ from bot.services.program_format.document import ScheduledWorkoutDoc
 _TOP_REQUIRED: Final = ("name", "description", "difficulty", "categories", "schedule", "workouts")
 _TOP_OPTIONAL: Final = ("notes", "visibility", "tags", "phases", "days", "cycle")
 _WORKOUT_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes")
+_INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes", "progression")
 DEFAULT_VISIBILITY: Final = VisibilityCode.PRIVATE
 _Plan = dict[int, list[ScheduledWorkoutDoc]]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.db.enums import VisibilityCode
+from bot.db.enums import ProgressionKind, VisibilityCode
 from bot.db.models import (
     Category,
     DifficultyLevel,
@@ -21,6 +22,7 @@ from bot.db.models import (
     ProgramPhase,
     ProgramSchedule,
     ProgramTag,
+    ProgressionRule,
     ScheduleWorkout,
     Tag,
     User,
@@ -33,6 +35,7 @@ from bot.services.program_format import (
     InstructionDoc,
     PhaseDoc,
     ProgramDoc,
+    ProgressionDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
     WorkoutDoc,
@@ -163,7 +166,42 @@ async def import_program(
     session.add_all(workouts)
     session.add(program)
     await session.flush()
+    rules = [
+        _rule_row(instruction.id, item.progression)
+        for workout, built in zip(doc.workouts, workouts, strict=True)
+        for item, instruction in zip(workout.exercises, built.instructions, strict=True)
+        if item.progression is not None
+    ]
+    if rules:
+        session.add_all(rules)
+        await session.flush()
     return program
+
+
+def _rule_row(instruction_id: uuid.UUID, doc: ProgressionDoc) -> ProgressionRule:
+    return ProgressionRule(
+        instruction_id=instruction_id,
+        rule=ProgressionKind(doc.rule.upper()),
+        increment_kg=doc.increment_kg,
+        deload_after=doc.deload_after,
+        deload_percent=doc.deload_percent,
+        percent=doc.percent,
+        training_max_percent=doc.training_max_percent,
+    )
+
+
+def _rule_doc(row: ProgressionRule) -> ProgressionDoc:
+    def plain(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.normalize() + 0  # 2.50 -> 2.5, as typed
+
+    return ProgressionDoc(
+        rule=row.rule.value.lower(),
+        increment_kg=plain(row.increment_kg),
+        deload_after=row.deload_after,
+        deload_percent=plain(row.deload_percent),
+        percent=plain(row.percent),
+        training_max_percent=plain(row.training_max_percent),
+    )
 
 
 async def export_program(session: AsyncSession, program_id: uuid.UUID) -> ProgramDoc:
@@ -189,6 +227,16 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     program = await session.scalar(statement)
     if program is None:
         raise NotFound("That program does not exist.")
+    rules = {
+        row.instruction_id: _rule_doc(row)
+        for row in await session.scalars(
+            select(ProgressionRule)
+            .join(ExerciseInstruction, ExerciseInstruction.id == ProgressionRule.instruction_id)
+            .join(ScheduleWorkout, ScheduleWorkout.workout_id == ExerciseInstruction.workout_id)
+            .join(ProgramSchedule, ProgramSchedule.id == ScheduleWorkout.schedule_id)
+            .where(ProgramSchedule.program_id == program_id)
+        )
+    }
     schedules = sorted((s for s in program.schedules if s.is_active), key=lambda s: s.created_at)
     if not schedules:
         raise DomainError(f"The program '{program.name}' has no active schedule to export.")
@@ -205,7 +253,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     ):
         key = str(entry.workout_id)
         if key not in workouts:
-            workouts[key] = _workout_doc(key, entry.workout)
+            workouts[key] = _workout_doc(key, entry.workout, rules)
         days.setdefault(entry.day_number, []).append(
             ScheduledWorkoutDoc(workout=key, optional=entry.is_optional, notes=entry.notes)
         )
@@ -233,7 +281,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     return with_canonical_keys(doc)
 
 
-def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
+def _workout_doc(key: str, workout: Workout, rules: dict[uuid.UUID, ProgressionDoc]) -> WorkoutDoc:
     instructions = sorted((i for i in workout.instructions if i.is_active), key=lambda i: i.order_index)
     return WorkoutDoc(
         key=key,
@@ -252,6 +300,7 @@ def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
                 rest_seconds=item.rest_seconds,
                 weight_kg=item.target_weight_kg,
                 notes=item.notes,
+                progression=rules.get(item.id),
             )
             for item in instructions
         ),
