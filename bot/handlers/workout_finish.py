@@ -30,6 +30,7 @@ from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_rating
+from bot.ui import progression as progression_ui
 from bot.ui import workout as ui
 
 
@@ -155,7 +156,10 @@ async def complete(
     forget(context)
     stop_rest_timer(context.job_queue, chat_id_of(update))
     notices = await coaching.workout_notices(s, user, end.summary)
-    return Outcome(END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance)), outbox=notices)
+    targets = progression_ui.changes_text(end.targets, user.weight_unit)
+    return Outcome(
+        END, Screen(ui.summary_text(end.summary, user.weight_unit, end.advance, targets)), outbox=notices
+    )
 
 
 async def note_skipped(

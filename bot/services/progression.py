@@ -268,13 +268,13 @@ def prescribed_weight(
 ) -> Decimal | None:
     """The weight to show and to log by default: the target's, a PERCENT rule's share of the training
     max, else the program's."""
-    if target is not None and target.weight_kg is not None:
-        if (
-            rule is None
-            or rule.kind is not ProgressionKind.PERCENT
-            or target.reason.kind is TargetReason.COACH
-        ):
-            return target.weight_kg
+    own = rule is None or rule.kind is not ProgressionKind.PERCENT
+    if (
+        target is not None
+        and target.weight_kg is not None
+        and (own or target.reason.kind is TargetReason.COACH)
+    ):
+        return target.weight_kg
     if rule is not None and rule.kind is ProgressionKind.PERCENT:
         return percent_weight(rule, target, unit)
     return program_kg

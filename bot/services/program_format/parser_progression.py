@@ -1,4 +1,7 @@
-"""The program parser, progression: an exercise's `progression: {rule: ..., ...}` (bot.services.progression)."""
+"""The program parser, progression: an exercise's `progression: {rule: ..., ...}`.
+
+The rules themselves: bot.services.progression.
+"""
 
 from __future__ import annotations
 
