@@ -84,11 +84,12 @@ def target_line(exercise: ExerciseView, unit: WeightUnit, today: date) -> str:
         unit,
         exercise.tracking,
     )
+    notes = [esc(reason_text(rule, target, unit, today) or "") if target is not None else ""]
     if reps_min != exercise.reps_min and exercise.reps_min is not None:
-        text += f" (range {format_reps_range(exercise.reps_min, exercise.reps_max)})"
-    reason = reason_text(rule, target, unit, today) if target is not None else None
-    if reason:
-        text += f" ({esc(reason)})"
+        notes.append(f"range {format_reps_range(exercise.reps_min, exercise.reps_max)}")
+    notes = [note for note in notes if note]
+    if notes:
+        text += f" ({'; '.join(notes)})"
     if exercise.rest_seconds:
         text += f" · rest {format_duration(exercise.rest_seconds)}"
     return f"Target: {text}"
