@@ -44,6 +44,7 @@ from bot.handlers import (
     programs,
     progress,
     reminders,
+    targets,
     today,
     workout,
 )
@@ -61,7 +62,17 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 # Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, exercises, reminders)
+FEATURES: tuple[Any, ...] = (
+    onboarding,
+    programs,
+    today,
+    coaching,
+    targets,
+    progress,
+    workout,
+    exercises,
+    reminders,
+)
 
 
 def register_handlers(application: BotApplication) -> None:

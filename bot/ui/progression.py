@@ -3,7 +3,8 @@ did to the targets, the training maxes (/tm) and a coach's view of a trainee's t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Final
@@ -173,7 +174,7 @@ def training_max_set_text(name: str, kg: Decimal, unit: WeightUnit) -> str:
 
 
 def targets_lines(
-    items: Sequence[ExerciseTarget], rules: dict[object, Rule], unit: WeightUnit, today: date
+    items: Sequence[ExerciseTarget], rules: Mapping[uuid.UUID, Rule], unit: WeightUnit, today: date
 ) -> list[str]:
     """One line per target: 'Barbell Back Squat: 62.5 kg (+2.5 kg: all sets done on Mon)'."""
     from bot.services.targets import shown_weight
@@ -190,6 +191,7 @@ def targets_lines(
             parts[-1] += f" × {item.target.reps}"
         reason = reason_text(rule, item.target, unit, today)
         if reason:
+            reason = reason.replace("set by your coach", "set by a coach")
             parts.append(f"({esc(reason)})")
         if item.target.training_max_kg is not None and (
             rule is None or rule.kind is not ProgressionKind.PERCENT
@@ -197,3 +199,40 @@ def targets_lines(
             parts.append(f"· TM {format_weight(item.target.training_max_kg, unit)}")
         lines.append(" ".join(parts))
     return lines
+
+
+TARGET_USAGE: Final = (
+    "Set a trainee's target weight with their name, the exercise and the weight:"
+    " <code>/target alice squat 100</code> or <code>/target @bob bench press 82.5 kg</code>. The rules of"
+    " their program go on from it."
+)
+
+
+def exercise_unknown_text(name: str, choices: Sequence[str], usage: str) -> str:
+    if choices:
+        listed = ", ".join(f"<b>{esc(choice)}</b>" for choice in choices)
+        return f"🤔 “{esc(name)}” could mean {listed}. Send it again with the full name.\n\n{usage}"
+    return f"🤔 I don't know the exercise “{esc(name)}”.\n\n{usage}"
+
+
+def target_set_text(trainee: str, exercise: str, kg: Decimal, unit: WeightUnit) -> str:
+    return (
+        f"✅ Target for {esc(trainee)} on <b>{esc(exercise)}</b>: {format_weight(kg, unit)}. They were told."
+    )
+
+
+def target_set_for_you_text(coach: str, exercise: str, kg: Decimal, unit: WeightUnit) -> str:
+    shown = format_weight(plate_friendly(kg, unit), unit)
+    return (
+        f"🎯 Your coach {esc(coach)} set your target on <b>{esc(exercise)}</b>: {shown}."
+        " You will see it when the exercise comes up in your workout."
+    )
+
+
+def trainee_targets_text(lines: Sequence[str], trainee_ref: str) -> str:
+    """The targets part of a coach's /trainee card."""
+    if not lines:
+        head = ["🎯 <b>Targets</b>: none yet (they come with a program's progression rules)."]
+    else:
+        head = ["🎯 <b>Targets</b>", *(f"• {line}" for line in lines)]
+    return "\n".join([*head, f"Set one: <code>/target {esc(trainee_ref)} squat 100</code>"])

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
-from bot.db.enums import TargetReason, WeightUnit
-from bot.db.models import Exercise, TraineeTarget, User
+from bot.db.enums import Role, TargetReason, WeightUnit
+from bot.db.models import CoachTrainee, Exercise, TraineeTarget, User
 from bot.sandbox import SandboxUser
 from bot.sandbox.harness import Clock
 from bot.services import enrollment as enrollments
@@ -217,3 +217,175 @@ async def test_a_lb_trainee_sees_targets_in_plate_friendly_lb(
     async with session_factory() as session:
         user = await session.get(User, user_id)
         assert user is not None and user.weight_unit == WeightUnit.LB
+
+
+PERCENT_PROGRAM = """
+name: Bench Waves
+description: Bench at a percentage of the training max.
+difficulty: intermediate
+visibility: PUBLIC
+categories: [strength]
+schedule: {length_days: 2, rest_days_per_week: 0}
+workouts:
+  a:
+    name: Bench Day
+    exercises:
+      - exercise: bench-press
+        sets: 3
+        reps: 5
+        progression: {rule: percent, percent: 85, training_max_percent: 90}
+cycle: [[a]]
+"""
+
+
+async def test_tm_sets_the_training_max_a_percent_rule_works_from(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session, session.begin():
+        await seed_catalog(session)
+        owner = await ensure_system_user(session)
+        program = await import_program(session, parse_program(PERCENT_PROGRAM), owner=owner)
+        user = (
+            await register_user(
+                session,
+                TelegramProfile(telegram_id=alice.user_id, chat_id=alice.chat_id, first_name="Alice"),
+                default_timezone="Europe/Berlin",
+            )
+        ).user
+        user.onboarded_at = MONDAY
+        await enrollments.enroll(session, user, program.id, date(2026, 3, 2), MONDAY)
+        user_id = user.id
+
+    listed = (await alice.send("/tm"))[-1].text
+    assert "You have set no training max yet" in listed and "/tm squat 140" in listed
+    card = (await alice.press("▶️ Start Bench Day", message=(await alice.send("/today"))[-1]))[-1]
+    assert "No training max yet: send /tm barbell bench press 100" in card.text
+    await alice.send("/workout")
+
+    # Bad input changes nothing and says how.
+    assert "like “squat 140”" in (await alice.send("/tm bench"))[-1].text
+    assert "I don't know the exercise “zzzz”" in (await alice.send("/tm zzzz 100"))[-1].text
+    assert "at most 1000 kg" in (await alice.send("/tm bench 5000"))[-1].text
+    async with session_factory() as session:
+        assert (await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))) is None
+
+    done = (await alice.send("/tm bench press 100"))[-1].text
+    assert "Training max for Barbell Bench Press: 100 kg" in done
+    async with session_factory() as session:
+        row = await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))
+        assert row is not None and row.training_max_kg == Decimal("100.00") and row.set_by is None
+    listed = (await alice.send("/tm"))[-1].text
+    assert "Barbell Bench Press: 100 kg" in listed
+
+    card = (await alice.send("/workout"))[-1]
+    # 85% of 100 = 85 kg, a multiple of 2.5 already
+    assert "Target: 3 × 5 @ 85 kg (85% of your training max 100 kg)" in card.text
+    assert card.buttons[0][0] == "✓ 85×5"
+
+
+async def test_without_a_training_max_the_estimated_1rm_sets_it(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session, session.begin():
+        await seed_catalog(session)
+        owner = await ensure_system_user(session)
+        program = await import_program(session, parse_program(PERCENT_PROGRAM), owner=owner)
+        user = (
+            await register_user(
+                session,
+                TelegramProfile(telegram_id=alice.user_id, chat_id=alice.chat_id, first_name="Alice"),
+                default_timezone="Europe/Berlin",
+            )
+        ).user
+        user.onboarded_at = MONDAY
+        await enrollments.enroll(session, user, program.id, date(2026, 3, 2), MONDAY)
+        user_id = user.id
+    await alice.press("▶️ Start Bench Day", message=(await alice.send("/today"))[-1])
+    await alice.send("80x5x3")  # e1RM 80 x (1 + 5/30) = 93.33
+    await alice.press("🏁 Finish")
+    await alice.press("7")
+    await alice.press("2")
+    summary = (await alice.press("Skip"))[-1].text
+    assert "Barbell Bench Press: training max 84 kg" in summary  # 90% of 93.33
+    async with session_factory() as session:
+        row = await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))
+        assert row is not None and row.e1rm_kg == Decimal("93.33") and row.training_max_kg is None
+    clock.now = MONDAY + timedelta(days=1)
+    card = (await alice.press("▶️ Start Bench Day", message=(await alice.send("/today"))[-1]))[-1]
+    # 85% of 84 = 71.4 -> 72.5 kg (nearest 2.5)
+    assert "Target: 3 × 5 @ 72.5 kg (85% of training max 84 kg)" in card.text
+
+
+async def test_a_coach_sets_a_target_and_the_trainee_is_told(
+    alice: SandboxUser,
+    make_user: Any,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    coach: SandboxUser = make_user("Cole", username="cole")
+    stranger: SandboxUser = make_user("Olga", username="olga")
+    async with session_factory() as session, session.begin():
+        ids = []
+        for person, name in ((coach, "Cole"), (stranger, "Olga")):
+            registered = (
+                await register_user(
+                    session,
+                    TelegramProfile(
+                        telegram_id=person.user_id,
+                        chat_id=person.chat_id,
+                        first_name=name,
+                        username=name.lower(),
+                    ),
+                    default_timezone="UTC",
+                )
+            ).user
+            registered.onboarded_at = MONDAY
+            registered.role = Role.COACH
+            ids.append(registered.id)
+        alice_row = await session.get(User, trainee)
+        assert alice_row is not None
+        alice_row.username = "alice"
+        session.add(CoachTrainee(coach_id=ids[0], trainee_id=trainee))
+
+    # Not her coach: nothing changes.
+    refused = (await stranger.send("/target alice squat 100"))[-1].text
+    assert "Target for" not in refused
+    assert (await squat_target_or_none(session_factory, trainee)) is None
+    # A trainee may not.
+    assert "Only coaches" in (await alice.send("/target alice squat 100"))[-1].text
+
+    assert "/target NAME" not in (await coach.send("/target alice"))[-1].text  # usage, with an example
+    card = (await coach.send("/trainee alice"))[-1].text
+    assert "🎯 Targets: none yet" in card and "/target @alice squat 100" in card
+
+    done = (await coach.send("/target alice squat 102.5"))[-1].text
+    assert "Target for Alice on Barbell Back Squat: 102.5 kg. They were told." in done
+    told = alice.messages[-1].text
+    assert "Your coach Cole set your target on Barbell Back Squat: 102.5 kg." in told
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.set_by) == (
+        Decimal("102.50"),
+        TargetReason.COACH,
+        ids[0],
+    )
+    card = (await coach.send("/trainee alice"))[-1].text
+    assert "Barbell Back Squat: 102.5 kg (set by a coach today)" in card
+
+    # The trainee's workout prescribes it, and the rules go on from it.
+    today = (await alice.send("/today"))[-1]
+    card = (await alice.press("▶️ Start Squat Day", message=today))[-1]
+    assert "Target: 3 × 5 @ 102.5 kg (set by your coach today) · rest 2 min" in card.text
+    assert card.buttons[0][0] == "✓ 102.5×5"
+
+
+async def squat_target_or_none(factory: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> object:
+    async with factory() as session:
+        return await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))
