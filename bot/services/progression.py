@@ -57,6 +57,24 @@ def step_of(unit: WeightUnit) -> Decimal:
     return KG_STEP if unit is WeightUnit.KG else (LB_STEP * KG_PER_LB).quantize(Decimal("0.01"))
 
 
+def raised(weight_kg: Decimal, increment_kg: Decimal, unit: WeightUnit) -> Decimal:
+    """`weight_kg` + `increment_kg`, rounded to what can be loaded, and at least one step up (a 1 kg
+    increment on 2.5 kg steps would otherwise round back to the same weight forever)."""
+    new = round_to_step(weight_kg + increment_kg, unit)
+    if new <= weight_kg:
+        new = round_to_step(weight_kg + step_of(unit), unit)
+    return new
+
+
+def lowered(weight_kg: Decimal, percent: Decimal, unit: WeightUnit) -> Decimal:
+    """`weight_kg` less `percent`, rounded to what can be loaded, and at least one step down (when
+    there is a step below)."""
+    new = round_to_step(weight_kg * (100 - percent) / 100, unit)
+    if new >= weight_kg:
+        new = round_to_step(weight_kg - step_of(unit), unit)
+    return new
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A progression rule of one exercise of a workout, with its prescription."""
@@ -139,8 +157,7 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
             return current
     reps = rule.reps or 1
     if sets_done(rule, weight, reps, sets):
-        increment = rule.increment_kg or Decimal(0)
-        new = round_to_step(weight + increment, unit)
+        new = raised(weight, rule.increment_kg or Decimal(0), unit)
         return replace(
             current,
             weight_kg=new,
@@ -149,7 +166,7 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
         )
     streak = current.fail_streak + 1
     if rule.deload_after is not None and rule.deload_percent is not None and streak >= rule.deload_after:
-        new = round_to_step(weight * (100 - rule.deload_percent) / 100, unit)
+        new = lowered(weight, rule.deload_percent, unit)
         return replace(
             current,
             weight_kg=new,
@@ -177,7 +194,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
     ]
     fewest = at_weight[-1] if len(at_weight) >= rule.sets else 0
     if fewest >= top:
-        new = round_to_step(weight + (rule.increment_kg or Decimal(0)), unit)
+        new = raised(weight, rule.increment_kg or Decimal(0), unit)
         return replace(
             current,
             weight_kg=new,
