@@ -12,7 +12,10 @@ Two new tables (bot.db.models.progression):
   why the target is what it is (reason_kind, reason_on, reason_amount_kg, reason_percent, reason_reps,
   reason_missed), the fail streak, and the coach who set it (set_by -> app_user ON DELETE SET NULL).
 
-Only CREATE TABLEs: nothing existing is touched. The downgrade drops them.
+Besides the CREATE TABLEs, one data step: a database seeded before this revision holds the shipped
+"Beginner Full-Body Linear Progression" without rules (the seed never modifies an existing program), so
+its barbell lifts get their linear rules here (+2.5 kg, the deadlift +5 kg, -10% after two missed
+sessions) and the lat pulldown its double rule, as in the program's file. The downgrade drops both tables.
 
 Revision ID: 0016
 Revises: 0012
@@ -147,6 +150,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "exercise_id", name="uq_trainee_target_user_exercise"),
     )
     op.create_index(op.f("ix_trainee_target_exercise_id"), "trainee_target", ["exercise_id"], unique=False)
+    op.get_bind().execute(RULES_OF_LINEAR_PROGRAM, {"name": LINEAR_PROGRAM})
+
+
+LINEAR_PROGRAM = "Beginner Full-Body Linear Progression"
+RULES_OF_LINEAR_PROGRAM = sa.text(
+    """
+    INSERT INTO progression_rule (instruction_id, rule, increment_kg, deload_after, deload_percent)
+    SELECT DISTINCT ei.id,
+           CASE WHEN e.code = 'lat-pulldown' THEN 'DOUBLE' ELSE 'LINEAR' END,
+           CASE WHEN e.code = 'deadlift' THEN 5 ELSE 2.5 END,
+           CASE WHEN e.code = 'lat-pulldown' THEN NULL ELSE 2 END,
+           CASE WHEN e.code = 'lat-pulldown' THEN NULL ELSE 10 END
+    FROM exercise_instruction ei
+    JOIN exercise e ON e.id = ei.exercise_id
+    JOIN schedule_workout sw ON sw.workout_id = ei.workout_id
+    JOIN program_schedule ps ON ps.id = sw.schedule_id
+    JOIN program p ON p.id = ps.program_id
+    WHERE p.name = :name
+      AND e.code IN ('back-squat', 'bench-press', 'overhead-press', 'barbell-row', 'deadlift', 'lat-pulldown')
+    """
+)
 
 
 def downgrade() -> None:
