@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import String, Table, and_, delete, func, insert, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -220,36 +220,60 @@ async def last_working_weight(
 # after workouts: the rules, in batches
 
 
-def _session_rules_query(ids: Sequence[uuid.UUID]) -> Any:
+class _Ids:
+    """UUIDs read as text, each converted once: a batch reads a few thousand distinct ids in tens of
+    thousands of rows, and building a uuid.UUID per row cost more than the rules (asyncpg hands out
+    UUID objects already)."""
+
+    def __init__(self) -> None:
+        self.known: dict[object, uuid.UUID] = {}
+
+    def __call__(self, value: object) -> uuid.UUID:
+        if isinstance(value, uuid.UUID):
+            return value
+        found = self.known.get(value)
+        if found is None:
+            found = self.known[value] = uuid.UUID(str(value))
+        return found
+
+
+def _text(column: Any) -> Any:
+    return type_coerce(column, String)
+
+
+def _sessions_query(ids: Sequence[uuid.UUID]) -> Any:
+    """The finished sessions: id, trainee, when, the trainee's zone and unit, the workout."""
     return (
         select(
-            UserWorkoutSession.id,
-            UserWorkoutSession.user_id,
+            _text(UserWorkoutSession.id),
+            _text(UserWorkoutSession.user_id),
             SESSION_MOMENT,
             User.timezone,
             User.weight_unit,
-            ExerciseInstruction,
-            ProgressionRule,
-            Exercise.name,
+            _text(UserWorkoutSession.workout_id),
         )
         .join(User, User.id == UserWorkoutSession.user_id)
-        .join(ExerciseInstruction, ExerciseInstruction.workout_id == UserWorkoutSession.workout_id)
+        .where(UserWorkoutSession.id.in_(ids), UserWorkoutSession.session_status == SessionStatus.COMPLETED)
+        .order_by(SESSION_MOMENT, UserWorkoutSession.id)
+    )
+
+
+def _rules_query(workout_ids: Sequence[uuid.UUID]) -> Any:
+    """The progressed exercises of these workouts, in order."""
+    return (
+        select(ExerciseInstruction, ProgressionRule, Exercise.name)
         .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(
-            UserWorkoutSession.id.in_(ids),
-            UserWorkoutSession.session_status == SessionStatus.COMPLETED,
-            ExerciseInstruction.is_active.is_(True),
-        )
-        .order_by(SESSION_MOMENT, UserWorkoutSession.id, ExerciseInstruction.order_index)
+        .where(ExerciseInstruction.workout_id.in_(workout_ids), ExerciseInstruction.is_active.is_(True))
+        .order_by(ExerciseInstruction.order_index)
     )
 
 
 def _sets_query(ids: Sequence[uuid.UUID]) -> Any:
     return (
         select(
-            UserExercisePerformance.user_workout_session_id,
-            UserExercisePerformance.exercise_instruction_id,
+            _text(UserExercisePerformance.user_workout_session_id),
+            _text(UserExercisePerformance.exercise_instruction_id),
             UserExerciseSet.weight_kg,
             UserExerciseSet.reps,
         )
@@ -262,63 +286,157 @@ def _sets_query(ids: Sequence[uuid.UUID]) -> Any:
     )
 
 
+TARGET_COLUMNS: Final = (
+    "weight_kg",
+    "reps",
+    "training_max_kg",
+    "e1rm_kg",
+    "reason_kind",
+    "reason_on",
+    "reason_amount_kg",
+    "reason_percent",
+    "reason_reps",
+    "reason_missed",
+    "fail_streak",
+)
+
+
+TARGETS: Final = cast(Table, TraineeTarget.__table__)
+
+
+def _targets_query(users: Sequence[uuid.UUID]) -> Any:
+    table = TARGETS
+    return select(
+        _text(table.c.user_id),
+        _text(table.c.exercise_id),
+        _text(table.c.id),
+        table.c.created_at,
+        *(table.c[name] for name in TARGET_COLUMNS),
+    ).where(table.c.user_id.in_(users))
+
+
+def _target_of_values(values: Sequence[Any]) -> Target:
+    weight, reps, maximum, e1rm_kg, kind, on, amount, percent, climb, missed, streak = values
+    return Target(
+        weight_kg=weight,
+        reps=reps,
+        reason=Reason(TargetReason(kind), on, amount_kg=amount, percent=percent, reps=climb, missed=missed),
+        fail_streak=streak,
+        training_max_kg=maximum,
+        e1rm_kg=e1rm_kg,
+    )
+
+
+Key = tuple[uuid.UUID, uuid.UUID]
+"""A target's trainee and exercise."""
+
+
+@dataclass(slots=True)
+class Batch:
+    """What finished sessions need for their rules, read in a few queries (`read_batch`)."""
+
+    finished: list[tuple[uuid.UUID, uuid.UUID, object, str, WeightUnit, uuid.UUID]]
+    """Each session: id, trainee, when, the trainee's zone and unit, its workout; in the order done."""
+    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]]
+    """Each workout's progressed exercises: the instruction, its rule, the exercise's name."""
+    done: dict[Key, list[Done]]
+    """The working sets of (session, instruction)."""
+    current: dict[Key, Target]
+    rows: dict[Key, tuple[uuid.UUID, datetime]]
+    """The existing rows' ids and creation times."""
+
+
+async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch | None:
+    """Four queries; None when no session of `ids` is finished with a progressed exercise."""
+    as_id = _Ids()
+    finished = [
+        (as_id(sid), as_id(uid), moment, zone, WeightUnit(unit), as_id(wid))
+        for sid, uid, moment, zone, unit, wid in await session.execute(_sessions_query(ids))
+    ]
+    if not finished:
+        return None
+    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]] = {}
+    workouts = list({row[5] for row in finished})
+    for instruction, rule_row, name in await session.execute(_rules_query(workouts)):
+        plan = plans.setdefault(instruction.workout_id, [])
+        plan.append((instruction, rule_of(rule_row, instruction), name))
+    if not plans:
+        return None
+    done: dict[Key, list[Done]] = {}
+    for session_id, instruction_id, weight, reps in await session.execute(_sets_query(ids)):
+        done.setdefault((as_id(session_id), as_id(instruction_id)), []).append(Done(weight, reps))
+    users = list({row[1] for row in finished})
+    current: dict[Key, Target] = {}
+    rows: dict[Key, tuple[uuid.UUID, datetime]] = {}
+    for user_id, exercise_id, row_id, created, *values in await session.execute(_targets_query(users)):
+        key = (as_id(user_id), as_id(exercise_id))
+        current[key] = _target_of_values(values)
+        rows[key] = (as_id(row_id), created)
+    return Batch(finished, plans, done, current, rows)
+
+
+def compute_batch(batch: Batch) -> tuple[list[TargetChange], dict[Key, Target]]:
+    """The rules over every session in order (pure): the changes, and the new target per key."""
+    changes: list[TargetChange] = []
+    touched: dict[Key, Target] = {}
+    for session_id, user_id, moment, zone, unit, workout_id in batch.finished:
+        on: date | None = None
+        for instruction, rule, name in batch.plans.get(workout_id, ()):
+            sets = batch.done.get((session_id, instruction.id))
+            if not sets:
+                continue
+            key = (user_id, instruction.exercise_id)
+            before = touched.get(key) or batch.current.get(key)
+            on = on or local_today(zone, _aware(moment))
+            after = next_target(rule, before, sets, on, unit)
+            if after is None or after == before:
+                continue
+            touched[key] = after
+            changes.append(
+                TargetChange(user_id, session_id, instruction.exercise_id, name, rule, before, after)
+            )
+    return changes, touched
+
+
+async def write_batch(session: AsyncSession, batch: Batch, touched: dict[Key, Target]) -> None:
+    """The new targets, as rows: the changed ones are deleted and written again with their id and
+    creation time (one DELETE and one multi-row INSERT: much cheaper than an UPDATE per row)."""
+    if not touched:
+        return
+    now = utcnow()
+    replaced = [batch.rows[key][0] for key in touched if key in batch.rows]
+    if replaced:
+        await session.execute(delete(TARGETS).where(TARGETS.c.id.in_(replaced)))
+    rows = []
+    for (user, exercise), target in touched.items():
+        row_id, created = batch.rows.get((user, exercise), (uuid.uuid4(), now))
+        rows.append(
+            {
+                "id": row_id,
+                "user_id": user,
+                "exercise_id": exercise,
+                **_columns(target),
+                "set_by": None,
+                "created_at": created,
+                "updated_at": now,
+            }
+        )
+    await session.execute(insert(TARGETS), rows)
+
+
 async def update_targets(session: AsyncSession, session_ids: Iterable[uuid.UUID]) -> list[TargetChange]:
     """Apply each finished (COMPLETED) session's rules to its trainee's targets, sessions in the order
-    they happened; exercises without a rule, or not done at all, are left as they are. Three queries
-    and two bulk writes per CHUNK sessions, whatever their number."""
+    they happened; exercises without a rule, or not done at all, are left as they are. Four queries
+    and two writes per CHUNK sessions, whatever their number."""
     ids = list(dict.fromkeys(session_ids))
     changes: list[TargetChange] = []
     for start in range(0, len(ids), CHUNK):
-        changes += await _update_chunk(session, ids[start : start + CHUNK])
-    return changes
-
-
-async def _update_chunk(session: AsyncSession, ids: list[uuid.UUID]) -> list[TargetChange]:
-    plan = (await session.execute(_session_rules_query(ids))).all()
-    if not plan:
-        return []
-    done: dict[tuple[uuid.UUID, uuid.UUID], list[Done]] = {}
-    for session_id, instruction_id, weight, reps in await session.execute(_sets_query(ids)):
-        done.setdefault((session_id, instruction_id), []).append(Done(weight, reps))
-    users = list({row[1] for row in plan})
-    current: dict[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID | None, Target]] = {}
-    rows = await session.execute(
-        select(TraineeTarget)
-        .where(TraineeTarget.user_id.in_(users))
-        .execution_options(populate_existing=True)
-    )
-    for (row,) in rows:
-        current[(row.user_id, row.exercise_id)] = (row.id, target_of(row))
-    changes: list[TargetChange] = []
-    touched: dict[tuple[uuid.UUID, uuid.UUID], Target] = {}
-    for session_id, user_id, moment, zone, unit, instruction, rule_row, name in plan:
-        sets = done.get((session_id, instruction.id))
-        if not sets:
+        batch = await read_batch(session, ids[start : start + CHUNK])
+        if batch is None:
             continue
-        key = (user_id, instruction.exercise_id)
-        before = touched.get(key) or (current[key][1] if key in current else None)
-        on = local_today(zone, _aware(moment))
-        rule = rule_of(rule_row, instruction)
-        after = next_target(rule, before, sets, on, WeightUnit(unit))
-        if after is None or after == before:
-            continue
-        touched[key] = after
-        changes.append(TargetChange(user_id, session_id, instruction.exercise_id, name, rule, before, after))
-    inserts = [
-        {"id": uuid.uuid4(), "user_id": user, "exercise_id": exercise, **_columns(target)}
-        for (user, exercise), target in touched.items()
-        if (user, exercise) not in current
-    ]
-    now = utcnow()
-    updates = [
-        {"id": current[key][0], **_columns(target), "set_by": None, "updated_at": now}
-        for key, target in touched.items()
-        if key in current
-    ]
-    if inserts:
-        await session.execute(insert(TraineeTarget), inserts)
-    if updates:
-        await session.execute(update(TraineeTarget), updates)
+        found, touched = compute_batch(batch)
+        await write_batch(session, batch, touched)
+        changes += found
     return changes
 
 
