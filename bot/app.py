@@ -46,6 +46,7 @@ from bot.handlers import (
     progress,
     reminders,
     routines,
+    targets,
     today,
     workout,
     workout_plates,
@@ -70,6 +71,7 @@ FEATURES: tuple[Any, ...] = (
     today,
     coaching,
     comments,  # before workout: a reply to a notice, or a comment being typed, is not a set
+    targets,
     progress,
     workout,
     workout_plates,

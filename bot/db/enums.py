@@ -89,6 +89,29 @@ class ReminderStatus(StrEnum):
     DROPPED = "DROPPED"
 
 
+class ProgressionKind(StrEnum):
+    """How a program's exercise progresses (bot.services.progression): add weight after a session where
+    every set was done, climb a rep range then add weight, or a percentage of a training max."""
+
+    LINEAR = "LINEAR"
+    DOUBLE = "DOUBLE"
+    PERCENT = "PERCENT"
+
+
+class TargetReason(StrEnum):
+    """Why a trainee's target on an exercise is what it is (trainee_target.reason_kind)."""
+
+    PROGRAM = "PROGRAM"  # the program's starting weight
+    HISTORY = "HISTORY"  # what the trainee lifted last time
+    FIRST = "FIRST"  # the weight of the trainee's first session with the rule
+    INCREASE = "INCREASE"  # every set done: + increment
+    REPS_UP = "REPS_UP"  # double progression: one more rep per set next time
+    HOLD = "HOLD"  # a missed session: the same target again
+    DELOAD = "DELOAD"  # missed deload_after sessions in a row: - deload_percent
+    COACH = "COACH"  # set by a coach
+    TRAINING_MAX = "TRAINING_MAX"  # a percent rule: a training max set or estimated
+
+
 def db_enum(enum_cls: type[StrEnum], name: str) -> SAEnum:
     """A non-native enum: VARCHAR plus a named CHECK listing exactly the enum's values."""
     return SAEnum(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ from bot.db.models import User
 from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
-from bot.services import coaching, readiness
+from bot.services import coaching, readiness, targets
 from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.program_day import today_plans
@@ -36,6 +37,7 @@ from bot.services.workouts import SessionSummary
 from bot.ui import attention as attention_ui
 from bot.ui import coaching as ui
 from bot.ui import programs as programs_ui
+from bot.ui import progression as progression_ui
 from bot.ui.callback import parse_id, unpack
 from bot.ui.texts import esc
 
@@ -211,9 +213,16 @@ async def _trainees(s: AsyncSession, user: User, update: Update, context: BotCon
     return ui.roster_text(rows, context.now()), ui.roster_keyboard(rows)
 
 
-async def _detail_screen(s: AsyncSession, coach: User, trainee_id: uuid.UUID) -> Screen:
+async def _detail_screen(s: AsyncSession, coach: User, trainee_id: uuid.UUID, now: datetime) -> Screen:
     detail = await coaching.trainee_detail(s, coach, trainee_id)
-    return ui.detail_text(detail), ui.detail_keyboard(detail)
+    trainee, _link = await coaching.own_trainee(s, coach, trainee_id)
+    items = await targets.targets_of(s, trainee)
+    rules = await targets.exercise_rules(s, trainee)
+    today_date = local_today(coach.timezone, now)
+    lines = progression_ui.targets_lines(items[:12], rules, coach.weight_unit, today_date)
+    ref = f"@{trainee.username}" if trainee.username else trainee.first_name.split()[0]
+    text = ui.fit([ui.detail_text(detail), "", progression_ui.trainee_targets_text(lines, ref)])
+    return text, ui.detail_keyboard(detail)
 
 
 async def _trainee(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:
@@ -224,7 +233,7 @@ async def _trainee(s: AsyncSession, user: User, update: Update, context: BotCont
         return ui.TRAINEE_USAGE, None
     found = await coaching.find_trainees(s, user, query)
     if len(found) == 1:
-        return await _detail_screen(s, user, found[0].id)
+        return await _detail_screen(s, user, found[0].id, context.now())
     return ui.pick_trainee_text(query, len(found)), ui.trainees_picker(found, ui.VIEW) if found else None
 
 
@@ -259,7 +268,7 @@ def _coach_button(
 async def _view(
     s: AsyncSession, user: User, context: BotContext, target: uuid.UUID, args: Args, out: Outbox
 ) -> Screen:
-    return await _detail_screen(s, user, target)
+    return await _detail_screen(s, user, target, context.now())
 
 
 async def _remove(
@@ -281,7 +290,7 @@ async def _notify(
     if args not in (["0"], ["1"]):
         raise NotFound(ui.STALE_BUTTON)
     await coaching.set_notify(s, user, target, args[0] == "1")
-    return await _detail_screen(s, user, target)
+    return await _detail_screen(s, user, target, context.now())
 
 
 # --- assigning -----------------------------------------------------------------------------------------
@@ -404,7 +413,7 @@ def _manage(action: str) -> Callable[..., Awaitable[Screen]]:
             out.append(
                 (trainee.chat_id, ui.enrollment_changed_for_trainee(user.display_name, action, info), None)
             )
-        text, markup = await _detail_screen(s, user, trainee.id)
+        text, markup = await _detail_screen(s, user, trainee.id, context.now())
         return ui.enrollment_done_text(trainee.display_name, action, info) + "\n\n" + text, markup
 
     return manage

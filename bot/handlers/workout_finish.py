@@ -33,6 +33,7 @@ from bot.services import routines, stalls, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_rating
 from bot.ui import attention as attention_ui
+from bot.ui import progression as progression_ui
 from bot.ui import routines as routines_ui
 from bot.ui import workout as ui
 
@@ -165,7 +166,9 @@ async def complete(
     forget(context)
     stop_rest_timer(context.job_queue, chat_id_of(update))
     notices = await coaching.workout_notices(s, user, end.summary)
-    text = ui.summary_text(end.summary, user.weight_unit, end.advance)
+    text = ui.summary_text(
+        end.summary, user.weight_unit, end.advance, progression_ui.changes_text(end.targets, user.weight_unit)
+    )
     stalled = await stalls.stalled_in_session(s, user, sid)
     if stalled:
         remedy = await stalls.remedy_for_session(s, user, sid)

@@ -24,6 +24,7 @@ from bot.db.models import (
 from bot.services.errors import DomainError
 from bot.services.program_day import DayAdvance, advance_if_day_done
 from bot.services.records import Record, bests_before, new_records
+from bot.services.targets import TargetChange, update_targets
 from bot.services.workout_views import in_progress_row, own_session, session_view
 
 SMALLINT_MAX = 32767
@@ -56,6 +57,8 @@ class SessionSummary:
 class SessionEnd:
     summary: SessionSummary
     advance: DayAdvance | None
+    targets: tuple[TargetChange, ...] = ()
+    """What the session did to the trainee's targets (progression rules), in exercise order."""
 
 
 def _check_rating(value: int | None, low: int, high: int, what: str) -> None:
@@ -123,8 +126,11 @@ async def finish_session(
     workout_session.session_notes = notes
     workout_session.updated_by = user.id
     await session.flush()
+    changes = await update_targets(session, [session_id])
     advance = await _advance_enrollment(session, user, workout_session, now)
-    return SessionEnd(summary=await session_summary(session, user, session_id), advance=advance)
+    return SessionEnd(
+        summary=await session_summary(session, user, session_id), advance=advance, targets=tuple(changes)
+    )
 
 
 async def skip_session(

@@ -11,25 +11,29 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import SessionStatus, SetType, TrackingType
+from bot.db.enums import SessionStatus, SetType, TargetReason, TrackingType
 from bot.db.models import (
     Exercise,
     ExerciseInstruction,
     ProgramDaySession,
+    ProgressionRule,
     SessionExerciseSwap,
     SessionReadiness,
+    TraineeTarget,
     User,
     UserExercisePerformance,
     UserExerciseSet,
     UserWorkoutSession,
     Workout,
 )
+from bot.services import readiness
 from bot.services.errors import DomainError, NotFound
-from bot.services.readiness import prescribed_weight
+from bot.services.progression import Rule, Target, prescribed_weight
 from bot.services.set_input import SetInput
+from bot.services.targets import rule_of, target_of
 
 CONDITIONING = frozenset({"cardio", "mobility"})
 
@@ -109,6 +113,13 @@ class ExerciseView:
     """How much lighter than the program's weight today's target_weight_kg is (low readiness)."""
     target_distance_m: Decimal | None = None
     """A distance to cover in the target time (a routine saved from a run)."""
+    rule: Rule | None = None
+    """The program's progression rule for this exercise (bot.services.progression)."""
+    target: Target | None = None
+    """The trainee's current target on the exercise, when it applies here: the exercise has a rule, or
+    a coach set it. `target_weight_kg` is then the target's weight."""
+    program_weight_kg: Decimal | None = None
+    """The weight the program itself prescribes (before any target)."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -200,7 +211,7 @@ def _in_progress_query() -> Select[uuid.UUID]:
 @cache
 def _view_queries(
     lock: bool,
-) -> tuple[Select[Any, Any, Any, Any], Select[Any, Any], Select[Any, *tuple[Any, ...]]]:
+) -> tuple[Select[Any, Any, Any, Any], Select[Any, Any, Any, Any], Select[Any, *tuple[Any, ...]]]:
     """session_view's queries: the session's head (with its workout's name and program day), the
     prescription, and what was logged."""
     head = (
@@ -218,8 +229,13 @@ def _view_queries(
     if lock:
         head = head.with_for_update(of=UserWorkoutSession)
     prescribed = (
-        select(ExerciseInstruction, Exercise)
+        select(ExerciseInstruction, Exercise, ProgressionRule, TraineeTarget)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .outerjoin(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
+        .outerjoin(
+            TraineeTarget,
+            and_(TraineeTarget.user_id == bindparam("user_id"), TraineeTarget.exercise_id == Exercise.id),
+        )
         .where(
             ExerciseInstruction.workout_id == bindparam("workout_id"), ExerciseInstruction.is_active.is_(True)
         )
@@ -279,15 +295,25 @@ async def session_view(
         raise NotFound("That workout does not exist.")
     workout_session, workout_name, day, reduce = found
     reduce = int(reduce or 0)
-    program_rows = (await session.execute(prescription, {"workout_id": workout_session.workout_id})).all()
+    program_rows = (
+        await session.execute(prescription, {"workout_id": workout_session.workout_id, "user_id": user.id})
+    ).all()
+    progression: dict[uuid.UUID, tuple[Rule | None, Target | None]] = {}
+    for instruction, _, rule_row, target_row in program_rows:
+        rule = rule_of(rule_row, instruction) if rule_row is not None else None
+        target = target_of(target_row) if target_row is not None else None
+        if rule is None and (target is None or target.reason.kind is not TargetReason.COACH):
+            target = None  # a target applies where a rule progresses the exercise, or a coach set it
+        if rule is not None or target is not None:
+            progression[instruction.id] = (rule, target)
     swapped: dict[uuid.UUID, tuple[ExerciseInstruction, Exercise]] = {
         original: (instruction, exercise)
         for original, instruction, exercise in await session.execute(
             _swaps_query(), {"session_id": session_id}
         )
     }
-    replaced = {swapped[i.id][0].id: e.name for i, e in program_rows if i.id in swapped}
-    prescribed = [swapped.get(i.id, (i, e)) for i, e in program_rows]
+    replaced = {swapped[i.id][0].id: e.name for i, e, *_ in program_rows if i.id in swapped}
+    prescribed = [swapped.get(i.id, (i, e)) for i, e, *_ in program_rows]
     performances: dict[uuid.UUID, UserExercisePerformance] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     logged = await session.execute(logged_query, {"session_id": session_id})
@@ -315,6 +341,10 @@ async def session_view(
     pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
     for index, (instruction, exercise) in enumerate(pairs):
         performance = performances.get(instruction.id)
+        rule, target = progression.get(instruction.id, (None, None))
+        weight = instruction.target_weight_kg
+        if rule is not None or target is not None:
+            weight = prescribed_weight(rule, target, user.weight_unit, weight)
         exercises.append(
             ExerciseView(
                 index=index,
@@ -325,7 +355,7 @@ async def session_view(
                 target_sets=instruction.target_sets,
                 reps_min=instruction.target_reps_min,
                 reps_max=instruction.target_reps_max,
-                target_weight_kg=prescribed_weight(instruction.target_weight_kg, reduce),
+                target_weight_kg=readiness.prescribed_weight(weight, reduce),
                 target_duration_seconds=instruction.target_duration_seconds,
                 rest_seconds=instruction.rest_seconds,
                 notes=instruction.notes,
@@ -338,6 +368,9 @@ async def session_view(
                 equipment=exercise.equipment,
                 reduced_percent=reduce if instruction.target_weight_kg is not None else 0,
                 target_distance_m=instruction.target_distance_m,
+                rule=rule,
+                target=target,
+                program_weight_kg=instruction.target_weight_kg,
             )
         )
     return SessionView(

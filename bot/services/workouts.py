@@ -30,6 +30,7 @@ from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
 from bot.services.records import Bests, Record, SetLike, bests_before, new_records
 from bot.services.set_input import SetInput
+from bot.services.targets import prepare_targets
 from bot.services.workout_end import (
     FINISHED,
     NOTES_LIMIT,
@@ -110,6 +111,7 @@ async def start_session(
             raise WorkoutInProgress(
                 "You have a workout in progress: finish or cancel it first.", other
             ) from None
+        await prepare_targets(session, user, workout_session.workout_id, now)
     return await session_view(session, user, session_id)
 
 

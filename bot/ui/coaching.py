@@ -78,7 +78,8 @@ NOTE_LIMIT: Final = 1000
 COACH_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("invite", "Invite a trainee (/invite revoke cancels links)"),
     ("trainees", "Your trainees: who needs attention, adherence, ratings"),
-    ("trainee", "One trainee's recent workouts (/trainee NAME)"),
+    ("trainee", "One trainee's recent workouts and targets (/trainee NAME)"),
+    ("target", "Set a trainee's target: /target NAME squat 100"),
     ("assign", "Assign a program: /assign @trainee PROGRAM [date]"),
     ("myprograms", "Your programs (send a YAML file to add one)"),
     ("exportprogram", "Get a program as YAML: /exportprogram NAME"),

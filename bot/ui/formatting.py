@@ -301,6 +301,32 @@ def format_date(d: date, today: date) -> str:
     return text if d.year == today.year else f"{text} {d.year}"
 
 
+WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def format_recent_day(d: date, today: date) -> str:
+    """'today', 'yesterday', a weekday within the last week ('Mon'), else as format_date ('12 Nov')."""
+    days = (today - d).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return WEEKDAYS[d.weekday()]
+    return format_date(d, today)
+
+
+def format_weight_change(kg: Decimal, unit: WeightUnit) -> str:
+    """A signed change in the user's unit: '+2.5 kg', '-5 lb'."""
+    sign = "-" if kg < 0 else "+"
+    return f"{sign}{format_weight(abs(kg), unit)}"
+
+
+def format_percent(value: Decimal) -> str:
+    """'85%', '92.5%'."""
+    return f"{format_decimal(value)}%"
+
+
 def format_day_of_program(day: int, length: int | None) -> str:
     """'day 15 of 84'; 'day 15' when the length is unknown."""
     return f"day {day}" if length is None else f"day {day} of {length}"

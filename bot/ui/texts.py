@@ -38,6 +38,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", "Your past workouts; correct or add a set"),
     ("records", "Personal records per exercise"),
     ("progress", "Charts: /progress squat, adherence, effort"),
+    ("tm", "Training maxes for percent programs (/tm squat 140)"),
     ("measure", "Log body weight, body fat, waist..."),
     ("measurements", "Your measurements and their charts"),
     ("export", "Download all your data (CSV in a zip)"),

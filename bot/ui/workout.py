@@ -18,6 +18,7 @@ from bot.services.records import Record, RecordKind
 from bot.services.set_input import SetInput
 from bot.services.units import plate_friendly, plate_lb, shown_kg
 from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView, SetView
+from bot.ui import progression as progression_ui
 from bot.ui.callback import pack
 from bot.ui.exercise_notes import NOTE_BUTTON, note_line
 from bot.ui.exercise_swap import SWAP_BUTTON, replaces_line
@@ -67,7 +68,10 @@ def next_set(
             or next((s.duration_seconds for s in reversed(exercise.sets) if s.duration_seconds), None)
         )
         return (None, None, seconds) if seconds else None
-    reps = (before.reps if before is not None else None) or exercise.reps_max or exercise.reps_min
+    if exercise.target is not None and exercise.target_weight_kg is not None:
+        before = None  # the target says what to lift, not last time
+    goal = exercise.target.reps if exercise.target is not None else None
+    reps = goal or (before.reps if before is not None else None) or exercise.reps_max or exercise.reps_min
     if reps is None:
         reps = next((s.reps for s in reversed(exercise.sets) if s.reps), None)
     if reps is None:
@@ -151,7 +155,11 @@ def exercise_card(
     ]
     if exercise.replaces:
         lines.append(replaces_line(exercise.replaces))
-    if not exercise.adhoc:
+    if not exercise.adhoc and (exercise.rule is not None or exercise.target is not None):
+        lines.append(progression_ui.target_line(exercise, unit, today))
+        hint = progression_ui.no_weight_hint(exercise, exercise.name.lower())
+        lines += [hint] if hint else []
+    elif not exercise.adhoc:
         target = format_prescription(
             exercise.target_sets,
             exercise.reps_min,
@@ -344,7 +352,10 @@ def note_keyboard(session_id: uuid.UUID) -> Keyboard:
     return InlineKeyboardMarkup([[_button("Skip", "note", session_id, "x")]])
 
 
-def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance | None) -> str:
+def summary_text(
+    summary: SessionSummary, unit: WeightUnit, advance: DayAdvance | None, targets: str | None = None
+) -> str:
+    """The workout's summary; `targets` is what it did to the trainee's targets (ui.progression)."""
     title = {
         SessionStatus.COMPLETED: "🎉 Workout complete",
         SessionStatus.SKIPPED: "⏭ Workout skipped",
@@ -373,6 +384,8 @@ def summary_text(summary: SessionSummary, unit: WeightUnit, advance: DayAdvance 
         lines += (
             [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for _, r in summary.records) else []
         )
+    if targets:
+        lines += ["", targets]
     if advance is not None:
         lines.append("")
         lines.append(advance_text(advance, unit))

@@ -153,3 +153,37 @@ async def test_one_workout_in_progress_migration_keeps_the_latest(scratch_engine
         newer: SessionStatus.IN_PROGRESS,
         alone: SessionStatus.IN_PROGRESS,
     }
+
+
+async def test_the_progression_migration_gives_the_seeded_linear_program_its_rules(
+    scratch_engine: AsyncEngine,
+) -> None:
+    """A database seeded before 0017 has the linear program without rules: the upgrade adds them."""
+    from bot.db.session import create_sessionmaker
+    from bot.services.seed import seed_reference_data
+
+    await upgrade(scratch_engine)
+    async with create_sessionmaker(scratch_engine)() as session, session.begin():
+        await seed_reference_data(session)
+    query = text(
+        "SELECT e.code, r.rule, r.increment_kg, r.deload_after FROM progression_rule r"
+        " JOIN exercise_instruction i ON i.id = r.instruction_id JOIN exercise e ON e.id = i.exercise_id"
+        " JOIN workout w ON w.id = i.workout_id WHERE w.name IN ('Full Body A', 'Full Body B')"
+        " ORDER BY w.name, i.order_index"
+    )
+    async with scratch_engine.connect() as connection:
+        seeded = [tuple(row) for row in await connection.execute(query)]
+    await downgrade(scratch_engine, "0016")  # as before the revision: the program, no rules
+    await upgrade(scratch_engine)
+    async with scratch_engine.connect() as connection:
+        migrated = [tuple(row) for row in await connection.execute(query)]
+    assert [(code, rule) for code, rule, _, _ in migrated] == [
+        ("back-squat", "LINEAR"),
+        ("bench-press", "LINEAR"),
+        ("barbell-row", "LINEAR"),
+        ("back-squat", "LINEAR"),
+        ("overhead-press", "LINEAR"),
+        ("deadlift", "LINEAR"),
+        ("lat-pulldown", "DOUBLE"),
+    ]
+    assert [(c, r, float(i), d) for c, r, i, d in migrated] == [(c, r, float(i), d) for c, r, i, d in seeded]

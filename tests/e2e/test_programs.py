@@ -37,7 +37,9 @@ BEGINNER = "Beginner Full-Body Linear Progression"
 BODYWEIGHT = "Bodyweight at Home - 6 Weeks"
 C25K = "Couch to 5K - 9 Weeks"
 UPPER_LOWER = "Intermediate Upper/Lower Split"
-SEEDED = [BEGINNER, BODYWEIGHT, C25K, UPPER_LOWER]  # the browse order: easiest first, then by name
+WAVES = "5/3/1 Strength Waves"
+HYPERTROPHY = "Hypertrophy Double Progression"
+SEEDED = [BEGINNER, BODYWEIGHT, C25K, WAVES, HYPERTROPHY, UPPER_LOWER]  # easiest first, then by name
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -240,7 +242,7 @@ async def test_browse_pages(
     session_factory: Factory,
     emulator: BotApiEmulator,
 ) -> None:
-    extras = [f"Extra {n:02d}" for n in range(1, 8)]
+    extras = [f"Extra {n:02d}" for n in range(1, 6)]
     for name in extras:
         await add_program(session_factory, name)
 
@@ -248,9 +250,9 @@ async def test_browse_pages(
     assert len(replies) == 1
     first = replies[0]
     assert "11 programs, page 1/3" in first.text
-    for name in [*SEEDED, "Extra 01"]:
+    for name in SEEDED[:5]:
         assert name in first.text
-    assert "Extra 02" not in first.text
+    assert UPPER_LOWER not in first.text and "Extra 01" not in first.text
     assert first.buttons[0] == [f"1. {ui.clip(BEGINNER, 40)}"]
     assert first.buttons[5] == ["page 1/3", "▶️"]
     assert first.buttons[6] == ["🔍 Filter"]
@@ -259,12 +261,13 @@ async def test_browse_pages(
     assert [m.message_id for m in edited] == [first.message_id]  # edited in place
     page2 = alice.last_reply
     assert page2 is not None and "page 2/3" in page2.text
-    assert "6. Extra 02" in page2.text and "10. Extra 06" in page2.text and BEGINNER not in page2.text
+    assert f"6. {UPPER_LOWER}" in page2.text and "7. Extra 01" in page2.text and "10. Extra 04" in page2.text
+    assert BEGINNER not in page2.text
     assert page2.buttons[5] == ["◀️", "page 2/3", "▶️"]
 
     assert await alice.press("page 2/3") == []  # the counter does nothing (but is answered)
     await alice.press("▶️")
-    assert "page 3/3" in alice.last_text and "11. Extra 07" in alice.last_text
+    assert "page 3/3" in alice.last_text and "11. Extra 05" in alice.last_text
     assert alice.buttons()[1] == ["◀️", "page 3/3"]
     await alice.press("◀️")
     assert "page 2/3" in alice.last_text
@@ -297,7 +300,7 @@ async def test_filters(
     assert alice.buttons()[1] == ["Intermediate"]  # only the levels that occur
     await alice.press("Intermediate")
     text = alice.last_text
-    assert "Filters: Intermediate" in text and "1 program." in text
+    assert "Filters: Intermediate" in text and "3 programs." in text
     assert UPPER_LOWER in text and BEGINNER not in text
     assert alice.buttons()[-1] == ["🔍 Filter", "✖️ Clear filters"]
     assert bot_app.user_data[alice.user_id]["program_filters"] == {"difficulty": "intermediate"}
@@ -332,7 +335,7 @@ async def test_filters(
     assert bot_app.user_data[alice.user_id]["program_filters"] == {"tag": "home"}
 
     await alice.press("✖️ Clear filters")
-    assert "4 programs." in alice.last_text and "Filters" not in alice.last_text
+    assert "6 programs, page 1/2." in alice.last_text and "Filters" not in alice.last_text
     assert "program_filters" not in bot_app.user_data[alice.user_id]
     await alice.press("🔍 Filter")
     await alice.press("Category: any")
@@ -360,7 +363,7 @@ async def test_program_card(
     assert "following" not in card
     assert alice.buttons() == [["🚀 Enroll"], ["◀️ Back to the list"]]
     await alice.press("◀️ Back to the list")
-    assert "4 programs." in alice.last_text and len(alice.messages) == 1
+    assert "6 programs, page 1/2." in alice.last_text and len(alice.messages) == 1
     all_answered(emulator)
 
 
@@ -434,7 +437,7 @@ async def test_private_program_of_another_user_is_invisible(
     )
 
     replies = await alice.send("/programs")
-    assert "4 programs." in replies[0].text and "Secret" not in replies[0].text
+    assert "6 programs, page 1/2." in replies[0].text and "Secret" not in replies[0].text
     listing = replies[0]
     for data in (
         pack("pg", "p", secret, 0),
@@ -450,7 +453,9 @@ async def test_private_program_of_another_user_is_invisible(
 
     # Bob finds his own program
     mine = await bob.send("/programs")
-    assert "Bob's Secret Plan" in mine[0].text and "5 programs" in mine[0].text
+    assert "7 programs, page 1/2" in mine[0].text  # his own is the 7th: advanced, after the shipped ones
+    await bob.press("▶️")
+    assert "7. Bob's Secret Plan" in bob.last_text
     all_answered(emulator)
 
 
@@ -632,7 +637,7 @@ async def test_leaving_the_typed_date(
     await open_enroll(alice)
     await alice.press("⌨️ Type a date")
     listing = await alice.send("/programs")
-    assert "4 programs." in listing[0].text
+    assert "6 programs, page 1/2." in listing[0].text
     await alice.send("tomorrow")
     assert await enrollment_rows(session_factory, alice_id) == []
 

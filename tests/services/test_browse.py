@@ -19,16 +19,21 @@ async def test_each_program_shows_its_own_schedule(seed_session: AsyncSession) -
     session = seed_session
     await seed_reference_data(session)
     user = (await register_user(session, TelegramProfile(telegram_id=42, chat_id=42, first_name="Ann"))).user
-    page = await browse_programs(session, user, ProgramFilters(), 0)
-    lengths = {item.name: item.length_days for item in page.items}
+    items = [
+        *(await browse_programs(session, user, ProgramFilters(), 0)).items,
+        *(await browse_programs(session, user, ProgramFilters(), 1)).items,
+    ]
+    lengths = {item.name: item.length_days for item in items}
     assert lengths == {
         "Beginner Full-Body Linear Progression": 84,
         "Bodyweight at Home - 6 Weeks": 42,
         "Couch to 5K - 9 Weeks": 63,
+        "5/3/1 Strength Waves": 84,
+        "Hypertrophy Double Progression": 56,
         "Intermediate Upper/Lower Split": 56,
     }
-    per_week = {item.name: item.workouts_per_week for item in page.items}
+    per_week = {item.name: item.workouts_per_week for item in items}
     assert per_week["Intermediate Upper/Lower Split"] == 4.0  # the optional Saturday is not counted
-    for item in page.items:
+    for item in items:
         card = await program_card(session, user, item.id)
         assert (item.length_days, item.workouts_per_week) == (card.length_days, card.workouts_per_week)

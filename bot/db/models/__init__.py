@@ -33,6 +33,7 @@ from bot.db.models.progress import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
+from bot.db.models.progression import ProgressionRule, TraineeTarget
 from bot.db.models.reminders import ReminderLog
 from bot.db.models.routines import RoutineShare
 from bot.db.models.state import BotState
@@ -58,12 +59,14 @@ __all__ = [
     "ProgramRule",
     "ProgramSchedule",
     "ProgramTag",
+    "ProgressionRule",
     "ReminderLog",
     "RoutineShare",
     "ScheduleWorkout",
     "SessionExerciseSwap",
     "SessionReadiness",
     "Tag",
+    "TraineeTarget",
     "User",
     "UserExerciseNote",
     "UserExercisePerformance",

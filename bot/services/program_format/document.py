@@ -22,6 +22,19 @@ class CustomExerciseDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressionDoc:
+    """`progression: {rule: linear, increment_kg: 2.5, deload_after: 2, deload_percent: 10}` of an
+    exercise (bot.services.progression): `rule` is linear, double or percent; each takes its own fields."""
+
+    rule: str
+    increment_kg: Decimal | None = None
+    deload_after: int | None = None
+    deload_percent: Decimal | None = None
+    percent: Decimal | None = None
+    training_max_percent: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InstructionDoc:
     """One exercise in a workout: `exercise` is a catalog code, or the name of one of the author's own
     exercises (listed in `ProgramDoc.custom_exercises`, or one the uploader has). Fixed reps have
@@ -36,6 +49,7 @@ class InstructionDoc:
     rest_seconds: int | None = None
     weight_kg: Decimal | None = None
     notes: str | None = None
+    progression: ProgressionDoc | None = None
 
     @property
     def reps(self) -> int | str | None:

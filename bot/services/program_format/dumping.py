@@ -14,6 +14,7 @@ from bot.services.program_format.document import (
     ProgramDoc,
     ScheduledWorkoutDoc,
 )
+from bot.services.program_format.parser_progression import progression_data
 from bot.services.program_format.values import format_duration
 
 
@@ -68,10 +69,14 @@ def _instruction_data(instruction: InstructionDoc) -> dict[str, Any]:
         data["weight_kg"] = instruction.weight_kg
     if instruction.rest_seconds is not None:
         data["rest"] = instruction.rest_seconds
+    if instruction.progression is not None:
+        data["progression"] = _FlowMap(progression_data(instruction.progression))
     if instruction.notes is not None:
         data["notes"] = instruction.notes
         if len(instruction.notes) > 60 or "\n" in instruction.notes:
             return data  # long notes read better in block style
+    if instruction.progression is not None:
+        return data  # a rule on its own line under the exercise
     return _FlowMap(data)
 
 

@@ -23,7 +23,7 @@ _TOP_OPTIONAL: Final = (
     "exercises",
 )
 _WORKOUT_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes")
+_INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes", "progression")
 DEFAULT_VISIBILITY: Final = VisibilityCode.PRIVATE
 _Plan = dict[int, list[ScheduledWorkoutDoc]]
 

@@ -24,6 +24,7 @@ from bot.services.program_format.limits import (
 )
 from bot.services.program_format.parser_base import _INSTRUCTION_FIELDS, _WORKOUT_KEY
 from bot.services.program_format.parser_exercises import CUSTOM_NAME_MAX, _ExercisesParser
+from bot.services.program_format.parser_progression import parse_progression
 from bot.services.program_format.values import DURATION_HELP, parse_duration, parse_reps
 
 
@@ -174,6 +175,14 @@ class _WorkoutsParser(_ExercisesParser):
             at(location, "notes"), fields.get("notes"), max_length=INSTRUCTION_NOTES_MAX, required=False
         )
         self._check_tracking(location, exercise, tracking, fields)
+        progression = parse_progression(
+            check,
+            at(location, "progression"),
+            fields.get("progression"),
+            tracking=tracking,
+            reps=reps,
+            has_weight=weight is not None,
+        )
         if len(check.problems) > before or exercise is None or sets is None:
             return None
         return InstructionDoc(
@@ -185,6 +194,7 @@ class _WorkoutsParser(_ExercisesParser):
             rest_seconds=rest,
             weight_kg=weight,
             notes=notes,
+            progression=progression,
         )
 
     def _check_tracking(

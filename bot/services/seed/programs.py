@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.db.enums import TrackingType, VisibilityCode
+from bot.db.enums import ProgressionKind, TrackingType, VisibilityCode
 from bot.db.models import (
     Category,
     DifficultyLevel,
@@ -22,6 +23,7 @@ from bot.db.models import (
     ProgramRule,
     ProgramSchedule,
     ProgramTag,
+    ProgressionRule,
     ScheduleWorkout,
     Tag,
     User,
@@ -36,6 +38,7 @@ from bot.services.program_format import (
     InstructionDoc,
     PhaseDoc,
     ProgramDoc,
+    ProgressionDoc,
     ReadinessDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
@@ -221,6 +224,14 @@ async def import_program(
     await session.flush()
     if doc.readiness is not None or doc.stall_remedy is not None:
         session.add(_rule_row(program.id, doc))
+    rules = [
+        _progression_row(instruction.id, item.progression)
+        for workout, built in zip(doc.workouts, workouts, strict=True)
+        for item, instruction in zip(workout.exercises, built.instructions, strict=True)
+        if item.progression is not None
+    ]
+    if rules:
+        session.add_all(rules)
         await session.flush()
     return program
 
@@ -249,6 +260,32 @@ def _rule_fields(rule: ProgramRule | None) -> dict[str, Any]:
     return {"readiness": readiness, "stall_remedy": rule.stall_remedy}
 
 
+def _progression_row(instruction_id: uuid.UUID, doc: ProgressionDoc) -> ProgressionRule:
+    return ProgressionRule(
+        instruction_id=instruction_id,
+        rule=ProgressionKind(doc.rule.upper()),
+        increment_kg=doc.increment_kg,
+        deload_after=doc.deload_after,
+        deload_percent=doc.deload_percent,
+        percent=doc.percent,
+        training_max_percent=doc.training_max_percent,
+    )
+
+
+def _rule_doc(row: ProgressionRule) -> ProgressionDoc:
+    def plain(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.normalize() + 0  # 2.50 -> 2.5, as typed
+
+    return ProgressionDoc(
+        rule=row.rule.value.lower(),
+        increment_kg=plain(row.increment_kg),
+        deload_after=row.deload_after,
+        deload_percent=plain(row.deload_percent),
+        percent=plain(row.percent),
+        training_max_percent=plain(row.training_max_percent),
+    )
+
+
 async def export_program(session: AsyncSession, program_id: uuid.UUID) -> ProgramDoc:
     """The program as a document: its active schedule as an explicit day list, workouts keyed by the
     slug of their names in order of first use (see with_canonical_keys). Inactive rows are left out."""
@@ -272,6 +309,16 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     program = await session.scalar(statement)
     if program is None:
         raise NotFound("That program does not exist.")
+    rules = {
+        row.instruction_id: _rule_doc(row)
+        for row in await session.scalars(
+            select(ProgressionRule)
+            .join(ExerciseInstruction, ExerciseInstruction.id == ProgressionRule.instruction_id)
+            .join(ScheduleWorkout, ScheduleWorkout.workout_id == ExerciseInstruction.workout_id)
+            .join(ProgramSchedule, ProgramSchedule.id == ScheduleWorkout.schedule_id)
+            .where(ProgramSchedule.program_id == program_id)
+        )
+    }
     schedules = sorted((s for s in program.schedules if s.is_active), key=lambda s: s.created_at)
     if not schedules:
         raise DomainError(f"The program '{program.name}' has no active schedule to export.")
@@ -289,7 +336,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     ):
         key = str(entry.workout_id)
         if key not in workouts:
-            workouts[key] = _workout_doc(key, entry.workout)
+            workouts[key] = _workout_doc(key, entry.workout, rules)
             own |= {
                 i.exercise.name: i.exercise
                 for i in entry.workout.instructions
@@ -333,7 +380,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     return with_canonical_keys(doc)
 
 
-def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
+def _workout_doc(key: str, workout: Workout, rules: dict[uuid.UUID, ProgressionDoc]) -> WorkoutDoc:
     instructions = sorted((i for i in workout.instructions if i.is_active), key=lambda i: i.order_index)
     return WorkoutDoc(
         key=key,
@@ -352,6 +399,7 @@ def _workout_doc(key: str, workout: Workout) -> WorkoutDoc:
                 rest_seconds=item.rest_seconds,
                 weight_kg=item.target_weight_kg,
                 notes=item.notes,
+                progression=rules.get(item.id),
             )
             for item in instructions
         ),
