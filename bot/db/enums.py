@@ -60,6 +60,14 @@ class SetType(StrEnum):
     AMRAP = "AMRAP"
 
 
+class ImportSource(StrEnum):
+    """The app a workout history was imported from (a CSV export)."""
+
+    STRONG = "STRONG"
+    HEVY = "HEVY"
+    FITNOTES = "FITNOTES"
+
+
 class VisibilityCode(StrEnum):
     PUBLIC = "PUBLIC"
     PRIVATE = "PRIVATE"

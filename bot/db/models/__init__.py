@@ -12,6 +12,7 @@ from bot.db.models.catalog import (
     Workout,
 )
 from bot.db.models.coaching import CoachInvitation
+from bot.db.models.imports import WorkoutImport
 from bot.db.models.inbox import InboxUpdate
 from bot.db.models.notes import UserExerciseNote
 from bot.db.models.program import (
@@ -67,4 +68,5 @@ __all__ = [
     "UserWorkoutSession",
     "Visibility",
     "Workout",
+    "WorkoutImport",
 ]
