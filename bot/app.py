@@ -39,6 +39,7 @@ from bot.handlers import (
     exercises,
     fallback,
     hygiene,
+    importing,
     menus,
     onboarding,
     programs,
@@ -60,8 +61,19 @@ log = logging.getLogger(__name__)
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
-# Feature modules with a `register(application)` function, registered in this order.
-FEATURES: tuple[Any, ...] = (onboarding, programs, today, coaching, progress, workout, exercises, reminders)
+# Feature modules with a `register(application)` function, registered in this order. `importing` takes
+# CSV documents before `coaching` takes every other document (program uploads).
+FEATURES: tuple[Any, ...] = (
+    onboarding,
+    programs,
+    today,
+    importing,
+    coaching,
+    progress,
+    workout,
+    exercises,
+    reminders,
+)
 
 
 def register_handlers(application: BotApplication) -> None:

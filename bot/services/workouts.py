@@ -154,7 +154,7 @@ async def _performance_id(
     return (await _performance(session, user, session_id, exercise.instruction_id)).id
 
 
-def _summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
+def summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
     """The summary rule: sets_completed = working sets, reps_completed = their total reps,
     weight_used_kg = the heaviest working weight, duration_seconds = their total time."""
     working = [s for s in sets if not s.is_warmup]
@@ -179,7 +179,7 @@ async def _store_summary(
     await session.execute(
         update(UserExercisePerformance)
         .where(UserExercisePerformance.id == performance_id)
-        .values(**_summary_values(sets, user))
+        .values(**summary_values(sets, user))
     )
 
 
@@ -390,6 +390,7 @@ __all__ = [
     "skip_session",
     "start_session",
     "summarise",
+    "summary_values",
     "undo_last_set",
     "with_exercise",
 ]
