@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final
 
 from bot.db.enums import WeightUnit
@@ -156,6 +157,7 @@ def rpe(text: str, *, decimal_comma: bool = False) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=4096)  # every row of a workout repeats its date
 def moment(text: str, formats: tuple[str, ...], example: str, today: date) -> datetime:
     """A naive local date and time in one of `formats`, from 1970 to `today` (the user's, plus a day
     for zones ahead of theirs)."""
@@ -173,6 +175,7 @@ def moment(text: str, formats: tuple[str, ...], example: str, today: date) -> da
     raise RowError(f"the date {shown(text)} is not a date I can read (like {example})")
 
 
+@lru_cache(maxsize=4096)
 def duration(text: str) -> int | None:
     """A workout's length as Strong writes it: "45m", "1h 5m", "1h", "30s"; empty is None."""
     text = text.strip().lower()
