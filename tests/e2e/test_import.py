@@ -384,6 +384,8 @@ async def test_import_command_and_yaml_uploads_keep_going_to_programs(
     await alice.send("/import")
     assert alice.last_text.startswith("📥 Import your history from Strong, Hevy or FitNotes")
     assert "Export Strong Data" in alice.last_text and "Spreadsheet Export" in alice.last_text
+    await alice.send("/help")
+    assert "/import - Import your history from Strong, Hevy or FitNotes" in alice.last_text
     await alice.upload(b"name: My Program\n", filename="program.yaml")
     assert alice.last_text == coaching_ui.UPLOAD_NOT_COACH  # a trainee's YAML: the program upload's answer
     await alice.upload((DATA / "hevy_kg.csv").read_bytes(), filename="workout_data", mime_type="text/csv")
