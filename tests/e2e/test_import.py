@@ -4,6 +4,8 @@ cancelled and forged buttons - what the trainee sees and the rows written."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -28,7 +30,7 @@ from bot.db.models import (
 )
 from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.harness import Clock
-from bot.services.importing import MAX_FILE_BYTES
+from bot.services.importing import MAX_FILE_BYTES, service
 from bot.ui import coaching as coaching_ui
 from bot.ui import importing as ui
 from tests.factories import seed_catalog
@@ -396,3 +398,30 @@ async def test_import_command_and_yaml_uploads_keep_going_to_programs(
 def bob(make_user: Any) -> SandboxUser:
     user: SandboxUser = make_user("Bob", username="bob")
     return user
+
+
+async def test_another_user_is_answered_while_an_export_is_parsed(
+    alice: SandboxUser,
+    bob: SandboxUser,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsing, resume = threading.Event(), threading.Event()
+    parse = service.parse_export
+
+    def slow_parse(*args: Any, **kwargs: Any) -> Any:
+        parsing.set()
+        # On the event loop this wait would freeze the bot: Bob's reply would come after it, not before.
+        assert resume.wait(timeout=30), "the parse was never released"
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(service, "parse_export", slow_parse)
+    uploading = asyncio.create_task(alice.upload((DATA / "strong.csv").read_bytes(), filename="strong.csv"))
+    assert await asyncio.to_thread(parsing.wait, 30), "the file was never parsed"
+    replies = await bob.send("/import")  # answered while Alice's file is being parsed
+    assert replies[-1].text.startswith("📥 Import your history")
+    assert not uploading.done()
+    resume.set()
+    await uploading
+    assert alice.last_text.startswith("📥 Strong export: 2 workouts")
