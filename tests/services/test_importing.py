@@ -13,7 +13,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import TrackingType, WeightUnit
-from bot.db.models import Exercise, ExerciseInstruction, UserWorkoutSession, WorkoutImport
+from bot.db.models import (
+    Exercise,
+    ExerciseInstruction,
+    UserExercisePerformance,
+    UserWorkoutSession,
+    WorkoutImport,
+)
 from bot.services import custom_exercises as custom
 from bot.services.errors import DomainError
 from bot.services.importing import MatchKind, parse_export, plan_import, run_import
@@ -132,3 +138,32 @@ async def test_a_deleted_workout_can_be_imported_again(session: AsyncSession) ->
     assert (again.workouts, again.sets, again.created) == (1, 5, ())  # Running (Treadmill) exists now
     own = await count(session, Exercise, Exercise.owner_id == user.id)
     assert own == 2
+
+
+async def test_two_names_for_one_exercise_in_a_workout_make_one_summary(session: AsyncSession) -> None:
+    await seed_catalog(session)
+    user = await make_user(session, 3007)
+    text = (
+        b"Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time,Comment\n"
+        b"2026-02-07,Barbell Bench Press,Chest,60,8,,,,first\n"
+        b"2026-02-07,Flat Barbell Bench Press,Chest,70,5,,,,second\n"
+    )
+    result = await run_import(
+        session, user, parse_export(text, unit=WeightUnit.KG, today=TODAY), "1" * 64, NOW
+    )
+    assert [(m.kind, m.exercise_name) for m in result.plan.mappings] == [
+        (MatchKind.EXACT, "Barbell Bench Press"),
+        (MatchKind.FUZZY, "Barbell Bench Press"),
+    ]
+    performances = (
+        await session.scalars(
+            select(UserExercisePerformance)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .where(UserWorkoutSession.user_id == user.id)
+        )
+    ).all()
+    assert [
+        (p.sets_completed, p.reps_completed, p.weight_used_kg, p.performance_notes) for p in performances
+    ] == [(2, 13, Decimal("70.00"), "first; second")]

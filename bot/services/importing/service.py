@@ -49,7 +49,7 @@ from bot.services.importing.exercises import (
     guess_tracking,
     map_name,
 )
-from bot.services.importing.model import ParsedExercise, ParsedFile, ParsedSet, ParsedWorkout
+from bot.services.importing.model import ParsedFile, ParsedSet, ParsedWorkout
 from bot.services.importing.parser import SOURCE_NAMES, parse_export
 from bot.services.quick_workouts import exercise_index
 from bot.services.timezones import local_today
@@ -281,9 +281,21 @@ def _utc(local: datetime, zone: ZoneInfo) -> datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _notes(exercise: ParsedExercise) -> str | None:
-    text = "; ".join(" ".join(n.split()) for n in exercise.notes)
-    return text[:PERFORMANCE_NOTES_MAX] or None
+def _by_exercise(
+    workout: ParsedWorkout, exercise_ids: dict[str, uuid.UUID]
+) -> dict[uuid.UUID, tuple[list[ParsedSet], str | None]]:
+    """The workout's sets (in order) and notes by exercise: two names of the file that mean the same
+    exercise ("Bench Press (Barbell)", "Flat Barbell Bench Press") make one summary row, as the
+    session allows one per exercise."""
+    found: dict[uuid.UUID, tuple[list[ParsedSet], list[str]]] = {}
+    for exercise in workout.exercises.values():
+        sets, notes = found.setdefault(exercise_ids[_key(exercise.name)], ([], []))
+        sets.extend(exercise.in_order())
+        notes.extend(n for n in exercise.notes if n not in notes)
+    return {
+        exercise_id: (sets, "; ".join(" ".join(n.split()) for n in notes)[:PERFORMANCE_NOTES_MAX] or None)
+        for exercise_id, (sets, notes) in found.items()
+    }
 
 
 async def _write(
@@ -322,14 +334,12 @@ async def _write(
             {"user_id": user.id, "source": source, "source_key": parsed.key, "session_id": session_id,
              "file_digest": digest}
         )  # fmt: skip
-        for exercise in parsed.exercises.values():
+        for exercise_id, (ordered, notes) in _by_exercise(parsed, exercise_ids).items():
             performance_id = uuid.uuid4()
-            ordered = exercise.in_order()
-            exercise_id = exercise_ids[_key(exercise.name)]
             performances.append(
                 {"id": performance_id, "user_workout_session_id": session_id,
                  "exercise_instruction_id": instruction_ids[exercise_id],
-                 "performance_notes": _notes(exercise), "created_by": user.id,
+                 "performance_notes": notes, "created_by": user.id,
                  "created_at": now + timedelta(microseconds=len(performances)),
                  **summary_values(ordered, user)}
             )  # fmt: skip
