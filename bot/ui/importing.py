@@ -33,6 +33,10 @@ HOW_TO_IMPORT = (
     "confirm. Files up to 5 MB. Times are read in your time zone (/settings). Sending the same file "
     "again adds nothing; a newer export adds only the workouts that are new."
 )
+FUZZY_HINT = (
+    "A wrong closest match? Cancel, create the exercise under the app's name with /exercise new NAME, "
+    "and send the file again: it will match exactly."
+)
 EXPIRED = "That import has expired: send the file again."
 CANCELLED = "✖ Import cancelled. Nothing was saved."
 IMPORTING = "Importing…"
@@ -120,6 +124,8 @@ def dry_run(plan: ImportPlan, today: date) -> str:
         lines.append(
             f"…and {format_count(len(hidden), 'more')} ({new} new)." if new else f"…and {len(hidden)} more."
         )
+    if any(m.kind is MatchKind.FUZZY for m in plan.mappings):
+        lines += ["", FUZZY_HINT]
     if plan.new_exercises:
         count = format_count(len(plan.new_exercises), "new exercise")
         lines += ["", f"✨ {count} of your own will be created (only you see them: /exercises)."]

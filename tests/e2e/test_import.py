@@ -123,6 +123,7 @@ async def test_strong_dry_run_import_and_the_same_file_again(
     assert "• Cable Crunch → ✨ new (core, weight × reps)" in text
     assert "• Running (Treadmill) → ✨ new (cardio, time)" in text
     assert "✨ 2 new exercises of your own will be created" in text
+    assert ui.FUZZY_HINT not in text  # every name matched exactly or by an alias
     assert alice.buttons(dry) == [["📥 Import 2 workouts", "✖ Cancel"]]
     assert await counts(session_factory, trainee) == dict.fromkeys(
         ("sessions", "performances", "sets", "own", "imports", "workouts"), 0
@@ -276,6 +277,7 @@ async def test_fitnotes_days_are_workouts_at_noon_with_categories(
     dry = (await alice.upload((DATA / "fitnotes_lbs.csv").read_bytes(), filename="FitNotes_Export.csv"))[-1]
     assert dry.text.startswith("📥 FitNotes export: 2 workouts, 7 Feb – 9 Feb.")
     assert "• Flat Barbell Bench Press → Barbell Bench Press (closest match)" in dry.text
+    assert ui.FUZZY_HINT in dry.text
     await alice.press("📥 Import 2 workouts")
     async with session_factory() as session:
         starts = (
