@@ -40,6 +40,7 @@ from bot.handlers import (
     exercises,
     fallback,
     hygiene,
+    importing,
     menus,
     onboarding,
     programs,
@@ -64,11 +65,13 @@ log = logging.getLogger(__name__)
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
-# Feature modules with a `register(application)` function, registered in this order.
+# Feature modules with a `register(application)` function, registered in this order. `importing` takes
+# CSV documents before `coaching` takes every other document (program uploads).
 FEATURES: tuple[Any, ...] = (
     onboarding,
     programs,
     today,
+    importing,
     coaching,
     comments,  # before workout: a reply to a notice, or a comment being typed, is not a set
     targets,

@@ -88,13 +88,13 @@ STATES: dict[str, tuple[str, tuple[str, ...]]] = {
 COMMANDS = (
     "start", "help", "today", "workout", "log", "cancel", "settings", "programs", "measure", "history",
     "progress", "records", "exercises", "exercise", "reminders", "assign", "trainee", "trainees", "export",
-    "makecoach", "nosuchcommand",
+    "makecoach", "import", "nosuchcommand",
 )  # fmt: skip
 PREFIXES = (
     "wk:start", "wk:skip", "wk:fin", "wk:go", "wk:pick", "wk:cancel", "wk:nclr", "wk:skipw", "wk:log",
     "wk:undo", "wk:next", "wk:rate", "me:c", "me:d", "me:e", "me:l", "me:v", "me:m", "hi:ed", "hi:ad",
     "hi:add", "hi:del", "hi:dw", "hi:p", "hi:s", "hi:x", "pr:adh", "pr:eff", "pr:ex", "cx", "qk", "dm", "ob",
-    "st", "pg",
+    "st", "pg", "im:go", "im:no",
 )  # fmt: skip
 SET_LIKE = ("60x8", "60 x 8", "@8", "60x8@9", "3x5x100", "w 40x10", "135lb x 5", "45s", "1:30", "x", "0x0",
             "-5x3", "1e309x1", "99999999999999999999x5", "60x8 rir2", "amrap", "drop 60x8 50x6", "5km",

@@ -68,6 +68,14 @@ class WarmupMode(StrEnum):
     SHOW = "SHOW"
 
 
+class ImportSource(StrEnum):
+    """The app a workout history was imported from (a CSV export)."""
+
+    STRONG = "STRONG"
+    HEVY = "HEVY"
+    FITNOTES = "FITNOTES"
+
+
 class VisibilityCode(StrEnum):
     PUBLIC = "PUBLIC"
     PRIVATE = "PRIVATE"

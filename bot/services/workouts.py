@@ -156,7 +156,7 @@ async def _performance_id(
     return (await _performance(session, user, session_id, exercise.instruction_id)).id
 
 
-def _summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
+def summary_values(sets: Sequence[SetLike], user: User) -> dict[str, Any]:
     """The summary rule: sets_completed = working sets, reps_completed = their total reps,
     weight_used_kg = the heaviest working weight, duration_seconds = their total time."""
     working = [s for s in sets if not s.is_warmup]
@@ -181,7 +181,7 @@ async def _store_summary(
     await session.execute(
         update(UserExercisePerformance)
         .where(UserExercisePerformance.id == performance_id)
-        .values(**_summary_values(sets, user))
+        .values(**summary_values(sets, user))
     )
 
 
@@ -392,6 +392,7 @@ __all__ = [
     "skip_session",
     "start_session",
     "summarise",
+    "summary_values",
     "undo_last_set",
     "with_exercise",
 ]

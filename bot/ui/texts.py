@@ -42,6 +42,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("measure", "Log body weight, body fat, waist..."),
     ("measurements", "Your measurements and their charts"),
     ("export", "Download all your data (CSV in a zip)"),
+    ("import", "Import your history from Strong, Hevy or FitNotes"),
     ("deleteme", "Delete your account and all its data"),
     ("help", "What the bot can do"),
 )

@@ -13,6 +13,7 @@ from bot.db.models.catalog import (
     Workout,
 )
 from bot.db.models.coaching import CoachInvitation
+from bot.db.models.imports import WorkoutImport
 from bot.db.models.inbox import InboxUpdate
 from bot.db.models.loading import UserLoading, UserPlate
 from bot.db.models.notes import UserExerciseNote
@@ -79,4 +80,5 @@ __all__ = [
     "Visibility",
     "Workout",
     "WorkoutComment",
+    "WorkoutImport",
 ]
