@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
@@ -107,6 +108,8 @@ async def exercise_screen(
         return Screen(ui.all_done_text(view), ui.all_done_keyboard(view))
     exercise = view.exercise(index)
     last = await workouts.last_time(session, user, exercise.exercise_id, exclude_session=session_id)
+    if last is not None:  # "Last time, 6 Dec" is the trainee's local date, not UTC's
+        last = replace(last, when=last.when.astimezone(ZoneInfo(user.timezone)))
     today = local_today(user.timezone, context.now())
     note = await exercise_notes.note_for(session, user, exercise.exercise_id)
     text = quick_ui.with_overview(

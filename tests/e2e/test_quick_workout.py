@@ -294,3 +294,27 @@ async def test_plain_text_gets_no_offer(
         reply = (await alice.send(text))[-1]
         assert "Start a quick workout" not in reply.text and "No workout is in progress" in reply.text
     assert await quick_sessions(session_factory, trainee) == []
+
+
+async def test_last_time_is_the_trainees_local_date(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """A workout at 00:30 in Berlin is on 3 Mar there, though 2 Mar in UTC: the card says 3 Mar."""
+    clock.now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    await alice.send("/log")
+    await alice.send("dl 140x5")
+    await alice.press("🏁 Finish")
+    await alice.press("8")
+    await alice.press("1")
+    await alice.press("Skip")
+    (row,) = await quick_sessions(session_factory, trainee)
+    assert row.started_at.date() == date(2026, 3, 2)  # UTC
+
+    clock.now = WEDNESDAY
+    await alice.send("/log")
+    card = (await alice.send("deadlift 145x5"))[-1]
+    assert "Last time, 3 Mar: 140×5" in card.text
