@@ -217,6 +217,30 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         self._seen: dict[RowKey, str] = {}
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
+        self._exclusive = False
+        self._current: set[RowKey] = set()
+        """With `exclusive`: rows whose value in memory is the database's (read or written here since)."""
+
+    @property
+    def exclusive(self) -> bool:
+        """This process is the only one that handles updates (polling: Telegram answers getUpdates to one
+        caller at a time), so a row it has read or written since cannot have changed: it is not read
+        again before each update. False (webhooks, several processes): every update reads its rows."""
+        return self._exclusive
+
+    def become_exclusive(self, exclusive: bool = True) -> None:
+        """Start (or stop) trusting memory: called when polling starts. Whatever another process did
+        before that is read again: the rows known current are forgotten."""
+        self._exclusive = exclusive
+        self._current.clear()
+
+    def _fresh(self, rows: Iterable[RowKey]) -> bool:
+        """Every row is known current in memory (exclusive mode): no need to read them."""
+        return self._exclusive and all(row in self._current for row in rows)
+
+    def _mark_current(self, rows: Iterable[RowKey]) -> None:
+        if self._exclusive:
+            self._current.update(rows)
 
     # ------------------------------------------------------------------------------------------------
     # reading and writing rows
@@ -233,6 +257,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         next refresh takes each row as it is in the database."""
         for row in rows:
             self._seen.pop(row, None)
+            self._current.discard(row)
 
     async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
         """Every row of a kind (startup, with ``preload``)."""
@@ -272,12 +297,16 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                 else:
                     await _upsert(connection, kind, key, json.loads(text))
             self._remember(row, text)
+            self._mark_current([row])
 
     async def _refresh_dict(self, kind: str, key: str, target: MutableMapping[str, Any]) -> None:
         """Replace ``target``'s content by the row's if another process changed the row."""
         row = (kind, key)
+        if self._fresh([row]):
+            return
         async with self._locks.hold([row]):
             self._take_dict(row, (await self._read([row])).get(row), target)
+            self._mark_current([row])
 
     def _take_dict(self, row: RowKey, text: str | None, target: MutableMapping[str, Any]) -> None:
         if text == self._seen.get(row):
@@ -331,9 +360,13 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             return
         private = encode_conversation_key((user_id, user_id))
         conversations = [(kind, private) for kind in self.prefetch_conversations]
+        if self._fresh([row, *conversations]):
+            _PREFETCHED.set(None)
+            return  # exclusive: memory holds what the database holds
         async with self._locks.hold([row, *conversations]):
             found = await self._read([row, *conversations])
             self._take_dict(row, found.get(row), user_data)
+            self._mark_current([row, *conversations])
         _PREFETCHED.set({conversation: found.get(conversation) for conversation in conversations})
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
@@ -372,7 +405,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                 wanted[(conversation_kind(name), encode_conversation_key(key))] = (name, key)
         prefetched = _PREFETCHED.get() or {}
         _PREFETCHED.set(None)
-        if not wanted:
+        if not wanted or self._fresh(wanted):
             return
         async with self._locks.hold(wanted):
             missing = [row for row in wanted if row not in prefetched]
@@ -383,11 +416,13 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             for row, (name, key) in wanted.items():
                 text = found.get(row)
                 if text == self._seen.get(row):
+                    self._mark_current([row])
                     continue
                 states = conversations[name]
                 if isinstance(states.get(key), PendingState):
                     continue  # a non-blocking callback of this process decides; PTB writes its result
                 self._remember(row, text)
+                self._mark_current([row])
                 state = None if text is None else json.loads(text)
                 if state is None or state == ConversationHandler.END:
                     states.data.pop(key, None)
@@ -438,6 +473,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         write-through after the update skips them)."""
         for row, text in written.items():
             self._remember(row, text)
+        self._mark_current(written)
 
     # ------------------------------------------------------------------------------------------------
     # not persisted: bot_data, callback data

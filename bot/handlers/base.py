@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
@@ -9,6 +11,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers.common import profile_of
 from bot.services.users import get_user_by_telegram_id, register_user
+from bot.services.workout_views import load_user_view
 
 
 async def user_for(session: AsyncSession, update: Update, context: BotContext) -> User:
@@ -27,6 +30,17 @@ async def user_for(session: AsyncSession, update: Update, context: BotContext) -
         admin_ids=settings.admin_telegram_ids,
     )
     return registration.user
+
+
+async def user_with_workout(
+    session: AsyncSession, update: Update, context: BotContext, session_id: uuid.UUID | None
+) -> User:
+    """`user_for`, reading in the same query the workout `session_id` (None: the one in progress) for
+    the transaction's first `workouts.session_view` of it (bot.services.workout_views.load_user_view)."""
+    telegram_user = update.effective_user
+    assert telegram_user is not None
+    user = await load_user_view(session, telegram_user.id, session_id)
+    return user if user is not None else await user_for(session, update, context)
 
 
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
