@@ -91,6 +91,8 @@ class CatalogCache:
         self.instructions: dict[uuid.UUID, Prescribed] = {}
         self.catalog_index: ExerciseIndex | None = None
         self.own_indexes: OrderedDict[uuid.UUID, ExerciseIndex] = OrderedDict()
+        self.no_own: set[uuid.UUID] = set()
+        """Users known to have no exercise of their own (they use `catalog_index`)."""
         self.hits = 0
         self.misses = 0
 
@@ -106,6 +108,7 @@ class CatalogCache:
         self.instructions.clear()
         self.catalog_index = None
         self.own_indexes.clear()
+        self.no_own.clear()
 
     def put_workout(self, workout_id: uuid.UUID, rows: tuple[Prescribed, ...]) -> None:
         self.workouts[workout_id] = rows

@@ -277,6 +277,9 @@ def _swaps_query() -> Select[uuid.UUID, uuid.UUID]:
 _NOTHING: Any = object()
 _STASHED = "workout_view"
 _IN_PROGRESS = "workout_in_progress"
+_LAST_TIMES = "workout_last_times"
+"""`last_time`'s answers in this transaction (other sessions' sets: what this one writes cannot change
+them)."""
 
 
 def _forget_stash(session: Session) -> None:
@@ -467,14 +470,22 @@ async def last_time(
     session: AsyncSession, user: User, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID
 ) -> LastTime | None:
     """What the user did on this exercise the last time, in another session."""
+    memo: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], LastTime | None] = session.info.setdefault(
+        _LAST_TIMES, {}
+    )
+    key = (user.id, exercise_id, exclude_session)
+    if key in memo:  # read once per transaction: the screen after a tapped set asks again
+        return memo[key]
     latest_query, sets_query = _last_time_queries()
     parameters = {"user_id": user.id, "exclude_session": exclude_session, "exercise_id": exercise_id}
     latest = (await session.execute(latest_query, parameters)).first()
-    if latest is None:
-        return None
-    performance_id, started_at, created_at = latest
-    sets = await session.scalars(sets_query, {"performance_id": performance_id})
-    return LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+    found = None
+    if latest is not None:
+        performance_id, started_at, created_at = latest
+        sets = await session.scalars(sets_query, {"performance_id": performance_id})
+        found = LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+    memo[key] = found
+    return found
 
 
 async def in_progress_row(session: AsyncSession, user: User, session_id: uuid.UUID) -> UserWorkoutSession:

@@ -27,6 +27,7 @@ from bot.db.models import (
     Visibility,
     Workout,
 )
+from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_format import (
     DayDoc,
@@ -163,6 +164,7 @@ async def import_program(
     session.add_all(workouts)
     session.add(program)
     await session.flush()
+    await catalog_cache.bump(session)  # every process's cached prescriptions are read again
     return program
 
 
