@@ -370,7 +370,8 @@ async def _assemble(
     program_rows = await catalog_cache.prescription(session, workout_id)
     swapped: dict[uuid.UUID, uuid.UUID] = {}
     if has_swaps:
-        swapped = dict(await session.execute(_swaps_query(), {"session_id": session_id}))
+        pairs = (await session.execute(_swaps_query(), {"session_id": session_id})).all()
+        swapped = {row[0]: row[1] for row in pairs}
     performances: dict[uuid.UUID, tuple[uuid.UUID, datetime, int | None]] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     for row in rows:
