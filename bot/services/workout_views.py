@@ -27,7 +27,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
-from bot.services import catalog_cache
+from bot.services import catalog_cache, history_cache
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import SetInput
 
@@ -262,7 +262,11 @@ def _user_view_query() -> Select[Any]:
     table = UserWorkoutSession.__table__
     wanted = func.coalesce(bindparam("session_id", type_=table.c.id.type), in_progress)
     head = select(table).where(table.c.id == wanted).with_for_update().subquery("head")
-    query = select(User, *_view_columns(head)).select_from(User).outerjoin(head, head.c.user_id == User.id)
+    query = (
+        select(User, history_cache.token_column(), *_view_columns(head))
+        .select_from(User)
+        .outerjoin(head, head.c.user_id == User.id)
+    )
     return _view_joins(query, head).where(User.telegram_id == bindparam("telegram_id"))
 
 
@@ -321,12 +325,17 @@ async def load_user_view(
     `in_progress_session`) of this user to take instead of reading it again: one query where the
     workout's steps would otherwise run user, in-progress and view reads one after the other.
     """
-    parameters = {"telegram_id": telegram_id, "session_id": session_id}
+    parameters = {
+        "telegram_id": telegram_id,
+        "session_id": session_id,
+        "history_key": history_cache.key_of(telegram_id),
+    }
     rows = (await session.execute(_user_view_query(), parameters)).all()
     if not rows:
         return None
     user: User = rows[0][0]
-    view = await _assemble(session, [tuple(row)[1:] for row in rows], locked=True)
+    history_cache.check(session, user.id, rows[0][1])
+    view = await _assemble(session, [tuple(row)[2:] for row in rows], locked=True)
     if session_id is None:
         session.info[_IN_PROGRESS] = (user.id, view.id if view is not None else None)
     if view is not None:
@@ -477,6 +486,10 @@ async def last_time(
     key = (user.id, exercise_id, exclude_session)
     if key in memo:  # read once per transaction: the screen after a tapped set asks again
         return memo[key]
+    cached = history_cache.get(session, user.id, "last", (exercise_id, exclude_session))
+    if cached is not history_cache.MISSING:
+        result: LastTime | None = cached
+        return result
     latest_query, sets_query = _last_time_queries()
     parameters = {"user_id": user.id, "exclude_session": exclude_session, "exercise_id": exercise_id}
     latest = (await session.execute(latest_query, parameters)).first()
@@ -486,6 +499,7 @@ async def last_time(
         sets = await session.scalars(sets_query, {"performance_id": performance_id})
         found = LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
     memo[key] = found
+    history_cache.put(session, user.id, "last", (exercise_id, exclude_session), found)
     return found
 
 
