@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import JSONDict
 
 from bot.context import BotContext
 from bot.db.models import User
@@ -41,6 +43,27 @@ async def user_with_workout(
     assert telegram_user is not None
     user = await load_user_view(session, telegram_user.id, session_id)
     return user if user is not None else await user_for(session, update, context)
+
+
+async def send_screen(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """sendMessage (parse mode from the bot's Defaults), without parsing Telegram's answer into a
+    `Message` nobody reads: that cost as much as building the request."""
+    data: JSONDict = {"chat_id": chat_id, "text": text, "parse_mode": DEFAULT_NONE, "reply_markup": markup}
+    await bot._post("sendMessage", data)
+
+
+async def edit_screen(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """editMessageText of a chat's message, like `send_screen`: the answer is not parsed."""
+    data: JSONDict = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": text,
+        "parse_mode": DEFAULT_NONE,
+        "reply_markup": markup,
+    }
+    await bot._post("editMessageText", data)
 
 
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
