@@ -72,7 +72,9 @@ async def _echo_child(api_url: str, file_url: str, token: str, port: int) -> Non
     writer.close()
 
 
-async def _child(api_url: str, file_url: str, token: str, database_url: str, port: int) -> None:
+async def _child(
+    api_url: str, file_url: str, token: str, database_url: str, port: int, *, sqlite_thread: bool = False
+) -> None:
     from bench.workout_load import WATCHED_LOGGERS, StatementCounter, bench_settings, new_request
     from bot.app import build_application
     from bot.db.session import create_engine
@@ -90,7 +92,7 @@ async def _child(api_url: str, file_url: str, token: str, database_url: str, por
     settings = bench_settings(database_url).model_copy(
         update={"telegram_api_url": api_url, "telegram_file_url": file_url}
     )
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, sqlite_inline=not sqlite_thread)
     statements = StatementCounter(engine)
     statements.counting = True
     application = build_application(
@@ -122,11 +124,21 @@ def main() -> None:
     for name in ("api_url", "file_url", "token", "database_url"):
         parser.add_argument(name)
     parser.add_argument("port", type=int)
+    parser.add_argument("--sqlite-thread", action="store_true", help="SQLite on aiosqlite's own thread")
     args = parser.parse_args()
     if args.database_url == ECHO:
         asyncio.run(_echo_child(args.api_url, args.file_url, args.token, args.port))
         return
-    asyncio.run(_child(args.api_url, args.file_url, args.token, args.database_url, args.port))
+    asyncio.run(
+        _child(
+            args.api_url,
+            args.file_url,
+            args.token,
+            args.database_url,
+            args.port,
+            sqlite_thread=args.sqlite_thread,
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------- the parent
@@ -149,7 +161,9 @@ class RemoteBot:
 
 
 @asynccontextmanager
-async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[RemoteBot]:
+async def remote_bot(
+    emulator: BotApiEmulator, database_url: str, *, sqlite_thread: bool = False
+) -> AsyncIterator[RemoteBot]:
     """Run the bot in a child process against `emulator` and `database_url` (`ECHO`: the bare echo bot);
     its handled updates are marked processed in the emulator, as `running_bot(track=True)` does
     in-process."""
@@ -173,6 +187,7 @@ async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterat
         bot.token,
         database_url,
         str(port),
+        *(["--sqlite-thread"] if sqlite_thread else []),
     )
     emulator.track_processing = True
     ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()

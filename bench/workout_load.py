@@ -447,6 +447,9 @@ class WorkoutResult:
     setup_seconds: float
     bot_process: bool = False
     transactions: int = 0
+    sqlite_driver: str = ""
+    """SQLite only: ``inline`` (sqlite3 on the event loop's thread, bot.db.sqlite_inline, the default)
+    or ``thread`` (aiosqlite's own worker thread)."""
     bot_cpu_seconds: float | None = None
     """The bot process's own CPU time (bot proc runs); in-process runs count the whole process."""
     api_calls: int = 0
@@ -459,6 +462,7 @@ class WorkoutResult:
         return {
             "bench": "workout_load",
             "database": self.database,
+            "sqlite_driver": self.sqlite_driver or None,
             "placement": "bot-process" if self.bot_process else "in-process",
             "trainees": len(self.trainees) - 1,
             "updates": self.updates,
@@ -477,7 +481,8 @@ class WorkoutResult:
     @property
     def label(self) -> str:
         """The run's name in the tables: database and where the bot ran."""
-        return f"{self.database}, {'bot proc' if self.bot_process else '1 proc'}"
+        driver = " thread" if self.sqlite_driver == "thread" else ""
+        return f"{self.database}{driver}, {'bot proc' if self.bot_process else '1 proc'}"
 
     @property
     def updates(self) -> int:
@@ -613,7 +618,10 @@ async def run_workouts(
             trainees = await prepare(engine, emulator, trainees_count + 1)
             async with AsyncExitStack() as stack:
                 if bot_process:
-                    remote = await stack.enter_async_context(remote_bot(emulator, url))
+                    sqlite_thread = (engine_options or {}).get("sqlite_inline") is False
+                    remote = await stack.enter_async_context(
+                        remote_bot(emulator, url, sqlite_thread=sqlite_thread)
+                    )
                     remote_errors = remote.errors
                     sender = Bot(remote.token, base_url=emulator.base_url, request=new_request("aiohttp"))
                     await stack.enter_async_context(sender)
@@ -830,6 +838,7 @@ async def _run(
     postgres_dsn: str,
     placements: tuple[bool, ...] = (False, True),
     as_json: bool = False,
+    sqlite_drivers: tuple[str, ...] = ("inline",),
 ) -> int:
     if "postgres" in databases:
         try:
@@ -858,12 +867,21 @@ async def _run(
         print(echo_row(echo_alone, "echo, bot proc"), flush=True)
     results: list[WorkoutResult] = []
     for database in databases:
-        for bot_process in placements:
-            result = await run_workouts(
-                database, trainees, postgres_dsn, budget=budget, transport=transport, bot_process=bot_process
-            )
-            results.append(result)
-            print(workout_row(result), flush=True)
+        for driver in sqlite_drivers if database == "sqlite" else ("",):
+            for bot_process in placements:
+                options = {"sqlite_inline": False} if driver == "thread" else None
+                result = await run_workouts(
+                    database,
+                    trainees,
+                    postgres_dsn,
+                    budget=budget,
+                    transport=transport,
+                    bot_process=bot_process,
+                    engine_options=options,
+                )
+                result.sqlite_driver = driver
+                results.append(result)
+                print(workout_row(result), flush=True)
     print()
     for result in results:
         print_details(result)
@@ -942,6 +960,13 @@ def main() -> None:
     parser.add_argument(
         "--json", action="store_true", help="end with one JSON object per run (echo runs too), one per line"
     )
+    parser.add_argument(
+        "--sqlite-driver",
+        choices=("inline", "thread", "both"),
+        default="inline",
+        help="SQLite on the event loop's thread (inline, bot.db.sqlite_inline: the bot's default) or on "
+        "aiosqlite's worker thread (thread), or both one after the other",
+    )
     args = parser.parse_args()
     trainees = max(1, args.trainees or (30 if args.quick else 100))
     budget = args.budget or (10.0 if args.quick else 70.0)
@@ -949,7 +974,18 @@ def main() -> None:
     try:
         placements = {"in-process": (False,), "bot-process": (True,), "both": (False, True)}[args.placement]
         status = asyncio.run(
-            _run(databases, trainees, max(budget, 0.1), args.transport, args.postgres, placements, args.json)
+            _run(
+                databases,
+                trainees,
+                max(budget, 0.1),
+                args.transport,
+                args.postgres,
+                placements,
+                args.json,
+                {"inline": ("inline",), "thread": ("thread",), "both": ("inline", "thread")}[
+                    args.sqlite_driver
+                ],
+            )
         )
     except Exception:
         traceback.print_exc()
