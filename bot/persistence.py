@@ -405,8 +405,8 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                 wanted[(conversation_kind(name), encode_conversation_key(key))] = (name, key)
         prefetched = _PREFETCHED.get() or {}
         _PREFETCHED.set(None)
-        if not wanted or self._fresh(wanted):
-            return
+        if not wanted or (not prefetched and self._fresh(wanted)):
+            return  # exclusive, and known current: memory holds what the database holds
         async with self._locks.hold(wanted):
             missing = [row for row in wanted if row not in prefetched]
             found = await self._read(missing) if missing else {}

@@ -10,9 +10,10 @@ from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-unt
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, Job, JobQueue
 
-_TIMERS: WeakKeyDictionary[JobQueue[Any], dict[int, Job[Any]]] = WeakKeyDictionary()
-"""Each job queue's pending rest timers by chat: replacing one does not scan every job of the queue
-(JobQueue.get_jobs_by_name wraps each of them in a Job first)."""
+_TIMERS: WeakKeyDictionary[Any, dict[int, Job[Any]]] = WeakKeyDictionary()
+"""Each job queue's latest rest timer by chat (keyed by its scheduler: a JobQueue takes no weak
+reference): replacing one does not scan every job of the queue (JobQueue.get_jobs_by_name wraps each of
+them in a Job first). A timer that has run stays until the chat's next one replaces it."""
 
 
 def _name(chat_id: int) -> str:
@@ -23,9 +24,6 @@ async def rest_over(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     if job is None or job.chat_id is None:
         return
-    timers = _TIMERS.get(context.job_queue) if context.job_queue is not None else None
-    if timers is not None and timers.get(job.chat_id) is job:
-        del timers[job.chat_id]
     try:
         await context.bot.send_message(job.chat_id, str(job.data))
     except TelegramError:  # blocked the bot meanwhile: nothing to do for a rest ping
@@ -38,13 +36,13 @@ def start_rest_timer(job_queue: JobQueue[Any] | None, chat_id: int, seconds: int
         return
     stop_rest_timer(job_queue, chat_id)
     job = job_queue.run_once(rest_over, seconds, chat_id=chat_id, name=_name(chat_id), data=text)
-    _TIMERS.setdefault(job_queue, {})[chat_id] = job
+    _TIMERS.setdefault(job_queue.scheduler, {})[chat_id] = job
 
 
 def stop_rest_timer(job_queue: JobQueue[Any] | None, chat_id: int) -> None:
     if job_queue is None:
         return
-    job = _TIMERS.get(job_queue, {}).pop(chat_id, None)
+    job = _TIMERS.get(job_queue.scheduler, {}).pop(chat_id, None)
     if job is not None and not job.removed:
         with contextlib.suppress(JobLookupError):  # it ran meanwhile
             job.schedule_removal()
