@@ -398,7 +398,9 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         # PTB keeps each persistent handler's conversations in a TrackingDict, by handler name.
         conversations = application._conversation_handler_conversations
         wanted: dict[RowKey, tuple[str, ConversationKey]] = {}
-        for handler in persistent_conversation_handlers(application):
+        # the handlers `install` found (walking every handler group per update cost as much as the rest)
+        handlers = self._conversation_handlers.values() or persistent_conversation_handlers(application)
+        for handler in handlers:
             name = cast(str, handler.name)
             key = conversation_key(handler, update)
             if key is not None and name in conversations:
