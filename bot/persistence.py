@@ -218,6 +218,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
         self._exclusive = False
+        self._walked: tuple[int, tuple[ConversationHandler[Any], ...]] | None = None
         self._current: set[RowKey] = set()
         """With `exclusive`: rows whose value in memory is the database's (read or written here since)."""
 
@@ -398,9 +399,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         # PTB keeps each persistent handler's conversations in a TrackingDict, by handler name.
         conversations = application._conversation_handler_conversations
         wanted: dict[RowKey, tuple[str, ConversationKey]] = {}
-        # the handlers `install` found (walking every handler group per update cost as much as the rest)
-        handlers = self._conversation_handlers.values() or persistent_conversation_handlers(application)
-        for handler in handlers:
+        for handler in self._persistent_handlers(application):
             name = cast(str, handler.name)
             key = conversation_key(handler, update)
             if key is not None and name in conversations:
@@ -430,6 +429,14 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                     states.data.pop(key, None)
                 else:
                     states.update_no_track({key: state})
+
+    def _persistent_handlers(self, application: AnyApplication) -> tuple[ConversationHandler[Any], ...]:
+        """`persistent_conversation_handlers`, walked again only when handlers were added or removed
+        (walking every group per update cost as much as the rest of the refresh)."""
+        count = sum(len(handlers) for handlers in application.handlers.values())
+        if self._walked is None or self._walked[0] != count:
+            self._walked = (count, tuple(persistent_conversation_handlers(application)))
+        return self._walked[1]
 
     # ------------------------------------------------------------------------------------------------
     # writing in the handler's own transaction
