@@ -146,11 +146,7 @@ async def test_a_crash_after_the_effort_question(
             3,
             "Felt good",
         )
-        state = (
-            select(func.count())
-            .select_from(BotState)
-            .where(BotState.kind.not_in(["catalog", "history"]))
-        )
+        state = select(func.count()).select_from(BotState).where(BotState.kind.not_in(["catalog", "history"]))
         assert await session.scalar(state) == 0  # all ended (the catalog and history tokens stay)
 
 
