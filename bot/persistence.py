@@ -139,6 +139,14 @@ def canonical_json(value: object) -> str:
     return text
 
 
+def _json_text(value: object) -> str:
+    """`canonical_json`'s text without its round-trip check (TypeError if it is no JSON at all)."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{value!r} cannot be persisted as JSON: {error}") from error
+
+
 class _KeyLocks:
     """asyncio locks by row, created on demand and forgotten when nobody holds or waits for them.
 
@@ -464,10 +472,12 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             if value == ConversationHandler.END:
                 value = None
             try:
-                text = None if value is None or value == {} else canonical_json(value)
+                text = None if value is None or value == {} else _json_text(value)
+                if self._seen.get(row) == text:
+                    continue  # unchanged: what is in the row came back from JSON already
+                if text is not None:
+                    canonical_json(value)  # checks the round trip before it is written
             except TypeError:
-                continue
-            if self._seen.get(row) == text:
                 continue
             kind, key = row
             if text is None:
