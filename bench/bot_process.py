@@ -10,8 +10,8 @@ They talk over one local TCP connection, one line per message:
 
 * child -> parent: ``ready``; ``done <update_id>`` when an update has been handled and its state
   written (`bot.sandbox.harness.TrackingApplication`, as `running_bot(track=True)` does in-process);
-  ``error <text>`` for each ERROR log record; ``counts <statements> <cpu_seconds>`` answering a
-  ``counts`` request.
+  ``error <text>`` for each ERROR log record; ``counts <statements> <transactions> <cpu_seconds>``
+  answering a ``counts`` request.
 * parent -> child: ``counts`` (SQL statements run and CPU time used so far); closing the connection
   stops the bot, which finishes the updates in hand first.
 """
@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from bot.sandbox.emulator import BotApiEmulator
 
 READY_TIMEOUT = 60.0
+ECHO = "echo"
+"""In place of a database URL: run bench.echo's bare echo bot instead of the real one."""
 
 
 # ---------------------------------------------------------------------------------------------- the child
@@ -48,7 +50,31 @@ class _ReportErrors(logging.Handler):
         self.report("error " + f"{record.name}: {text}".replace("\n", " ")[:300])
 
 
-async def _child(api_url: str, file_url: str, token: str, database_url: str, port: int) -> None:
+async def _echo_child(api_url: str, file_url: str, token: str, port: int) -> None:
+    """The bare echo bot of bench.echo (aiohttp transport, concurrent_updates 256) in this process."""
+    from bench.echo import build_echo_application_for
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    application = build_echo_application_for(token, api_url, file_url, "aiohttp", 256)
+    async with application:
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        await updater.start_polling(poll_interval=0, timeout=10)
+        writer.write(b"ready\n")
+        try:
+            while line := await reader.readline():
+                if line.strip() == b"counts":
+                    writer.write(f"counts 0 0 {time.process_time()}\n".encode())
+        finally:
+            await updater.stop()
+            await application.stop()
+    writer.close()
+
+
+async def _child(
+    api_url: str, file_url: str, token: str, database_url: str, port: int, *, sqlite_thread: bool = False
+) -> None:
     from bench.workout_load import WATCHED_LOGGERS, StatementCounter, bench_settings, new_request
     from bot.app import build_application
     from bot.db.session import create_engine
@@ -66,7 +92,7 @@ async def _child(api_url: str, file_url: str, token: str, database_url: str, por
     settings = bench_settings(database_url).model_copy(
         update={"telegram_api_url": api_url, "telegram_file_url": file_url}
     )
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, sqlite_inline=not sqlite_thread)
     statements = StatementCounter(engine)
     statements.counting = True
     application = build_application(
@@ -84,7 +110,7 @@ async def _child(api_url: str, file_url: str, token: str, database_url: str, por
             report("ready")
             while line := await reader.readline():
                 if line.strip() == b"counts":
-                    report(f"counts {statements.count} {time.process_time()}")
+                    report(f"counts {statements.count} {statements.transactions} {time.process_time()}")
     finally:
         await engine.dispose()
         with contextlib.suppress(ConnectionError):
@@ -98,8 +124,21 @@ def main() -> None:
     for name in ("api_url", "file_url", "token", "database_url"):
         parser.add_argument(name)
     parser.add_argument("port", type=int)
+    parser.add_argument("--sqlite-thread", action="store_true", help="SQLite on aiosqlite's own thread")
     args = parser.parse_args()
-    asyncio.run(_child(args.api_url, args.file_url, args.token, args.database_url, args.port))
+    if args.database_url == ECHO:
+        asyncio.run(_echo_child(args.api_url, args.file_url, args.token, args.port))
+        return
+    asyncio.run(
+        _child(
+            args.api_url,
+            args.file_url,
+            args.token,
+            args.database_url,
+            args.port,
+            sqlite_thread=args.sqlite_thread,
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------- the parent
@@ -112,19 +151,22 @@ class RemoteBot:
     token: str
     errors: list[str] = field(default_factory=list)
     _writer: asyncio.StreamWriter | None = None
-    _counts: asyncio.Queue[tuple[int, float]] = field(default_factory=asyncio.Queue)
+    _counts: asyncio.Queue[tuple[int, int, float]] = field(default_factory=asyncio.Queue)
 
-    async def counts(self) -> tuple[int, float]:
-        """(SQL statements the bot has run, its process CPU seconds) so far."""
+    async def counts(self) -> tuple[int, int, float]:
+        """(SQL statements, transactions the bot has run, its process CPU seconds) so far."""
         assert self._writer is not None
         self._writer.write(b"counts\n")
         return await asyncio.wait_for(self._counts.get(), READY_TIMEOUT)
 
 
 @asynccontextmanager
-async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterator[RemoteBot]:
-    """Run the bot in a child process against `emulator` and `database_url`; its handled updates are
-    marked processed in the emulator, as `running_bot(track=True)` does in-process."""
+async def remote_bot(
+    emulator: BotApiEmulator, database_url: str, *, sqlite_thread: bool = False
+) -> AsyncIterator[RemoteBot]:
+    """Run the bot in a child process against `emulator` and `database_url` (`ECHO`: the bare echo bot);
+    its handled updates are marked processed in the emulator, as `running_bot(track=True)` does
+    in-process."""
     bot = RemoteBot(token=emulator.make_token())
     connected: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
         asyncio.get_running_loop().create_future()
@@ -145,6 +187,7 @@ async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterat
         bot.token,
         database_url,
         str(port),
+        *(["--sqlite-thread"] if sqlite_thread else []),
     )
     emulator.track_processing = True
     ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -159,8 +202,8 @@ async def remote_bot(emulator: BotApiEmulator, database_url: str) -> AsyncIterat
             elif kind == "error":
                 bot.errors.append(rest)
             elif kind == "counts":
-                statements, cpu = rest.split()
-                bot._counts.put_nowait((int(statements), float(cpu)))
+                statements, transactions, cpu = rest.split()
+                bot._counts.put_nowait((int(statements), int(transactions), float(cpu)))
 
     listener: asyncio.Task[None] | None = None
     try:

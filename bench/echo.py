@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from aiohttp import web
 from telegram import Update
@@ -41,6 +43,9 @@ from telegram.request import BaseRequest
 
 from bot.sandbox.emulator import BotApiEmulator, SentMessage
 from bot.transport import AiohttpRequest
+
+if TYPE_CHECKING:
+    from bench.bot_process import RemoteBot
 
 Transport = Literal["httpx", "aiohttp"]
 TRANSPORTS: tuple[Transport, ...] = ("httpx", "aiohttp")
@@ -78,6 +83,8 @@ class SignalEmulator(BotApiEmulator):
         self._keyboards: dict[int, SentMessage] = {}
         self._step_messages: defaultdict[int, list[SentMessage]] = defaultdict(list)
         self.server_seconds = 0.0
+        self.api_calls = 0
+        """Bot API calls handled, getUpdates excluded (reset it to start counting)."""
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -137,6 +144,7 @@ class SignalEmulator(BotApiEmulator):
         if request.match_info.get("method", "").lower() == "getupdates":
             return await super()._handle_api(request)
         started = time.perf_counter()
+        self.api_calls += 1
         try:
             return await super()._handle_api(request)
         finally:
@@ -214,6 +222,41 @@ class EchoResult:
     cpu_seconds: float = 0.0
     machine_busy: float | None = None
     """Share of all the machine's CPUs busy meanwhile (this process, PostgreSQL, anything else)."""
+    bot_cpu_seconds: float | None = None
+    """The bot process's own CPU time, when the bot ran in a process of its own."""
+    api_calls: int = 0
+
+    @property
+    def placement(self) -> str:
+        """Where the bot ran: ``in-process`` (with the emulator and the users) or ``bot-process``."""
+        return "in-process" if self.bot_cpu_seconds is None else "bot-process"
+
+    @property
+    def bot_cpu_ms_per_update(self) -> float:
+        """The bot's CPU per update: its own process's when it had one, else this whole process's."""
+        cpu = self.cpu_seconds if self.bot_cpu_seconds is None else self.bot_cpu_seconds
+        return 1000 * cpu / max(self.updates, 1)
+
+    def as_json(self) -> dict[str, Any]:
+        """The run's figures for --json (the keys bench.workout_load uses too)."""
+        updates = max(self.updates, 1)
+        return {
+            "bench": "echo",
+            "database": None,
+            "placement": self.placement,
+            "transport": self.transport,
+            "concurrency": self.concurrency,
+            "users": self.users,
+            "updates": self.updates,
+            "updates_per_s": round(self.per_second, 1),
+            "p50_ms": round(self.p50_ms, 2),
+            "p99_ms": round(self.p99_ms, 2),
+            "cpu_ms_per_update": round(self.bot_cpu_ms_per_update, 3),
+            "sql_per_update": 0.0,
+            "api_calls_per_update": round(self.api_calls / updates, 3),
+            "lost_sets": 0,
+            "failures": self.timeouts,
+        }
 
     @property
     def label(self) -> str:
@@ -260,11 +303,20 @@ def build_echo_application(
     emulator: BotApiEmulator, transport: Transport, concurrency: int
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bare echo bot: default ApplicationBuilder, one MessageHandler, the chosen transport."""
+    return build_echo_application_for(
+        emulator.make_token(), emulator.base_url, emulator.base_file_url, transport, concurrency
+    )
+
+
+def build_echo_application_for(
+    token: str, base_url: str, base_file_url: str, transport: Transport, concurrency: int
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`build_echo_application` for a Bot API at `base_url` (bench.bot_process runs it in a child)."""
     builder = (
         ApplicationBuilder()
-        .token(emulator.make_token())
-        .base_url(emulator.base_url)
-        .base_file_url(emulator.base_file_url)
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
         .concurrent_updates(concurrency if concurrency > 1 else False)
     )
     request, updates_request = new_request(transport), new_request(transport)
@@ -290,32 +342,60 @@ async def _user(emulator: SignalEmulator, user_id: int, messages: int, latencies
     return 0
 
 
+@asynccontextmanager
+async def _echo_bot(
+    emulator: SignalEmulator, transport: Transport, concurrency: int, bot_process: bool
+) -> AsyncIterator[RemoteBot | None]:
+    """The echo bot polling `emulator`: in this process, or in a child (bench.bot_process, aiohttp,
+    concurrent_updates 256), whose handle is yielded."""
+    if bot_process:
+        from bench.bot_process import ECHO, remote_bot
+
+        async with remote_bot(emulator, ECHO) as remote:
+            yield remote
+        return
+    application = build_echo_application(emulator, transport, concurrency)
+    async with application:
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        await updater.start_polling(poll_interval=0, timeout=10)
+        try:
+            yield None
+        finally:
+            await updater.stop()
+            await application.stop()
+
+
 async def run_echo(
-    transport: Transport, concurrency: int, users: int, messages: int, *, warmup: int = 2
+    transport: Transport,
+    concurrency: int,
+    users: int,
+    messages: int,
+    *,
+    warmup: int = 2,
+    bot_process: bool = False,
 ) -> EchoResult:
-    """Run one echo case on a fresh emulator: `warmup` untimed messages per user, then the timed ones."""
+    """Run one echo case on a fresh emulator: `warmup` untimed messages per user, then the timed ones.
+    `bot_process`: the bot runs in a process of its own (aiohttp, concurrent_updates 256); its CPU
+    time is reported apart."""
     async with SignalEmulator() as emulator:
         user_ids = [emulator.add_user(first_name=f"Echo {i}").user_id for i in range(users)]
-        application = build_echo_application(emulator, transport, concurrency)
-        async with application:
-            await application.start()
-            updater = application.updater
-            assert updater is not None
-            await updater.start_polling(poll_interval=0, timeout=10)
-            try:
-                await asyncio.gather(*(_user(emulator, uid, warmup, None) for uid in user_ids))
-                latencies: list[float] = []
-                emulator.server_seconds = 0.0
-                ticks, cpu, started = machine_ticks(), time.process_time(), time.perf_counter()
-                timeouts = await asyncio.gather(
-                    *(_user(emulator, uid, messages, latencies) for uid in user_ids)
-                )
-                seconds = time.perf_counter() - started
-                cpu = time.process_time() - cpu
-                busy = busy_share(ticks, machine_ticks())
-            finally:
-                await updater.stop()
-                await application.stop()
+        async with _echo_bot(emulator, transport, concurrency, bot_process) as remote:
+            await asyncio.gather(*(_user(emulator, uid, warmup, None) for uid in user_ids))
+            latencies: list[float] = []
+            emulator.server_seconds = 0.0
+            emulator.api_calls = 0
+            bot_before = (await remote.counts())[2] if remote is not None else 0.0
+            ticks, cpu, started = machine_ticks(), time.process_time(), time.perf_counter()
+            timeouts = await asyncio.gather(*(_user(emulator, uid, messages, latencies) for uid in user_ids))
+            seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            busy = busy_share(ticks, machine_ticks())
+            bot_cpu = (await remote.counts())[2] - bot_before if remote is not None else None
+            api_calls = emulator.api_calls
+        if bot_cpu is not None:
+            cpu += bot_cpu
         return EchoResult(
             transport=transport,
             concurrency=concurrency,
@@ -327,6 +407,8 @@ async def run_echo(
             emulator_seconds=emulator.server_seconds,
             cpu_seconds=cpu,
             machine_busy=busy,
+            bot_cpu_seconds=bot_cpu,
+            api_calls=api_calls,
         )
 
 
@@ -345,8 +427,9 @@ def format_share(share: float | None) -> str:
 
 def format_result(result: EchoResult) -> str:
     """One table row."""
+    label = result.label if result.bot_cpu_seconds is None else f"{result.label}, bot proc"
     return (
-        f"{result.label:<26} {result.users:>5} {result.updates:>7} {result.seconds:7.2f} "
+        f"{label:<26} {result.users:>5} {result.updates:>7} {result.seconds:7.2f} "
         f"{result.per_second:9.0f} {result.p50_ms:7.1f} {result.p99_ms:7.1f} "
         f"{1000 * result.cpu_seconds / max(result.updates, 1):10.2f} "
         f"{format_share(result.cpu_seconds / result.seconds):>8} {format_share(result.machine_busy):>7} "
@@ -361,23 +444,35 @@ LEGEND = (
 )
 
 
-async def _run(users: int, messages: int) -> None:
+async def _run(users: int, messages: int, placement: str, as_json: bool) -> None:
     print(f"{machine_summary()}; echo bot, {users} users x {messages} messages")
     print(LEGEND)
     print(HEADER, flush=True)
     results: dict[tuple[Transport, int], EchoResult] = {}
-    for concurrency in CONCURRENCY_CASES:
-        for transport in TRANSPORTS:
-            result = await run_echo(transport, concurrency, users, messages)
-            results[(transport, concurrency)] = result
-            print(format_result(result), flush=True)
-    print("\naiohttp / httpx (updates/s)")
-    for concurrency in CONCURRENCY_CASES:
-        aio, httpx = results[("aiohttp", concurrency)], results[("httpx", concurrency)]
-        print(
-            f"  {aio.label.split(', ')[1]:<16} {aio.per_second:6.0f} vs {httpx.per_second:6.0f} = "
-            f"{aio.per_second / httpx.per_second:4.2f}x"
-        )
+    runs: list[EchoResult] = []
+    if placement in ("in-process", "both"):
+        for concurrency in CONCURRENCY_CASES:
+            for transport in TRANSPORTS:
+                result = await run_echo(transport, concurrency, users, messages)
+                results[(transport, concurrency)] = result
+                runs.append(result)
+                print(format_result(result), flush=True)
+    if placement in ("bot-process", "both"):
+        result = await run_echo("aiohttp", 256, users, messages, bot_process=True)
+        runs.append(result)
+        print(format_result(result), flush=True)
+        print(f"  the echo bot's own process: {result.bot_cpu_ms_per_update:.3f} ms of CPU per update")
+    if results:
+        print("\naiohttp / httpx (updates/s)")
+        for concurrency in CONCURRENCY_CASES:
+            aio, httpx = results[("aiohttp", concurrency)], results[("httpx", concurrency)]
+            print(
+                f"  {aio.label.split(', ')[1]:<16} {aio.per_second:6.0f} vs {httpx.per_second:6.0f} = "
+                f"{aio.per_second / httpx.per_second:4.2f}x"
+            )
+    if as_json:
+        for result in runs:
+            print(json.dumps(result.as_json()))
 
 
 def main() -> None:
@@ -388,10 +483,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a short run: 50 users x 10 messages")
     parser.add_argument("--users", type=int, help="simulated users (default 100, 50 with --quick)")
     parser.add_argument("--messages", type=int, help="timed messages per user (default 30, 10 with --quick)")
+    parser.add_argument(
+        "--placement",
+        choices=("in-process", "bot-process", "both"),
+        default="in-process",
+        help="the echo bot in this process (every transport and concurrency case, the default), in a "
+        "process of its own (aiohttp, concurrent_updates 256; its CPU counted apart), or both",
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON object per run, one per line")
     args = parser.parse_args()
     users = args.users or (50 if args.quick else 100)
     messages = args.messages or (10 if args.quick else 30)
-    asyncio.run(_run(max(1, users), max(1, messages)))
+    asyncio.run(_run(max(1, users), max(1, messages), args.placement, args.json))
 
 
 if __name__ == "__main__":

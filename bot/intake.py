@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from socket import socket
 from typing import Any
@@ -28,6 +28,7 @@ from telegram.error import NetworkError
 from telegram.ext import Application, ExtBot, Updater
 
 from bot.inbox import Inbox
+from bot.persistence import SQLAlchemyPersistence
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookServer
 
@@ -89,12 +90,15 @@ class InboxBot(ExtBot[Any]):
 class InboxUpdater(Updater):
     """PTB's Updater with the inbox's restart drain and the project's webhook server."""
 
-    __slots__ = ("_server", "inbox")
+    __slots__ = ("_server", "inbox", "on_start")
 
     def __init__(self, bot: ExtBot[Any], update_queue: asyncio.Queue[object], inbox: Inbox) -> None:
         super().__init__(bot, update_queue)
         self.inbox = inbox
         self._server: WebhookServer | None = None
+        self.on_start: Callable[[bool], None] | None = None
+        """Called with True when polling starts (this process is then the only one Telegram hands
+        updates to), False when the webhook starts (several processes may share the work)."""
 
     async def requeue_pending(self) -> int:
         """Queue the updates the inbox holds unhandled, oldest first; how many."""
@@ -104,10 +108,14 @@ class InboxUpdater(Updater):
         return len(pending)
 
     async def start_polling(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
+        if self.on_start is not None:
+            self.on_start(True)
         await self.requeue_pending()
         return await super().start_polling(*args, **kwargs)
 
     async def start_webhook(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
+        if self.on_start is not None:
+            self.on_start(False)
         await self.requeue_pending()
         return await super().start_webhook(*args, **kwargs)
 
@@ -171,3 +179,7 @@ def install(application: Application[Any, Any, Any, Any, Any, Any], inbox: Inbox
     if not isinstance(processor, PerChatUpdateProcessor):
         raise TypeError("the durable inbox needs a PerChatUpdateProcessor")
     processor.inbox = inbox
+    persistence = application.persistence
+    updater = application.updater
+    if isinstance(persistence, SQLAlchemyPersistence) and isinstance(updater, InboxUpdater):
+        updater.on_start = persistence.become_exclusive

@@ -139,6 +139,14 @@ def canonical_json(value: object) -> str:
     return text
 
 
+def _json_text(value: object) -> str:
+    """`canonical_json`'s text without its round-trip check (TypeError if it is no JSON at all)."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{value!r} cannot be persisted as JSON: {error}") from error
+
+
 class _KeyLocks:
     """asyncio locks by row, created on demand and forgotten when nobody holds or waits for them.
 
@@ -217,6 +225,31 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         self._seen: dict[RowKey, str] = {}
         """Canonical JSON of each row as this process last read or wrote it; no entry: no row."""
         self._locks = _KeyLocks()
+        self._exclusive = False
+        self._walked: tuple[int, tuple[ConversationHandler[Any], ...]] | None = None
+        self._current: set[RowKey] = set()
+        """With `exclusive`: rows whose value in memory is the database's (read or written here since)."""
+
+    @property
+    def exclusive(self) -> bool:
+        """This process is the only one that handles updates (polling: Telegram answers getUpdates to one
+        caller at a time), so a row it has read or written since cannot have changed: it is not read
+        again before each update. False (webhooks, several processes): every update reads its rows."""
+        return self._exclusive
+
+    def become_exclusive(self, exclusive: bool = True) -> None:
+        """Start (or stop) trusting memory: called when polling starts. Whatever another process did
+        before that is read again: the rows known current are forgotten."""
+        self._exclusive = exclusive
+        self._current.clear()
+
+    def _fresh(self, rows: Iterable[RowKey]) -> bool:
+        """Every row is known current in memory (exclusive mode): no need to read them."""
+        return self._exclusive and all(row in self._current for row in rows)
+
+    def _mark_current(self, rows: Iterable[RowKey]) -> None:
+        if self._exclusive:
+            self._current.update(rows)
 
     # ------------------------------------------------------------------------------------------------
     # reading and writing rows
@@ -233,6 +266,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         next refresh takes each row as it is in the database."""
         for row in rows:
             self._seen.pop(row, None)
+            self._current.discard(row)
 
     async def _load_kind(self, kind: str) -> list[tuple[str, Any]]:
         """Every row of a kind (startup, with ``preload``)."""
@@ -272,12 +306,16 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                 else:
                     await _upsert(connection, kind, key, json.loads(text))
             self._remember(row, text)
+            self._mark_current([row])
 
     async def _refresh_dict(self, kind: str, key: str, target: MutableMapping[str, Any]) -> None:
         """Replace ``target``'s content by the row's if another process changed the row."""
         row = (kind, key)
+        if self._fresh([row]):
+            return
         async with self._locks.hold([row]):
             self._take_dict(row, (await self._read([row])).get(row), target)
+            self._mark_current([row])
 
     def _take_dict(self, row: RowKey, text: str | None, target: MutableMapping[str, Any]) -> None:
         if text == self._seen.get(row):
@@ -331,9 +369,13 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             return
         private = encode_conversation_key((user_id, user_id))
         conversations = [(kind, private) for kind in self.prefetch_conversations]
+        if self._fresh([row, *conversations]):
+            _PREFETCHED.set(None)
+            return  # exclusive: memory holds what the database holds
         async with self._locks.hold([row, *conversations]):
             found = await self._read([row, *conversations])
             self._take_dict(row, found.get(row), user_data)
+            self._mark_current([row, *conversations])
         _PREFETCHED.set({conversation: found.get(conversation) for conversation in conversations})
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
@@ -365,15 +407,15 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         # PTB keeps each persistent handler's conversations in a TrackingDict, by handler name.
         conversations = application._conversation_handler_conversations
         wanted: dict[RowKey, tuple[str, ConversationKey]] = {}
-        for handler in persistent_conversation_handlers(application):
+        for handler in self._persistent_handlers(application):
             name = cast(str, handler.name)
             key = conversation_key(handler, update)
             if key is not None and name in conversations:
                 wanted[(conversation_kind(name), encode_conversation_key(key))] = (name, key)
         prefetched = _PREFETCHED.get() or {}
         _PREFETCHED.set(None)
-        if not wanted:
-            return
+        if not wanted or (not prefetched and self._fresh(wanted)):
+            return  # exclusive, and known current: memory holds what the database holds
         async with self._locks.hold(wanted):
             missing = [row for row in wanted if row not in prefetched]
             found = await self._read(missing) if missing else {}
@@ -383,16 +425,26 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             for row, (name, key) in wanted.items():
                 text = found.get(row)
                 if text == self._seen.get(row):
+                    self._mark_current([row])
                     continue
                 states = conversations[name]
                 if isinstance(states.get(key), PendingState):
                     continue  # a non-blocking callback of this process decides; PTB writes its result
                 self._remember(row, text)
+                self._mark_current([row])
                 state = None if text is None else json.loads(text)
                 if state is None or state == ConversationHandler.END:
                     states.data.pop(key, None)
                 else:
                     states.update_no_track({key: state})
+
+    def _persistent_handlers(self, application: AnyApplication) -> tuple[ConversationHandler[Any], ...]:
+        """`persistent_conversation_handlers`, walked again only when handlers were added or removed
+        (walking every group per update cost as much as the rest of the refresh)."""
+        count = sum(len(handlers) for handlers in application.handlers.values())
+        if self._walked is None or self._walked[0] != count:
+            self._walked = (count, tuple(persistent_conversation_handlers(application)))
+        return self._walked[1]
 
     # ------------------------------------------------------------------------------------------------
     # writing in the handler's own transaction
@@ -420,10 +472,12 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             if value == ConversationHandler.END:
                 value = None
             try:
-                text = None if value is None or value == {} else canonical_json(value)
+                text = None if value is None or value == {} else _json_text(value)
+                if self._seen.get(row) == text:
+                    continue  # unchanged: what is in the row came back from JSON already
+                if text is not None:
+                    canonical_json(value)  # checks the round trip before it is written
             except TypeError:
-                continue
-            if self._seen.get(row) == text:
                 continue
             kind, key = row
             if text is None:
@@ -438,6 +492,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         write-through after the update skips them)."""
         for row, text in written.items():
             self._remember(row, text)
+        self._mark_current(written)
 
     # ------------------------------------------------------------------------------------------------
     # not persisted: bot_data, callback data

@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from bot.db.base import Base
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker, transaction_open
+from bot.services import catalog_cache, history_cache
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +59,10 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 async def empty_all_tables(engine: AsyncEngine) -> None:
+    # The process's caches of catalog and history facts go with the rows they were read from (the next
+    # test's database starts without a version token, like a fresh install).
+    catalog_cache.CACHE.clear()
+    history_cache.forget_all()
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(t.name for t in Base.metadata.sorted_tables)

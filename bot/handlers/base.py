@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import JSONDict
 
 from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers.common import profile_of
 from bot.services.users import get_user_by_telegram_id, register_user
+from bot.services.workout_views import load_user_view
 
 
 async def user_for(session: AsyncSession, update: Update, context: BotContext) -> User:
@@ -27,6 +32,38 @@ async def user_for(session: AsyncSession, update: Update, context: BotContext) -
         admin_ids=settings.admin_telegram_ids,
     )
     return registration.user
+
+
+async def user_with_workout(
+    session: AsyncSession, update: Update, context: BotContext, session_id: uuid.UUID | None
+) -> User:
+    """`user_for`, reading in the same query the workout `session_id` (None: the one in progress) for
+    the transaction's first `workouts.session_view` of it (bot.services.workout_views.load_user_view)."""
+    telegram_user = update.effective_user
+    assert telegram_user is not None
+    user = await load_user_view(session, telegram_user.id, session_id)
+    return user if user is not None else await user_for(session, update, context)
+
+
+async def send_screen(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """sendMessage (parse mode from the bot's Defaults), without parsing Telegram's answer into a
+    `Message` nobody reads: that cost as much as building the request."""
+    data: JSONDict = {"chat_id": chat_id, "text": text, "parse_mode": DEFAULT_NONE, "reply_markup": markup}
+    await bot._post("sendMessage", data)
+
+
+async def edit_screen(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """editMessageText of a chat's message, like `send_screen`: the answer is not parsed."""
+    data: JSONDict = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": text,
+        "parse_mode": DEFAULT_NONE,
+        "reply_markup": markup,
+    }
+    await bot._post("editMessageText", data)
 
 
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -26,6 +27,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.db.models import User
 from bot.handlers import coaching, routines
 from bot.handlers import quick_workout as quick
 from bot.handlers import workout_finish as finishing
@@ -34,7 +36,7 @@ from bot.handlers import workout_notes as notes
 from bot.handlers import workout_plates as loading
 from bot.handlers import workout_readiness as readiness
 from bot.handlers import workout_swap as swap
-from bot.handlers.base import user_for
+from bot.handlers.base import user_for, user_with_workout
 from bot.handlers.workout_flow import (
     END,
     KEY,
@@ -108,7 +110,7 @@ async def on_button(update: Update, context: BotContext) -> object:
         return None
     try:
         async with context.db() as session:
-            user = await user_for(session, update, context)
+            user = await user_with_workout(session, update, context, sid)
             outcome = await action(session, user, update, context, sid, parts)
             remember_step(context, outcome.state)
             context.next_state(update, NAME, outcome.state)  # committed with the data, before the screen
@@ -132,6 +134,10 @@ async def on_button(update: Update, context: BotContext) -> object:
 StateCallback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
 
 
+async def _with_open_workout(session: AsyncSession, update: Update, context: BotContext) -> User:
+    return await user_with_workout(session, update, context, None)
+
+
 def _on_text(step: TextStep, *, planned: bool = False) -> StateCallback:
     """A text handler for a state: `step` gets the workout in progress (or, with `planned`, the
     session the conversation is about, e.g. a planned one being skipped)."""
@@ -142,7 +148,7 @@ def _on_text(step: TextStep, *, planned: bool = False) -> StateCallback:
         outcome = None
         try:
             async with context.db() as session:
-                user = await user_for(session, update, context)
+                user = await (user_for if planned else _with_open_workout)(session, update, context)
                 if planned:
                     sid = remembered(context)
                     found = (sid, 0) if sid is not None else None

@@ -25,6 +25,7 @@ from telegram.ext import ConversationHandler, filters
 from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers import coaching
+from bot.handlers.base import edit_screen, send_screen
 from bot.jobs.rest_timer import start_rest_timer
 from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
@@ -135,14 +136,16 @@ async def show(update: Update, screen: Screen, *, edit: bool) -> None:
     assert chat is not None
     if edit and query is not None and query.message is not None:
         try:
-            await query.edit_message_text(screen.full_text, reply_markup=screen.keyboard)
+            await edit_screen(
+                query.get_bot(), chat.id, query.message.message_id, screen.full_text, screen.keyboard
+            )
             return
         except BadRequest as error:
             if "not modified" in error.message.lower():
                 return
             if "not found" not in error.message.lower() and "can't be edited" not in error.message.lower():
                 raise
-    await chat.send_message(screen.full_text, reply_markup=screen.keyboard)
+    await send_screen(chat.get_bot(), chat.id, screen.full_text, screen.keyboard)
 
 
 def chat_id_of(update: Update) -> int:

@@ -29,6 +29,7 @@ from bot.db.models import (
     User,
     UserProgramEnrollment,
 )
+from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 
 NAME_MAX: Final = 100
@@ -163,6 +164,7 @@ async def create_exercise(
             await session.flush()
     except IntegrityError:  # created meanwhile by another update of the same user
         raise ExerciseNameError(f"There is already an exercise called “{name}”.") from None
+    await catalog_cache.bump(session)  # the user's exercise-name index is built again
     return exercise
 
 

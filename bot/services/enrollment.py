@@ -18,6 +18,7 @@ from bot.db.models import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
+from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import OPEN, get_day_state, plan_for
 from bot.services.programs import active_schedule, get_visible_program
@@ -129,6 +130,8 @@ async def enroll(
         enrollment.updated_by = actor.id
         enrollment.is_active = True
     await session.flush()
+    # the program's own exercises (a coach's) become visible to the user: cached name indexes are stale
+    await catalog_cache.bump(session)
     state = await get_day_state(session, enrollment)
     state.current_since = start_date
     await plan_for(session, user, enrollment, today)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User, UserExerciseNote
 from bot.db.models.notes import NOTE_LIMIT
+from bot.services import history_cache
 from bot.services.errors import DomainError
 
 CLEAR_WORDS = frozenset({"clear", "delete", "remove", "-"})
@@ -24,11 +25,16 @@ class NoteTooLong(DomainError):
 
 
 async def note_for(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> str | None:
+    cached = history_cache.get(session, user.id, "note", (exercise_id, None))
+    if cached is not history_cache.MISSING:
+        note: str | None = cached
+        return note
     found: str | None = await session.scalar(
         select(UserExerciseNote.note).where(
             UserExerciseNote.user_id == user.id, UserExerciseNote.exercise_id == exercise_id
         )
     )
+    history_cache.put(session, user.id, "note", (exercise_id, None), found)
     return found
 
 
@@ -70,6 +76,7 @@ async def set_note(
     if not note:
         await clear_note(session, user, exercise_id)
         return None
+    await history_cache.bump(session, user)
     row = await session.scalar(
         select(UserExerciseNote)
         .where(UserExerciseNote.user_id == user.id, UserExerciseNote.exercise_id == exercise_id)
@@ -100,6 +107,7 @@ async def set_note(
 
 async def clear_note(session: AsyncSession, user: User, exercise_id: uuid.UUID) -> bool:
     """Remove the note; whether there was one."""
+    await history_cache.bump(session, user)
     result = await session.execute(
         delete(UserExerciseNote).where(
             UserExerciseNote.user_id == user.id, UserExerciseNote.exercise_id == exercise_id

@@ -26,7 +26,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
-from bot.services import exercise_notes, workouts
+from bot.services import exercise_notes, history_cache, workouts
 from bot.services.coaching.comments import CommentView, comments_on
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
@@ -294,6 +294,7 @@ async def edit_past_set(
 ) -> workouts.ExerciseView:
     """Replace a logged set of a past session by `new`; the exercise's summary row is recomputed."""
     _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    await history_cache.bump(session, user)
     for column, value in _columns(new).items():
         setattr(row, column, value)
     await session.flush()
@@ -306,6 +307,7 @@ async def delete_past_set(
 ) -> workouts.ExerciseView:
     """Delete a logged set of a past session, renumber the later ones, recompute the summary row."""
     _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    await history_cache.bump(session, user)
     await session.execute(delete(UserExerciseSet).where(UserExerciseSet.id == row.id))
     later = (
         await session.scalars(
@@ -346,6 +348,7 @@ async def add_past_sets(
     """Append forgotten sets to an exercise of a past (finished, cancelled or skipped) session."""
     if not sets:
         raise DomainError("There is no set to add.")
+    await history_cache.bump(session, user)
     if len(sets) > MAX_ADDED_SETS:
         raise DomainError(f"Add at most {MAX_ADDED_SETS} sets at once.")
     await _past(session, user, session_id, lock=True)
@@ -424,6 +427,7 @@ async def delete_past_session(session: AsyncSession, user: User, session_id: uui
     detail = await session_detail(session, user, session_id)
     require_deletable(detail)
     await _past(session, user, session_id, lock=True)
+    await history_cache.bump(session, user)
     exercises = {e.exercise_id: e.name for e in detail.view.exercises if e.sets}
     before = {r.exercise_id: r for r in await _records_of(session, user, exercises)}
     performances = select(UserExercisePerformance.id).where(

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus
 from bot.db.models import Exercise, User, UserWorkoutSession, Workout
+from bot.services import catalog_cache
 from bot.services.custom_exercises import visible_to
 from bot.services.dates import WEEKDAYS, parse_date
 from bot.services.errors import DomainError
@@ -104,7 +105,35 @@ async def open_session(
 
 
 async def exercise_index(session: AsyncSession, user: User) -> ExerciseIndex:
-    """The exercises the user may log, ready for matching a typed name."""
+    """The exercises the user may log, ready for matching a typed name: from the process's catalog
+    cache (one short read of its version), built on a miss."""
+    cache = catalog_cache.CACHE
+    cache.check(await catalog_cache.current_version(session))
+    found = cache.own_indexes.get(user.id) or (cache.catalog_index if user.id in cache.no_own else None)
+    if found is not None:
+        return found
+    index, has_own = await _build_index(session, user)
+    if has_own:
+        cache.put_own_index(user.id, index)
+    else:
+        cache.catalog_index = index
+        cache.no_own.add(user.id)
+    return index
+
+
+async def _build_index(session: AsyncSession, user: User) -> tuple[ExerciseIndex, bool]:
+    """The user's index (catalog and own exercises, their programs' included), and whether they have
+    any besides the catalog's."""
+    cache = catalog_cache.CACHE
+    if cache.catalog_index is not None:  # the catalog is known: only the user's own are read
+        own_rows = await session.execute(
+            select(Exercise.id, Exercise.name, Exercise.tracking_type).where(
+                Exercise.is_active.is_(True), Exercise.owner_id.is_not(None), visible_to(user.id)
+            )
+        )
+        own_only = [Candidate(i, name, None, str(tracking)) for i, name, tracking in own_rows]
+        if not own_only:
+            return cache.catalog_index, False
     rows = await session.execute(
         select(Exercise.id, Exercise.name, Exercise.code, Exercise.tracking_type, Exercise.owner_id).where(
             Exercise.is_active.is_(True), visible_to(user.id)
@@ -117,7 +146,9 @@ async def exercise_index(session: AsyncSession, user: User) -> ExerciseIndex:
             catalog.append(Candidate(exercise_id, name, code, str(tracking)))
         else:
             own.append(Candidate(exercise_id, name, None, str(tracking)))
-    return ExerciseIndex.build(catalog, own)
+    if own and cache.catalog_index is None:
+        cache.catalog_index = ExerciseIndex.build(catalog)
+    return ExerciseIndex.build(catalog, own), bool(own)
 
 
 async def read_named(session: AsyncSession, user: User, text: str) -> tuple[str, str, Match] | None:

@@ -29,6 +29,7 @@ from bot.db.models import (
     UserExerciseSet,
     UserWorkoutSession,
 )
+from bot.services import history_cache
 from bot.services.errors import DomainError
 from bot.services.progression import (
     Done,
@@ -174,6 +175,7 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
                 for exercise_id, target in created.items()
             ],
         )
+        await history_cache.bump(session, user)  # a view cached before these targets is stale
     return len(created)
 
 
@@ -497,6 +499,7 @@ async def set_training_max(
     if row.weight_kg is None:  # nothing else to say why: the max is the news
         row.reason_kind, row.reason_on = reason.kind, today
     await session.flush()
+    await history_cache.bump(session, user)  # the workout card shows the new target at once
     return target_of(row)
 
 
@@ -527,6 +530,7 @@ async def set_target(
     row.fail_streak = 0
     row.set_by = coach.id
     await session.flush()
+    await history_cache.bump(session, trainee)  # the trainee's workout card shows it at once
     return target_of(row)
 
 

@@ -5,21 +5,21 @@ logged), its owner check, the workout in progress, and what was done on an exerc
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, bindparam, event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.db.enums import SessionStatus, SetType, TargetReason, TrackingType
 from bot.db.models import (
-    Exercise,
     ExerciseInstruction,
     ProgramDaySession,
-    ProgressionRule,
     SessionExerciseSwap,
     SessionReadiness,
     TraineeTarget,
@@ -29,11 +29,11 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
-from bot.services import readiness
+from bot.services import catalog_cache, history_cache, readiness
 from bot.services.errors import DomainError, NotFound
 from bot.services.progression import Rule, Target, prescribed_weight
 from bot.services.set_input import SetInput
-from bot.services.targets import rule_of, target_of
+from bot.services.targets import target_of
 
 CONDITIONING = frozenset({"cardio", "mobility"})
 
@@ -208,75 +208,162 @@ def _in_progress_query() -> Select[uuid.UUID]:
     )
 
 
-@cache
-def _view_queries(
-    lock: bool,
-) -> tuple[Select[Any, Any, Any, Any], Select[Any, Any, Any, Any], Select[Any, *tuple[Any, ...]]]:
-    """session_view's queries: the session's head (with its workout's name and program day), the
-    prescription, and what was logged."""
-    head = (
-        select(
-            UserWorkoutSession, Workout.name, ProgramDaySession.day_number, SessionReadiness.reduce_percent
-        )
-        .outerjoin(Workout, Workout.id == UserWorkoutSession.workout_id)
-        .outerjoin(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
-        .outerjoin(SessionReadiness, SessionReadiness.session_id == UserWorkoutSession.id)
-        .where(
-            UserWorkoutSession.id == bindparam("session_id"),
-            UserWorkoutSession.user_id == bindparam("user_id"),
-        )
+def _view_columns(head: Any) -> tuple[Any, ...]:
+    """The columns every view read returns, `head` being user_workout_session (or a subquery of it):
+    the session, its workout's name and program day, whether it has swaps, the catalog's version, then
+    one row per logged set (summary rows without sets once, with NULL set columns)."""
+    has_swaps = (
+        select(SessionExerciseSwap.session_id).where(SessionExerciseSwap.session_id == head.c.id).exists()
     )
-    if lock:
-        head = head.with_for_update(of=UserWorkoutSession)
-    prescribed = (
-        select(ExerciseInstruction, Exercise, ProgressionRule, TraineeTarget)
-        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .outerjoin(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
-        .outerjoin(
-            TraineeTarget,
-            and_(TraineeTarget.user_id == bindparam("user_id"), TraineeTarget.exercise_id == Exercise.id),
-        )
-        .where(
-            ExerciseInstruction.workout_id == bindparam("workout_id"), ExerciseInstruction.is_active.is_(True)
-        )
-        .order_by(ExerciseInstruction.order_index)
+    return (
+        head.c.id,
+        head.c.workout_id,
+        head.c.session_status,
+        head.c.started_at,
+        head.c.program_enrollment_id,
+        Workout.name,
+        ProgramDaySession.day_number,
+        has_swaps.label("has_swaps"),
+        catalog_cache.version_column(),
+        SessionReadiness.reduce_percent,
+        UserExercisePerformance.id,
+        UserExercisePerformance.exercise_instruction_id,
+        UserExercisePerformance.created_at,
+        UserExercisePerformance.difficulty_rating,
+        UserExerciseSet.set_number,
+        UserExerciseSet.reps,
+        UserExerciseSet.weight_kg,
+        UserExerciseSet.duration_seconds,
+        UserExerciseSet.is_warmup,
+        UserExerciseSet.set_type,
+        UserExerciseSet.rpe,
+        UserExerciseSet.rir,
+        UserExerciseSet.distance_m,
+        UserExerciseSet.assistance_kg,
+        UserExerciseSet.calories,
     )
-    logged = (
-        select(
-            UserExercisePerformance,
-            UserExerciseSet.set_number,
-            UserExerciseSet.reps,
-            UserExerciseSet.weight_kg,
-            UserExerciseSet.duration_seconds,
-            UserExerciseSet.is_warmup,
-            UserExerciseSet.set_type,
-            UserExerciseSet.rpe,
-            UserExerciseSet.rir,
-            UserExerciseSet.distance_m,
-            UserExerciseSet.assistance_kg,
-            UserExerciseSet.calories,
-        )
+
+
+def _view_joins(query: Select[Any], head: Any) -> Select[Any]:
+    return (
+        query.outerjoin(Workout, Workout.id == head.c.workout_id)
+        .outerjoin(ProgramDaySession, ProgramDaySession.session_id == head.c.id)
+        .outerjoin(SessionReadiness, SessionReadiness.session_id == head.c.id)
+        .outerjoin(UserExercisePerformance, UserExercisePerformance.user_workout_session_id == head.c.id)
         .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
-        .where(UserExercisePerformance.user_workout_session_id == bindparam("session_id"))
         .order_by(UserExercisePerformance.created_at, UserExercisePerformance.id, UserExerciseSet.set_number)
     )
-    return head, prescribed, logged
 
 
 @cache
-def _swaps_query() -> Select[uuid.UUID, ExerciseInstruction, Exercise]:
-    """The session's swapped exercises: the original instruction's id, the replacement with its exercise."""
-    return (
-        select(SessionExerciseSwap.original_instruction_id, ExerciseInstruction, Exercise)
-        .join(ExerciseInstruction, ExerciseInstruction.id == SessionExerciseSwap.replacement_instruction_id)
-        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(SessionExerciseSwap.session_id == bindparam("session_id"))
+def _view_query(lock: bool) -> Select[Any]:
+    """session_view's one query: the session's head and what was logged (built once)."""
+    head = UserWorkoutSession.__table__
+    query = _view_joins(select(*_view_columns(head)).select_from(head), head).where(
+        head.c.id == bindparam("session_id"), head.c.user_id == bindparam("user_id")
     )
+    if lock:
+        query = query.with_for_update(of=head)
+    return query
+
+
+@cache
+def _user_view_query() -> Select[Any]:
+    """`load_user_view`'s one query: the user (by Telegram id) and the view of a session of theirs -
+    the one given, else the one in progress - with its row locked (FOR UPDATE on PostgreSQL)."""
+    owner = select(User.id).where(User.telegram_id == bindparam("telegram_id")).scalar_subquery()
+    in_progress = (
+        select(UserWorkoutSession.id)
+        .where(
+            UserWorkoutSession.user_id == owner,
+            UserWorkoutSession.session_status == SessionStatus.IN_PROGRESS,
+        )
+        .order_by(UserWorkoutSession.started_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    table = UserWorkoutSession.__table__
+    wanted = func.coalesce(bindparam("session_id", type_=table.c.id.type), in_progress)
+    head = select(table).where(table.c.id == wanted).with_for_update().subquery("head")
+    query = (
+        select(User, history_cache.token_column(), *_view_columns(head))
+        .select_from(User)
+        .outerjoin(head, head.c.user_id == User.id)
+    )
+    return _view_joins(query, head).where(User.telegram_id == bindparam("telegram_id"))
+
+
+@cache
+def _swaps_query() -> Select[uuid.UUID, uuid.UUID]:
+    """The session's swapped exercises: the original instruction's id and its replacement's."""
+    return select(
+        SessionExerciseSwap.original_instruction_id, SessionExerciseSwap.replacement_instruction_id
+    ).where(SessionExerciseSwap.session_id == bindparam("session_id"))
+
+
+_NOTHING: Any = object()
+_STASHED = "workout_view"
+_IN_PROGRESS = "workout_in_progress"
+_LAST_TIMES = "workout_last_times"
+"""`last_time`'s answers in this transaction (other sessions' sets: what this one writes cannot change
+them)."""
+
+
+def _forget_stash(session: Session) -> None:
+    """A write in the transaction: what `load_user_view` read may be out of date now."""
+    session.info.pop(_STASHED, None)
+    session.info.pop(_IN_PROGRESS, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    info = state.session.info
+    if not state.is_select and (_STASHED in info or _IN_PROGRESS in info):
+        _forget_stash(state.session)
+
+
+@event.listens_for(Session, "after_flush")
+def _on_flush(session: Session, _context: object) -> None:
+    if _STASHED in session.info or _IN_PROGRESS in session.info:
+        _forget_stash(session)
 
 
 async def in_progress_session(session: AsyncSession, user: User) -> uuid.UUID | None:
-    found: uuid.UUID | None = await session.scalar(_in_progress_query(), {"user_id": user.id})
-    return found
+    stashed = session.info.pop(_IN_PROGRESS, _NOTHING)
+    if stashed is not _NOTHING and stashed[0] == user.id:
+        found: uuid.UUID | None = stashed[1]
+        return found
+    result: uuid.UUID | None = await session.scalar(_in_progress_query(), {"user_id": user.id})
+    return result
+
+
+async def load_user_view(
+    session: AsyncSession, telegram_id: int, session_id: uuid.UUID | None
+) -> User | None:
+    """The user with this Telegram id (None if not registered) and, read in the same query, the view of
+    their session `session_id` - or, with None, of their workout in progress - locked as
+    `session_view(lock=True)` locks it.
+
+    The view is kept in the transaction for the next `session_view` (and, without `session_id`,
+    `in_progress_session`) of this user to take instead of reading it again: one query where the
+    workout's steps would otherwise run user, in-progress and view reads one after the other.
+    """
+    parameters = {
+        "telegram_id": telegram_id,
+        "session_id": session_id,
+        "history_key": history_cache.key_of(telegram_id),
+    }
+    rows = (await session.execute(_user_view_query(), parameters)).all()
+    if not rows:
+        return None
+    user: User = rows[0][0]
+    history_cache.check(session, user.id, rows[0][1])
+    view = await _assemble(session, user, [tuple(row)[2:] for row in rows], locked=True)
+    if session_id is None:
+        session.info[_IN_PROGRESS] = (user.id, view.id if view is not None else None)
+    if view is not None:
+        session.info[_STASHED] = (user.id, view)
+    return user
 
 
 async def session_view(
@@ -284,104 +371,135 @@ async def session_view(
 ) -> SessionView:
     """The workout as the trainee works through it: prescribed exercises in order, then their extras.
 
-    Five queries: the session with its workout's name and program day; the prescription; exercises
-    swapped this session (bot.services.exercise_swap); what was
-    logged (summary rows with their sets); the extras' instructions, only if there are any. `lock`
-    takes the session row FOR UPDATE (PostgreSQL), as `own_session(lock=True)` does.
+    One query (the session, its workout's name and program day, and what was logged); the prescription
+    and the extras' instructions come from the process's catalog cache (bot.services.catalog_cache,
+    checked against the version the query read), swaps (bot.services.exercise_swap) from one more query
+    only when the session has any. `lock` takes the session row FOR UPDATE (PostgreSQL), as
+    `own_session(lock=True)` does. A view `load_user_view` read in this transaction is taken once.
     """
-    head, prescription, logged_query = _view_queries(lock)
-    found = (await session.execute(head, {"session_id": session_id, "user_id": user.id})).first()
+    stashed = session.info.pop(_STASHED, None)
+    if stashed is not None and stashed[0] == user.id and stashed[1].id == session_id:
+        view: SessionView = stashed[1]
+        if view.locked or not lock:
+            return view
+    rows = (await session.execute(_view_query(lock), {"session_id": session_id, "user_id": user.id})).all()
+    found = await _assemble(session, user, [tuple(row) for row in rows], locked=lock)
     if found is None:
         raise NotFound("That workout does not exist.")
-    workout_session, workout_name, day, reduce = found
-    reduce = int(reduce or 0)
-    program_rows = (
-        await session.execute(prescription, {"workout_id": workout_session.workout_id, "user_id": user.id})
-    ).all()
-    progression: dict[uuid.UUID, tuple[Rule | None, Target | None]] = {}
-    for instruction, _, rule_row, target_row in program_rows:
-        rule = rule_of(rule_row, instruction) if rule_row is not None else None
-        target = target_of(target_row) if target_row is not None else None
-        if rule is None and (target is None or target.reason.kind is not TargetReason.COACH):
-            target = None  # a target applies where a rule progresses the exercise, or a coach set it
-        if rule is not None or target is not None:
-            progression[instruction.id] = (rule, target)
-    swapped: dict[uuid.UUID, tuple[ExerciseInstruction, Exercise]] = {
-        original: (instruction, exercise)
-        for original, instruction, exercise in await session.execute(
-            _swaps_query(), {"session_id": session_id}
+    return found
+
+
+async def _progression(
+    session: AsyncSession, user: User, session_id: uuid.UUID, items: Sequence[catalog_cache.Prescribed]
+) -> dict[uuid.UUID, tuple[Rule | None, Target | None]]:
+    """Each prescribed instruction's progression rule and the trainee's target on its exercise, where
+    either applies: a target applies where a rule progresses the exercise, or a coach set it. The
+    targets are read once per session and kept in the history cache (bot.services.targets bumps the
+    user's token when one changes outside a finish: /tm, a coach's /target, a first target)."""
+    if not items:
+        return {}
+    key = (session_id, None)
+    found = history_cache.get(session, user.id, "targets", key)
+    if found is history_cache.MISSING:
+        rows = await session.scalars(
+            select(TraineeTarget).where(
+                TraineeTarget.user_id == user.id,
+                TraineeTarget.exercise_id.in_(sorted({item.exercise_id for item in items})),
+            )
         )
-    }
-    replaced = {swapped[i.id][0].id: e.name for i, e, *_ in program_rows if i.id in swapped}
-    prescribed = [swapped.get(i.id, (i, e)) for i, e, *_ in program_rows]
-    performances: dict[uuid.UUID, UserExercisePerformance] = {}
+        found = {row.exercise_id: target_of(row) for row in rows}
+        history_cache.put(session, user.id, "targets", key, found)
+    progression: dict[uuid.UUID, tuple[Rule | None, Target | None]] = {}
+    for item in items:
+        target = found.get(item.exercise_id)
+        if item.rule is None and (target is None or target.reason.kind is not TargetReason.COACH):
+            target = None
+        if item.rule is not None or target is not None:
+            progression[item.instruction_id] = (item.rule, target)
+    return progression
+
+
+async def _assemble(
+    session: AsyncSession, user: User, rows: Sequence[tuple[Any, ...]], *, locked: bool
+) -> SessionView | None:
+    """The view from the rows of `_view_columns` (None when they hold no session)."""
+    if not rows or rows[0][0] is None:
+        return None
+    session_id, workout_id, status, started_at, enrollment_id, workout_name, day, has_swaps, version = rows[
+        0
+    ][:9]
+    reduce = int(rows[0][9] or 0)
+    catalog_cache.CACHE.check(version)
+    program_rows = await catalog_cache.prescription(session, workout_id)
+    progression = await _progression(session, user, session_id, program_rows)
+    swapped: dict[uuid.UUID, uuid.UUID] = {}
+    if has_swaps:
+        pairs = (await session.execute(_swaps_query(), {"session_id": session_id})).all()
+        swapped = {row[0]: row[1] for row in pairs}
+    performances: dict[uuid.UUID, tuple[uuid.UUID, datetime, int | None]] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
-    logged = await session.execute(logged_query, {"session_id": session_id})
-    for performance, number, *columns in logged:
-        performances.setdefault(performance.exercise_instruction_id, performance)
-        logged_sets = sets_by_performance.setdefault(performance.id, [])
+    for row in rows:
+        performance_id, instruction_id, created_at, difficulty, number, *columns = row[10:]
+        if performance_id is None:
+            continue
+        performances.setdefault(instruction_id, (performance_id, created_at, difficulty))
+        logged_sets = sets_by_performance.setdefault(performance_id, [])
         if number is not None:
             logged_sets.append(SetView(number, *columns))
-    known = {instruction.id for instruction, _ in prescribed}
+    known = {p.instruction_id for p in program_rows}
     extra_ids = [i for i in performances if i not in known]
-    extra_rows = (
-        await session.execute(
-            select(ExerciseInstruction, Exercise)
-            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-            .where(ExerciseInstruction.id.in_(extra_ids))
-        )
-        if extra_ids
-        else ()
-    )
+    by_id = await catalog_cache.instructions(session, [*swapped.values(), *extra_ids])
+    replaced = {swapped[p.instruction_id]: p.name for p in program_rows if p.instruction_id in swapped}
+    prescribed = [by_id.get(swapped.get(p.instruction_id, p.instruction_id), p) for p in program_rows]
+    known = {p.instruction_id for p in prescribed}
     extras = sorted(
-        ((instruction, exercise) for instruction, exercise in extra_rows),
-        key=lambda pair: performances[pair[0].id].created_at,
+        (by_id[i] for i in performances if i not in known and i in by_id),
+        key=lambda p: performances[p.instruction_id][1],
     )
     exercises = []
-    pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
-    for index, (instruction, exercise) in enumerate(pairs):
-        performance = performances.get(instruction.id)
-        rule, target = progression.get(instruction.id, (None, None))
-        weight = instruction.target_weight_kg
+    for index, item in enumerate([*prescribed, *extras]):
+        performance = performances.get(item.instruction_id)
+        rule, target = progression.get(item.instruction_id, (None, None))
+        weight = item.target_weight_kg
         if rule is not None or target is not None:
             weight = prescribed_weight(rule, target, user.weight_unit, weight)
         exercises.append(
             ExerciseView(
                 index=index,
-                instruction_id=instruction.id,
-                exercise_id=exercise.id,
-                name=exercise.name,
-                tracking=exercise.tracking_type,
-                target_sets=instruction.target_sets,
-                reps_min=instruction.target_reps_min,
-                reps_max=instruction.target_reps_max,
+                instruction_id=item.instruction_id,
+                exercise_id=item.exercise_id,
+                name=item.name,
+                tracking=item.tracking,
+                target_sets=item.target_sets,
+                reps_min=item.reps_min,
+                reps_max=item.reps_max,
                 target_weight_kg=readiness.prescribed_weight(weight, reduce),
-                target_duration_seconds=instruction.target_duration_seconds,
-                rest_seconds=instruction.rest_seconds,
-                notes=instruction.notes,
-                adhoc=instruction.workout_id is None and instruction.id not in replaced,
-                sets=tuple(sets_by_performance.get(performance.id, ())) if performance else (),
-                difficulty=performance.difficulty_rating if performance else None,
-                performance_id=performance.id if performance else None,
-                muscle_group=exercise.muscle_group,
-                replaces=replaced.get(instruction.id),
-                equipment=exercise.equipment,
-                reduced_percent=reduce if instruction.target_weight_kg is not None else 0,
-                target_distance_m=instruction.target_distance_m,
+                target_duration_seconds=item.target_duration_seconds,
+                rest_seconds=item.rest_seconds,
+                notes=item.notes,
+                adhoc=item.workout_id is None and item.instruction_id not in replaced,
+                sets=tuple(sets_by_performance.get(performance[0], ())) if performance else (),
+                difficulty=performance[2] if performance else None,
+                performance_id=performance[0] if performance else None,
+                muscle_group=item.muscle_group,
+                replaces=replaced.get(item.instruction_id),
+                equipment=item.equipment,
+                reduced_percent=reduce if item.target_weight_kg is not None else 0,
+                target_distance_m=item.target_distance_m,
                 rule=rule,
                 target=target,
-                program_weight_kg=instruction.target_weight_kg,
+                program_weight_kg=item.target_weight_kg,
             )
         )
     return SessionView(
-        id=workout_session.id,
+        id=session_id,
         workout_name=workout_name or "Workout",
-        status=workout_session.session_status,
-        started_at=workout_session.started_at,
-        enrollment_id=workout_session.program_enrollment_id,
+        status=SessionStatus(status),
+        started_at=started_at,
+        enrollment_id=enrollment_id,
         day_number=day,
         exercises=tuple(exercises),
-        locked=lock,
+        locked=locked,
         reduce_percent=reduce,
     )
 
@@ -427,14 +545,27 @@ async def last_time(
     session: AsyncSession, user: User, exercise_id: uuid.UUID, *, exclude_session: uuid.UUID
 ) -> LastTime | None:
     """What the user did on this exercise the last time, in another session."""
+    memo: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], LastTime | None] = session.info.setdefault(
+        _LAST_TIMES, {}
+    )
+    key = (user.id, exercise_id, exclude_session)
+    if key in memo:  # read once per transaction: the screen after a tapped set asks again
+        return memo[key]
+    cached = history_cache.get(session, user.id, "last", (exercise_id, exclude_session))
+    if cached is not history_cache.MISSING:
+        result: LastTime | None = cached
+        return result
     latest_query, sets_query = _last_time_queries()
     parameters = {"user_id": user.id, "exclude_session": exclude_session, "exercise_id": exercise_id}
     latest = (await session.execute(latest_query, parameters)).first()
-    if latest is None:
-        return None
-    performance_id, started_at, created_at = latest
-    sets = await session.scalars(sets_query, {"performance_id": performance_id})
-    return LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+    found = None
+    if latest is not None:
+        performance_id, started_at, created_at = latest
+        sets = await session.scalars(sets_query, {"performance_id": performance_id})
+        found = LastTime(when=started_at or created_at, sets=tuple(_set_view(s) for s in sets))
+    memo[key] = found
+    history_cache.put(session, user.id, "last", (exercise_id, exclude_session), found)
+    return found
 
 
 async def in_progress_row(session: AsyncSession, user: User, session_id: uuid.UUID) -> UserWorkoutSession:

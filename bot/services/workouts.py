@@ -26,6 +26,7 @@ from bot.db.models import (
     UserExercisePerformance,
     UserExerciseSet,
 )
+from bot.services import history_cache
 from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
 from bot.services.records import Bests, Record, SetLike, bests_before, new_records
@@ -221,6 +222,7 @@ async def log_sets(
         view = await session_view(session, user, session_id, lock=True)
         if view.status != SessionStatus.COMPLETED:
             raise DomainError("That workout is not finished: log the set in it as usual.")
+        await history_cache.bump(session, user)  # a finished workout's sets are the next one's history
     else:
         view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
@@ -417,7 +419,14 @@ async def exercise_history(
     session: AsyncSession, user: User, session_id: uuid.UUID, exercise: ExerciseView
 ) -> Bests:
     """The trainee's bests on the exercise before this session (records and outliers are against it)."""
-    return await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+    key = (exercise.exercise_id, session_id)
+    cached = history_cache.get(session, user.id, "bests", key)
+    if cached is not history_cache.MISSING:
+        found: Bests = cached
+        return found
+    bests = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
+    history_cache.put(session, user.id, "bests", key, bests)
+    return bests
 
 
 def outlier(exercise: ExerciseView, sets: Sequence[SetLike], history: Bests) -> Outlier | None:

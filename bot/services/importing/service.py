@@ -39,6 +39,7 @@ from bot.db.models import (
     WorkoutImport,
 )
 from bot.services import custom_exercises as custom
+from bot.services import history_cache
 from bot.services.errors import DomainError
 from bot.services.exercise_match import normalize
 from bot.services.importing.exercises import (
@@ -217,6 +218,7 @@ async def run_import(
         raise DomainError(
             "These workouts were just imported by another message: nothing was added."
         ) from None
+    await history_cache.bump(session, user)  # bests and last time now include the imported workouts
     return ImportResult(plan, len(todo), sets, tuple(created))
 
 

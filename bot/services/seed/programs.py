@@ -30,7 +30,7 @@ from bot.db.models import (
     Visibility,
     Workout,
 )
-from bot.services import custom_exercises
+from bot.services import catalog_cache, custom_exercises
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_format import (
     CustomExerciseDoc,
@@ -233,6 +233,7 @@ async def import_program(
     if rules:
         session.add_all(rules)
         await session.flush()
+    await catalog_cache.bump(session)  # every process's cached prescriptions are read again
     return program
 
 

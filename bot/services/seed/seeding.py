@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Category, DifficultyLevel, Exercise, Metric, Program, Tag, Visibility
+from bot.services import catalog_cache
 from bot.services.program_format import (
     DataFormatError,
     Problem,
@@ -325,4 +326,5 @@ async def seed_reference_data(session: AsyncSession, data_dir: Path | None = Non
             continue
         await import_program(session, doc, owner=owner)
         report.programs.inserted += 1
+    await catalog_cache.bump(session)
     return report
