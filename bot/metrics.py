@@ -114,6 +114,9 @@ class _Children:
         return child
 
 
+for _outcome in ("sent", "failed", "blocked", "dropped"):  # shown at 0 before the first reminder
+    REMINDERS.labels(_outcome)
+
 updates = _Children(UPDATES)
 update_seconds = _Children(UPDATE_SECONDS)
 api_calls = _Children(API_CALLS)
