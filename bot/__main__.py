@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     # No COMMAND means `run` (long polling), so `run`'s options need defaults on the top level too.
     parser.set_defaults(webhook=False, workers=1)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook [--workers N])")
     run.add_argument("--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)")
     run.add_argument(
         "--workers",
@@ -264,6 +264,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         if args.workers > 1:
             _check_webhook(settings)
             asyncio.run(_check_database(settings.database_url, migrated=True))
+            asyncio.run(_check_telegram(settings))  # once, before N workers would each say it
             return run_workers(settings, args.workers)
         asyncio.run(_check_database(settings.database_url, migrated=True))
         asyncio.run(_check_telegram(settings))
