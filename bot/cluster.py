@@ -132,8 +132,12 @@ class Cluster:
 
     async def close(self) -> None:
         connection, self._connection = self._connection, None
-        if connection is not None:
-            await connection.close()  # releases every advisory lock of this session
+        if connection is None:
+            return
+        try:  # closed for real, not returned to the pool: its session's advisory locks go with it
+            await connection.invalidate()
+        finally:
+            await connection.close()
 
     async def _run(self, statement: Any, parameters: dict[str, Any]) -> Any:
         async with self._lock:
