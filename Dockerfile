@@ -1,4 +1,5 @@
-# Slim, non-root image: migrates the database, then starts the bot (polling, or webhook with --webhook).
+# Slim, non-root image: migrates the database, then starts the bot (polling, or webhook with --webhook;
+# several webhook processes on PostgreSQL with --webhook --workers N: see docker-compose.yml).
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src

@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.workout_load --quick               # 30 trainees, a 10 s budget each
     .venv/bin/python -m bench.workout_load --database sqlite     # one database only
     .venv/bin/python -m bench.workout_load --transport httpx     # the bot on PTB's default transport
+    .venv/bin/python -m bench.workout_load --processes 1,2       # 1 and 2 webhook processes, PostgreSQL
 
 The real application (`build_application` through `bot.sandbox.harness.running_bot`, polling, the
 project's `AiohttpRequest` for both requests unless --transport httpx) runs against the in-process Bot API
@@ -61,6 +62,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bench.bot_cluster import bot_cluster
 from bench.bot_process import remote_bot
 from bench.echo import (
     TRANSPORTS,
@@ -478,9 +480,14 @@ class WorkoutResult:
             "failures": self.failures.total + len(self.errors),
         }
 
+    processes: int = 0
+    """Webhook bot processes (bench.bot_cluster), 0: polling (in-process or bench.bot_process)."""
+
     @property
     def label(self) -> str:
         """The run's name in the tables: database and where the bot ran."""
+        if self.processes:
+            return f"{self.database}, {self.processes} webhook"
         driver = " thread" if self.sqlite_driver == "thread" else ""
         return f"{self.database}{driver}, {'bot proc' if self.bot_process else '1 proc'}"
 
@@ -595,6 +602,7 @@ async def run_workouts(
     bot_process: bool = False,
     engine_options: dict[str, Any] | None = None,
     configure: Callable[[BotApplication], None] | None = None,
+    processes: int = 0,
 ) -> WorkoutResult:
     """Set up a fresh database, run every trainee's workout at once (no step starts after `budget`
     seconds), then count what the database holds. `transport` "httpx" leaves build_application's default.
@@ -602,7 +610,10 @@ async def run_workouts(
     `bot_process`: the bot runs in a child process (bench.bot_process), the emulator and the trainees
     in this one; CPU time then counts both processes. `engine_options` go to
     bot.db.session.create_engine and `configure` to running_bot (in-process only): for experiments.
+    `processes` > 0: that many bot processes in webhook mode sharing one port (bench.bot_cluster,
+    PostgreSQL only) instead; CPU time then counts all of them.
     """
+    bot_process = bot_process or processes > 0
     setup_started = time.perf_counter()
     failures = Failures()
     latencies: list[float] = []
@@ -617,7 +628,12 @@ async def run_workouts(
         try:
             trainees = await prepare(engine, emulator, trainees_count + 1)
             async with AsyncExitStack() as stack:
-                if bot_process:
+                if processes:
+                    remote = await stack.enter_async_context(bot_cluster(emulator, url, processes))
+                    remote_errors = remote.errors
+                    sender = Bot(remote.token, base_url=emulator.base_url, request=new_request("aiohttp"))
+                    await stack.enter_async_context(sender)
+                elif bot_process:
                     sqlite_thread = (engine_options or {}).get("sqlite_inline") is False
                     remote = await stack.enter_async_context(
                         remote_bot(emulator, url, sqlite_thread=sqlite_thread)
@@ -690,6 +706,7 @@ async def run_workouts(
         machine_busy=busy,
         setup_seconds=setup_seconds,
         bot_process=bot_process,
+        processes=processes,
     )
 
 
@@ -923,6 +940,39 @@ async def _run(
     return 1 if lost else 0
 
 
+async def _run_processes(counts: list[int], trainees: int, budget: float, postgres_dsn: str) -> int:
+    """`--processes`: the workout on PostgreSQL with each number of webhook bot processes in turn, then
+    the throughput of each against the first."""
+    try:
+        await check_postgres(postgres_dsn)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
+        shown = make_url(postgres_dsn).render_as_string(hide_password=True)
+        print(f"cannot reach PostgreSQL at {shown}: {error} (use --postgres DSN)")
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    print(
+        f"{machine_summary()}; {trainees} trainees x {len(WORKOUT)} updates, time budget {budget:g} s per "
+        f"run;\nthe bot ({source_revision()}) in 1..N processes, webhook mode on one port (SO_REUSEPORT), "
+        "PostgreSQL, each chat taken in turn across processes (bot.cluster)"
+    )
+    print(LEGEND)
+    print(HEADER, flush=True)
+    results = []
+    for count in counts:
+        result = await run_workouts("postgres", trainees, postgres_dsn, budget=budget, processes=count)
+        results.append(result)
+        print(workout_row(result), flush=True)
+    print()
+    for result in results:
+        print_details(result)
+    base = results[0]
+    print("\nthroughput against the first run")
+    for result in results:
+        ratio = result.per_second / base.per_second if base.per_second else 0.0
+        print(f"  {result.label:<20} {result.per_second:7.0f} updates/s  {ratio:5.2f}x")
+    return 1 if any(r.data_lost for r in results) else 0
+
+
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(
@@ -967,10 +1017,31 @@ def main() -> None:
         help="SQLite on the event loop's thread (inline, bot.db.sqlite_inline: the bot's default) or on "
         "aiosqlite's worker thread (thread), or both one after the other",
     )
+    parser.add_argument(
+        "--processes",
+        default=None,
+        metavar="N,M",
+        help="instead: the bot in N, then M, ... webhook processes on PostgreSQL (bench.bot_cluster), "
+        "e.g. 1,2; prints each run's throughput against the first",
+    )
     args = parser.parse_args()
     trainees = max(1, args.trainees or (30 if args.quick else 100))
     budget = args.budget or (10.0 if args.quick else 70.0)
     databases = DATABASES if args.database == "both" else (args.database,)
+    if args.processes:
+        try:
+            counts = [int(part) for part in args.processes.split(",") if part.strip()]
+            if not counts or min(counts) < 1:
+                raise ValueError
+        except ValueError:
+            parser.error("--processes takes numbers of processes, e.g. 1,2")
+        try:
+            status = asyncio.run(_run_processes(counts, trainees, max(budget, 0.1), args.postgres))
+        except Exception:
+            traceback.print_exc()
+            print("the benchmark crashed", file=sys.stderr)
+            status = 2
+        sys.exit(status)
     try:
         placements = {"in-process": (False,), "bot-process": (True,), "both": (False, True)}[args.placement]
         status = asyncio.run(

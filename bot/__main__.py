@@ -27,10 +27,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m bot", description="workout-bot command line (without a COMMAND: run)"
     )
     # No COMMAND means `run` (long polling), so `run`'s options need defaults on the top level too.
-    parser.set_defaults(webhook=False)
+    parser.set_defaults(webhook=False, workers=1)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook [--workers N])")
     run.add_argument("--webhook", action="store_true", help="receive updates by webhook (WEBHOOK_* settings)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N webhook processes sharing the port (SO_REUSEPORT) and one PostgreSQL database",
+    )
     sub.add_parser("start", help="migrate, seed and run; the local playground when no token is set")
     chat = sub.add_parser("chat", help="the terminal playground: the bot against the local Bot API emulator")
     chat.add_argument("--database", default=None, help="database URL (default: data/playground.db)")
@@ -161,19 +168,34 @@ async def _import_program(
         await engine.dispose()
 
 
-def _run(settings: Settings, *, webhook: bool) -> None:
-    from telegram import Update
-
-    from bot.app import build_application
-
-    application = build_application(settings)
-    if not webhook:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
-        return
+def _check_webhook(settings: Settings) -> None:
     if not settings.webhook_url:
         raise SettingsError("WEBHOOK_URL is not set: give the public HTTPS URL Telegram should post to")
     if settings.webhook_secret is None:
         raise SettingsError("WEBHOOK_SECRET is not set: it authenticates Telegram's requests")
+
+
+def _run(settings: Settings, *, webhook: bool) -> None:
+    from telegram import Update
+
+    from bot.app import build_application
+    from bot.intake import InboxUpdater
+    from bot.workers import worker_number
+
+    if not webhook:
+        application = build_application(settings, metrics_port=settings.metrics_port)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    _check_webhook(settings)
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    # Webhook mode on PostgreSQL: other processes may serve the same bot (--workers, or several
+    # containers behind one URL), so each chat is taken in turn across processes (bot.cluster).
+    application = build_application(settings, cluster=not settings.is_sqlite)
+    number = worker_number()
+    updater = application.updater
+    if number is not None and isinstance(updater, InboxUpdater):
+        updater.reuse_port = True  # the supervisor's workers share the port
+        updater.set_webhook = number == 0
     application.run_webhook(
         listen=settings.webhook_listen,
         port=settings.webhook_port,
@@ -236,6 +258,14 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
             return 1
     elif command == "run":
         settings.require_token()
+        from bot.workers import check_workers, run_workers
+
+        check_workers(settings, args.workers, webhook=args.webhook)
+        if args.workers > 1:
+            _check_webhook(settings)
+            asyncio.run(_check_database(settings.database_url, migrated=True))
+            asyncio.run(_check_telegram(settings))  # once, before N workers would each say it
+            return run_workers(settings, args.workers)
         asyncio.run(_check_database(settings.database_url, migrated=True))
         asyncio.run(_check_telegram(settings))
         _run(settings, webhook=args.webhook)

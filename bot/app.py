@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+import os
+from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommandScopeAllPrivateChats, Update
@@ -29,7 +30,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import idle, intake
+from bot import idle, intake, metrics
+from bot.cluster import Cluster
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.db.session import create_engine, create_sessionmaker
@@ -59,10 +61,13 @@ from bot.ratelimit import PriorityRateLimiter
 from bot.transport import AiohttpRequest
 from bot.ui import texts
 from bot.update_processor import PerChatUpdateProcessor
+from bot.workers import WORKER_ENV
 
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+METRICS_PORT: Final = "metrics_port"
+METRICS_SERVER: Final = "metrics_server"
 
 
 # Feature modules with a `register(application)` function, registered in this order. `importing` takes
@@ -110,6 +115,13 @@ def register_handlers(application: BotApplication) -> None:
 async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
     assert data.settings is not None
+    port = data.extras.get(METRICS_PORT)
+    if port is not None:  # polling mode with METRICS_PORT: /metrics and /healthz on a server of their own
+        server = metrics.MetricsServer(application, listen=data.settings.webhook_listen, port=port)
+        await server.start()
+        data.extras[METRICS_SERVER] = server
+    if os.environ.get(WORKER_ENV, "0") != "0":
+        return  # one of several workers: the first one sets the commands and the admins up
     await application.bot.set_my_commands(texts.bot_commands(), scope=BotCommandScopeAllPrivateChats())
     await menus.sync_admins_at_startup(application)  # ADMIN_TELEGRAM_IDS: grant, withdraw, their menus
     me = application.bot.bot
@@ -118,6 +130,9 @@ async def _post_init(application: BotApplication) -> None:
 
 async def _post_shutdown(application: BotApplication) -> None:
     data = application.bot_data
+    server = data.extras.pop(METRICS_SERVER, None)
+    if server is not None:
+        await server.stop()
     if data.extras.pop("owns_engine", False) and data.engine is not None:
         await data.engine.dispose()
         data.engine = None
@@ -137,6 +152,8 @@ def build_application(
     persistence: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     inbox: bool = True,
+    cluster: bool = False,
+    metrics_port: int | None = None,
 ) -> BotApplication:
     """Assemble the Application: defaults, context types, handlers, lifecycle hooks.
 
@@ -147,10 +164,16 @@ def build_application(
     `settings.telegram_api_url`. `rate_limiter` defaults to bot.ratelimit.PriorityRateLimiter.
     `inbox` keeps every update in the database's durable inbox until it is handled (bot.inbox,
     bot.intake): off, updates taken but not yet handled are lost when the process dies.
+    `cluster`: other bot processes share the database (PostgreSQL; webhook mode): each chat's updates
+    are taken in turn across processes (bot.cluster; needs the inbox). `metrics_port`: serve /metrics
+    and /healthz there (polling mode; the webhook server has them anyway).
     """
     owns_engine = engine is None
     if engine is None:
         engine = create_engine(settings.database_url)
+    metrics.count_statements(engine)
+    if cluster and not inbox:
+        raise ValueError("several bot processes need the durable inbox")
     session_factory = create_sessionmaker(engine)
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     builder = (
@@ -191,10 +214,13 @@ def build_application(
     data.session_factory = session_factory
     if owns_engine:
         data.extras["owns_engine"] = True
+    if metrics_port is not None:
+        data.extras[METRICS_PORT] = metrics_port
     register_handlers(application)
+    application.add_error_handler(metrics.count_error)
     if persistence:
         install(application)
         idle.install(application)  # chats quiet for 10 min: their in-memory state goes (it is persisted)
     if update_inbox is not None:
-        intake.install(application, update_inbox)
+        intake.install(application, update_inbox, Cluster(engine) if cluster else None)
     return application

@@ -68,6 +68,14 @@ class Settings(BaseSettings):
         default=None, description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token."
     )
 
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Polling mode: serve /metrics and /healthz on this port (off when unset); "
+        "the webhook server has them on its own port.",
+    )
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _token_shape(cls, value: object) -> object:

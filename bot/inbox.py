@@ -16,6 +16,9 @@ getUpdates' ``offset``, a webhook with its 200 answer. Before either, the update
   (`Inbox.finish`, one autocommitted UPDATE). Either way one statement per update.
 * **Restart** (`Inbox.pending`): the rows without ``handled_at`` - taken but not handled when the
   process died - are handled first, in update_id order, before new updates are fetched.
+* **Several processes** (bot.cluster): each row also records its chat (``chat_key``) and the worker id
+  of the process that admitted it (``owner``); `pending` then takes only the rows of processes that are
+  gone, and `adopt` takes over those a waiting update finds before it in its chat.
 * **Pruning**: handled rows older than `KEEP_HANDLED` are deleted (Telegram keeps an unacknowledged
   update for 24 hours, so a redelivery cannot come later than that).
 
@@ -32,7 +35,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -115,6 +118,11 @@ class Inbox:
         self._open: set[int] = set()
         """Updates admitted or drained by this process and not finished yet."""
         self._pruned_at: float | None = None
+        self.owner: int | None = None
+        """This process's worker id, written in the rows it admits (bot.cluster; None: one process)."""
+        self.alive: Callable[[int], Awaitable[bool]] | None = None
+        """With several processes (bot.cluster): whether a worker id's process still runs; `pending` then
+        takes only rows whose process is gone."""
 
     # ------------------------------------------------------------------------------------------ intake
 
@@ -136,6 +144,8 @@ class Inbox:
                     "digest": digest(payload),
                     "payload": payload,
                     "received_at": now,
+                    "chat_key": chat_key(item),
+                    "owner": self.owner,
                 }
             )
         async with self._engine.connect() as connection:  # one statement: atomic without BEGIN/COMMIT
@@ -164,15 +174,21 @@ class Inbox:
             connection = await connection.execution_options(**self._autocommit)
             rows = (
                 await connection.execute(
-                    select(InboxUpdate.update_id, InboxUpdate.payload)
+                    select(InboxUpdate.update_id, InboxUpdate.payload, InboxUpdate.owner)
                     .where(InboxUpdate.handled_at.is_(None))
                     .order_by(InboxUpdate.update_id)
                 )
             ).all()
         found: list[Update] = []
-        for update_id, payload in rows:
+        owners: dict[int, bool] = {}
+        for update_id, payload, owner in rows:
             if update_id in self._open:
                 continue
+            if self.alive is not None and owner is not None and owner != self.owner:
+                if owner not in owners:
+                    owners[owner] = await self.alive(owner)
+                if owners[owner]:
+                    continue  # another bot process runs and has it in hand
             try:
                 item = Update.de_json(payload, bot)
             except Exception:
@@ -184,6 +200,29 @@ class Inbox:
         if found:
             log.info("handling %d update(s) taken before the last stop", len(found))
         return found
+
+    def adopt(self, rows: Sequence[tuple[int, Any]], bot: Bot) -> list[Update]:
+        """Updates of a bot process that died, taken over by this one (bot.cluster): (update_id,
+        payload) rows, oldest first; a row that is no longer a valid update is left out (logged)."""
+        found: list[Update] = []
+        for update_id, payload in rows:
+            try:
+                item = Update.de_json(payload, bot)
+            except Exception:
+                log.exception("update %d in the inbox cannot be read: left out", update_id)
+                continue
+            self._open.add(update_id)
+            found.append(item)
+        return found
+
+    def forget(self, update_id: int) -> None:
+        """Another process handled this update: it is no longer in hand here."""
+        self._open.discard(update_id)
+
+    @property
+    def open_ids(self) -> set[int]:
+        """Update ids admitted or drained here and not finished yet (a live view)."""
+        return self._open
 
     # ---------------------------------------------------------------------------------------- handling
 
@@ -241,6 +280,15 @@ class Inbox:
         return result.rowcount
 
 
+def chat_key(update: Update) -> int | None:
+    """The key of an update's per-chat order: its chat's id, else its user's (None: neither)."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
 def digest(payload: dict[str, Any]) -> str:
     """A digest of an update's content: the same for a redelivery, another for a new update."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -264,6 +312,8 @@ def _admit_statement(dialect: str) -> Insert:
             "digest": excluded.digest,
             "payload": excluded.payload,
             "received_at": excluded.received_at,
+            "chat_key": excluded.chat_key,
+            "owner": excluded.owner,
             "handled_at": null(),
         },
         where=and_(InboxUpdate.handled_at.is_not(None), InboxUpdate.digest != excluded.digest),

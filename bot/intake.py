@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from socket import socket
 from typing import Any
@@ -27,6 +27,7 @@ from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.error import NetworkError
 from telegram.ext import Application, ExtBot, Updater
 
+from bot.cluster import Cluster
 from bot.inbox import Inbox
 from bot.persistence import SQLAlchemyPersistence
 from bot.update_processor import PerChatUpdateProcessor
@@ -90,7 +91,7 @@ class InboxBot(ExtBot[Any]):
 class InboxUpdater(Updater):
     """PTB's Updater with the inbox's restart drain and the project's webhook server."""
 
-    __slots__ = ("_server", "inbox", "on_start")
+    __slots__ = ("_server", "application", "inbox", "on_start", "reuse_port", "set_webhook")
 
     def __init__(self, bot: ExtBot[Any], update_queue: asyncio.Queue[object], inbox: Inbox) -> None:
         super().__init__(bot, update_queue)
@@ -99,6 +100,12 @@ class InboxUpdater(Updater):
         self.on_start: Callable[[bool], None] | None = None
         """Called with True when polling starts (this process is then the only one Telegram hands
         updates to), False when the webhook starts (several processes may share the work)."""
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        """For the webhook server's /healthz (set by `install`)."""
+        self.reuse_port = False
+        """Several processes listen on the webhook's port (SO_REUSEPORT; bot.workers)."""
+        self.set_webhook = True
+        """Tell Telegram the webhook's URL at the start (the first of several workers does)."""
 
     async def requeue_pending(self) -> int:
         """Queue the updates the inbox holds unhandled, oldest first; how many."""
@@ -148,8 +155,14 @@ class InboxUpdater(Updater):
             update_queue=self.update_queue,
             inbox=self.inbox,
             secret_token=secret_token,
+            application_of=lambda: self.application,
+            reuse_port=self.reuse_port,
         )
         await self._server.serve_forever(ready=None)  # listening before Telegram is told the URL
+        if not self.set_webhook:
+            if ready is not None:
+                ready.set()
+            return
         try:
             await self._bootstrap(
                 max_retries=bootstrap_retries,
@@ -173,8 +186,11 @@ class InboxUpdater(Updater):
         await super()._stop_httpd()
 
 
-def install(application: Application[Any, Any, Any, Any, Any, Any], inbox: Inbox) -> None:
-    """Let the application's PerChatUpdateProcessor mark the inbox's updates handled."""
+def install(
+    application: Application[Any, Any, Any, Any, Any, Any], inbox: Inbox, cluster: Cluster | None = None
+) -> None:
+    """Let the application's PerChatUpdateProcessor mark the inbox's updates handled; with `cluster`
+    (several processes on one PostgreSQL, bot.cluster), take each chat across processes too."""
     processor = application.update_processor
     if not isinstance(processor, PerChatUpdateProcessor):
         raise TypeError("the durable inbox needs a PerChatUpdateProcessor")
@@ -183,3 +199,16 @@ def install(application: Application[Any, Any, Any, Any, Any, Any], inbox: Inbox
     updater = application.updater
     if isinstance(persistence, SQLAlchemyPersistence) and isinstance(updater, InboxUpdater):
         updater.on_start = persistence.become_exclusive
+    if isinstance(application.updater, InboxUpdater):
+        application.updater.application = application
+    if cluster is None:
+        return
+    processor.cluster = cluster
+    inbox.owner = cluster.worker_id
+    inbox.alive = cluster.alive
+    cluster.local_open = inbox.open_ids
+
+    def adopt(rows: Sequence[tuple[int, Any]]) -> list[tuple[Update, Awaitable[Any]]]:
+        return [(item, application.process_update(item)) for item in inbox.adopt(rows, application.bot)]
+
+    processor.adopt = adopt

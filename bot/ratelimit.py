@@ -33,6 +33,7 @@ from typing import Any, Final
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot import metrics
 from bot.ui.fit import fit_request
 
 log = logging.getLogger(__name__)
@@ -227,9 +228,11 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     slot = await self._background_slot(chat_id)
                 else:
                     slot = await self._interactive_slot(chat_id)
+            metrics.api_calls(endpoint).inc()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                metrics.api_retry_after(endpoint).inc()
                 self._forget(chat_id, slot)
                 if retries >= self.max_retries:
                     raise

@@ -13,25 +13,38 @@ semaphore is therefore made unbounded here and the slots are this class's own.)
 Updates that came through the durable inbox (bot.inbox) are handled with their inbox ticket as the
 task's current one, and marked handled when their handlers are done. Chats that sent nothing for
 `idle_after` seconds are passed to `on_idle` (bot.idle releases their in-memory state).
+
+With several bot processes on one PostgreSQL (`cluster`, bot.cluster), the chat's turn is also taken
+across processes, after this process's own lock for the chat and before a slot: an update another
+process handled already is skipped, earlier updates of a process that died are handled first, and the
+chat is released once the update's state is written and its inbox row marked. Each update handled is
+counted and timed for /metrics (bot.metrics).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import sys
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 from telegram.ext._utils.asyncio import TrackedBoundedSemaphore
 
+from bot import metrics
+from bot.cluster import Cluster, Turn
+
 if TYPE_CHECKING:
     from bot.inbox import Inbox
+
+Adopt = Callable[[Sequence[tuple[int, Any]]], list[tuple[Update, Awaitable[Any]]]]
+"""Turns taken-over inbox rows (update_id, payload) into (update, its processing coroutine)."""
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +58,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         "_slots",
         "_sweeper",
         "_users",
+        "adopt",
         "after_update",
+        "cluster",
         "idle_after",
         "inbox",
         "on_idle",
@@ -66,6 +81,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         update starts (bot.persistence.install sets it to write the chat's state through)."""
         self.inbox: Inbox | None = None
         """The durable inbox (bot.intake sets it): its updates are marked handled when done."""
+        self.cluster: Cluster | None = None
+        """Cross-process chat locks (bot.cluster; bot.intake sets it when several processes share the
+        database): None, this process's order only."""
+        self.adopt: Adopt | None = None
+        """Makes the updates of a dead process, taken over with a chat, ready to handle (bot.intake)."""
         self.on_idle: Callable[[int], Awaitable[object]] | None = None
         """Awaited with a chat's key when the chat sent nothing for `idle_after` seconds and has nothing
         in hand (bot.idle sets it to release the chat's in-memory state); False: try again later."""
@@ -113,8 +133,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._users[key] = self._users.get(key, 0) + 1
         self._quiet.clear()
         try:
-            async with lock, self._slots:  # the chat's turn first, then a slot: waiting costs no slot
-                await self._handle(update, coroutine)
+            async with lock:  # the chat's turn first, then a slot: waiting costs no slot
+                if self.cluster is not None and isinstance(update, Update):
+                    await self._handle_shared(self.cluster, key, update, coroutine)
+                else:
+                    async with self._slots:
+                        await self._handle(update, coroutine)
         finally:
             remaining = self._users[key] - 1
             if remaining:
@@ -127,10 +151,32 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if not self._users:
                 self._quiet.set()
 
+    async def _handle_shared(
+        self, cluster: Cluster, key: int, update: Update, coroutine: Awaitable[Any]
+    ) -> None:
+        """Handle the update once its chat's turn is taken across processes too (bot.cluster)."""
+        taken = await cluster.take(key, update.update_id)
+        if taken.turn is Turn.DONE:  # another process handled it (it took over this one's rows)
+            if inspect.iscoroutine(coroutine):
+                coroutine.close()
+            if self.inbox is not None:
+                self.inbox.forget(update.update_id)
+            return
+        try:
+            async with self._slots:
+                if taken.adopted and self.adopt is not None:
+                    for adopted, adopted_coroutine in self.adopt(taken.adopted):
+                        await self._handle(adopted, adopted_coroutine)
+                await self._handle(update, coroutine)
+        finally:
+            if taken.turn is Turn.TAKEN:
+                await cluster.release(key)
+
     async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         inbox = self.inbox
         ticket = inbox.open(update) if inbox is not None else None
         token = inbox.enter(ticket) if inbox is not None else None
+        started = time.perf_counter()
         try:
             await coroutine
         finally:
@@ -140,6 +186,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 await self.after_update()
             if inbox is not None and ticket is not None:
                 await inbox.finish(ticket)
+            metrics.observe_update(update, time.perf_counter() - started)
 
     # ------------------------------------------------------------------------------------- idle chats
 
@@ -180,6 +227,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             await self.sweep()
 
     async def initialize(self) -> None:
+        if self.cluster is not None:  # before the inbox's restart drain, which asks who is alive
+            await self.cluster.start()
         if self._sweeper is None and self.on_idle is not None:
             self._sweeper = asyncio.create_task(self._sweep_forever(), name="PerChatUpdateProcessor:sweep")
 
@@ -189,3 +238,5 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
+        if self.cluster is not None:
+            await self.cluster.close()

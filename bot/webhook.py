@@ -13,6 +13,10 @@ looks at the secret). For each request, in this order:
    database cannot store it, 500: Telegram delivers it again later.
 
 Refused requests close the connection at once (no lingering read of what the client still sends).
+
+The same server answers ``GET /healthz`` and ``GET /metrics`` (bot.metrics). With ``reuse_port`` several
+processes listen on the same port (SO_REUSEPORT: ``python -m bot run --webhook --workers N``) and the
+kernel spreads Telegram's connections over them.
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
 from telegram import Update
-from telegram.ext import ExtBot
+from telegram.ext import Application, ExtBot
+
+from bot import metrics
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -60,6 +67,8 @@ class WebhookServer:
         inbox: Inbox | None,
         secret_token: str | None,
         max_body: int = MAX_BODY,
+        application_of: Callable[[], Application[Any, Any, Any, Any, Any, Any] | None] = lambda: None,
+        reuse_port: bool = False,
     ) -> None:
         self.listen = listen
         self.port = port
@@ -69,11 +78,15 @@ class WebhookServer:
         self.inbox = inbox
         self.max_body = max_body
         self._secret = secret_token.encode() if secret_token else None
+        self.application_of = application_of
+        self.reuse_port = reuse_port
         self._runner: web.AppRunner | None = None
         self.is_running = False
 
     def make_app(self) -> web.Application:
         app = web.Application(client_max_size=self.max_body)
+        if self.path not in ("/healthz", "/metrics"):
+            metrics.add_routes(app, self.application_of)
         app.router.add_route("*", self.path, self.receive)
         if self.path != "/":
             app.router.add_route("*", self.path + "/", self.receive)
@@ -119,7 +132,7 @@ class WebhookServer:
         # lingering_time=0: a refused request's unread body is not read and thrown away for 10 s
         runner = web.AppRunner(self.make_app(), access_log=None, lingering_time=0)
         await runner.setup()
-        site = web.TCPSite(runner, self.listen, self.port)
+        site = web.TCPSite(runner, self.listen, self.port, reuse_port=self.reuse_port or None)
         await site.start()
         self._runner = runner
         self.is_running = True

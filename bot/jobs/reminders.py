@@ -33,6 +33,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ExtBot
 
+from bot import metrics
 from bot.context import BotContext, BotData
 from bot.db.enums import ReminderStatus
 from bot.ratelimit import BULK, retry_seconds
@@ -230,6 +231,9 @@ async def tick(application: App, now: datetime | None = None) -> TickReport:
             await _summaries(application, now, deadline, outbox, report)
         finally:
             await outbox.drain()
+            metrics.count_reminders(
+                sent=report.sent, failed=report.failed, blocked=report.blocked, dropped=report.dropped
+            )
     if str(report):
         log.info("reminder tick at %s: %s", now.isoformat(timespec="seconds"), report)
     return report

@@ -173,3 +173,28 @@ async def test_rejected_token(tmp_path: Path) -> None:
     line = _one_line(result)
     assert f"the Bot API at {emulator.base_url} rejected TELEGRAM_BOT_TOKEN" in line
     assert token not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (("run", "--webhook", "--workers", "2"), "--workers needs PostgreSQL"),
+        (("run", "--workers", "2"), "--workers needs --webhook"),
+        (("run", "--webhook", "--workers", "0"), "--workers must be 1 to 64"),
+    ],
+    ids=["sqlite", "polling", "zero"],
+)
+def test_several_workers_are_refused_where_they_cannot_work(
+    tmp_path: Path, args: tuple[str, ...], reason: str
+) -> None:
+    result = _cli(
+        *args,
+        cwd=tmp_path,
+        DATABASE_URL=_sqlite(tmp_path / "bot.db"),
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        WEBHOOK_URL="https://bot.example.com/telegram",
+        WEBHOOK_SECRET="secret",
+    )
+    assert result.returncode == 2
+    assert reason in _one_line(result)
+    assert not (tmp_path / "bot.db").exists()  # refused before anything was opened

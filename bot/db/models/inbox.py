@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, String
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
@@ -28,13 +28,24 @@ class InboxUpdate(Base):
     """One update taken from Telegram: its JSON until it is handled, then only its id and times."""
 
     __tablename__ = "update_inbox"
-    __table_args__ = (Index("idx_update_inbox_handled", "handled_at"),)
+    __table_args__ = (
+        Index("idx_update_inbox_handled", "handled_at"),
+        Index(
+            "idx_update_inbox_chat_unhandled",
+            "chat_key",
+            "update_id",
+            postgresql_where=text("handled_at IS NULL"),
+            sqlite_where=text("handled_at IS NULL"),
+        ),
+    )
 
     update_id: Mapped[int] = mapped_column(BigInteger(), primary_key=True, autoincrement=False)
     digest: Mapped[str] = mapped_column(String(DIGEST_LENGTH), nullable=False)
     payload: Mapped[Any | None] = mapped_column(JSON(), nullable=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    chat_key: Mapped[int | None] = mapped_column(BigInteger(), nullable=True)
+    owner: Mapped[int | None] = mapped_column(Integer(), nullable=True)
 
     def __repr__(self) -> str:
         return f"InboxUpdate(update_id={self.update_id}, handled_at={self.handled_at!r})"
