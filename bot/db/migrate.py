@@ -56,10 +56,10 @@ def _set_foreign_keys(connection: Connection, enabled: bool) -> None:
     try:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
         cursor.execute("PRAGMA foreign_keys")
-        (now,) = cursor.fetchone()
+        row = cursor.fetchone()
     finally:
         cursor.close()
-    if bool(now) != enabled:  # a transaction was open: the pragma did nothing
+    if row is None or bool(row[0]) != enabled:  # a transaction was open: the pragma did nothing
         raise MigrationError(
             f"cannot switch SQLite foreign keys {'on' if enabled else 'off'} in a transaction"
         )
@@ -71,9 +71,9 @@ def _check_foreign_keys(connection: Connection) -> None:
         return
     shown = "; ".join(f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in rows[:DANGLING_SHOWN])
     more = f" and {len(rows) - DANGLING_SHOWN} more" if len(rows) > DANGLING_SHOWN else ""
-    count = f"{len(rows)} rows refer" if len(rows) > 1 else "1 row refers"
+    count = f"{len(rows)} rows point at rows that do" if len(rows) > 1 else "1 row points at a row that does"
     raise MigrationError(
-        f"{count} to rows that do not exist ({shown}{more}): nothing was migrated; "
+        f"{count} not exist ({shown}{more}): nothing was migrated; "
         "fix or delete those rows (PRAGMA foreign_key_check lists them) and migrate again"
     )
 

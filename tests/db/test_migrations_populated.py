@@ -79,8 +79,29 @@ async def _populated(engine: AsyncEngine, revision: str) -> tuple[dict[str, sa.T
     async with engine.begin() as connection:
         tables = await connection.run_sync(populate)
         before = await connection.run_sync(snapshot, tables)
+    assert {name: len(table_rows) for name, table_rows in before.items()} == {
+        name: len(rows()[name]) for name in tables
+    }
     assert sum(map(len, before.values())) > 300  # the catalog, the program and the training history
     return tables, before
+
+
+async def _a_few_values(engine: AsyncEngine) -> None:
+    """Spelled out, apart from the snapshots: what a user would miss first."""
+    async with engine.connect() as connection:
+        ben = (await connection.execute(text("SELECT timezone, weight_unit, first_name FROM app_user"
+                                              " WHERE telegram_id = 400"))).one()  # fmt: skip
+        heaviest = await connection.scalar(text("SELECT max(weight_kg) FROM user_exercise_set"))
+        weights = await connection.scalar(
+            text("SELECT count(*) FROM user_measurement WHERE unit = 'kg' AND measured_value > 78")
+        )
+        in_progress = await connection.scalar(
+            text("SELECT count(*) FROM user_workout_session WHERE session_status = 'IN_PROGRESS'")
+        )
+    assert tuple(ben) == ("America/New_York", "LB", "Ben <b>")
+    assert float(heaviest) == 122.5  # the deadlift of the second session (day 3, Full Body B): 120 + 2.5
+    assert weights == 8
+    assert in_progress == 2
 
 
 @pytest.mark.parametrize("revision", OLD_REVISIONS)
@@ -92,6 +113,7 @@ async def test_a_populated_database_upgrades_and_downgrades_keeping_every_row(
     await upgrade(scratch_engine)
     assert await current_revision(scratch_engine) == head_revision()
     await _check(scratch_engine, tables, before)
+    await _a_few_values(scratch_engine)
     async with scratch_engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
         # What the revisions derive from old rows: set types from is_warmup (0012), the linear program's
@@ -119,6 +141,7 @@ async def test_a_populated_database_upgrades_and_downgrades_keeping_every_row(
     await downgrade(scratch_engine, revision)
     assert await current_revision(scratch_engine) == revision
     await _check(scratch_engine, tables, before)
+    await _a_few_values(scratch_engine)
 
     await upgrade(scratch_engine)
     await _check(scratch_engine, tables, before)
