@@ -115,13 +115,17 @@ async def _check_database(url: str, *, migrated: bool) -> None:
 
 
 async def _migrate(settings: Settings) -> None:
-    from bot.db.migrate import upgrade
+    from bot.db.migrate import MigrationError, upgrade
     from bot.db.session import create_engine
 
     await _check_database(settings.database_url, migrated=False)
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
+    except MigrationError as error:
+        raise OperatorError(
+            f"cannot migrate the database {_database_name(settings.database_url)}: {error}"
+        ) from None
     finally:
         await engine.dispose()
 

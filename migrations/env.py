@@ -2,7 +2,8 @@
 
 The URL comes from bot.config.Settings (DATABASE_URL) unless the caller passes one through
 ``config.attributes["url"]``, or hands over an open connection in ``config.attributes["connection"]``
-(tests migrate a connection they hold).
+(bot.db.migrate does, in a transaction of bot.db.migrate.migration_connection: on SQLite, foreign keys
+are off while batch mode copies tables others refer to; its module doc says why).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 import bot.db.models  # noqa: F401 - registers every table on Base.metadata
 from bot.db.base import Base
+from bot.db.migrate import migration_connection
 from bot.db.session import create_engine
 
 # SQLite's batch mode reflects tables, and SQLAlchemy cannot reflect the expression index
@@ -67,9 +69,8 @@ def _run_sync(connection: Connection) -> None:
 async def _run_async() -> None:
     engine = create_engine(_url())
     try:
-        async with engine.connect() as connection:
+        async with migration_connection(engine) as connection:  # SQLite: foreign keys off, checked after
             await connection.run_sync(_run_sync)
-            await connection.commit()
     finally:
         await engine.dispose()
 

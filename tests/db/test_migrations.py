@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -19,7 +17,6 @@ from bot.db import models as m
 from bot.db.base import Base
 from bot.db.enums import SessionStatus
 from bot.db.migrate import current_revision, downgrade, head_revision, upgrade
-from bot.db.session import create_engine
 
 # Indexes with DESC columns: SQLite's reflection drops the direction, so autogenerate cannot compare
 # them there; test_index_definitions checks their exact SQL instead.
@@ -34,28 +31,6 @@ DESC_INDEXES = {
 PARTIAL_INDEXES = {
     "idx_user_workout_program": "(program_enrollment_id, session_status) WHERE program_enrollment_id IS NOT NULL",
 }
-
-
-@pytest.fixture
-async def scratch_engine(database_url: str, tmp_path: Any) -> AsyncIterator[AsyncEngine]:
-    """An empty database of the same kind as the test database: a new file or a new schema."""
-    if database_url.startswith("sqlite"):
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/scratch.db")
-        yield engine
-        await engine.dispose()
-        return
-    schema = f"migr_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(database_url)
-    async with admin.begin() as connection:
-        await connection.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = create_engine(database_url, connect_args={"server_settings": {"search_path": schema}})
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        async with admin.begin() as connection:
-            await connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        await admin.dispose()
 
 
 def _diff(connection: Connection) -> list[Any]:

@@ -78,6 +78,84 @@ def test_older_schema_asks_for_migrate(tmp_path: Path) -> None:
     assert "older schema (0001): run `python -m bot migrate` first" in _one_line(result)
 
 
+def _old_populated_database(path: Path, revision: str) -> None:
+    """An install left at an older revision with users, the catalog and training history in it."""
+    import asyncio
+
+    from bot.db.migrate import upgrade
+    from bot.db.session import create_engine
+    from tests.db.old_databases import populate
+
+    async def build() -> None:
+        engine = create_engine(_sqlite(path))
+        await upgrade(engine, revision)
+        async with engine.begin() as connection:
+            await connection.run_sync(populate)
+        await engine.dispose()
+
+    asyncio.run(build())
+
+
+def _counts(path: Path) -> dict[str, int]:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        tables = [t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    connection.close()
+    return counts
+
+
+@pytest.mark.parametrize("revision", ["0004", "0008"])
+def test_migrate_upgrades_a_populated_database(tmp_path: Path, revision: str) -> None:
+    """`migrate` takes an install of an older version, data and all, to the latest schema: exit 0, the
+    one-line success, every row kept (SQLite's table rebuilds run with foreign keys off, checked after)."""
+    import sqlite3
+
+    from bot.db.migrate import head_revision
+
+    _old_populated_database(tmp_path / "old.db", revision)
+    before = _counts(tmp_path / "old.db")
+    result = _cli("migrate", cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "old.db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "database is at the latest schema\n"
+    assert "Traceback" not in result.stderr
+    after = _counts(tmp_path / "old.db")
+    assert before["user_exercise_set"] > 50 and before["exercise"] > 50
+    assert {t: after[t] for t in before if t != "alembic_version"} == {
+        t: n for t, n in before.items() if t != "alembic_version"
+    }
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)
+        ]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+
+
+def test_migrate_refuses_a_database_with_rows_pointing_at_nothing(tmp_path: Path) -> None:
+    """A row whose parent is missing (a hand edit with foreign keys off) stops the migration: one line
+    naming the table, exit 1, and the database is left at its revision."""
+    import sqlite3
+
+    _old_populated_database(tmp_path / "old.db", "0008")
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        connection.execute("DELETE FROM exercise WHERE code = 'deadlift'")
+    connection.close()
+    # LOG_LEVEL=WARNING: without alembic's "Running upgrade" lines (rolled back), the error is the only line.
+    result = _cli("migrate", cwd=tmp_path, DATABASE_URL=_sqlite(tmp_path / "old.db"), LOG_LEVEL="WARNING")
+    assert result.returncode == 1
+    line = _one_line(result)
+    assert "cannot migrate the database" in line
+    assert (
+        "1 row points at a row that does not exist (exercise_instruction row" in line
+        and "-> exercise)" in line
+    )
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]
+    connection.close()
+
+
 @pytest.mark.parametrize("command", ["migrate", "seed"])
 def test_database_of_a_newer_version(tmp_path: Path, command: str) -> None:
     import sqlite3
