@@ -30,6 +30,8 @@ from bot.db.models import (
     UserWorkoutSession,
 )
 from bot.services.errors import DomainError
+from bot.services.loading import Loading, loading_of, loadings_of
+from bot.services.plates import Scale, scale_of
 from bot.services.progression import (
     Done,
     Reason,
@@ -37,7 +39,6 @@ from bot.services.progression import (
     Target,
     next_target,
     prescribed_weight,
-    round_to_step,
 )
 from bot.services.records import SESSION_MOMENT, bests_before
 from bot.services.timezones import local_today
@@ -125,8 +126,9 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
     a first weight, which the session then sets)."""
     rows = (
         await session.execute(
-            select(ExerciseInstruction, ProgressionRule)
+            select(ExerciseInstruction, ProgressionRule, Exercise.equipment)
             .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
             .outerjoin(
                 TraineeTarget,
                 and_(
@@ -143,24 +145,26 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
     ).all()
     today = local_today(user.timezone, now)
     created: dict[uuid.UUID, Target] = {}
-    for instruction, rule_row in rows:
-        if instruction.exercise_id in created:
+    loading = await loading_of(session, user) if rows else None
+    for instruction, rule_row, equipment in rows:
+        if instruction.exercise_id in created or loading is None:
             continue
         rule = rule_of(rule_row, instruction)
+        scale = loading.scale(equipment, user.weight_unit)
         target: Target | None = None
         if rule.kind is ProgressionKind.PERCENT:
             bests = await bests_before(session, user.id, instruction.exercise_id, exclude_session=None)
             if bests.e1rm_kg is not None:
                 target = Target(None, None, Reason(TargetReason.TRAINING_MAX, today), e1rm_kg=bests.e1rm_kg)
         elif instruction.target_weight_kg is not None:
-            weight = round_to_step(instruction.target_weight_kg, user.weight_unit)
+            weight = scale.round(instruction.target_weight_kg)
             target = Target(weight, rule.reps_min, Reason(TargetReason.PROGRAM, today))
         else:
             last = await last_working_weight(session, user.id, instruction.exercise_id)
             if last is not None:
                 weight_kg, when = last
                 on = local_today(user.timezone, when)
-                weight = round_to_step(weight_kg, user.weight_unit)
+                weight = scale.round(weight_kg)
                 target = Target(weight, rule.reps_min, Reason(TargetReason.HISTORY, on))
         if rule.kind is not ProgressionKind.DOUBLE and target is not None:
             target = replace(target, reps=None)
@@ -261,7 +265,7 @@ def _sessions_query(ids: Sequence[uuid.UUID]) -> Any:
 def _rules_query(workout_ids: Sequence[uuid.UUID]) -> Any:
     """The progressed exercises of these workouts, in order."""
     return (
-        select(ExerciseInstruction, ProgressionRule, Exercise.name)
+        select(ExerciseInstruction, ProgressionRule, Exercise.name, Exercise.equipment)
         .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
         .where(ExerciseInstruction.workout_id.in_(workout_ids), ExerciseInstruction.is_active.is_(True))
@@ -337,13 +341,16 @@ class Batch:
 
     finished: list[tuple[uuid.UUID, uuid.UUID, object, str, WeightUnit, uuid.UUID]]
     """Each session: id, trainee, when, the trainee's zone and unit, its workout; in the order done."""
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]]
-    """Each workout's progressed exercises: the instruction, its rule, the exercise's name."""
+    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str, str]]]
+    """Each workout's progressed exercises: the instruction, its rule, the exercise's name and
+    equipment."""
     done: dict[Key, list[Done]]
     """The working sets of (session, instruction)."""
     current: dict[Key, Target]
     rows: dict[Key, tuple[uuid.UUID, datetime]]
     """The existing rows' ids and creation times."""
+    loadings: dict[uuid.UUID, Loading]
+    """Each trainee's bar and plates (what the targets are rounded to)."""
 
 
 async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch | None:
@@ -355,11 +362,11 @@ async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch |
     ]
     if not finished:
         return None
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]] = {}
+    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str, str]]] = {}
     workouts = list({row[5] for row in finished})
-    for instruction, rule_row, name in await session.execute(_rules_query(workouts)):
+    for instruction, rule_row, name, equipment in await session.execute(_rules_query(workouts)):
         plan = plans.setdefault(instruction.workout_id, [])
-        plan.append((instruction, rule_of(rule_row, instruction), name))
+        plan.append((instruction, rule_of(rule_row, instruction), name, equipment))
     if not plans:
         return None
     done: dict[Key, list[Done]] = {}
@@ -372,7 +379,8 @@ async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch |
         key = (as_id(user_id), as_id(exercise_id))
         current[key] = _target_of_values(values)
         rows[key] = (as_id(row_id), created)
-    return Batch(finished, plans, done, current, rows)
+    loadings = await loadings_of(session, {row[1]: row[4] for row in finished})
+    return Batch(finished, plans, done, current, rows, loadings)
 
 
 def compute_batch(batch: Batch) -> tuple[list[TargetChange], dict[Key, Target]]:
@@ -381,14 +389,15 @@ def compute_batch(batch: Batch) -> tuple[list[TargetChange], dict[Key, Target]]:
     touched: dict[Key, Target] = {}
     for session_id, user_id, moment, zone, unit, workout_id in batch.finished:
         on: date | None = None
-        for instruction, rule, name in batch.plans.get(workout_id, ()):
+        loading = batch.loadings[user_id]
+        for instruction, rule, name, equipment in batch.plans.get(workout_id, ()):
             sets = batch.done.get((session_id, instruction.id))
             if not sets:
                 continue
             key = (user_id, instruction.exercise_id)
             before = touched.get(key) or batch.current.get(key)
             on = on or local_today(zone, _aware(moment))
-            after = next_target(rule, before, sets, on, unit)
+            after = next_target(rule, before, sets, on, loading.scale(equipment, unit))
             if after is None or after == before:
                 continue
             touched[key] = after
@@ -451,6 +460,8 @@ class ExerciseTarget:
     exercise_id: uuid.UUID
     exercise_name: str
     target: Target
+    scale: Scale | None = None
+    """What the trainee can load on the exercise (their bar and plates, or 2.5 kg / 5 lb steps)."""
 
 
 def check_weight(weight_kg: Decimal) -> Decimal:
@@ -532,13 +543,21 @@ async def set_target(
 
 async def targets_of(session: AsyncSession, user: User) -> list[ExerciseTarget]:
     """The user's targets and training maxes, by exercise name."""
-    rows = await session.execute(
-        select(TraineeTarget, Exercise.name)
-        .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
-        .where(TraineeTarget.user_id == user.id)
-        .order_by(Exercise.name)
-    )
-    return [ExerciseTarget(row.exercise_id, name, target_of(row)) for row, name in rows]
+    rows = (
+        await session.execute(
+            select(TraineeTarget, Exercise.name, Exercise.equipment)
+            .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
+            .where(TraineeTarget.user_id == user.id)
+            .order_by(Exercise.name)
+        )
+    ).all()
+    if not rows:
+        return []
+    loading = await loading_of(session, user)
+    return [
+        ExerciseTarget(row.exercise_id, name, target_of(row), loading.scale(equipment, user.weight_unit))
+        for row, name, equipment in rows
+    ]
 
 
 async def exercise_rules(session: AsyncSession, user: User) -> dict[uuid.UUID, Rule]:
@@ -565,9 +584,12 @@ async def exercise_rules(session: AsyncSession, user: User) -> dict[uuid.UUID, R
     return rules
 
 
-def shown_weight(rule: Rule | None, target: Target, unit: WeightUnit) -> Decimal | None:
-    """The weight a listed target stands for (a percent rule's from the training max)."""
-    return prescribed_weight(rule, target, unit, None)
+def shown_weight(rule: Rule | None, item: ExerciseTarget, unit: WeightUnit) -> Decimal | None:
+    """The weight a listed target stands for (a percent rule's from the training max), rounded to what
+    the trainee can load, as their workout shows it."""
+    scale = item.scale or scale_of(unit, None, None)
+    weight = prescribed_weight(rule, item.target, scale, None)
+    return scale.round(weight) if weight is not None else None
 
 
 def local_day(user: User, now: datetime) -> date:

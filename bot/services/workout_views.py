@@ -25,12 +25,15 @@ from bot.db.models import (
     TraineeTarget,
     User,
     UserExercisePerformance,
+    UserLoading,
+    UserPlate,
     UserExerciseSet,
     UserWorkoutSession,
     Workout,
 )
 from bot.services import readiness
 from bot.services.errors import DomainError, NotFound
+from bot.services.plates import BARBELL, Scale, default_bar_kg, default_plates_kg, scale_for
 from bot.services.progression import Rule, Target, prescribed_weight
 from bot.services.set_input import SetInput
 from bot.services.targets import rule_of, target_of
@@ -120,6 +123,9 @@ class ExerciseView:
     a coach set it. `target_weight_kg` is then the target's weight."""
     program_weight_kg: Decimal | None = None
     """The weight the program itself prescribes (before any target)."""
+    loadable: bool = False
+    """`target_weight_kg` was computed (a target, a percent share, a readiness reduction) and is already
+    rounded to what the trainee can load on it (bot.services.plates.Scale): shown and logged as it is."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -211,14 +217,19 @@ def _in_progress_query() -> Select[uuid.UUID]:
 @cache
 def _view_queries(
     lock: bool,
-) -> tuple[Select[Any, Any, Any, Any], Select[Any, Any, Any, Any], Select[Any, *tuple[Any, ...]]]:
+) -> tuple[Select[Any, Any, Any, Any, Any], Select[Any, Any, Any, Any], Select[Any, *tuple[Any, ...]]]:
     """session_view's queries: the session's head (with its workout's name and program day), the
     prescription, and what was logged."""
     head = (
         select(
-            UserWorkoutSession, Workout.name, ProgramDaySession.day_number, SessionReadiness.reduce_percent
+            UserWorkoutSession,
+            Workout.name,
+            ProgramDaySession.day_number,
+            SessionReadiness.reduce_percent,
+            UserLoading.bar_weight_kg,
         )
         .outerjoin(Workout, Workout.id == UserWorkoutSession.workout_id)
+        .outerjoin(UserLoading, UserLoading.user_id == UserWorkoutSession.user_id)
         .outerjoin(ProgramDaySession, ProgramDaySession.session_id == UserWorkoutSession.id)
         .outerjoin(SessionReadiness, SessionReadiness.session_id == UserWorkoutSession.id)
         .where(
@@ -293,7 +304,7 @@ async def session_view(
     found = (await session.execute(head, {"session_id": session_id, "user_id": user.id})).first()
     if found is None:
         raise NotFound("That workout does not exist.")
-    workout_session, workout_name, day, reduce = found
+    workout_session, workout_name, day, reduce, bar_kg = found
     reduce = int(reduce or 0)
     program_rows = (
         await session.execute(prescription, {"workout_id": workout_session.workout_id, "user_id": user.id})
@@ -339,12 +350,20 @@ async def session_view(
     )
     exercises = []
     pairs = [(instruction, exercise) for instruction, exercise in prescribed] + extras
+    scales = _Scales(session, user, bar_kg)
     for index, (instruction, exercise) in enumerate(pairs):
         performance = performances.get(instruction.id)
         rule, target = progression.get(instruction.id, (None, None))
         weight = instruction.target_weight_kg
-        if rule is not None or target is not None:
-            weight = prescribed_weight(rule, target, user.weight_unit, weight)
+        computed = rule is not None or target is not None
+        loadable = False
+        if (computed or reduce) and exercise.tracking_type is TrackingType.WEIGHT_REPS:
+            scale = await scales.of(exercise.equipment)
+            if computed:
+                weight = prescribed_weight(rule, target, scale, weight)
+                weight = scale.round(weight) if weight is not None else None
+            weight = readiness.prescribed_weight(weight, reduce, scale)
+            loadable = weight is not None
         exercises.append(
             ExerciseView(
                 index=index,
@@ -355,7 +374,7 @@ async def session_view(
                 target_sets=instruction.target_sets,
                 reps_min=instruction.target_reps_min,
                 reps_max=instruction.target_reps_max,
-                target_weight_kg=readiness.prescribed_weight(weight, reduce),
+                target_weight_kg=weight,
                 target_duration_seconds=instruction.target_duration_seconds,
                 rest_seconds=instruction.rest_seconds,
                 notes=instruction.notes,
@@ -371,6 +390,7 @@ async def session_view(
                 rule=rule,
                 target=target,
                 program_weight_kg=instruction.target_weight_kg,
+                loadable=loadable,
             )
         )
     return SessionView(
@@ -383,6 +403,36 @@ async def session_view(
         exercises=tuple(exercises),
         locked=lock,
         reduce_percent=reduce,
+    )
+
+
+class _Scales:
+    """The trainee's scales per equipment for one view: their bar comes with the session's head, their
+    plates are read (one query) only when a barbell exercise has a weight to round."""
+
+    def __init__(self, session: AsyncSession, user: User, bar_kg: Decimal | None) -> None:
+        self._session, self._user, self._bar = session, user, bar_kg
+        self._plates: tuple[Decimal, ...] | None = None
+
+    async def of(self, equipment: str) -> Scale:
+        unit = self._user.weight_unit
+        if equipment != BARBELL:
+            return scale_for(equipment, unit, None, None)
+        if self._plates is None:
+            own = await self._session.scalars(
+                _plates_query(), {"user_id": self._user.id}
+            )
+            self._plates = tuple(own.all()) or default_plates_kg(unit)
+        bar = self._bar if self._bar is not None else default_bar_kg(unit)
+        return scale_for(equipment, unit, bar, self._plates)
+
+
+@cache
+def _plates_query() -> Select[Decimal]:
+    return (
+        select(UserPlate.weight_kg)
+        .where(UserPlate.user_id == bindparam("user_id"))
+        .order_by(UserPlate.weight_kg.desc())
     )
 
 

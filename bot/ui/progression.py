@@ -79,7 +79,7 @@ def target_line(exercise: ExerciseView, unit: WeightUnit, today: date) -> str:
         exercise.target_sets,
         reps_min,
         reps_max,
-        plate_friendly(weight, unit) if weight else None,
+        (weight if exercise.loadable else plate_friendly(weight, unit)) if weight else None,
         exercise.target_duration_seconds,
         None,
         unit,
@@ -123,7 +123,7 @@ def change_text(change: TargetChange, unit: WeightUnit) -> str | None:
         return f"{name}: training max {format_weight(maximum, unit)}"
     if after.weight_kg is None:
         return None
-    weight = format_weight(plate_friendly(after.weight_kg, unit), unit)
+    weight = format_weight(after.weight_kg, unit)
     reason = after.reason
     if reason.kind is TargetReason.INCREASE and reason.amount_kg is not None:
         detail = format_weight_change(reason.amount_kg, unit)
@@ -182,11 +182,9 @@ def targets_lines(
     lines = []
     for item in items:
         rule = rules.get(item.exercise_id)
-        weight = shown_weight(rule, item.target, unit)
+        weight = shown_weight(rule, item, unit)
         parts = [f"<b>{esc(item.exercise_name)}</b>:"]
-        parts.append(
-            format_weight(plate_friendly(weight, unit), unit) if weight is not None else "no weight yet"
-        )
+        parts.append(format_weight(weight, unit) if weight is not None else "no weight yet")
         if rule is not None and rule.kind is ProgressionKind.DOUBLE and item.target.reps:
             parts[-1] += f" × {item.target.reps}"
         reason = reason_text(rule, item.target, unit, today)

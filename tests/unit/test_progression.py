@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from bot.db.enums import ProgressionKind, TargetReason, WeightUnit
+from bot.services.plates import Scale
 from bot.services.progression import (
     Done,
     Reason,
@@ -21,8 +22,9 @@ from bot.services.progression import (
 )
 
 MON = date(2026, 3, 2)
-KG = WeightUnit.KG
-LB = WeightUnit.LB
+KG = Scale(WeightUnit.KG)
+"""2.5 kg steps (no bar): the rules' default scale."""
+LB = Scale(WeightUnit.LB)
 D = Decimal
 
 LINEAR = Rule(ProgressionKind.LINEAR, sets=3, reps_min=5, reps_max=5, increment_kg=D("2.5"))
@@ -58,14 +60,15 @@ def sets(*typed: str) -> list[Done]:
     [
         ("60", "60.00"),
         ("61", "60.00"),
-        ("61.25", "62.50"),
-        ("56.25", "57.50"),
+        ("61.25", "60.00"),
+        ("61.26", "62.50"),
+        ("56.25", "55.00"),
         ("1", "2.50"),
         ("0.2", "2.50"),
     ],
 )
-def test_round_to_step_in_kg_is_the_nearest_2_5_kg(kg: str, expected: str) -> None:
-    assert round_to_step(D(kg), KG) == D(expected)
+def test_round_to_step_in_kg_is_the_nearest_2_5_kg_halves_down(kg: str, expected: str) -> None:
+    assert round_to_step(D(kg), WeightUnit.KG) == D(expected)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +76,7 @@ def test_round_to_step_in_kg_is_the_nearest_2_5_kg(kg: str, expected: str) -> No
     [("60", 130), ("62.5", 140), ("61.23", 135), ("20", 45), ("1", 5)],
 )
 def test_round_to_step_in_lb_is_the_nearest_5_lb_back_in_kg(kg: str, lb: int) -> None:
-    rounded = round_to_step(D(kg), LB)
+    rounded = round_to_step(D(kg), WeightUnit.LB)
     assert rounded == (D(lb) * D("0.45359237")).quantize(D("0.01"))
     assert round(rounded / D("0.45359237")) == lb
 
@@ -137,7 +140,7 @@ def test_linear_without_deload_fields_holds_forever() -> None:
 
 
 def test_linear_in_lb_rounds_to_5_lb() -> None:
-    start = at(str(round_to_step(D(60), LB)))  # 130 lb
+    start = at(str(round_to_step(D(60), WeightUnit.LB)))  # 130 lb
     after = next_target(LINEAR, start, sets("58.97x5", "58.97x5", "58.97x5"), MON, LB)
     # 130 lb + 2.5 kg (5.5 lb) = 135.5 lb -> 135 lb, stored as 61.23 kg
     assert after is not None and after.weight_kg == D("61.23")
@@ -206,7 +209,7 @@ def test_percent_from_the_estimated_1rm() -> None:
     target = Target(None, None, Reason(TargetReason.TRAINING_MAX, MON), e1rm_kg=D(100))
     assert training_max(PERCENT, target) == D("90.00")  # 90% of the e1RM
     assert percent_weight(PERCENT, target, KG) == D("77.50")  # 85% of 90 = 76.5 -> 77.5
-    assert percent_weight(PERCENT, target, LB) == round_to_step(D("76.5"), LB)
+    assert percent_weight(PERCENT, target, LB) == round_to_step(D("76.5"), WeightUnit.LB)
 
 
 def test_percent_a_better_set_raises_the_estimated_1rm() -> None:
