@@ -14,7 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
 from bot.db.enums import Role, TargetReason, WeightUnit
-from bot.db.models import CoachTrainee, Exercise, TraineeTarget, User
+from bot.db.models import (
+    CoachTrainee,
+    Exercise,
+    TraineeTarget,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserWorkoutSession,
+)
 from bot.sandbox import SandboxUser
 from bot.sandbox.harness import Clock
 from bot.services import enrollment as enrollments
@@ -389,3 +397,60 @@ async def test_a_coach_sets_a_target_and_the_trainee_is_told(
 async def squat_target_or_none(factory: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> object:
     async with factory() as session:
         return await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))
+
+
+async def test_targets_round_to_the_trainees_bar_and_plates(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """A 15 kg bar and no 1.25 kg plates: the squat climbs 5 kg at a time (62.5 cannot be loaded, and an
+    increase moves at least one loadable step); the card, the ✓ button, Plates and Warm-up all use it."""
+    await alice.send("/settings")
+    await alice.press("🏋️ Bar & plates")
+    await alice.press("15 kg")
+    await alice.press("✏️ Type plates")
+    assert (await alice.send("25 20 15 10 5 2.5"))[-1].text.startswith("✅ Plates: 25, 20, 15, 10, 5, 2.5 kg")
+
+    summary = await workout(alice, clock, 1, ["60x5x3"], ["20x12, 20x12"])
+    assert "<b>Barbell Back Squat</b>: 65 kg (+5 kg)" in alice.messages[-1].html, summary
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.reason_amount_kg) == (
+        Decimal("65.00"),
+        TargetReason.INCREASE,
+        Decimal("5.00"),
+    )
+
+    clock.now = MONDAY + timedelta(days=1)
+    today = (await alice.send("/today"))[-1]
+    card = (await alice.press("▶️ Start Squat Day", message=today))[-1]
+    assert "Target: 3 × 5 @ 65 kg (+5 kg: all sets done yesterday) · rest 2 min" in card.text
+    assert card.buttons[0][0] == "✓ 65×5"
+    shown = (await alice.press("🏋️ Plates"))[-1]
+    assert shown.text.startswith("🏋️ 65 kg on a 15 kg bar: 25 kg a side")
+    ramp = (await alice.press("🔥 Warm-up"))[-1]
+    assert ramp.text.startswith("🔥 Warm-up for Barbell Back Squat · working weight 65 kg"), ramp.text
+    assert "1. 15 kg × 10 (bar)" in ramp.text and "1.25" not in ramp.text
+    await alice.press("↩ Back")
+    await alice.press("✓ 65×5")
+    async with session_factory() as session:
+        logged = await session.scalars(
+            select(UserExerciseSet.weight_kg)
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .where(UserWorkoutSession.user_id == trainee, UserWorkoutSession.completed_at.is_(None))
+        )
+        assert list(logged) == [Decimal("65.00")]
+
+    # the row (dumbbells): 2.5 kg steps - 20 + 2 kg is 22.5, not 22
+    async with session_factory() as session:
+        row_target = await session.scalar(
+            select(TraineeTarget.weight_kg)
+            .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
+            .where(TraineeTarget.user_id == trainee, Exercise.code == "dumbbell-row")
+        )
+    assert row_target == Decimal("22.50")
