@@ -81,7 +81,9 @@ def _hex(value: object) -> str:
     return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
 
 
-async def loadings_of(session: AsyncSession, units: Mapping[uuid.UUID, WeightUnit]) -> dict[uuid.UUID, Loading]:
+async def loadings_of(
+    session: AsyncSession, units: Mapping[uuid.UUID, WeightUnit]
+) -> dict[uuid.UUID, Loading]:
     """Many users' bars and plates in two queries (the batch of targets): `units` maps each user to
     their unit; users who changed nothing get their unit's defaults. The warm-up mode is not read."""
     if not units:

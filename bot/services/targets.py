@@ -315,6 +315,7 @@ def _targets_query(users: Sequence[uuid.UUID]) -> Any:
         _text(table.c.exercise_id),
         _text(table.c.id),
         table.c.created_at,
+        _text(table.c.set_by),
         *(table.c[name] for name in TARGET_COLUMNS),
     ).where(table.c.user_id.in_(users))
 
@@ -347,8 +348,8 @@ class Batch:
     done: dict[Key, list[Done]]
     """The working sets of (session, instruction)."""
     current: dict[Key, Target]
-    rows: dict[Key, tuple[uuid.UUID, datetime]]
-    """The existing rows' ids and creation times."""
+    rows: dict[Key, tuple[uuid.UUID, datetime, uuid.UUID | None]]
+    """The existing rows' ids, creation times and who set their training max (or weight)."""
     loadings: dict[uuid.UUID, Loading]
     """Each trainee's bar and plates (what the targets are rounded to)."""
 
@@ -374,11 +375,13 @@ async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch |
         done.setdefault((as_id(session_id), as_id(instruction_id)), []).append(Done(weight, reps))
     users = list({row[1] for row in finished})
     current: dict[Key, Target] = {}
-    rows: dict[Key, tuple[uuid.UUID, datetime]] = {}
-    for user_id, exercise_id, row_id, created, *values in await session.execute(_targets_query(users)):
+    rows: dict[Key, tuple[uuid.UUID, datetime, uuid.UUID | None]] = {}
+    for user_id, exercise_id, row_id, created, set_by, *values in await session.execute(
+        _targets_query(users)
+    ):
         key = (as_id(user_id), as_id(exercise_id))
         current[key] = _target_of_values(values)
-        rows[key] = (as_id(row_id), created)
+        rows[key] = (as_id(row_id), created, as_id(set_by) if set_by is not None else None)
     loadings = await loadings_of(session, {row[1]: row[4] for row in finished})
     return Batch(finished, plans, done, current, rows, loadings)
 
@@ -418,14 +421,15 @@ async def write_batch(session: AsyncSession, batch: Batch, touched: dict[Key, Ta
         await session.execute(delete(TARGETS).where(TARGETS.c.id.in_(replaced)))
     rows = []
     for (user, exercise), target in touched.items():
-        row_id, created = batch.rows.get((user, exercise), (uuid.uuid4(), now))
+        row_id, created, set_by = batch.rows.get((user, exercise), (uuid.uuid4(), now, None))
         rows.append(
             {
                 "id": row_id,
                 "user_id": user,
                 "exercise_id": exercise,
                 **_columns(target),
-                "set_by": None,
+                # who last set the row by hand (a coach's weight or training max): a rule keeps it
+                "set_by": set_by,
                 "created_at": created,
                 "updated_at": now,
             }

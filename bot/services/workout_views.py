@@ -25,9 +25,9 @@ from bot.db.models import (
     TraineeTarget,
     User,
     UserExercisePerformance,
+    UserExerciseSet,
     UserLoading,
     UserPlate,
-    UserExerciseSet,
     UserWorkoutSession,
     Workout,
 )
@@ -419,9 +419,7 @@ class _Scales:
         if equipment != BARBELL:
             return scale_for(equipment, unit, None, None)
         if self._plates is None:
-            own = await self._session.scalars(
-                _plates_query(), {"user_id": self._user.id}
-            )
+            own = await self._session.scalars(_plates_query(), {"user_id": self._user.id})
             self._plates = tuple(own.all()) or default_plates_kg(unit)
         bar = self._bar if self._bar is not None else default_bar_kg(unit)
         return scale_for(equipment, unit, bar, self._plates)

@@ -22,8 +22,8 @@ from bot.db.models import (
     Workout,
 )
 from bot.services.coaching import comments
-from bot.services.plates import Scale
 from bot.services.coaching.attention import AttentionFlag, FlagKind, attention_flags, recent_soreness
+from bot.services.plates import Scale
 from bot.services.readiness import ReadinessRule, is_low, parse_answers, prescribed_weight
 from bot.services.stalls import SessionResult, is_stalled, stalled_lifts
 from tests.factories import make_user, seed_catalog

@@ -9,7 +9,6 @@ import pytest
 
 from bot.db.enums import ProgressionKind, TargetReason, WeightUnit
 from bot.services.plates import Scale, scale_for
-from bot.services.readiness import prescribed_weight as readiness_weight
 from bot.services.progression import (
     Done,
     Reason,
@@ -21,6 +20,7 @@ from bot.services.progression import (
     round_to_step,
     training_max,
 )
+from bot.services.readiness import prescribed_weight as readiness_weight
 
 MON = date(2026, 3, 2)
 KG = Scale(WeightUnit.KG)
