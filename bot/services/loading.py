@@ -7,6 +7,7 @@ raise LoadingError with a reason a user can read, changing nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,7 @@ class Loading:
         return scale_for(equipment, unit, self.bar_kg, self.plates_kg)
 
 
+@functools.cache
 def default_loading(unit: WeightUnit) -> Loading:
     return Loading(default_bar_kg(unit), default_plates_kg(unit), WarmupMode.SHOW)
 

@@ -20,10 +20,10 @@ service bot.services.targets reads and writes the rows and calls these.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from typing import Any, Final
 
 from bot.db.enums import ProgressionKind, TargetReason, WeightUnit
 from bot.services.plates import Scale, scale_of
@@ -116,6 +116,29 @@ class Done:
 # ---------------------------------------------------------------------------------------------------------
 # the rules
 
+_SAME: Final = object()
+
+
+def _moved(
+    current: Target,
+    *,
+    weight_kg: Any = _SAME,
+    reps: Any = _SAME,
+    reason: Any = _SAME,
+    fail_streak: Any = _SAME,
+    e1rm_kg: Any = _SAME,
+) -> Target:
+    """`current` with some fields changed (dataclasses.replace, without its introspection: the batch
+    of targets calls this tens of thousands of times)."""
+    return Target(
+        current.weight_kg if weight_kg is _SAME else weight_kg,
+        current.reps if reps is _SAME else reps,
+        current.reason if reason is _SAME else reason,
+        current.fail_streak if fail_streak is _SAME else fail_streak,
+        current.training_max_kg,
+        current.e1rm_kg if e1rm_kg is _SAME else e1rm_kg,
+    )
+
 
 def _at_least(weight: Decimal | None, target: Decimal) -> bool:
     return weight is not None and weight >= target - TOLERANCE_KG
@@ -141,7 +164,7 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
     reps = rule.reps or 1
     if sets_done(rule, weight, reps, sets):
         new = raised(weight, rule.increment_kg or Decimal(0), scale)
-        return replace(
+        return _moved(
             current,
             weight_kg=new,
             reason=Reason(TargetReason.INCREASE, on, amount_kg=new - weight),
@@ -150,7 +173,7 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
     streak = current.fail_streak + 1
     if rule.deload_after is not None and rule.deload_percent is not None and streak >= rule.deload_after:
         new = lowered(weight, rule.deload_percent, scale)
-        return replace(
+        return _moved(
             current,
             weight_kg=new,
             reason=Reason(
@@ -158,7 +181,7 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
             ),
             fail_streak=0,
         )
-    return replace(
+    return _moved(
         current, weight_kg=weight, reason=Reason(TargetReason.HOLD, on, missed=streak), fail_streak=streak
     )
 
@@ -178,7 +201,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
     fewest = at_weight[-1] if len(at_weight) >= rule.sets else 0
     if fewest >= top:
         new = raised(weight, rule.increment_kg or Decimal(0), scale)
-        return replace(
+        return _moved(
             current,
             weight_kg=new,
             reps=bottom,
@@ -187,7 +210,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
         )
     if fewest >= goal:
         new_goal = min(fewest + 1, top)
-        return replace(
+        return _moved(
             current,
             weight_kg=weight,
             reps=new_goal,
@@ -195,7 +218,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: S
             fail_streak=0,
         )
     streak = current.fail_streak + 1
-    return replace(
+    return _moved(
         current,
         weight_kg=weight,
         reps=goal,
@@ -235,14 +258,14 @@ def percent(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: 
     """After a session: a better estimated 1RM raises the training max (unless one was set)."""
     best = best_e1rm(sets)
     if best is None or (current.e1rm_kg is not None and best <= current.e1rm_kg):
-        return replace(current, weight_kg=None)
+        return _moved(current, weight_kg=None)
     before = training_max(rule, current)
-    updated = replace(current, weight_kg=None, e1rm_kg=best)
+    updated = _moved(current, weight_kg=None, e1rm_kg=best)
     after = training_max(rule, updated)
     if current.training_max_kg is not None or before == after:
         return updated
     amount = after - before if after is not None and before is not None else None
-    return replace(updated, reason=Reason(TargetReason.TRAINING_MAX, on, amount_kg=amount))
+    return _moved(updated, reason=Reason(TargetReason.TRAINING_MAX, on, amount_kg=amount))
 
 
 def next_target(
@@ -255,7 +278,7 @@ def next_target(
     if current is None:
         current = Target(weight_kg=None, reps=None, reason=Reason(TargetReason.FIRST, on))
     if current.reason.kind is TargetReason.COACH and rule.kind is ProgressionKind.PERCENT:
-        current = replace(current, weight_kg=None)  # a coach's weight stood for one session
+        current = _moved(current, weight_kg=None)  # a coach's weight stood for one session
     if rule.kind is ProgressionKind.LINEAR:
         return linear(rule, current, sets, on, scale)
     if rule.kind is ProgressionKind.DOUBLE:

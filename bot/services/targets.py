@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Final, cast
+from typing import Any, Final
+from typing import cast as typing_cast
 
-from sqlalchemy import String, Table, and_, delete, func, insert, select, type_coerce
+from sqlalchemy import String, Table, and_, cast, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -225,24 +226,23 @@ async def last_working_weight(
 
 
 class _Ids:
-    """UUIDs read as text, each converted once: a batch reads a few thousand distinct ids in tens of
-    thousands of rows, and building a uuid.UUID per row cost more than the rules (asyncpg hands out
-    UUID objects already)."""
+    """Ids read as text, each turned into a uuid.UUID once, and only for what leaves the batch (the
+    changes, the rows written): inside it, text keys hash much faster than UUIDs."""
 
     def __init__(self) -> None:
-        self.known: dict[object, uuid.UUID] = {}
+        self.known: dict[str, uuid.UUID] = {}
 
-    def __call__(self, value: object) -> uuid.UUID:
-        if isinstance(value, uuid.UUID):
-            return value
+    def __call__(self, value: str) -> uuid.UUID:
         found = self.known.get(value)
         if found is None:
-            found = self.known[value] = uuid.UUID(str(value))
+            found = self.known[value] = uuid.UUID(value)
         return found
 
 
 def _text(column: Any) -> Any:
-    return type_coerce(column, String)
+    """An id column as text, converted by the database (32 hex digits on SQLite, the dashed form on
+    PostgreSQL: never compared across the two, only within one batch)."""
+    return cast(column, String)
 
 
 def _sessions_query(ids: Sequence[uuid.UUID]) -> Any:
@@ -263,12 +263,29 @@ def _sessions_query(ids: Sequence[uuid.UUID]) -> Any:
 
 
 def _rules_query(workout_ids: Sequence[uuid.UUID]) -> Any:
-    """The progressed exercises of these workouts, in order."""
+    """The progressed exercises of these workouts, in order: only the columns the rules need."""
     return (
-        select(ExerciseInstruction, ProgressionRule, Exercise.name, Exercise.equipment)
+        select(
+            _text(ExerciseInstruction.workout_id),
+            _text(ExerciseInstruction.id),
+            _text(ExerciseInstruction.exercise_id),
+            ExerciseInstruction.target_sets,
+            ExerciseInstruction.target_reps_min,
+            ExerciseInstruction.target_reps_max,
+            ProgressionRule.rule,
+            ProgressionRule.increment_kg,
+            ProgressionRule.deload_after,
+            ProgressionRule.deload_percent,
+            ProgressionRule.percent,
+            ProgressionRule.training_max_percent,
+            Exercise.name,
+            Exercise.equipment,
+        )
         .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(ExerciseInstruction.workout_id.in_(workout_ids), ExerciseInstruction.is_active.is_(True))
+        .where(
+            _text(ExerciseInstruction.workout_id).in_(workout_ids), ExerciseInstruction.is_active.is_(True)
+        )
         .order_by(ExerciseInstruction.order_index)
     )
 
@@ -305,7 +322,7 @@ TARGET_COLUMNS: Final = (
 )
 
 
-TARGETS: Final = cast(Table, TraineeTarget.__table__)
+TARGETS: Final = typing_cast(Table, TraineeTarget.__table__)
 
 
 def _targets_query(users: Sequence[uuid.UUID]) -> Any:
@@ -332,103 +349,141 @@ def _target_of_values(values: Sequence[Any]) -> Target:
     )
 
 
-Key = tuple[uuid.UUID, uuid.UUID]
-"""A target's trainee and exercise."""
+Key = tuple[str, str]
+"""A target's trainee and exercise, or a session's instruction, as text ids (see `_text`)."""
+Plan = tuple[str, str, Rule, str, str]
+"""A progressed exercise of a workout: the instruction's and the exercise's ids, the rule, the exercise's
+name and equipment."""
 
 
 @dataclass(slots=True)
 class Batch:
-    """What finished sessions need for their rules, read in a few queries (`read_batch`)."""
+    """What finished sessions need for their rules, read in a few queries (`read_batch`). Ids are text
+    (`_text`); `ids` turns them into UUIDs."""
 
-    finished: list[tuple[uuid.UUID, uuid.UUID, object, str, WeightUnit, uuid.UUID]]
+    finished: list[tuple[str, str, object, str, WeightUnit, str]]
     """Each session: id, trainee, when, the trainee's zone and unit, its workout; in the order done."""
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str, str]]]
-    """Each workout's progressed exercises: the instruction, its rule, the exercise's name and
-    equipment."""
+    plans: dict[str, list[Plan]]
+    """Each workout's progressed exercises."""
     done: dict[Key, list[Done]]
     """The working sets of (session, instruction)."""
     current: dict[Key, Target]
-    rows: dict[Key, tuple[uuid.UUID, datetime, uuid.UUID | None]]
-    """The existing rows' ids, creation times and who set their training max (or weight)."""
-    loadings: dict[uuid.UUID, Loading]
+    rows: dict[Key, tuple[str, datetime, str | None]]
+    """The existing rows' ids, creation times and who last set them by hand."""
+    loadings: dict[str, Loading]
     """Each trainee's bar and plates (what the targets are rounded to)."""
+    ids: _Ids
 
 
 async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch | None:
-    """Four queries; None when no session of `ids` is finished with a progressed exercise."""
-    as_id = _Ids()
+    """Six queries (sessions, rules, sets, targets, bars, plates), columns only, no ORM instances;
+    None when no session of `ids` is finished with a progressed exercise."""
     finished = [
-        (as_id(sid), as_id(uid), moment, zone, WeightUnit(unit), as_id(wid))
+        (sid, uid, moment, zone, WeightUnit(unit), wid)
         for sid, uid, moment, zone, unit, wid in await session.execute(_sessions_query(ids))
     ]
     if not finished:
         return None
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str, str]]] = {}
-    workouts = list({row[5] for row in finished})
-    for instruction, rule_row, name, equipment in await session.execute(_rules_query(workouts)):
-        plan = plans.setdefault(instruction.workout_id, [])
-        plan.append((instruction, rule_of(rule_row, instruction), name, equipment))
+    as_id = _Ids()
+    plans: dict[str, list[Plan]] = {}
+    workouts = [as_id(workout) for workout in {row[5] for row in finished}]
+    for workout, instruction, exercise, sets, low, high, kind, *rest in await session.execute(
+        _rules_query(workouts)
+    ):
+        increment, deload_after, deload_percent, percent, tm_percent, name, equipment = rest
+        rule = Rule(
+            ProgressionKind(kind),
+            sets,
+            low,
+            high,
+            increment,
+            deload_after,
+            deload_percent,
+            percent,
+            tm_percent,
+        )
+        plans.setdefault(workout, []).append((instruction, exercise, rule, name, equipment))
     if not plans:
         return None
     done: dict[Key, list[Done]] = {}
     for session_id, instruction_id, weight, reps in await session.execute(_sets_query(ids)):
-        done.setdefault((as_id(session_id), as_id(instruction_id)), []).append(Done(weight, reps))
-    users = list({row[1] for row in finished})
+        key = (session_id, instruction_id)
+        found = done.get(key)
+        if found is None:
+            done[key] = [Done(weight, reps)]
+        else:
+            found.append(Done(weight, reps))
+    users = [as_id(user) for user in {row[1] for row in finished}]
     current: dict[Key, Target] = {}
-    rows: dict[Key, tuple[uuid.UUID, datetime, uuid.UUID | None]] = {}
+    rows: dict[Key, tuple[str, datetime, str | None]] = {}
     for user_id, exercise_id, row_id, created, set_by, *values in await session.execute(
         _targets_query(users)
     ):
-        key = (as_id(user_id), as_id(exercise_id))
+        key = (user_id, exercise_id)
         current[key] = _target_of_values(values)
-        rows[key] = (as_id(row_id), created, as_id(set_by) if set_by is not None else None)
-    loadings = await loadings_of(session, {row[1]: row[4] for row in finished})
-    return Batch(finished, plans, done, current, rows, loadings)
+        rows[key] = (row_id, created, set_by)
+    by_user = await loadings_of(session, {as_id(row[1]): row[4] for row in finished})
+    loadings = {row[1]: by_user[as_id(row[1])] for row in finished}
+    return Batch(finished, plans, done, current, rows, loadings, as_id)
 
 
 def compute_batch(batch: Batch) -> tuple[list[TargetChange], dict[Key, Target]]:
     """The rules over every session in order (pure): the changes, and the new target per key."""
     changes: list[TargetChange] = []
     touched: dict[Key, Target] = {}
+    scales: dict[tuple[int, str, WeightUnit], Scale] = {}
+    days: dict[tuple[str, object], date] = {}
+    as_id, done, current = batch.ids, batch.done, batch.current
     for session_id, user_id, moment, zone, unit, workout_id in batch.finished:
-        on: date | None = None
         loading = batch.loadings[user_id]
-        for instruction, rule, name, equipment in batch.plans.get(workout_id, ()):
-            sets = batch.done.get((session_id, instruction.id))
+        for instruction_id, exercise_id, rule, name, equipment in batch.plans.get(workout_id, ()):
+            sets = done.get((session_id, instruction_id))
             if not sets:
                 continue
-            key = (user_id, instruction.exercise_id)
-            before = touched.get(key) or batch.current.get(key)
-            on = on or local_today(zone, _aware(moment))
-            after = next_target(rule, before, sets, on, loading.scale(equipment, unit))
+            key = (user_id, exercise_id)
+            before = touched.get(key) or current.get(key)
+            on = days.get((zone, moment))
+            if on is None:
+                on = days[(zone, moment)] = local_today(zone, _aware(moment))
+            found = (id(loading), equipment, unit)
+            scale = scales.get(found)
+            if scale is None:
+                scale = scales[found] = loading.scale(equipment, unit)
+            after = next_target(rule, before, sets, on, scale)
             if after is None or after == before:
                 continue
             touched[key] = after
             changes.append(
-                TargetChange(user_id, session_id, instruction.exercise_id, name, rule, before, after)
+                TargetChange(as_id(user_id), as_id(session_id), as_id(exercise_id), name, rule, before, after)
             )
     return changes, touched
 
 
 async def write_batch(session: AsyncSession, batch: Batch, touched: dict[Key, Target]) -> None:
-    """The new targets, as rows: the changed ones are deleted and written again with their id and
-    creation time (one DELETE and one multi-row INSERT: much cheaper than an UPDATE per row)."""
+    """The new targets, as rows: the changed ones are deleted and written again with their id, creation
+    time and who last set them by hand (a rule keeps it), in one DELETE and one multi-row INSERT (much
+    cheaper than an UPDATE per row)."""
     if not touched:
         return
     now = utcnow()
-    replaced = [batch.rows[key][0] for key in touched if key in batch.rows]
+    as_id = batch.ids
+    replaced = [as_id(batch.rows[key][0]) for key in touched if key in batch.rows]
     if replaced:
         await session.execute(delete(TARGETS).where(TARGETS.c.id.in_(replaced)))
     rows = []
     for (user, exercise), target in touched.items():
-        row_id, created, set_by = batch.rows.get((user, exercise), (uuid.uuid4(), now, None))
+        existing = batch.rows.get((user, exercise))
+        row_id, created, set_by = (
+            (as_id(existing[0]), existing[1], as_id(existing[2]) if existing[2] else None)
+            if existing is not None
+            else (uuid.uuid4(), now, None)
+        )
         rows.append(
             {
                 "id": row_id,
-                "user_id": user,
-                "exercise_id": exercise,
+                "user_id": as_id(user),
+                "exercise_id": as_id(exercise),
                 **_columns(target),
-                # who last set the row by hand (a coach's weight or training max): a rule keeps it
                 "set_by": set_by,
                 "created_at": created,
                 "updated_at": now,
