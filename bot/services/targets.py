@@ -283,9 +283,7 @@ def _rules_query(workout_ids: Sequence[uuid.UUID]) -> Any:
         )
         .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
         .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(
-            _text(ExerciseInstruction.workout_id).in_(workout_ids), ExerciseInstruction.is_active.is_(True)
-        )
+        .where(ExerciseInstruction.workout_id.in_(workout_ids), ExerciseInstruction.is_active.is_(True))
         .order_by(ExerciseInstruction.order_index)
     )
 
