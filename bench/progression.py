@@ -1,4 +1,4 @@
-"""Benchmark: every target of 10,000 trainees after their sessions (bot.services.targets.update_targets).
+"""Benchmark: every target of 10,000 trainees after their sessions (bot.services.target_batch.update_targets).
 
     .venv/bin/python -m bench.progression [--quick] [--trainees N]                       # SQLite
     .venv/bin/python -m bench.progression --postgres postgresql+asyncpg://postgres@127.0.0.1/wb_bench
@@ -50,7 +50,7 @@ from bot.db.models import (
 from bot.db.session import create_engine, create_sessionmaker
 from bot.services.program_format import parse_program
 from bot.services.seed import ensure_system_user, import_program, seed_reference_data
-from bot.services.targets import CHUNK, compute_batch, read_batch, update_targets, write_batch
+from bot.services.target_batch import CHUNK, compute_batch, read_batch, update_targets, write_batch
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SAMPLE = 500
