@@ -1,4 +1,4 @@
-"""Benchmark: every target of 10,000 trainees after their sessions (bot.services.targets.update_targets).
+"""Benchmark: every target of 10,000 trainees after their sessions (bot.services.target_batch.update_targets).
 
     .venv/bin/python -m bench.progression [--quick] [--trainees N]                       # SQLite
     .venv/bin/python -m bench.progression --postgres postgresql+asyncpg://postgres@127.0.0.1/wb_bench
@@ -7,8 +7,9 @@ The PostgreSQL database given is WIPED (schema public dropped) and migrated: pas
 Setup (not timed): migrate, seed the catalog, import a program of three progressed lifts (linear squat,
 double-progression row, percent bench press), register N trainees (10,000; 1,000 with --quick), give
 each a current target on every lift and one finished session of 3 working sets per lift (9 sets each),
-some done and some missed. Timed, in one transaction each: `update_targets` over all N sessions at once
-(the batch: four queries, a DELETE and a multi-row INSERT per 2,000 sessions), then each phase
+some done and some missed; one trainee in ten has their own bar (15 kg) and plates (no 1.25 kg), which
+their targets are rounded to. Timed, in one transaction each: `update_targets` over all N sessions at once
+(the batch: six column-only queries, a DELETE and a multi-row INSERT per 2,000 sessions), then each phase
 again (read, the rules alone, write), then, as the baseline, the same
 function one session at a time (what finishing N workouts one by one costs) over a sample of 500
 sessions, scaled to N. Printed: both times, targets changed per second and the ratio. Target: the
@@ -32,7 +33,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.base import Base
-from bot.db.enums import Role, SessionStatus, TargetReason, WeightUnit
+from bot.db.enums import Role, SessionStatus, TargetReason, WarmupMode, WeightUnit
 from bot.db.migrate import upgrade
 from bot.db.models import (
     Exercise,
@@ -41,13 +42,15 @@ from bot.db.models import (
     User,
     UserExercisePerformance,
     UserExerciseSet,
+    UserLoading,
+    UserPlate,
     UserWorkoutSession,
     Workout,
 )
 from bot.db.session import create_engine, create_sessionmaker
 from bot.services.program_format import parse_program
 from bot.services.seed import ensure_system_user, import_program, seed_reference_data
-from bot.services.targets import CHUNK, compute_batch, read_batch, update_targets, write_batch
+from bot.services.target_batch import CHUNK, compute_batch, read_batch, update_targets, write_batch
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SAMPLE = 500
@@ -111,6 +114,7 @@ async def populate(engine: AsyncEngine, trainees: int) -> list[uuid.UUID]:
         )
         assert program is not None and len(instructions) == 3
         users, sessions, performances, sets, targets = [], [], [], [], []
+        loadings, plates = [], []
         for n in range(trainees):
             user_id, session_id = uuid.uuid4(), uuid.uuid4()
             users.append(
@@ -124,6 +128,11 @@ async def populate(engine: AsyncEngine, trainees: int) -> list[uuid.UUID]:
                     "weight_unit": WeightUnit.LB if n % 5 == 0 else WeightUnit.KG,
                 }
             )
+            if n % 10 == 3:  # a home gym: a 15 kg bar, no 1.25 kg plates
+                loadings.append(
+                    {"user_id": user_id, "bar_weight_kg": Decimal(15), "warmup_mode": WarmupMode.SHOW}
+                )
+                plates += [{"user_id": user_id, "weight_kg": Decimal(p)} for p in ("20", "10", "5", "2.5")]
             sessions.append(
                 {
                     "id": session_id,
@@ -169,6 +178,8 @@ async def populate(engine: AsyncEngine, trainees: int) -> list[uuid.UUID]:
             (UserExercisePerformance, performances),
             (UserExerciseSet, sets),
             (TraineeTarget, targets),
+            (UserLoading, loadings),
+            (UserPlate, plates),
         ):
             for start in range(0, len(rows), 5000):
                 await session.execute(insert(table), rows[start : start + 5000])
@@ -230,7 +241,7 @@ async def run(url: str, trainees: int) -> None:
         print(f"  changes: {', '.join(f'{k} {v:,}' for k, v in sorted(kinds.items()))}")
         print(
             f"  CPU time per phase (a second run): read {reading * 1000:.0f} ms"
-            f" (4 queries per {CHUNK:,} sessions),"
+            f" (6 queries per {CHUNK:,} sessions),"
             f" rules {computing * 1000:.0f} ms (pure Python), write {writing * 1000:.0f} ms"
         )
         print(

@@ -16,6 +16,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -23,9 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app import BotApplication
-from bot.db.enums import Role
+from bot.db.enums import Role, SessionStatus, TargetReason
 from bot.db.models import (
     CoachTrainee,
+    Exercise,
+    TraineeTarget,
     User,
     UserExerciseNote,
     UserExercisePerformance,
@@ -33,11 +36,14 @@ from bot.db.models import (
     UserMeasurement,
     UserProgramEnrollment,
     UserWorkoutSession,
+    Workout,
 )
 from bot.sandbox import BotApiEmulator, SandboxUser
 from bot.sandbox.emulator import SentMessage
 from bot.services import enrollment as enrollments
+from bot.services.coaching import comments
 from bot.services.users import TelegramProfile, register_user
+from bot.ui import attention as attention_ui
 from bot.ui import texts
 from bot.ui.callback import short_id, workout_skip, workout_start
 from tests.factories import make_program, seed_catalog
@@ -83,18 +89,38 @@ STATES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "coach.assign": ("coach", ("/assign", "👤 Tina")),
     "coach.trainee": ("coach", ("/trainee {trainee}",)),
+    "coach.target": ("coach", ("/trainee {trainee}", "🎯 Barbell Back Squat")),
+    "comments.COMMENTING": ("coach", ("notice", "💬 Comment")),
+    "comments.ANSWERING": ("coached", ("comment", "↩️ Answer")),
+    "settings.bar": ("trainee", ("/settings", "🏋️ Bar & plates", "✏️ Type bar weight")),
+    "settings.plates": ("trainee", ("/settings", "🏋️ Bar & plates", "✏️ Type plates")),
+    "routines.name": (
+        "trainee",
+        (
+            "/log",
+            "> bench press 60x8",
+            "🏁 Finish",
+            "?🏁 Finish anyway",
+            "7",
+            "2",
+            "Skip",
+            "💾 Save as routine",
+        ),
+    ),
 }
+"""Steps of the coach's states: "notice" sends the coach a workout notice of their trainee Tina (with 💬
+Comment); a "coached" user is Tina, and "comment" sends her a comment of her coach (with ↩️ Answer)."""
 
 COMMANDS = (
     "start", "help", "today", "workout", "log", "cancel", "settings", "programs", "measure", "history",
     "progress", "records", "exercises", "exercise", "reminders", "assign", "trainee", "trainees", "export",
-    "makecoach", "import", "nosuchcommand",
+    "makecoach", "import", "nosuchcommand", "target", "tm", "plates", "routines",
 )  # fmt: skip
 PREFIXES = (
     "wk:start", "wk:skip", "wk:fin", "wk:go", "wk:pick", "wk:cancel", "wk:nclr", "wk:skipw", "wk:log",
     "wk:undo", "wk:next", "wk:rate", "me:c", "me:d", "me:e", "me:l", "me:v", "me:m", "hi:ed", "hi:ad",
     "hi:add", "hi:del", "hi:dw", "hi:p", "hi:s", "hi:x", "pr:adh", "pr:eff", "pr:ex", "cx", "qk", "dm", "ob",
-    "st", "pg", "im:go", "im:no",
+    "st", "pg", "im:go", "im:no", "tg:s", "tg:x", "cm:c", "cm:a", "cm:x", "rt:save",
 )  # fmt: skip
 SET_LIKE = ("60x8", "60 x 8", "@8", "60x8@9", "3x5x100", "w 40x10", "135lb x 5", "45s", "1:30", "x", "0x0",
             "-5x3", "1e309x1", "99999999999999999999x5", "60x8 rir2", "amrap", "drop 60x8 50x6", "5km",
@@ -154,6 +180,7 @@ class Fuzzer:
         self.bystander_id: uuid.UUID | None = None
         self.bystander_session: uuid.UUID | None = None
         self.coach_trainee = "Tina"
+        self.coached: tuple[SandboxUser, User, uuid.UUID]
         self.counter = 0
 
     # --- setup ------------------------------------------------------------------------------------------
@@ -207,6 +234,7 @@ class Fuzzer:
             return user, registered.id, planned
 
     async def _coach(self) -> SandboxUser:
+        """Cole, a coach, and his trainee Tina: a squat target and a finished workout (to comment on)."""
         self.counter += 1
         coach = self.emulator.add_user(first_name="Cole", username=f"cole{self.counter}")
         trainee = self.emulator.add_user(first_name="Tina", username=f"tina{self.counter}")
@@ -214,7 +242,37 @@ class Fuzzer:
         trainee_row = await self._register(trainee, "Tina")
         async with self.factory() as session, session.begin():
             session.add(CoachTrainee(coach_id=coach_row.id, trainee_id=trainee_row.id))
+            squat = await session.scalar(select(Exercise.id).where(Exercise.code == "back-squat"))
+            assert squat is not None
+            session.add(
+                TraineeTarget(
+                    user_id=trainee_row.id,
+                    exercise_id=squat,
+                    weight_kg=Decimal(60),
+                    reason_kind=TargetReason.PROGRAM,
+                    fail_streak=0,
+                )
+            )
+            workout = await session.scalar(select(Workout.id).where(Workout.name == "Workout A"))
+            done = UserWorkoutSession(
+                user_id=trainee_row.id,
+                workout_id=workout,
+                session_status=SessionStatus.COMPLETED,
+                started_at=self.now,
+                completed_at=self.now,
+                created_by=trainee_row.id,
+            )
+            session.add(done)
+        self.coached = (trainee, coach_row, done.id)
         return coach
+
+    async def _coached(self) -> tuple[SandboxUser, uuid.UUID]:
+        """Tina, with a comment of her coach on her workout: her and the comment."""
+        await self._coach()
+        trainee, coach_row, done = self.coached
+        async with self.factory() as session, session.begin():
+            sent = await comments.add_comment(session, coach_row, done, "Good depth.", self.now)
+        return trainee, sent.comment_id
 
     async def _offer(self, user: SandboxUser, session_id: uuid.UUID) -> None:
         markup = InlineKeyboardMarkup(
@@ -236,8 +294,10 @@ class Fuzzer:
     async def enter(self, state: str) -> SandboxUser:
         """A fresh user walked into `state`; counts the state reached when every step of its path worked."""
         kind, path = STATES[state]
-        session_id = None
-        if kind == "newbie":
+        session_id = comment_id = None
+        if kind == "coached":
+            user, comment_id = await self._coached()
+        elif kind == "newbie":
             self.counter += 1
             user = self.emulator.add_user(first_name="Nina", username=f"nina{self.counter}")
         elif kind == "coach":
@@ -249,6 +309,13 @@ class Fuzzer:
             if step == "offer":
                 assert session_id is not None
                 await self._offer(user, session_id)
+            elif step == "notice":
+                markup = attention_ui.comment_button(self.coached[2])
+                await self.bot_app.bot.send_message(user.chat_id, "Tina finished", reply_markup=markup)
+            elif step == "comment":
+                assert comment_id is not None
+                markup = attention_ui.answer_button(comment_id)
+                await self.bot_app.bot.send_message(user.chat_id, "Good depth.", reply_markup=markup)
             elif step.startswith("/"):
                 await user.send(step.format(trainee=self.coach_trainee))
             elif step == "#0":

@@ -222,7 +222,7 @@ async def _detail_screen(s: AsyncSession, coach: User, trainee_id: uuid.UUID, no
     lines = progression_ui.targets_lines(items[:12], rules, coach.weight_unit, today_date)
     ref = f"@{trainee.username}" if trainee.username else trainee.first_name.split()[0]
     text = ui.fit([ui.detail_text(detail), "", progression_ui.trainee_targets_text(lines, ref)])
-    return text, ui.detail_keyboard(detail)
+    return text, progression_ui.with_target_buttons(ui.detail_keyboard(detail), trainee.id, items)
 
 
 async def _trainee(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:

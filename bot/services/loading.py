@@ -7,19 +7,29 @@ raise LoadingError with a reason a user can read, changing nothing.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, delete, insert, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import WarmupMode, WeightUnit
 from bot.db.models import User, UserLoading, UserPlate
+from bot.services import history_cache
 from bot.services.errors import DomainError
-from bot.services.plates import DEFAULT_BAR, DEFAULT_PLATES, default_bar_kg, default_plates_kg
+from bot.services.plates import (
+    DEFAULT_BAR,
+    DEFAULT_PLATES,
+    Scale,
+    default_bar_kg,
+    default_plates_kg,
+    scale_for,
+)
 from bot.services.set_input import SetInputError, parse_weight
 from bot.services.units import kg_from, to_unit
 
@@ -58,9 +68,60 @@ class Loading:
     custom_bar: bool = False
     custom_plates: bool = False
 
+    def scale(self, equipment: str, unit: WeightUnit) -> Scale:
+        """What can be loaded on an exercise with this equipment (bot.services.plates.Scale): the one
+        rounding of every weight the bot computes (targets, percent shares, readiness reductions)."""
+        return scale_for(equipment, unit, self.bar_kg, self.plates_kg)
 
+
+@functools.cache
 def default_loading(unit: WeightUnit) -> Loading:
     return Loading(default_bar_kg(unit), default_plates_kg(unit), WarmupMode.SHOW)
+
+
+def _hex(value: object) -> str:
+    """A user id read as text (32 hex digits on SQLite, a UUID from asyncpg) as `uuid.UUID.hex`."""
+    return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
+
+
+async def loadings_of(
+    session: AsyncSession, units: Mapping[uuid.UUID, WeightUnit]
+) -> dict[uuid.UUID, Loading]:
+    """Many users' bars and plates in two queries (the batch of targets): `units` maps each user to
+    their unit; users who changed nothing get their unit's defaults. The warm-up mode is not read."""
+    if not units:
+        return {}
+    ids = list(units)
+    bars: dict[str, Decimal | None] = {
+        _hex(user): bar
+        for user, bar in await session.execute(
+            select(type_coerce(UserLoading.user_id, String), UserLoading.bar_weight_kg).where(
+                UserLoading.user_id.in_(ids), UserLoading.bar_weight_kg.is_not(None)
+            )
+        )
+    }
+    plates: dict[str, list[Decimal]] = {}
+    for user, size in await session.execute(
+        select(type_coerce(UserPlate.user_id, String), UserPlate.weight_kg).where(UserPlate.user_id.in_(ids))
+    ):
+        plates.setdefault(_hex(user), []).append(size)
+    if not bars and not plates:
+        return {user: default_loading(unit) for user, unit in units.items()}
+    found: dict[uuid.UUID, Loading] = {}
+    for user_id, unit in units.items():
+        key = user_id.hex
+        bar, own = bars.get(key), plates.get(key)
+        if bar is None and own is None:
+            found[user_id] = default_loading(unit)
+            continue
+        found[user_id] = Loading(
+            bar_kg=bar if bar is not None else default_bar_kg(unit),
+            plates_kg=tuple(sorted(own, reverse=True)) if own else default_plates_kg(unit),
+            warmup_mode=WarmupMode.SHOW,
+            custom_bar=bar is not None,
+            custom_plates=bool(own),
+        )
+    return found
 
 
 async def loading_of(session: AsyncSession, user: User) -> Loading:
@@ -192,6 +253,7 @@ async def set_plates(session: AsyncSession, user: User, plates: Sequence[Decimal
     if sizes:
         await session.execute(insert(UserPlate), [{"user_id": user.id, "weight_kg": size} for size in sizes])
     await session.flush()
+    await history_cache.bump(session, user)  # the workout view keeps the plates in the history cache
 
 
 async def set_warmup_mode(session: AsyncSession, user: User, mode: WarmupMode) -> None:
@@ -220,6 +282,7 @@ __all__ = [
     "LoadingError",
     "default_loading",
     "loading_of",
+    "loadings_of",
     "parse_bar_weight",
     "parse_plates",
     "reset_bar_and_plates",

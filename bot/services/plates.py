@@ -46,11 +46,13 @@ _DP_LIMIT: Final = 200_000
 _NONE: Final = 1 << 30
 
 
+@functools.cache
 def default_bar_kg(unit: WeightUnit) -> Decimal:
     """20 kg, or 45 lb (20.41 kg)."""
     return kg_from(DEFAULT_BAR[unit], unit)
 
 
+@functools.cache
 def default_plates_kg(unit: WeightUnit) -> tuple[Decimal, ...]:
     """The default plate set in kg, heaviest first (lb plates converted: 45 lb -> 20.41 kg)."""
     return tuple(kg_from(p, unit) for p in DEFAULT_PLATES[unit])
@@ -116,6 +118,14 @@ class _Table:
             units -= size
         plates.sort(reverse=True)
         return [size * self.divisor for size in plates]
+
+    def can(self, units: int) -> bool:
+        """Whether exactly `units` (in the divisor's units) can go on one side."""
+        if units > _DP_LIMIT:
+            return True  # far beyond any real weight: the smallest plate fills in
+        if units >= len(self.fewest):
+            self._extend(units)
+        return self.fewest[units] < _NONE
 
     def _greedy(self, units: int) -> list[int]:
         plates: list[int] = []
@@ -209,6 +219,111 @@ def loadable_weight(
     return _kg(loaded, unit)
 
 
+class Scale:
+    """The weights a trainee can load on one exercise, and the app's one rounding rule for the weights it
+    computes (progression targets, percent shares, deloads, the day's readiness reduction, first
+    targets): the NEAREST loadable weight, halves going to the lighter one.
+
+    A barbell exercise loads the trainee's bar and pairs of their plates (`scale_for`); anything else
+    (dumbbells, kettlebells, cables, machines, added weight) moves in steps of 2.5 kg or 5 lb
+    (NO_PLATES_STEP), the issue's default, as the Warm-up ramp of those exercises does. `up` and `down`
+    are one loadable step above or below a weight: an increment or a deload always moves at least that.
+    Works in the unit's grid (see the module's docstring); a scale is cached per loading (`scale_of`).
+    """
+
+    __slots__ = ("_bar", "_lightest", "_step", "_table", "unit")
+
+    def __init__(
+        self, unit: WeightUnit, bar_kg: Decimal | None = None, plates: Sequence[Decimal] | None = None
+    ) -> None:
+        self.unit = unit
+        self._table = _table_for(plates, unit) if plates else None
+        self._bar = _bar_grid(bar_kg, unit) if self._table is not None else 0
+        self._step = int(NO_PLATES_STEP[unit] / GRID[unit])
+        table = self._table
+        if table is None:
+            self._lightest = self._step
+        else:
+            self._lightest = self._bar or 2 * min(table.sizes) * table.divisor
+
+    # --- on the grid (ints) ---
+
+    def floor_grid(self, g: int) -> int:
+        """The heaviest loadable at or below `g`, or the lightest loadable when none is."""
+        table = self._table
+        if table is None:
+            return max((g // self._step) * self._step, self._step)
+        if g <= self._bar:
+            return self._lightest
+        loaded = self._bar + 2 * table.best((g - self._bar) // 2)
+        return loaded if loaded >= self._lightest else self._lightest
+
+    def above_grid(self, g: int) -> int:
+        """The lightest loadable strictly above `g`."""
+        table = self._table
+        if g < self._lightest:
+            return self._lightest
+        if table is None:
+            return (g // self._step + 1) * self._step
+        pair = 2 * table.divisor
+        units = (g - self._bar) // pair + 1
+        while not table.can(units):
+            units += 1
+        return self._bar + pair * units
+
+    def below_grid(self, g: int) -> int | None:
+        """The heaviest loadable strictly below `g`, or None when there is none."""
+        found = self.floor_grid(g - 1)
+        return found if found < g else None
+
+    def nearest_grid(self, g: int) -> int:
+        low = self.floor_grid(g)
+        if low >= g:
+            return low
+        high = self.above_grid(g)
+        return low if g - low <= high - g else high
+
+    # --- in kg (Decimal, 0.01) ---
+
+    def grid(self, kg: Decimal) -> int:
+        return _grid(kg, self.unit)
+
+    def kg(self, g: int) -> Decimal:
+        return _kg(g, self.unit)
+
+    def round(self, kg: Decimal) -> Decimal:
+        """The nearest loadable weight to `kg` (halves down; at least the lightest loadable)."""
+        return _kg(self.nearest_grid(_grid(kg, self.unit)), self.unit)
+
+    def up(self, kg: Decimal) -> Decimal:
+        """The lightest loadable weight above `kg`."""
+        return _kg(self.above_grid(_grid(kg, self.unit)), self.unit)
+
+    def down(self, kg: Decimal) -> Decimal | None:
+        """The heaviest loadable weight below `kg`; None when `kg` is at or under the lightest."""
+        found = self.below_grid(_grid(kg, self.unit))
+        return None if found is None else _kg(found, self.unit)
+
+    def __repr__(self) -> str:
+        return f"Scale({self.unit.value}, bar={self._bar}, table={self._table is not None})"
+
+
+@functools.lru_cache(maxsize=4096)
+def scale_of(unit: WeightUnit, bar_kg: Decimal | None, plates: tuple[Decimal, ...] | None) -> Scale:
+    """The (cached) scale of a loading: a bar and plates, or (None, None) for 2.5 kg / 5 lb steps."""
+    return Scale(unit, bar_kg, plates)
+
+
+def scale_for(
+    equipment: str, unit: WeightUnit, bar_kg: Decimal | None, plates: Sequence[Decimal] | None
+) -> Scale:
+    """The scale of an exercise with this equipment, for a trainee with this bar and plate set: the bar
+    and plates for a barbell, steps of 2.5 kg / 5 lb for everything else."""
+    if equipment == BARBELL and plates:
+        return scale_of(unit, bar_kg, plates if isinstance(plates, tuple) else tuple(plates))
+    return scale_of(unit, None, None)
+
+
 @dataclass(frozen=True, slots=True)
 class WarmupStep:
     """One warm-up set: its weight (kg) and reps, and the share of the working weight it stands for
@@ -260,10 +375,13 @@ __all__ = [
     "NO_PLATES_STEP",
     "RAMP",
     "PlateLoad",
+    "Scale",
     "WarmupStep",
     "default_bar_kg",
     "default_plates_kg",
     "loadable_weight",
     "plates_per_side",
+    "scale_for",
+    "scale_of",
     "warmup_ramp",
 ]

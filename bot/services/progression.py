@@ -11,26 +11,24 @@ A program's exercise may carry a rule (bot/data/README.md, "Progression"):
 - PERCENT: the weight is `percent` of the trainee's training max: one they set (/tm) or
   `training_max_percent` of their best estimated 1RM (Epley, sets of at most 12 reps).
 
-Weights are rounded to what the trainee can load (`round_to_step`). No database, no Telegram: the
+Weights are rounded to what the trainee can load on the exercise: a `Scale` (bot.services.plates) from
+their bar and plates for a barbell, 2.5 kg / 5 lb steps otherwise; the nearest loadable weight, and an
+increase or a deload moves at least one loadable step. No database, no Telegram: the
 service bot.services.targets reads and writes the rows and calls these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from typing import Any, Final
 
 from bot.db.enums import ProgressionKind, TargetReason, WeightUnit
+from bot.services.plates import Scale, scale_of
 from bot.services.records import e1rm
-from bot.services.units import KG_PER_LB, LB_PER_KG, kg_from
 
-KG_STEP: Final = Decimal("2.5")
-"""The smallest jump a kg trainee can load on a barbell: a pair of 1.25 kg plates."""
-LB_STEP: Final = Decimal("5")
-"""The same for a lb trainee: a pair of 2.5 lb plates."""
 DEFAULT_TRAINING_MAX_PERCENT: Final = Decimal(90)
 """A percent rule without training_max_percent: the training max is 90% of the estimated 1RM."""
 TOLERANCE_KG: Final = Decimal("0.05")
@@ -39,39 +37,24 @@ TOLERANCE_KG: Final = Decimal("0.05")
 
 
 def round_to_step(weight_kg: Decimal, unit: WeightUnit) -> Decimal:
-    """`weight_kg` rounded to what the trainee can load, in kg (0.01): the nearest 2.5 kg, or for a lb
-    trainee the nearest 5 lb converted back (60 kg -> 130 lb -> 58.97 kg). At least one step.
-
-    The one place progression rounds: the plates helper (bar weight and plate set from /settings) is
-    meant to replace the fixed steps here.
-    """
-    if unit is WeightUnit.LB:
-        steps = (weight_kg * LB_PER_KG / LB_STEP).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return kg_from(max(steps, Decimal(1)) * LB_STEP, WeightUnit.LB)
-    steps = (weight_kg / KG_STEP).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return (max(steps, Decimal(1)) * KG_STEP).quantize(Decimal("0.01"))
+    """`weight_kg` rounded to the nearest 2.5 kg, or 5 lb for a lb trainee (back in kg, 0.01): the
+    scale of an exercise without a bar (bot.services.plates.Scale, which the rules use)."""
+    return scale_of(unit, None, None).round(weight_kg)
 
 
-def step_of(unit: WeightUnit) -> Decimal:
-    """One loading step in kg (2.5 kg, or 5 lb = 2.27 kg)."""
-    return KG_STEP if unit is WeightUnit.KG else (LB_STEP * KG_PER_LB).quantize(Decimal("0.01"))
+def raised(weight_kg: Decimal, increment_kg: Decimal, scale: Scale) -> Decimal:
+    """`weight_kg` + `increment_kg`, rounded to what can be loaded, and at least one loadable step up (a
+    1 kg increment on 2.5 kg steps would otherwise round back to the same weight forever)."""
+    new = scale.round(weight_kg + increment_kg)
+    return new if new > weight_kg else scale.up(weight_kg)
 
 
-def raised(weight_kg: Decimal, increment_kg: Decimal, unit: WeightUnit) -> Decimal:
-    """`weight_kg` + `increment_kg`, rounded to what can be loaded, and at least one step up (a 1 kg
-    increment on 2.5 kg steps would otherwise round back to the same weight forever)."""
-    new = round_to_step(weight_kg + increment_kg, unit)
-    if new <= weight_kg:
-        new = round_to_step(weight_kg + step_of(unit), unit)
-    return new
-
-
-def lowered(weight_kg: Decimal, percent: Decimal, unit: WeightUnit) -> Decimal:
-    """`weight_kg` less `percent`, rounded to what can be loaded, and at least one step down (when
-    there is a step below)."""
-    new = round_to_step(weight_kg * (100 - percent) / 100, unit)
+def lowered(weight_kg: Decimal, percent: Decimal, scale: Scale) -> Decimal:
+    """`weight_kg` less `percent`, rounded to what can be loaded, and at least one loadable step down
+    (when there is a step below)."""
+    new = scale.round(weight_kg * (100 - percent) / 100)
     if new >= weight_kg:
-        new = round_to_step(weight_kg - step_of(unit), unit)
+        new = scale.down(weight_kg) or new
     return new
 
 
@@ -133,6 +116,29 @@ class Done:
 # ---------------------------------------------------------------------------------------------------------
 # the rules
 
+_SAME: Final = object()
+
+
+def _moved(
+    current: Target,
+    *,
+    weight_kg: Any = _SAME,
+    reps: Any = _SAME,
+    reason: Any = _SAME,
+    fail_streak: Any = _SAME,
+    e1rm_kg: Any = _SAME,
+) -> Target:
+    """`current` with some fields changed (dataclasses.replace, without its introspection: the batch
+    of targets calls this tens of thousands of times)."""
+    return Target(
+        current.weight_kg if weight_kg is _SAME else weight_kg,
+        current.reps if reps is _SAME else reps,
+        current.reason if reason is _SAME else reason,
+        current.fail_streak if fail_streak is _SAME else fail_streak,
+        current.training_max_kg,
+        current.e1rm_kg if e1rm_kg is _SAME else e1rm_kg,
+    )
+
 
 def _at_least(weight: Decimal | None, target: Decimal) -> bool:
     return weight is not None and weight >= target - TOLERANCE_KG
@@ -149,7 +155,7 @@ def starting_weight(sets: Sequence[Done]) -> Decimal | None:
     return next((s.weight_kg for s in sets if s.weight_kg is not None), None)
 
 
-def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: WeightUnit) -> Target:
+def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: Scale) -> Target:
     weight = current.weight_kg
     if weight is None:
         weight = starting_weight(sets)
@@ -157,8 +163,8 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
             return current
     reps = rule.reps or 1
     if sets_done(rule, weight, reps, sets):
-        new = raised(weight, rule.increment_kg or Decimal(0), unit)
-        return replace(
+        new = raised(weight, rule.increment_kg or Decimal(0), scale)
+        return _moved(
             current,
             weight_kg=new,
             reason=Reason(TargetReason.INCREASE, on, amount_kg=new - weight),
@@ -166,8 +172,8 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
         )
     streak = current.fail_streak + 1
     if rule.deload_after is not None and rule.deload_percent is not None and streak >= rule.deload_after:
-        new = lowered(weight, rule.deload_percent, unit)
-        return replace(
+        new = lowered(weight, rule.deload_percent, scale)
+        return _moved(
             current,
             weight_kg=new,
             reason=Reason(
@@ -175,12 +181,12 @@ def linear(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
             ),
             fail_streak=0,
         )
-    return replace(
+    return _moved(
         current, weight_kg=weight, reason=Reason(TargetReason.HOLD, on, missed=streak), fail_streak=streak
     )
 
 
-def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: WeightUnit) -> Target:
+def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: Scale) -> Target:
     bottom = rule.reps_min or 1
     top = rule.reps_max or bottom
     weight = current.weight_kg
@@ -194,8 +200,8 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
     ]
     fewest = at_weight[-1] if len(at_weight) >= rule.sets else 0
     if fewest >= top:
-        new = raised(weight, rule.increment_kg or Decimal(0), unit)
-        return replace(
+        new = raised(weight, rule.increment_kg or Decimal(0), scale)
+        return _moved(
             current,
             weight_kg=new,
             reps=bottom,
@@ -204,7 +210,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
         )
     if fewest >= goal:
         new_goal = min(fewest + 1, top)
-        return replace(
+        return _moved(
             current,
             weight_kg=weight,
             reps=new_goal,
@@ -212,7 +218,7 @@ def double(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: We
             fail_streak=0,
         )
     streak = current.fail_streak + 1
-    return replace(
+    return _moved(
         current,
         weight_kg=weight,
         reps=goal,
@@ -240,30 +246,30 @@ def training_max(rule: Rule, target: Target | None) -> Decimal | None:
     return (target.e1rm_kg * share / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def percent_weight(rule: Rule, target: Target | None, unit: WeightUnit) -> Decimal | None:
+def percent_weight(rule: Rule, target: Target | None, scale: Scale) -> Decimal | None:
     """A PERCENT rule's weight: `percent` of the training max, rounded to what the trainee can load."""
     maximum = training_max(rule, target)
     if maximum is None or rule.percent is None:
         return None
-    return round_to_step(maximum * rule.percent / 100, unit)
+    return scale.round(maximum * rule.percent / 100)
 
 
-def percent(rule: Rule, current: Target, sets: Sequence[Done], on: date, unit: WeightUnit) -> Target:
+def percent(rule: Rule, current: Target, sets: Sequence[Done], on: date, scale: Scale) -> Target:
     """After a session: a better estimated 1RM raises the training max (unless one was set)."""
     best = best_e1rm(sets)
     if best is None or (current.e1rm_kg is not None and best <= current.e1rm_kg):
-        return replace(current, weight_kg=None)
+        return _moved(current, weight_kg=None)
     before = training_max(rule, current)
-    updated = replace(current, weight_kg=None, e1rm_kg=best)
+    updated = _moved(current, weight_kg=None, e1rm_kg=best)
     after = training_max(rule, updated)
     if current.training_max_kg is not None or before == after:
         return updated
     amount = after - before if after is not None and before is not None else None
-    return replace(updated, reason=Reason(TargetReason.TRAINING_MAX, on, amount_kg=amount))
+    return _moved(updated, reason=Reason(TargetReason.TRAINING_MAX, on, amount_kg=amount))
 
 
 def next_target(
-    rule: Rule, current: Target | None, sets: Sequence[Done], on: date, unit: WeightUnit
+    rule: Rule, current: Target | None, sets: Sequence[Done], on: date, scale: Scale
 ) -> Target | None:
     """The target after a session with these working sets (in the order logged), or None when there
     is nothing to go on (no target and no set). An exercise not done at all keeps its target."""
@@ -272,16 +278,16 @@ def next_target(
     if current is None:
         current = Target(weight_kg=None, reps=None, reason=Reason(TargetReason.FIRST, on))
     if current.reason.kind is TargetReason.COACH and rule.kind is ProgressionKind.PERCENT:
-        current = replace(current, weight_kg=None)  # a coach's weight stood for one session
+        current = _moved(current, weight_kg=None)  # a coach's weight stood for one session
     if rule.kind is ProgressionKind.LINEAR:
-        return linear(rule, current, sets, on, unit)
+        return linear(rule, current, sets, on, scale)
     if rule.kind is ProgressionKind.DOUBLE:
-        return double(rule, current, sets, on, unit)
-    return percent(rule, current, sets, on, unit)
+        return double(rule, current, sets, on, scale)
+    return percent(rule, current, sets, on, scale)
 
 
 def prescribed_weight(
-    rule: Rule | None, target: Target | None, unit: WeightUnit, program_kg: Decimal | None
+    rule: Rule | None, target: Target | None, scale: Scale, program_kg: Decimal | None
 ) -> Decimal | None:
     """The weight to show and to log by default: the target's, a PERCENT rule's share of the training
     max, else the program's."""
@@ -293,5 +299,5 @@ def prescribed_weight(
     ):
         return target.weight_kg
     if rule is not None and rule.kind is ProgressionKind.PERCENT:
-        return percent_weight(rule, target, unit)
+        return percent_weight(rule, target, scale)
     return program_kg

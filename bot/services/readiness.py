@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from decimal import ROUND_HALF_DOWN, Decimal
+from decimal import Decimal
 from typing import Final
 
 from sqlalchemy import select
@@ -18,11 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.enums import SessionStatus
 from bot.db.models import ProgramRule, SessionReadiness, User, UserProgramEnrollment, UserWorkoutSession
 from bot.services.errors import DomainError, NotFound
+from bot.services.plates import Scale
 
 SCALE: Final = range(1, 6)
 QUESTIONS: Final = ("sleep", "stress", "soreness")
-SMALL_WEIGHT_KG: Final = Decimal(20)
-"""Under this a reduced weight is rounded to 0.5 kg (dumbbells); from it up to 2.5 kg (plates)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +53,18 @@ def is_low(answers: tuple[int, int, int], rule: ReadinessRule) -> bool:
     return any(answer < rule.low_below for answer in answers)
 
 
-def prescribed_weight(weight_kg: Decimal | None, reduce_percent: int) -> Decimal | None:
+def prescribed_weight(weight_kg: Decimal | None, reduce_percent: int, scale: Scale) -> Decimal | None:
     """The weight to show and prescribe today: `weight_kg` lowered by `reduce_percent` (the day's
-    readiness reduction; 0 leaves it as it is), rounded to what can be loaded - 2.5 kg steps from 20 kg,
-    0.5 kg under it (halves round down: lighter is the point). Compose other adjustments (a trainee's
+    readiness reduction; 0 leaves it as it is), rounded as every computed weight is: to the nearest
+    weight the trainee can load on the exercise (`scale`, halves down: lighter is the point), and at
+    least one loadable step lighter when there is one. Compose other adjustments (a trainee's
     progression target) by passing their result in as `weight_kg`."""
     if weight_kg is None or reduce_percent <= 0:
         return weight_kg
-    lowered = weight_kg * (100 - reduce_percent) / 100
-    step = Decimal("2.5") if lowered >= SMALL_WEIGHT_KG else Decimal("0.5")
-    rounded = (lowered / step).quantize(Decimal(1), rounding=ROUND_HALF_DOWN) * step
-    return max(rounded, step).quantize(Decimal("0.01"))
+    lowered = scale.round(weight_kg * (100 - reduce_percent) / 100)
+    if lowered >= weight_kg:
+        lowered = scale.down(weight_kg) or lowered
+    return lowered
 
 
 async def rule_for_session(session: AsyncSession, user: User, session_id: uuid.UUID) -> ReadinessRule | None:

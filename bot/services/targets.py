@@ -1,5 +1,5 @@
-"""Trainees' targets per exercise (table trainee_target): first targets when a workout starts, the rules
-applied when workouts finish (in batches), training maxes (/tm) and a coach's targets.
+"""Trainees' targets per exercise (table trainee_target): first targets when a workout starts, training
+maxes (/tm) and a coach's targets; the rules applied when workouts finish are bot.services.target_batch.
 
 The rules themselves are pure functions in bot.services.progression; this module reads and writes the
 rows. Nothing here commits.
@@ -8,17 +8,15 @@ rows. Nothing here commits.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from sqlalchemy import String, Table, and_, delete, func, insert, select, type_coerce
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import utcnow
-from bot.db.enums import ProgressionKind, SessionStatus, TargetReason, TrackingType, WeightUnit
+from bot.db.enums import ProgressionKind, TargetReason, TrackingType, WeightUnit
 from bot.db.models import (
     Exercise,
     ExerciseInstruction,
@@ -31,20 +29,17 @@ from bot.db.models import (
 )
 from bot.services import history_cache
 from bot.services.errors import DomainError
+from bot.services.loading import loading_of
+from bot.services.plates import Scale, scale_of
 from bot.services.progression import (
-    Done,
     Reason,
     Rule,
     Target,
-    next_target,
     prescribed_weight,
-    round_to_step,
 )
 from bot.services.records import SESSION_MOMENT, bests_before
 from bot.services.timezones import local_today
 
-CHUNK: Final = 2000
-"""Sessions per round of queries (bound parameters stay well under SQLite's and asyncpg's limits)."""
 WEIGHT_MAX: Final = Decimal(1000)
 
 
@@ -80,7 +75,7 @@ def target_of(row: TraineeTarget) -> Target:
     )
 
 
-def _columns(target: Target) -> dict[str, Any]:
+def target_columns(target: Target) -> dict[str, Any]:
     return {
         "weight_kg": target.weight_kg,
         "reps": target.reps,
@@ -109,7 +104,7 @@ class TargetChange:
     after: Target
 
 
-def _aware(moment: object) -> datetime:
+def moment_of(moment: object) -> datetime:
     """A session's moment as read by a COALESCE (SQLite gives text, PostgreSQL an aware datetime)."""
     when = moment if isinstance(moment, datetime) else datetime.fromisoformat(str(moment))
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
@@ -126,8 +121,9 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
     a first weight, which the session then sets)."""
     rows = (
         await session.execute(
-            select(ExerciseInstruction, ProgressionRule)
+            select(ExerciseInstruction, ProgressionRule, Exercise.equipment)
             .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
+            .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
             .outerjoin(
                 TraineeTarget,
                 and_(
@@ -144,24 +140,26 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
     ).all()
     today = local_today(user.timezone, now)
     created: dict[uuid.UUID, Target] = {}
-    for instruction, rule_row in rows:
-        if instruction.exercise_id in created:
+    loading = await loading_of(session, user) if rows else None
+    for instruction, rule_row, equipment in rows:
+        if instruction.exercise_id in created or loading is None:
             continue
         rule = rule_of(rule_row, instruction)
+        scale = loading.scale(equipment, user.weight_unit)
         target: Target | None = None
         if rule.kind is ProgressionKind.PERCENT:
             bests = await bests_before(session, user.id, instruction.exercise_id, exclude_session=None)
             if bests.e1rm_kg is not None:
                 target = Target(None, None, Reason(TargetReason.TRAINING_MAX, today), e1rm_kg=bests.e1rm_kg)
         elif instruction.target_weight_kg is not None:
-            weight = round_to_step(instruction.target_weight_kg, user.weight_unit)
+            weight = scale.round(instruction.target_weight_kg)
             target = Target(weight, rule.reps_min, Reason(TargetReason.PROGRAM, today))
         else:
             last = await last_working_weight(session, user.id, instruction.exercise_id)
             if last is not None:
                 weight_kg, when = last
                 on = local_today(user.timezone, when)
-                weight = round_to_step(weight_kg, user.weight_unit)
+                weight = scale.round(weight_kg)
                 target = Target(weight, rule.reps_min, Reason(TargetReason.HISTORY, on))
         if rule.kind is not ProgressionKind.DOUBLE and target is not None:
             target = replace(target, reps=None)
@@ -171,7 +169,7 @@ async def prepare_targets(session: AsyncSession, user: User, workout_id: uuid.UU
         await session.execute(
             insert(TraineeTarget),
             [
-                {"id": uuid.uuid4(), "user_id": user.id, "exercise_id": exercise_id, **_columns(target)}
+                {"id": uuid.uuid4(), "user_id": user.id, "exercise_id": exercise_id, **target_columns(target)}
                 for exercise_id, target in created.items()
             ],
         )
@@ -215,231 +213,7 @@ async def last_working_weight(
     )
     if heaviest is None:
         return None
-    return Decimal(heaviest), _aware(moment)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# after workouts: the rules, in batches
-
-
-class _Ids:
-    """UUIDs read as text, each converted once: a batch reads a few thousand distinct ids in tens of
-    thousands of rows, and building a uuid.UUID per row cost more than the rules (asyncpg hands out
-    UUID objects already)."""
-
-    def __init__(self) -> None:
-        self.known: dict[object, uuid.UUID] = {}
-
-    def __call__(self, value: object) -> uuid.UUID:
-        if isinstance(value, uuid.UUID):
-            return value
-        found = self.known.get(value)
-        if found is None:
-            found = self.known[value] = uuid.UUID(str(value))
-        return found
-
-
-def _text(column: Any) -> Any:
-    return type_coerce(column, String)
-
-
-def _sessions_query(ids: Sequence[uuid.UUID]) -> Any:
-    """The finished sessions: id, trainee, when, the trainee's zone and unit, the workout."""
-    return (
-        select(
-            _text(UserWorkoutSession.id),
-            _text(UserWorkoutSession.user_id),
-            SESSION_MOMENT,
-            User.timezone,
-            User.weight_unit,
-            _text(UserWorkoutSession.workout_id),
-        )
-        .join(User, User.id == UserWorkoutSession.user_id)
-        .where(UserWorkoutSession.id.in_(ids), UserWorkoutSession.session_status == SessionStatus.COMPLETED)
-        .order_by(SESSION_MOMENT, UserWorkoutSession.id)
-    )
-
-
-def _rules_query(workout_ids: Sequence[uuid.UUID]) -> Any:
-    """The progressed exercises of these workouts, in order."""
-    return (
-        select(ExerciseInstruction, ProgressionRule, Exercise.name)
-        .join(ProgressionRule, ProgressionRule.instruction_id == ExerciseInstruction.id)
-        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
-        .where(ExerciseInstruction.workout_id.in_(workout_ids), ExerciseInstruction.is_active.is_(True))
-        .order_by(ExerciseInstruction.order_index)
-    )
-
-
-def _sets_query(ids: Sequence[uuid.UUID]) -> Any:
-    return (
-        select(
-            _text(UserExercisePerformance.user_workout_session_id),
-            _text(UserExercisePerformance.exercise_instruction_id),
-            UserExerciseSet.weight_kg,
-            UserExerciseSet.reps,
-        )
-        .join(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
-        .join(
-            ProgressionRule, ProgressionRule.instruction_id == UserExercisePerformance.exercise_instruction_id
-        )
-        .where(UserExercisePerformance.user_workout_session_id.in_(ids), UserExerciseSet.is_warmup.is_(False))
-        .order_by(UserExercisePerformance.user_workout_session_id, UserExerciseSet.set_number)
-    )
-
-
-TARGET_COLUMNS: Final = (
-    "weight_kg",
-    "reps",
-    "training_max_kg",
-    "e1rm_kg",
-    "reason_kind",
-    "reason_on",
-    "reason_amount_kg",
-    "reason_percent",
-    "reason_reps",
-    "reason_missed",
-    "fail_streak",
-)
-
-
-TARGETS: Final = cast(Table, TraineeTarget.__table__)
-
-
-def _targets_query(users: Sequence[uuid.UUID]) -> Any:
-    table = TARGETS
-    return select(
-        _text(table.c.user_id),
-        _text(table.c.exercise_id),
-        _text(table.c.id),
-        table.c.created_at,
-        *(table.c[name] for name in TARGET_COLUMNS),
-    ).where(table.c.user_id.in_(users))
-
-
-def _target_of_values(values: Sequence[Any]) -> Target:
-    weight, reps, maximum, e1rm_kg, kind, on, amount, percent, climb, missed, streak = values
-    return Target(
-        weight_kg=weight,
-        reps=reps,
-        reason=Reason(TargetReason(kind), on, amount_kg=amount, percent=percent, reps=climb, missed=missed),
-        fail_streak=streak,
-        training_max_kg=maximum,
-        e1rm_kg=e1rm_kg,
-    )
-
-
-Key = tuple[uuid.UUID, uuid.UUID]
-"""A target's trainee and exercise."""
-
-
-@dataclass(slots=True)
-class Batch:
-    """What finished sessions need for their rules, read in a few queries (`read_batch`)."""
-
-    finished: list[tuple[uuid.UUID, uuid.UUID, object, str, WeightUnit, uuid.UUID]]
-    """Each session: id, trainee, when, the trainee's zone and unit, its workout; in the order done."""
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]]
-    """Each workout's progressed exercises: the instruction, its rule, the exercise's name."""
-    done: dict[Key, list[Done]]
-    """The working sets of (session, instruction)."""
-    current: dict[Key, Target]
-    rows: dict[Key, tuple[uuid.UUID, datetime]]
-    """The existing rows' ids and creation times."""
-
-
-async def read_batch(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Batch | None:
-    """Four queries; None when no session of `ids` is finished with a progressed exercise."""
-    as_id = _Ids()
-    finished = [
-        (as_id(sid), as_id(uid), moment, zone, WeightUnit(unit), as_id(wid))
-        for sid, uid, moment, zone, unit, wid in await session.execute(_sessions_query(ids))
-    ]
-    if not finished:
-        return None
-    plans: dict[uuid.UUID, list[tuple[ExerciseInstruction, Rule, str]]] = {}
-    workouts = list({row[5] for row in finished})
-    for instruction, rule_row, name in await session.execute(_rules_query(workouts)):
-        plan = plans.setdefault(instruction.workout_id, [])
-        plan.append((instruction, rule_of(rule_row, instruction), name))
-    if not plans:
-        return None
-    done: dict[Key, list[Done]] = {}
-    for session_id, instruction_id, weight, reps in await session.execute(_sets_query(ids)):
-        done.setdefault((as_id(session_id), as_id(instruction_id)), []).append(Done(weight, reps))
-    users = list({row[1] for row in finished})
-    current: dict[Key, Target] = {}
-    rows: dict[Key, tuple[uuid.UUID, datetime]] = {}
-    for user_id, exercise_id, row_id, created, *values in await session.execute(_targets_query(users)):
-        key = (as_id(user_id), as_id(exercise_id))
-        current[key] = _target_of_values(values)
-        rows[key] = (as_id(row_id), created)
-    return Batch(finished, plans, done, current, rows)
-
-
-def compute_batch(batch: Batch) -> tuple[list[TargetChange], dict[Key, Target]]:
-    """The rules over every session in order (pure): the changes, and the new target per key."""
-    changes: list[TargetChange] = []
-    touched: dict[Key, Target] = {}
-    for session_id, user_id, moment, zone, unit, workout_id in batch.finished:
-        on: date | None = None
-        for instruction, rule, name in batch.plans.get(workout_id, ()):
-            sets = batch.done.get((session_id, instruction.id))
-            if not sets:
-                continue
-            key = (user_id, instruction.exercise_id)
-            before = touched.get(key) or batch.current.get(key)
-            on = on or local_today(zone, _aware(moment))
-            after = next_target(rule, before, sets, on, unit)
-            if after is None or after == before:
-                continue
-            touched[key] = after
-            changes.append(
-                TargetChange(user_id, session_id, instruction.exercise_id, name, rule, before, after)
-            )
-    return changes, touched
-
-
-async def write_batch(session: AsyncSession, batch: Batch, touched: dict[Key, Target]) -> None:
-    """The new targets, as rows: the changed ones are deleted and written again with their id and
-    creation time (one DELETE and one multi-row INSERT: much cheaper than an UPDATE per row)."""
-    if not touched:
-        return
-    now = utcnow()
-    replaced = [batch.rows[key][0] for key in touched if key in batch.rows]
-    if replaced:
-        await session.execute(delete(TARGETS).where(TARGETS.c.id.in_(replaced)))
-    rows = []
-    for (user, exercise), target in touched.items():
-        row_id, created = batch.rows.get((user, exercise), (uuid.uuid4(), now))
-        rows.append(
-            {
-                "id": row_id,
-                "user_id": user,
-                "exercise_id": exercise,
-                **_columns(target),
-                "set_by": None,
-                "created_at": created,
-                "updated_at": now,
-            }
-        )
-    await session.execute(insert(TARGETS), rows)
-
-
-async def update_targets(session: AsyncSession, session_ids: Iterable[uuid.UUID]) -> list[TargetChange]:
-    """Apply each finished (COMPLETED) session's rules to its trainee's targets, sessions in the order
-    they happened; exercises without a rule, or not done at all, are left as they are. Four queries
-    and two writes per CHUNK sessions, whatever their number."""
-    ids = list(dict.fromkeys(session_ids))
-    changes: list[TargetChange] = []
-    for start in range(0, len(ids), CHUNK):
-        batch = await read_batch(session, ids[start : start + CHUNK])
-        if batch is None:
-            continue
-        found, touched = compute_batch(batch)
-        await write_batch(session, batch, touched)
-        changes += found
-    return changes
+    return Decimal(heaviest), moment_of(moment)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -453,6 +227,8 @@ class ExerciseTarget:
     exercise_id: uuid.UUID
     exercise_name: str
     target: Target
+    scale: Scale | None = None
+    """What the trainee can load on the exercise (their bar and plates, or 2.5 kg / 5 lb steps)."""
 
 
 def check_weight(weight_kg: Decimal) -> Decimal:
@@ -536,13 +312,21 @@ async def set_target(
 
 async def targets_of(session: AsyncSession, user: User) -> list[ExerciseTarget]:
     """The user's targets and training maxes, by exercise name."""
-    rows = await session.execute(
-        select(TraineeTarget, Exercise.name)
-        .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
-        .where(TraineeTarget.user_id == user.id)
-        .order_by(Exercise.name)
-    )
-    return [ExerciseTarget(row.exercise_id, name, target_of(row)) for row, name in rows]
+    rows = (
+        await session.execute(
+            select(TraineeTarget, Exercise.name, Exercise.equipment)
+            .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
+            .where(TraineeTarget.user_id == user.id)
+            .order_by(Exercise.name)
+        )
+    ).all()
+    if not rows:
+        return []
+    loading = await loading_of(session, user)
+    return [
+        ExerciseTarget(row.exercise_id, name, target_of(row), loading.scale(equipment, user.weight_unit))
+        for row, name, equipment in rows
+    ]
 
 
 async def exercise_rules(session: AsyncSession, user: User) -> dict[uuid.UUID, Rule]:
@@ -569,9 +353,12 @@ async def exercise_rules(session: AsyncSession, user: User) -> dict[uuid.UUID, R
     return rules
 
 
-def shown_weight(rule: Rule | None, target: Target, unit: WeightUnit) -> Decimal | None:
-    """The weight a listed target stands for (a percent rule's from the training max)."""
-    return prescribed_weight(rule, target, unit, None)
+def shown_weight(rule: Rule | None, item: ExerciseTarget, unit: WeightUnit) -> Decimal | None:
+    """The weight a listed target stands for (a percent rule's from the training max), rounded to what
+    the trainee can load, as their workout shows it."""
+    scale = item.scale or scale_of(unit, None, None)
+    weight = prescribed_weight(rule, item.target, scale, None)
+    return scale.round(weight) if weight is not None else None
 
 
 def local_day(user: User, now: datetime) -> date:

@@ -24,7 +24,8 @@ from bot.db.models import (
 from bot.services.errors import DomainError
 from bot.services.program_day import DayAdvance, advance_if_day_done
 from bot.services.records import Record, bests_before, new_records
-from bot.services.targets import TargetChange, update_targets
+from bot.services.target_batch import update_targets
+from bot.services.targets import TargetChange
 from bot.services.workout_views import in_progress_row, own_session, session_view
 
 SMALLINT_MAX = 32767

@@ -26,11 +26,14 @@ from bot.db.models import (
     User,
     UserExercisePerformance,
     UserExerciseSet,
+    UserLoading,
+    UserPlate,
     UserWorkoutSession,
     Workout,
 )
 from bot.services import catalog_cache, history_cache, readiness
 from bot.services.errors import DomainError, NotFound
+from bot.services.plates import BARBELL, Scale, default_bar_kg, default_plates_kg, scale_for
 from bot.services.progression import Rule, Target, prescribed_weight
 from bot.services.set_input import SetInput
 from bot.services.targets import target_of
@@ -120,6 +123,9 @@ class ExerciseView:
     a coach set it. `target_weight_kg` is then the target's weight."""
     program_weight_kg: Decimal | None = None
     """The weight the program itself prescribes (before any target)."""
+    loadable: bool = False
+    """`target_weight_kg` was computed (a target, a percent share, a readiness reduction) and is already
+    rounded to what the trainee can load on it (bot.services.plates.Scale): shown and logged as it is."""
 
     @property
     def working_sets(self) -> tuple[SetView, ...]:
@@ -226,6 +232,7 @@ def _view_columns(head: Any) -> tuple[Any, ...]:
         has_swaps.label("has_swaps"),
         catalog_cache.version_column(),
         SessionReadiness.reduce_percent,
+        UserLoading.bar_weight_kg,
         UserExercisePerformance.id,
         UserExercisePerformance.exercise_instruction_id,
         UserExercisePerformance.created_at,
@@ -249,6 +256,7 @@ def _view_joins(query: Select[Any], head: Any) -> Select[Any]:
         query.outerjoin(Workout, Workout.id == head.c.workout_id)
         .outerjoin(ProgramDaySession, ProgramDaySession.session_id == head.c.id)
         .outerjoin(SessionReadiness, SessionReadiness.session_id == head.c.id)
+        .outerjoin(UserLoading, UserLoading.user_id == head.c.user_id)
         .outerjoin(UserExercisePerformance, UserExercisePerformance.user_workout_session_id == head.c.id)
         .outerjoin(UserExerciseSet, UserExerciseSet.performance_id == UserExercisePerformance.id)
         .order_by(UserExercisePerformance.created_at, UserExercisePerformance.id, UserExerciseSet.set_number)
@@ -429,6 +437,7 @@ async def _assemble(
         0
     ][:9]
     reduce = int(rows[0][9] or 0)
+    bar_kg: Decimal | None = rows[0][10]
     catalog_cache.CACHE.check(version)
     program_rows = await catalog_cache.prescription(session, workout_id)
     progression = await _progression(session, user, session_id, program_rows)
@@ -439,7 +448,7 @@ async def _assemble(
     performances: dict[uuid.UUID, tuple[uuid.UUID, datetime, int | None]] = {}
     sets_by_performance: dict[uuid.UUID, list[SetView]] = {}
     for row in rows:
-        performance_id, instruction_id, created_at, difficulty, number, *columns = row[10:]
+        performance_id, instruction_id, created_at, difficulty, number, *columns = row[11:]
         if performance_id is None:
             continue
         performances.setdefault(instruction_id, (performance_id, created_at, difficulty))
@@ -457,12 +466,20 @@ async def _assemble(
         key=lambda p: performances[p.instruction_id][1],
     )
     exercises = []
+    scales = _Scales(session, user, bar_kg)
     for index, item in enumerate([*prescribed, *extras]):
         performance = performances.get(item.instruction_id)
         rule, target = progression.get(item.instruction_id, (None, None))
         weight = item.target_weight_kg
-        if rule is not None or target is not None:
-            weight = prescribed_weight(rule, target, user.weight_unit, weight)
+        computed = rule is not None or target is not None
+        loadable = False
+        if (computed or reduce) and item.tracking is TrackingType.WEIGHT_REPS:
+            scale = await scales.of(item.equipment)
+            if computed:
+                weight = prescribed_weight(rule, target, scale, weight)
+                weight = scale.round(weight) if weight is not None else None
+            weight = readiness.prescribed_weight(weight, reduce, scale)
+            loadable = weight is not None
         exercises.append(
             ExerciseView(
                 index=index,
@@ -473,7 +490,7 @@ async def _assemble(
                 target_sets=item.target_sets,
                 reps_min=item.reps_min,
                 reps_max=item.reps_max,
-                target_weight_kg=readiness.prescribed_weight(weight, reduce),
+                target_weight_kg=weight,
                 target_duration_seconds=item.target_duration_seconds,
                 rest_seconds=item.rest_seconds,
                 notes=item.notes,
@@ -489,6 +506,7 @@ async def _assemble(
                 rule=rule,
                 target=target,
                 program_weight_kg=item.target_weight_kg,
+                loadable=loadable,
             )
         )
     return SessionView(
@@ -501,6 +519,40 @@ async def _assemble(
         exercises=tuple(exercises),
         locked=locked,
         reduce_percent=reduce,
+    )
+
+
+class _Scales:
+    """The trainee's scales per equipment for one view: their bar comes with the session's head, their
+    plates are read (one query, then kept in the history cache: /settings bumps it) only when a barbell
+    exercise has a weight to round."""
+
+    def __init__(self, session: AsyncSession, user: User, bar_kg: Decimal | None) -> None:
+        self._session, self._user, self._bar = session, user, bar_kg
+        self._plates: tuple[Decimal, ...] | None = None
+
+    async def of(self, equipment: str) -> Scale:
+        unit = self._user.weight_unit
+        if equipment != BARBELL:
+            return scale_for(equipment, unit, None, None)
+        if self._plates is None:
+            key = (self._user.id, None)
+            cached = history_cache.get(self._session, self._user.id, "plates", key)
+            if cached is history_cache.MISSING:
+                own = await self._session.scalars(_plates_query(), {"user_id": self._user.id})
+                cached = tuple(own.all())
+                history_cache.put(self._session, self._user.id, "plates", key, cached)
+            self._plates = cached or default_plates_kg(unit)
+        bar = self._bar if self._bar is not None else default_bar_kg(unit)
+        return scale_for(equipment, unit, bar, self._plates)
+
+
+@cache
+def _plates_query() -> Select[Decimal]:
+    return (
+        select(UserPlate.weight_kg)
+        .where(UserPlate.user_id == bindparam("user_id"))
+        .order_by(UserPlate.weight_kg.desc())
     )
 
 

@@ -9,11 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.db.enums import ProgressionKind, TargetReason, TrackingType, WeightUnit
 from bot.services.progression import Rule, Target, training_max
 from bot.services.targets import ExerciseTarget, TargetChange
 from bot.services.units import plate_friendly
 from bot.services.workout_views import ExerciseView
+from bot.ui.callback import pack
+from bot.ui.fit import clip
 from bot.ui.formatting import (
     format_duration,
     format_percent,
@@ -79,7 +83,7 @@ def target_line(exercise: ExerciseView, unit: WeightUnit, today: date) -> str:
         exercise.target_sets,
         reps_min,
         reps_max,
-        plate_friendly(weight, unit) if weight else None,
+        (weight if exercise.loadable else plate_friendly(weight, unit)) if weight else None,
         exercise.target_duration_seconds,
         None,
         unit,
@@ -123,7 +127,7 @@ def change_text(change: TargetChange, unit: WeightUnit) -> str | None:
         return f"{name}: training max {format_weight(maximum, unit)}"
     if after.weight_kg is None:
         return None
-    weight = format_weight(plate_friendly(after.weight_kg, unit), unit)
+    weight = format_weight(after.weight_kg, unit)
     reason = after.reason
     if reason.kind is TargetReason.INCREASE and reason.amount_kg is not None:
         detail = format_weight_change(reason.amount_kg, unit)
@@ -182,11 +186,9 @@ def targets_lines(
     lines = []
     for item in items:
         rule = rules.get(item.exercise_id)
-        weight = shown_weight(rule, item.target, unit)
+        weight = shown_weight(rule, item, unit)
         parts = [f"<b>{esc(item.exercise_name)}</b>:"]
-        parts.append(
-            format_weight(plate_friendly(weight, unit), unit) if weight is not None else "no weight yet"
-        )
+        parts.append(format_weight(weight, unit) if weight is not None else "no weight yet")
         if rule is not None and rule.kind is ProgressionKind.DOUBLE and item.target.reps:
             parts[-1] += f" × {item.target.reps}"
         reason = reason_text(rule, item.target, unit, today)
@@ -236,3 +238,66 @@ def trainee_targets_text(lines: Sequence[str], trainee_ref: str) -> str:
     else:
         head = ["🎯 <b>Targets</b>", *(f"• {line}" for line in lines)]
     return "\n".join([*head, f"Set one: <code>/target {esc(trainee_ref)} squat 100</code>"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a coach's Set target buttons (bot.handlers.targets)
+
+TG: Final = "tg"
+SET: Final = "s"
+CANCEL: Final = "x"
+TARGET_BUTTONS: Final = 8
+"""At most this many exercises get a 🎯 button on the /trainee card (the rest: /target)."""
+TARGET_STALE: Final = "This button is no longer valid."
+TARGET_CANCELLED: Final = "OK - no target was changed."
+
+
+def target_buttons(
+    trainee_id: uuid.UUID, items: Sequence[ExerciseTarget]
+) -> list[list[InlineKeyboardButton]]:
+    """'🎯 Barbell Back Squat' per listed target, two a row: each asks the coach for a new weight."""
+    buttons = [
+        InlineKeyboardButton(
+            f"🎯 {clip(item.exercise_name, 28)}", callback_data=pack(TG, SET, trainee_id, item.exercise_id)
+        )
+        for item in items[:TARGET_BUTTONS]
+    ]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def with_target_buttons(
+    markup: InlineKeyboardMarkup | None, trainee_id: uuid.UUID, items: Sequence[ExerciseTarget]
+) -> InlineKeyboardMarkup | None:
+    """The /trainee card's keyboard with the 🎯 buttons on top."""
+    rows = target_buttons(trainee_id, items)
+    if not rows:
+        return markup
+    return InlineKeyboardMarkup([*rows, *(markup.inline_keyboard if markup is not None else ())])
+
+
+def target_cancel_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("✖️ Cancel", callback_data=pack(TG, CANCEL))]])
+
+
+def _example(unit: WeightUnit) -> str:
+    return "100 or 102.5" if unit is WeightUnit.KG else "225 or 227.5"
+
+
+def target_prompt_text(trainee: str, exercise: str, current_kg: Decimal | None, unit: WeightUnit) -> str:
+    now = f" Now: {format_weight(current_kg, unit)}." if current_kg is not None else ""
+    return (
+        f"🎯 New target for {esc(trainee)} on <b>{esc(exercise)}</b>?{now}\n"
+        f"Send the weight in {unit_word(unit)}, like <code>{_example(unit)}</code>."
+        " The rules of their program go on from it."
+    )
+
+
+def target_weight_refused(reason: str, unit: WeightUnit) -> str:
+    return (
+        f"🤔 {esc(reason)}\nSend the target weight in {unit_word(unit)}, like <code>{_example(unit)}</code>,"
+        " or press Cancel. Nothing was changed."
+    )
+
+
+def unit_word(unit: WeightUnit) -> str:
+    return "kg" if unit is WeightUnit.KG else "lb"

@@ -82,7 +82,8 @@ def settings_buttons(loading: Loading) -> list[InlineKeyboardButton]:
 def loading_text(loading: Loading, unit: WeightUnit, notice: str | None = None) -> str:
     text = (
         "🏋️ <b>Bar and plates</b>\n"
-        "A workout's 🏋️ Plates and 🔥 Warm-up buttons load your bar with these.\n\n"
+        "A workout's 🏋️ Plates and 🔥 Warm-up buttons load your bar with these, and your program's"
+        " targets on barbell lifts are rounded to what they can load.\n\n"
         f"Bar: <b>{format_weight(loading.bar_kg, unit)}</b>"
         + ("" if loading.custom_bar else " (standard)")
         + "\n"

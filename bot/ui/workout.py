@@ -50,6 +50,15 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=pack("wk", *parts))
 
 
+def prescribed_kg(exercise: ExerciseView, unit: WeightUnit) -> Decimal | None:
+    """The prescribed weight as the trainee loads it: a computed one is already rounded to their bar and
+    plates (`loadable`); a program's own weight is made plate-friendly for a lb user."""
+    weight = exercise.target_weight_kg
+    if weight is None or exercise.loadable:
+        return weight
+    return plate_friendly(weight, unit)
+
+
 def next_set(
     exercise: ExerciseView, unit: WeightUnit = WeightUnit.KG, last: LastTime | None = None
 ) -> tuple[int | None, Decimal | None, int | None] | None:
@@ -81,7 +90,7 @@ def next_set(
     today = next((s.weight_kg for s in reversed(exercise.working_sets) if s.weight_kg is not None), None)
     weight = today or (before.weight_kg if before is not None and not exercise.reduced_percent else None)
     if weight is None and exercise.target_weight_kg is not None:
-        weight = plate_friendly(exercise.target_weight_kg, unit)
+        weight = prescribed_kg(exercise, unit)
     weight = weight or exercise.last_weight_kg
     if weight is None:
         return None
@@ -164,7 +173,7 @@ def exercise_card(
             exercise.target_sets,
             exercise.reps_min,
             exercise.reps_max,
-            plate_friendly(exercise.target_weight_kg, unit) if exercise.target_weight_kg else None,
+            prescribed_kg(exercise, unit),
             exercise.target_duration_seconds,
             exercise.rest_seconds,
             unit,

@@ -18,7 +18,7 @@ from bot.ui import texts
 from tests.fuzz_driver import STATES, ErrorCapture, Fuzzer
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PER_STATE = 16  # x 22 states = 352 inputs
+PER_STATE = 16  # x 28 states = 448 inputs
 
 
 @pytest.fixture

@@ -14,13 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
 from bot.db.enums import Role, TargetReason, WeightUnit
-from bot.db.models import CoachTrainee, Exercise, TraineeTarget, User
+from bot.db.models import (
+    CoachTrainee,
+    Exercise,
+    TraineeTarget,
+    User,
+    UserExercisePerformance,
+    UserExerciseSet,
+    UserWorkoutSession,
+)
 from bot.sandbox import SandboxUser
 from bot.sandbox.harness import Clock
 from bot.services import enrollment as enrollments
 from bot.services.program_format import parse_program
 from bot.services.seed import ensure_system_user, import_program
 from bot.services.users import TelegramProfile, register_user
+from bot.ui.callback import pack
 from tests.factories import program_named, seed_catalog
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -183,7 +192,7 @@ async def test_a_linear_rule_raises_the_target_and_deloads_after_two_misses(
     assert "62.5 kg (same again)" not in summary  # missed twice: the deload
     target = await squat_target(session_factory, trainee)
     assert (target.weight_kg, target.reason_kind, target.reason_percent, target.fail_streak) == (
-        Decimal("57.50"),  # 62.5 - 10% = 56.25, to the nearest 2.5 kg (half up)
+        Decimal("55.00"),  # 62.5 - 10% = 56.25, to the nearest loadable (a half goes lighter)
         TargetReason.DELOAD,
         Decimal("10.00"),
         0,
@@ -191,7 +200,7 @@ async def test_a_linear_rule_raises_the_target_and_deloads_after_two_misses(
     clock.now = MONDAY + timedelta(days=3)
     today = (await alice.send("/today"))[-1]
     card = (await alice.press("▶️ Start Squat Day", message=today))[-1]
-    assert "Target: 3 × 5 @ 57.5 kg (deload -10%: missed twice) · rest 2 min" in card.text
+    assert "Target: 3 × 5 @ 55 kg (deload -10%: missed twice) · rest 2 min" in card.text
 
 
 async def test_a_lb_trainee_sees_targets_in_plate_friendly_lb(
@@ -389,3 +398,149 @@ async def test_a_coach_sets_a_target_and_the_trainee_is_told(
 async def squat_target_or_none(factory: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> object:
     async with factory() as session:
         return await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == user_id))
+
+
+async def test_targets_round_to_the_trainees_bar_and_plates(
+    alice: SandboxUser,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """A 15 kg bar and no 1.25 kg plates: the squat climbs 5 kg at a time (62.5 cannot be loaded, and an
+    increase moves at least one loadable step); the card, the ✓ button, Plates and Warm-up all use it."""
+    await alice.send("/settings")
+    await alice.press("🏋️ Bar & plates")
+    await alice.press("15 kg")
+    await alice.press("✏️ Type plates")
+    assert (await alice.send("25 20 15 10 5 2.5"))[-1].text.startswith("✅ Plates: 25, 20, 15, 10, 5, 2.5 kg")
+
+    summary = await workout(alice, clock, 1, ["60x5x3"], ["20x12, 20x12"])
+    assert "<b>Barbell Back Squat</b>: 65 kg (+5 kg)" in alice.messages[-1].html, summary
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.reason_amount_kg) == (
+        Decimal("65.00"),
+        TargetReason.INCREASE,
+        Decimal("5.00"),
+    )
+
+    clock.now = MONDAY + timedelta(days=1)
+    today = (await alice.send("/today"))[-1]
+    card = (await alice.press("▶️ Start Squat Day", message=today))[-1]
+    assert "Target: 3 × 5 @ 65 kg (+5 kg: all sets done yesterday) · rest 2 min" in card.text
+    assert card.buttons[0][0] == "✓ 65×5"
+    shown = (await alice.press("🏋️ Plates"))[-1]
+    assert shown.text.startswith("🏋️ 65 kg on a 15 kg bar: 25 kg a side")
+    ramp = (await alice.press("🔥 Warm-up"))[-1]
+    assert ramp.text.startswith("🔥 Warm-up for Barbell Back Squat · working weight 65 kg"), ramp.text
+    assert "1. 15 kg × 10 (bar)" in ramp.text and "1.25" not in ramp.text
+    await alice.press("↩ Back")
+    await alice.press("✓ 65×5")
+    async with session_factory() as session:
+        logged = await session.scalars(
+            select(UserExerciseSet.weight_kg)
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .join(
+                UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id
+            )
+            .where(UserWorkoutSession.user_id == trainee, UserWorkoutSession.completed_at.is_(None))
+        )
+        assert list(logged) == [Decimal("65.00")]
+
+    # the row (dumbbells): 2.5 kg steps - 20 + 2 kg is 22.5, not 22
+    async with session_factory() as session:
+        row_target = await session.scalar(
+            select(TraineeTarget.weight_kg)
+            .join(Exercise, Exercise.id == TraineeTarget.exercise_id)
+            .where(TraineeTarget.user_id == trainee, Exercise.code == "dumbbell-row")
+        )
+    assert row_target == Decimal("22.50")
+
+
+async def test_a_coach_sets_a_target_with_the_trainee_card_buttons(
+    alice: SandboxUser,
+    make_user: Any,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    coach: SandboxUser = make_user("Cole", username="cole")
+    other: SandboxUser = make_user("Olga", username="olga")
+    async with session_factory() as session, session.begin():
+        ids = []
+        for person, name in ((coach, "Cole"), (other, "Olga")):
+            registered = (
+                await register_user(
+                    session,
+                    TelegramProfile(
+                        telegram_id=person.user_id,
+                        chat_id=person.chat_id,
+                        first_name=name,
+                        username=name.lower(),
+                    ),
+                    default_timezone="UTC",
+                )
+            ).user
+            registered.onboarded_at = MONDAY
+            registered.role = Role.COACH
+            ids.append(registered.id)
+        alice_row = await session.get(User, trainee)
+        assert alice_row is not None
+        alice_row.username = "alice"
+        session.add(CoachTrainee(coach_id=ids[0], trainee_id=trainee))
+        squat_id = await session.scalar(select(Exercise.id).where(Exercise.code == "back-squat"))
+        assert squat_id is not None
+    await workout(alice, clock, 1, ["60x5x3"], ["20x12, 20x12"])  # squat 62.5 kg next
+
+    card = (await coach.send("/trainee alice"))[-1]
+    assert ["🎯 Barbell Back Squat", "🎯 One-Arm Dumbbell Row"] in card.buttons
+    prompt = (await coach.press("🎯 Barbell Back Squat", message=card))[-1]
+    assert "New target for Alice on Barbell Back Squat? Now: 62.5 kg." in prompt.text
+    assert "like 100 or 102.5" in prompt.text
+
+    # bad weights: a reason and an example, nothing changed
+    for typed, reason in (("lots", "like 100 or 102.5"), ("2000", "1000"), ("💪", "like 100 or 102.5")):
+        refused = (await coach.send(typed))[-1].text
+        assert reason in refused and "Nothing was changed" in refused, refused
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.set_by) == (
+        Decimal("62.50"),
+        TargetReason.INCREASE,
+        None,
+    )
+
+    done = (await coach.send("70"))[-1]
+    assert "Target for Alice on Barbell Back Squat: 70 kg. They were told." in done.text
+    assert "Barbell Back Squat</b>: 70 kg (set by a coach today)" in done.html
+    assert "Your coach Cole set your target on Barbell Back Squat: 70 kg." in alice.messages[-1].text
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.set_by) == (
+        Decimal("70.00"),
+        TargetReason.COACH,
+        ids[0],
+    )
+    await coach.send("72.5")  # the prompt is closed: not a target any more
+    assert (await squat_target(session_factory, trainee)).weight_kg == Decimal("70.00")
+
+    # forged buttons: another coach, a trainee, garbage - refused, nothing changed
+    decoy = await bot_app.bot.send_message(other.chat_id, "decoy")
+    await other.press_data(pack("tg", "s", trainee, squat_id), decoy.message_id)
+    assert other.callback_answers[-1].text, "refused with a reason"
+    assert "New target" not in other.last_text
+    decoy = await bot_app.bot.send_message(alice.chat_id, "decoy")
+    await alice.press_data(pack("tg", "s", trainee, squat_id), decoy.message_id)
+    assert "coach" in (alice.callback_answers[-1].text or "").lower()
+    assert "New target" not in alice.last_text
+    await coach.press_data("tg:s:nonsense:x", card.message_id)
+    assert coach.callback_answers[-1].text == "This button is no longer valid."
+    assert (await squat_target(session_factory, trainee)).weight_kg == Decimal("70.00")
+
+    # the rules go on from the coach's weight, and keep who set it
+    await workout(alice, clock, 2, ["70x5x3"], ["20x12, 20x12"])
+    target = await squat_target(session_factory, trainee)
+    assert (target.weight_kg, target.reason_kind, target.set_by) == (
+        Decimal("72.50"),
+        TargetReason.INCREASE,
+        ids[0],
+    )

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import SessionStatus
+from bot.db.enums import SessionStatus, WeightUnit
 from bot.db.models import (
     Exercise,
     ExerciseInstruction,
@@ -23,6 +23,7 @@ from bot.db.models import (
 )
 from bot.services.coaching import comments
 from bot.services.coaching.attention import AttentionFlag, FlagKind, attention_flags, recent_soreness
+from bot.services.plates import Scale
 from bot.services.readiness import ReadinessRule, is_low, parse_answers, prescribed_weight
 from bot.services.stalls import SessionResult, is_stalled, stalled_lifts
 from tests.factories import make_user, seed_catalog
@@ -108,11 +109,14 @@ def test_soreness_needs_two_in_a_row() -> None:
 def test_low_readiness_and_the_reduced_weight() -> None:
     rule = ReadinessRule(low_below=2, reduce_percent=10)
     assert is_low((1, 5, 5), rule) and not is_low((2, 2, 2), rule)
-    assert prescribed_weight(Decimal(60), 10) == Decimal("55.00")  # 54 -> nearest 2.5 kg
-    assert prescribed_weight(Decimal("62.5"), 10) == Decimal("55.00")  # 56.25: a half rounds down
-    assert prescribed_weight(Decimal(12), 10) == Decimal("11.00")  # 10.8 -> nearest 0.5 kg
-    assert prescribed_weight(Decimal(100), 0) == Decimal(100)  # no reduction: untouched
-    assert prescribed_weight(None, 10) is None
+    steps = Scale(WeightUnit.KG)  # 2.5 kg steps
+    assert prescribed_weight(Decimal(60), 10, steps) == Decimal("55.00")  # 54 -> nearest 2.5 kg
+    assert prescribed_weight(Decimal("62.5"), 10, steps) == Decimal("55.00")  # 56.25: a half rounds down
+    assert prescribed_weight(Decimal(12), 10, steps) == Decimal("10.00")  # 10.8 -> nearest 2.5 kg
+    assert prescribed_weight(Decimal(20), 5, steps) == Decimal("17.50")  # 19 -> 20: one step lighter
+    assert prescribed_weight(Decimal("2.5"), 10, steps) == Decimal("2.50")  # nothing lighter to load
+    assert prescribed_weight(Decimal(100), 0, steps) == Decimal(100)  # no reduction: untouched
+    assert prescribed_weight(None, 10, steps) is None
 
 
 def test_forged_readiness_answers_are_refused() -> None:

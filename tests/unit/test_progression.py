@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from bot.db.enums import ProgressionKind, TargetReason, WeightUnit
+from bot.services.plates import Scale, scale_for
 from bot.services.progression import (
     Done,
     Reason,
@@ -19,10 +20,12 @@ from bot.services.progression import (
     round_to_step,
     training_max,
 )
+from bot.services.readiness import prescribed_weight as readiness_weight
 
 MON = date(2026, 3, 2)
-KG = WeightUnit.KG
-LB = WeightUnit.LB
+KG = Scale(WeightUnit.KG)
+"""2.5 kg steps (no bar): the rules' default scale."""
+LB = Scale(WeightUnit.LB)
 D = Decimal
 
 LINEAR = Rule(ProgressionKind.LINEAR, sets=3, reps_min=5, reps_max=5, increment_kg=D("2.5"))
@@ -58,14 +61,15 @@ def sets(*typed: str) -> list[Done]:
     [
         ("60", "60.00"),
         ("61", "60.00"),
-        ("61.25", "62.50"),
-        ("56.25", "57.50"),
+        ("61.25", "60.00"),
+        ("61.26", "62.50"),
+        ("56.25", "55.00"),
         ("1", "2.50"),
         ("0.2", "2.50"),
     ],
 )
-def test_round_to_step_in_kg_is_the_nearest_2_5_kg(kg: str, expected: str) -> None:
-    assert round_to_step(D(kg), KG) == D(expected)
+def test_round_to_step_in_kg_is_the_nearest_2_5_kg_halves_down(kg: str, expected: str) -> None:
+    assert round_to_step(D(kg), WeightUnit.KG) == D(expected)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +77,7 @@ def test_round_to_step_in_kg_is_the_nearest_2_5_kg(kg: str, expected: str) -> No
     [("60", 130), ("62.5", 140), ("61.23", 135), ("20", 45), ("1", 5)],
 )
 def test_round_to_step_in_lb_is_the_nearest_5_lb_back_in_kg(kg: str, lb: int) -> None:
-    rounded = round_to_step(D(kg), LB)
+    rounded = round_to_step(D(kg), WeightUnit.LB)
     assert rounded == (D(lb) * D("0.45359237")).quantize(D("0.01"))
     assert round(rounded / D("0.45359237")) == lb
 
@@ -137,7 +141,7 @@ def test_linear_without_deload_fields_holds_forever() -> None:
 
 
 def test_linear_in_lb_rounds_to_5_lb() -> None:
-    start = at(str(round_to_step(D(60), LB)))  # 130 lb
+    start = at(str(round_to_step(D(60), WeightUnit.LB)))  # 130 lb
     after = next_target(LINEAR, start, sets("58.97x5", "58.97x5", "58.97x5"), MON, LB)
     # 130 lb + 2.5 kg (5.5 lb) = 135.5 lb -> 135 lb, stored as 61.23 kg
     assert after is not None and after.weight_kg == D("61.23")
@@ -206,7 +210,7 @@ def test_percent_from_the_estimated_1rm() -> None:
     target = Target(None, None, Reason(TargetReason.TRAINING_MAX, MON), e1rm_kg=D(100))
     assert training_max(PERCENT, target) == D("90.00")  # 90% of the e1RM
     assert percent_weight(PERCENT, target, KG) == D("77.50")  # 85% of 90 = 76.5 -> 77.5
-    assert percent_weight(PERCENT, target, LB) == round_to_step(D("76.5"), LB)
+    assert percent_weight(PERCENT, target, LB) == round_to_step(D("76.5"), WeightUnit.LB)
 
 
 def test_percent_a_better_set_raises_the_estimated_1rm() -> None:
@@ -244,3 +248,79 @@ def test_prescribed_weight_falls_back_to_the_program() -> None:
     assert prescribed_weight(LINEAR, None, KG, D(60)) == D(60)
     assert prescribed_weight(LINEAR, at("62.5"), KG, D(60)) == D("62.5")
     assert prescribed_weight(PERCENT, None, KG, D(60)) is None
+
+
+# --- rounding to the trainee's bar and plates -------------------------------------------------------------
+
+KG_15_NO_SMALL = scale_for(
+    "barbell", WeightUnit.KG, D(15), tuple(D(p) for p in ("25", "20", "15", "10", "5", "2.5"))
+)
+"""A 15 kg bar and no 1.25 kg plates: 15 + 5 kg steps."""
+LB_WITH_MICRO = scale_for(
+    "barbell",
+    WeightUnit.LB,
+    D("20.41"),
+    tuple(D(p) for p in ("20.41", "11.34", "4.54", "2.27", "1.13", "0.57")),
+)
+"""45 lb bar, 45/25/10/5/2.5/1.25 lb plates: 2.5 lb steps."""
+ODD_PLATES = scale_for("barbell", WeightUnit.KG, D(20), (D(15), D(10)))
+"""Only 15 and 10 kg plates: 20, 40, 50, 60, 70 ... (no 30: one pair is at least 20)."""
+
+
+def lb(kg: Decimal) -> Decimal:
+    return (kg / D("0.45359237")).quantize(D("0.1"))
+
+
+def test_an_increase_on_a_15_kg_bar_without_small_plates_moves_5_kg() -> None:
+    after = next_target(LINEAR, at("60"), sets("60x5", "60x5", "60x5"), MON, KG_15_NO_SMALL)
+    assert after is not None and after.weight_kg == D("65.00")
+    assert after.reason.amount_kg == D("5.00")
+
+
+def test_a_deload_rounds_to_the_plates_and_moves_at_least_a_step() -> None:
+    missed = at("65", fail_streak=1)
+    after = next_target(LINEAR_DELOAD, missed, sets("65x3"), MON, KG_15_NO_SMALL)
+    assert after is not None and after.weight_kg == D("60.00")  # 58.5 -> 60 is nearest, and lighter
+    tiny = Rule(ProgressionKind.LINEAR, 3, 5, 5, increment_kg=D("2.5"), deload_after=1, deload_percent=D(1))
+    after = next_target(tiny, at("65"), sets("65x3"), MON, KG_15_NO_SMALL)
+    assert after is not None and after.weight_kg == D("60.00")  # 1% rounds back to 65: one step down
+
+
+def test_odd_plate_sets_skip_what_cannot_be_loaded() -> None:
+    after = next_target(LINEAR, at("40"), sets("40x5", "40x5", "40x5"), MON, ODD_PLATES)
+    assert after is not None and after.weight_kg == D("50.00")  # 42.5 -> 40 nearest; a step up is 50
+    assert ODD_PLATES.round(D(29)) == D("20.00") and ODD_PLATES.round(D(31)) == D("40.00")
+    assert ODD_PLATES.down(D(40)) == D("20.00") and ODD_PLATES.down(D(20)) is None
+
+
+def test_lb_micro_plates_climb_in_2_5_lb() -> None:
+    start = D("61.23")  # 135 lb
+    after = next_target(LINEAR, at(str(start)), sets("61.23x5", "61.23x5", "61.23x5"), MON, LB_WITH_MICRO)
+    assert after is not None and lb(after.weight_kg or D(0)) == D("140.0")  # +2.5 kg = 140.5 lb -> 140
+    small = Rule(ProgressionKind.LINEAR, 3, 5, 5, increment_kg=D("0.5"))
+    after = next_target(small, at(str(start)), sets("61.23x5", "61.23x5", "61.23x5"), MON, LB_WITH_MICRO)
+    assert after is not None and lb(after.weight_kg or D(0)) == D("137.5")  # one 1.25 lb pair
+    after = next_target(small, at(str(start)), sets("61.23x5", "61.23x5", "61.23x5"), MON, LB)
+    assert after is not None and lb(after.weight_kg or D(0)) == D("140.0")  # default lb steps: 5 lb
+
+
+def test_percent_weights_round_to_the_plates() -> None:
+    target = Target(None, None, Reason(TargetReason.TRAINING_MAX, MON), training_max_kg=D(100))
+    assert percent_weight(PERCENT, target, KG_15_NO_SMALL) == D("85.00")  # 85 = 15 + 2 x 35
+    target = Target(None, None, Reason(TargetReason.TRAINING_MAX, MON), training_max_kg=D(90))
+    assert percent_weight(PERCENT, target, KG_15_NO_SMALL) == D("75.00")  # 76.5 -> 75 (80 is farther)
+    assert lb(percent_weight(PERCENT, target, LB_WITH_MICRO) or D(0)) == D("167.5")  # 168.7 lb
+
+
+def test_dumbbells_and_machines_move_in_2_5_kg_or_5_lb() -> None:
+    dumbbell = scale_for("dumbbell", WeightUnit.KG, D(15), (D(25),))  # a bar and plates do not apply
+    assert dumbbell.round(D(22)) == D("22.50") and dumbbell.up(D("22.5")) == D("25.00")
+    assert dumbbell.round(D(1)) == D("2.50")  # never 0
+    machine = scale_for("machine", WeightUnit.LB, None, None)
+    assert lb(machine.round(D(30))) == D("65.0")  # 66.1 lb -> 65
+
+
+def test_readiness_reduces_on_the_same_scale() -> None:
+    assert readiness_weight(D(65), 10, KG_15_NO_SMALL) == D("60.00")  # 58.5 -> 60
+    assert readiness_weight(D(65), 3, KG_15_NO_SMALL) == D("60.00")  # 63.05 rounds back up: a step down
+    assert readiness_weight(D(15), 10, KG_15_NO_SMALL) == D("15.00")  # the empty bar: nothing lighter
