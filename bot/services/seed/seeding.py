@@ -123,9 +123,35 @@ def _in_file(name: str, problems: Iterable[Problem]) -> list[Problem]:
     return [Problem(f"{name}: {p.location}" if p.location else name, p.message) for p in problems]
 
 
+_Parsed = tuple[ReferenceDoc, tuple[ExerciseDoc, ...], tuple[ProgramDoc, ...]]
+_PARSED: dict[tuple[object, ...], _Parsed] = {}
+"""Seed files already parsed in this process, by their texts and the codes they were checked against:
+the bundled programs take about a second of YAML parsing, and the documents are immutable."""
+_PARSED_MAX: Final = 8
+
+
 def _parse_seed_files(
     files: SeedFiles, in_database: KnownCodes
 ) -> tuple[ReferenceDoc, tuple[ExerciseDoc, ...], list[ProgramDoc]]:
+    key = (
+        files,
+        frozenset(in_database.exercises.items()),
+        in_database.difficulties,
+        in_database.categories,
+        in_database.tags,
+        frozenset(in_database.own_exercises.items()),
+    )
+    found = _PARSED.get(key)
+    if found is None:
+        found = _parse_uncached(files, in_database)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = found
+    reference, exercises, programs = found
+    return reference, exercises, list(programs)
+
+
+def _parse_uncached(files: SeedFiles, in_database: KnownCodes) -> _Parsed:
     problems: list[Problem] = []
     reference: ReferenceDoc | None = None
     exercises: tuple[ExerciseDoc, ...] = ()
@@ -164,7 +190,7 @@ def _parse_seed_files(
         programs.append(doc)
     if problems or reference is None:
         raise SeedDataError(problems)
-    return reference, exercises, programs
+    return reference, exercises, tuple(programs)
 
 
 async def _upsert(
