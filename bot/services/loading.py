@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from sqlalchemy import String, delete, insert, select, type_coerce
+from sqlalchemy import Select, String, bindparam, delete, insert, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import WarmupMode, WeightUnit
@@ -23,6 +23,7 @@ from bot.db.models import User, UserLoading, UserPlate
 from bot.services import history_cache
 from bot.services.errors import DomainError
 from bot.services.plates import (
+    BARBELL,
     DEFAULT_BAR,
     DEFAULT_PLATES,
     Scale,
@@ -127,15 +128,7 @@ async def loadings_of(
 async def loading_of(session: AsyncSession, user: User) -> Loading:
     """The user's loading settings, the defaults of their unit filled in."""
     row = await session.get(UserLoading, user.id)
-    plates = tuple(
-        (
-            await session.scalars(
-                select(UserPlate.weight_kg)
-                .where(UserPlate.user_id == user.id)
-                .order_by(UserPlate.weight_kg.desc())
-            )
-        ).all()
-    )
+    plates = tuple((await session.scalars(own_plates_query(), {"user_id": user.id})).all())
     unit = user.weight_unit
     bar = row.bar_weight_kg if row is not None else None
     return Loading(
@@ -273,6 +266,41 @@ async def reset_bar_and_plates(session: AsyncSession, user: User) -> bool:
     return True
 
 
+class Scales:
+    """The trainee's scales per equipment for one view: their bar comes with the session's head, their
+    plates are read (one query, then kept in the history cache: /settings bumps it) only when a barbell
+    exercise has a weight to round."""
+
+    def __init__(self, session: AsyncSession, user: User, bar_kg: Decimal | None) -> None:
+        self._session, self._user, self._bar = session, user, bar_kg
+        self._plates: tuple[Decimal, ...] | None = None
+
+    async def of(self, equipment: str) -> Scale:
+        unit = self._user.weight_unit
+        if equipment != BARBELL:
+            return scale_for(equipment, unit, None, None)
+        if self._plates is None:
+            key = (self._user.id, None)
+            cached = history_cache.get(self._session, self._user.id, "plates", key)
+            if cached is history_cache.MISSING:
+                own = await self._session.scalars(own_plates_query(), {"user_id": self._user.id})
+                cached = tuple(own.all())
+                history_cache.put(self._session, self._user.id, "plates", key, cached)
+            self._plates = cached or default_plates_kg(unit)
+        bar = self._bar if self._bar is not None else default_bar_kg(unit)
+        return scale_for(equipment, unit, bar, self._plates)
+
+
+@functools.cache
+def own_plates_query() -> Select[Decimal]:
+    """The plate sizes a user owns, heaviest first (bind parameter `user_id`), built once."""
+    return (
+        select(UserPlate.weight_kg)
+        .where(UserPlate.user_id == bindparam("user_id"))
+        .order_by(UserPlate.weight_kg.desc())
+    )
+
+
 __all__ = [
     "BAR_LIMITS",
     "DEFAULT_BAR",
@@ -280,9 +308,11 @@ __all__ = [
     "PLATE_LIMITS",
     "Loading",
     "LoadingError",
+    "Scales",
     "default_loading",
     "loading_of",
     "loadings_of",
+    "own_plates_query",
     "parse_bar_weight",
     "parse_plates",
     "reset_bar_and_plates",

@@ -27,13 +27,12 @@ from bot.db.models import (
     UserExercisePerformance,
     UserExerciseSet,
     UserLoading,
-    UserPlate,
     UserWorkoutSession,
     Workout,
 )
 from bot.services import catalog_cache, history_cache, readiness
 from bot.services.errors import DomainError, NotFound
-from bot.services.plates import BARBELL, Scale, default_bar_kg, default_plates_kg, scale_for
+from bot.services.loading import Scales
 from bot.services.progression import Rule, Target, prescribed_weight
 from bot.services.set_input import SetInput
 from bot.services.targets import target_of
@@ -466,7 +465,7 @@ async def _assemble(
         key=lambda p: performances[p.instruction_id][1],
     )
     exercises = []
-    scales = _Scales(session, user, bar_kg)
+    scales = Scales(session, user, bar_kg)
     for index, item in enumerate([*prescribed, *extras]):
         performance = performances.get(item.instruction_id)
         rule, target = progression.get(item.instruction_id, (None, None))
@@ -519,40 +518,6 @@ async def _assemble(
         exercises=tuple(exercises),
         locked=locked,
         reduce_percent=reduce,
-    )
-
-
-class _Scales:
-    """The trainee's scales per equipment for one view: their bar comes with the session's head, their
-    plates are read (one query, then kept in the history cache: /settings bumps it) only when a barbell
-    exercise has a weight to round."""
-
-    def __init__(self, session: AsyncSession, user: User, bar_kg: Decimal | None) -> None:
-        self._session, self._user, self._bar = session, user, bar_kg
-        self._plates: tuple[Decimal, ...] | None = None
-
-    async def of(self, equipment: str) -> Scale:
-        unit = self._user.weight_unit
-        if equipment != BARBELL:
-            return scale_for(equipment, unit, None, None)
-        if self._plates is None:
-            key = (self._user.id, None)
-            cached = history_cache.get(self._session, self._user.id, "plates", key)
-            if cached is history_cache.MISSING:
-                own = await self._session.scalars(_plates_query(), {"user_id": self._user.id})
-                cached = tuple(own.all())
-                history_cache.put(self._session, self._user.id, "plates", key, cached)
-            self._plates = cached or default_plates_kg(unit)
-        bar = self._bar if self._bar is not None else default_bar_kg(unit)
-        return scale_for(equipment, unit, bar, self._plates)
-
-
-@cache
-def _plates_query() -> Select[Decimal]:
-    return (
-        select(UserPlate.weight_kg)
-        .where(UserPlate.user_id == bindparam("user_id"))
-        .order_by(UserPlate.weight_kg.desc())
     )
 
 
