@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format typecheck pytest test-pg bench clean
+.PHONY: install run test lint format typecheck pytest test-pg bench clean messages translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+LOCALES  := bot/locales
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po))
+BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALES) -D messages -l $*
+
+## translations: compile the gettext catalogs (.po -> .mo); `make install` does it
+translations: $(CATALOGS)
+
+install: $(STAMP) $(CATALOGS)
+
+## messages: extract every marked string into messages.pot and add the new ones to each language's .po
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords $(BABEL_KEYWORDS) --no-location --sort-output \
+		--add-comments=TRANSLATORS: --project=workout-bot --copyright-holder="workout-bot" \
+		-o $(LOCALES)/messages.pot bot
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching \
+		--ignore-obsolete
 
 ## run: migrate, seed and start the bot; without TELEGRAM_BOT_TOKEN, the local playground
 run: install
