@@ -17,10 +17,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
+from typing import Protocol
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -44,6 +45,33 @@ def locale_for_language_code(language_code: str | None) -> str:
     if primary in LOCALES:
         return primary
     return "ru" if primary in RUSSIAN_READERS else DEFAULT_LOCALE
+
+
+class Speaker(Protocol):
+    """What a user row carries about language (bot.db.models.User)."""
+
+    language: str | None
+    language_code: str | None
+
+
+def user_locale(user: Speaker) -> str:
+    """The locale the bot speaks to `user`: their /language choice, else their Telegram language."""
+    return user.language if user.language in LOCALES else locale_for_language_code(user.language_code)
+
+
+_known: dict[int, str] = {}
+"""Telegram user id -> the locale last resolved for them (their /language choice wins over Telegram's)."""
+
+
+def remember_locale(telegram_id: int, locale: str) -> None:
+    """Note the locale `telegram_id` is spoken to, for their next update's first words."""
+    _known[telegram_id] = locale
+
+
+def locale_of_sender(telegram_id: int | None, language_code: str | None) -> str:
+    """An update's locale before its user is read: the one last resolved for them, else Telegram's."""
+    known = _known.get(telegram_id) if telegram_id is not None else None
+    return known if known is not None else locale_for_language_code(language_code)
 
 
 @cache
@@ -70,9 +98,13 @@ def current_locale() -> str:
     return _current.get()
 
 
-def set_locale(locale: str | None) -> None:
+def set_locale(locale: str | None) -> Token[str]:
     """Make `locale` the current one for the rest of this task (an update's handler)."""
-    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    return _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def reset_locale(token: Token[str]) -> None:
+    _current.reset(token)
 
 
 @contextmanager
@@ -107,3 +139,17 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks `message` for extraction without translating it (translate it where it is shown)."""
     return message
+
+
+_exercise_names: dict[str, dict[str, str]] = {}
+"""locale -> catalog exercise name (English, as stored) -> its name there (exercises.yaml `names`)."""
+
+
+def register_exercise_names(locale: str, names: dict[str, str]) -> None:
+    """Add translations of catalog exercise names (filled from exercises.yaml when the catalog loads)."""
+    _exercise_names.setdefault(locale, {}).update(names)
+
+
+def exercise_name(name: str) -> str:
+    """A catalog exercise's name as the current locale says it; a user's own exercise keeps its name."""
+    return _exercise_names.get(_current.get(), {}).get(name, name)

@@ -37,7 +37,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 from telegram.ext._utils.asyncio import TrackedBoundedSemaphore
 
-from bot import metrics
+from bot import i18n, metrics
 from bot.cluster import Cluster, Turn
 
 if TYPE_CHECKING:
@@ -177,9 +177,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         ticket = inbox.open(update) if inbox is not None else None
         token = inbox.enter(ticket) if inbox is not None else None
         started = time.perf_counter()
+        sender = update.effective_user if isinstance(update, Update) else None
+        locale = i18n.set_locale(
+            i18n.locale_of_sender(sender.id, sender.language_code) if sender is not None else None
+        )
         try:
             await coroutine
         finally:
+            i18n.reset_locale(locale)
             if inbox is not None:
                 inbox.leave(token)
             if self.after_update is not None:

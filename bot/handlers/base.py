@@ -12,6 +12,7 @@ from telegram._utils.types import JSONDict
 from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers.common import profile_of
+from bot.i18n import remember_locale, set_locale, user_locale
 from bot.services.users import get_user_by_telegram_id, register_user
 from bot.services.workout_views import load_user_view
 
@@ -22,7 +23,7 @@ async def user_for(session: AsyncSession, update: Update, context: BotContext) -
     assert telegram_user is not None
     user = await get_user_by_telegram_id(session, telegram_user.id)
     if user is not None:
-        return user
+        return speak_to(user)
     settings = context.settings
     registration = await register_user(
         session,
@@ -31,7 +32,15 @@ async def user_for(session: AsyncSession, update: Update, context: BotContext) -
         default_reminder_time=settings.default_reminder_time,
         admin_ids=settings.admin_telegram_ids,
     )
-    return registration.user
+    return speak_to(registration.user)
+
+
+def speak_to(user: User) -> User:
+    """Make `user`'s language the update's (bot.i18n) and remember it for their next update."""
+    locale = user_locale(user)
+    remember_locale(user.telegram_id, locale)
+    set_locale(locale)
+    return user
 
 
 async def user_with_workout(
@@ -42,7 +51,7 @@ async def user_with_workout(
     telegram_user = update.effective_user
     assert telegram_user is not None
     user = await load_user_view(session, telegram_user.id, session_id)
-    return user if user is not None else await user_for(session, update, context)
+    return speak_to(user) if user is not None else await user_for(session, update, context)
 
 
 async def send_screen(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -31,6 +31,7 @@ class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (
         CheckConstraint("length(timezone) >= 1", name="timezone_not_empty"),
+        CheckConstraint("language IN ('en', 'ru')", name="language_known"),
         Index("idx_app_user_reminders", "reminders_enabled", "reminder_time"),
         # The scheduler's due queries (bot.services.reminders): `next_* <= now ORDER BY next_*, id`,
         # answered from the index alone.
@@ -46,6 +47,8 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(64), nullable=False)
     last_name: Mapped[str | None] = mapped_column(String(64))
     language_code: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The bot's language chosen with /language (wins over `language_code`); NULL: follow Telegram's."""
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC", server_default="UTC")
     reminder_time: Mapped[time] = mapped_column(
         Time, nullable=False, default=time(7, 0), server_default=text("'07:00:00'")
