@@ -1,0 +1,51 @@
+"""What a Russian reader must never see: English words in the bot's own text.
+
+`english_words(text)` returns the Latin-letter words of `text` that are not commands (/start), HTML tags,
+units the bot spells the international way, or words the test allows (a user's own names and inputs,
+an exercise that has no Russian name). Tests of the Russian journey assert it is empty.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations a Russian-speaking lifter reads as they are (the bot's Russian catalog may keep them).
+INTERNATIONAL = frozenset(
+    {
+        "RPE",
+        "RIR",
+        "PR",
+        "e1RM",
+        "1RM",
+        "AMRAP",
+        "CSV",
+        "YAML",
+        "UTC",
+        "GMT",
+        "Strong",
+        "Hevy",
+        "FitNotes",
+        "Telegram",
+        "Mini",
+        "App",
+    }
+)
+
+_COMMAND = re.compile(r"(?<![\w/])/[a-z_]+(?:@\w+)?")
+_TAG = re.compile(r"<[^>]+>")
+_URL = re.compile(r"https?://\S+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def english_words(text: str, *allowed: str) -> list[str]:
+    """The English words left in `text` once commands, tags, URLs, `INTERNATIONAL` and `allowed` go."""
+    for phrase in allowed:
+        text = text.replace(phrase, " ")
+    text = _URL.sub(" ", _TAG.sub(" ", _COMMAND.sub(" ", text)))
+    return [word for word in _WORD.findall(text) if len(word) > 1 and word not in INTERNATIONAL]
+
+
+def assert_russian(text: str, *allowed: str) -> None:
+    """`text` is Russian: not one English word outside what the reader chose or `allowed`."""
+    words = english_words(text, *allowed)
+    assert not words, f"English in a Russian reader's message: {words!r} in {text!r}"
