@@ -42,6 +42,7 @@ from bot.handlers.workout_flow import (
     remember_step,
     show,
 )
+from bot.i18n import _
 from bot.services import routines, workouts
 from bot.services.coaching import is_coach
 from bot.services.errors import DomainError, NotFound
@@ -410,7 +411,9 @@ async def _start(s: AsyncSession, user: User, context: BotContext, routine_id: u
         view = await workouts.session_view(s, user, busy.session_id)
         remember(context, busy.session_id, 0)
         screen = await exercise_screen(s, user, context, busy.session_id, 0, view)
-        screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
+        screen.notice = _("You have <b>{workout}</b> in progress - here it is.").format(
+            workout=esc(view.workout_name)
+        )
         return Outcome(WorkoutState.LOGGING, screen, edit=False, toast="A workout is in progress.")
     view = await workouts.session_view(s, user, sid)
     remember(context, sid, 0)
