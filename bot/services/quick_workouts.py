@@ -82,7 +82,7 @@ async def none_in_progress(session: AsyncSession, user: User) -> None:
     """WorkoutInProgress when the user has a workout in progress."""
     other = await in_progress_session(session, user)
     if other is not None:
-        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+        raise WorkoutInProgress(_("You have a workout in progress: finish or cancel it first."), other)
 
 
 async def open_session(
@@ -105,7 +105,9 @@ async def open_session(
         other = await in_progress_session(session, user)
         if other is None:
             raise
-        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other) from None
+        raise WorkoutInProgress(
+            _("You have a workout in progress: finish or cancel it first."), other
+        ) from None
     return row.id
 
 

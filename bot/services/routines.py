@@ -330,7 +330,7 @@ async def routine(session: AsyncSession, user: User, routine_id: uuid.UUID) -> R
     shared = 0
     if found.owner_id != user.id:
         owner = await session.get(User, found.owner_id)
-        coach = owner.display_name if owner is not None else "your coach"
+        coach = owner.display_name if owner is not None else _("your coach")
     else:
         shared = int(
             await session.scalar(

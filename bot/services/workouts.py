@@ -99,7 +99,7 @@ async def start_session(
     if workout_session.session_status == SessionStatus.PLANNED:
         other = await in_progress_session(session, user)
         if other is not None and other != session_id:
-            raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+            raise WorkoutInProgress(_("You have a workout in progress: finish or cancel it first."), other)
         try:
             async with session.begin_nested():
                 workout_session.session_status = SessionStatus.IN_PROGRESS
@@ -111,7 +111,7 @@ async def start_session(
             if other is None:
                 raise
             raise WorkoutInProgress(
-                "You have a workout in progress: finish or cancel it first.", other
+                _("You have a workout in progress: finish or cancel it first."), other
             ) from None
         await prepare_targets(session, user, workout_session.workout_id, now)
     return await session_view(session, user, session_id)
@@ -218,7 +218,7 @@ async def log_sets(
     `history` is `exercise_history` for the exercise, when the caller has just read it.
     """
     if not sets:
-        raise DomainError("There is no set to log.")
+        raise DomainError(_("There is no set to log."))
     if late:
         view = await session_view(session, user, session_id, lock=True)
         if view.status != SessionStatus.COMPLETED:
@@ -228,7 +228,7 @@ async def log_sets(
         view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
-        raise AlreadyLogged("Already logged.")
+        raise AlreadyLogged(_("Already logged."))
     previous = history if history is not None else await exercise_history(session, user, session_id, exercise)
     _found, bests_so_far = new_records(previous, exercise.sets)
     # Records are against the user's history: with none yet, today's sets only set the bar.
