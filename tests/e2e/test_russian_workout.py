@@ -15,13 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
-from bot.db.enums import SessionStatus
+from bot.db.enums import Role, SessionStatus
 from bot.db.models import (
+    CoachTrainee,
+    RoutineShare,
     User,
+    UserExerciseNote,
     UserExercisePerformance,
     UserExerciseSet,
     UserProgramEnrollment,
@@ -294,3 +297,107 @@ async def test_a_quick_workout_saved_as_a_routine_in_russian(
     opened = (await boris.press("📋 Жимовой день"))[-1]
     russian(opened)
     assert opened.buttons[0] == ["▶ Начать"] and opened.buttons[-1] == ["« Все шаблоны"]
+
+
+async def test_note_swap_and_warm_up_in_russian(
+    boris: SandboxUser, bot_app: BotApplication, trainee: dict[str, Any], session_factory: Factory
+) -> None:
+    await boris.send("/today")
+    card = (await boris.press("▶️ Начать: Workout A"))[-1]
+    assert ["📝 Заметка", "🔁 Заменить"] in card.buttons
+    assert ["🏋️ Блины", "🔥 Разминка"] in card.buttons
+
+    prompt = (await boris.press("📝 Заметка"))[-1]
+    russian(prompt)
+    assert prompt.text.startswith("📝 Заметка к упражнению Barbell Back Squat\nНапишите заметку (до ")
+    assert prompt.buttons == [["↩ Назад"]]
+    noted = (await boris.send("сиденье на 4"))[-1]
+    russian(noted, "60x8", "w", "x8x3")
+    assert noted.text.startswith("📝 Заметка сохранена.\n\n") and "📝 сиденье на 4" in noted.text
+    again = (await boris.press("📝 Заметка"))[-1]
+    assert "Сейчас: сиденье на 4" in again.text and again.buttons == [["🗑 Удалить заметку", "↩ Назад"]]
+    cleared = (await boris.press("🗑 Удалить заметку"))[-1]
+    assert cleared.text.startswith("📝 Заметка удалена.")
+
+    swap = (await boris.press("🔁 Заменить"))[-1]
+    russian(swap, *(label for row in swap.buttons[:-1] for label in row))
+    assert swap.text.startswith(
+        "🔁 Замените Barbell Back Squat другим упражнением — только в этой тренировке"
+    )
+    assert swap.buttons[-1] == ["↩ Назад"]
+    nothing = (await boris.send("zzzz"))[-1]
+    assert nothing.text.startswith("Других упражнений по запросу «zzzz» нет.")
+    back = (await boris.press("↩ Назад", swap))[-1]
+    russian(back, "60x8", "w", "x8x3")
+
+    warm = (await boris.press("🔥 Разминка", back))[-1]
+    russian(warm)
+    assert warm.text.startswith("🔥 Разминка: Barbell Back Squat · рабочий вес ")
+    assert "(гриф)" in warm.text and "с каждой стороны" in warm.text
+    assert "Разминочные подходы никогда не учитываются в рекордах и прогрессии." in warm.text
+    assert warm.buttons == [["🔥 Записать разминку", "↩ Назад"]]
+    logged = (await boris.press("🔥 Записать разминку", warm))[-1]
+    russian(logged, "60x8", "w", "x8x3")
+    assert logged.text.startswith("🔥 Разминка записана (")
+    async with session_factory() as session:
+        warmups = await session.scalar(
+            select(func.count())
+            .select_from(UserExerciseSet)
+            .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
+            .where(
+                UserExercisePerformance.user_workout_session_id == trainee["session_id"],
+                UserExerciseSet.is_warmup.is_(True),
+            )
+        )
+        note = await session.scalar(select(func.count()).select_from(UserExerciseNote))
+    assert note == 0  # saved, then cleared
+    assert warmups == 4
+
+
+async def test_a_shared_routine_is_announced_in_the_trainee_language(
+    boris: SandboxUser, make_user: Any, bot_app: BotApplication, session_factory: Factory
+) -> None:
+    from bot.services.users import TelegramProfile, register_user
+
+    cole = make_user("Cole", language_code="en")
+    async with session_factory() as session, session.begin():
+        await seed_catalog(session)
+        ids = {}
+        for chat, name, code in ((cole, "Cole", "en"), (boris, "Boris", "ru")):
+            profile = TelegramProfile(
+                telegram_id=chat.user_id, chat_id=chat.chat_id, first_name=name, language_code=code
+            )
+            user = (await register_user(session, profile, default_timezone="UTC")).user
+            user.onboarded_at = MONDAY
+            ids[name] = user
+        ids["Cole"].role = Role.COACH
+        await session.flush()
+        session.add(CoachTrainee(coach_id=ids["Cole"].id, trainee_id=ids["Boris"].id))
+
+    await cole.send("/log")
+    await cole.send("bench press 60x8")
+    await cole.press("🏁 Finish")
+    await cole.press("7")
+    await cole.press("2")
+    await cole.press("Skip")
+    await cole.press("💾 Save as routine")
+    await cole.send("Coach push")
+    await cole.send("/routines")
+    await cole.press("📋 Coach push")
+    menu = (await cole.press("👥 Share with trainees"))[-1]
+    assert "shared with 0 of your 1 trainee." in menu.text  # the coach reads English
+    await cole.press("➕ Boris")
+    assert cole.callback_answers[-1].text == "Shared with 1 trainee."
+
+    notice = boris.messages[-1]
+    russian(notice, "Cole", "Coach push")
+    assert (
+        notice.text == "📋 Cole поделился с вами шаблоном Coach push. Отправьте /routines, чтобы начать его."
+    )
+    assert notice.buttons == [["▶ Начать", "📋 Открыть"]]
+    shared = (await boris.press("📋 Открыть", notice))[-1]
+    russian(shared, "Cole", "Coach push")
+    assert "Поделился тренер Cole" in shared.text
+    assert shared.buttons == [["▶ Начать"], ["📄 Сохранить копию"], ["« Все шаблоны"]]
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(RoutineShare)) == 1
