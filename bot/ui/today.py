@@ -30,7 +30,6 @@ REFRESH: Final = "r"
 MESSAGE_LIMIT: Final = 4096
 BUTTON_NAME_LIMIT: Final = 40
 MAX_BUTTON_ROWS: Final = 40
-WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ELLIPSIS: Final = "…"
 PAUSED: Final = N_("⏸ <b>Paused</b> - /resume to continue")
 RESUME: Final = N_("▶️ Resume {name}")
