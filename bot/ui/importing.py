@@ -7,16 +7,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from babel import numbers
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WeightUnit
-from bot.i18n import N_, _, exercise_name, ngettext
+from bot.i18n import N_, _, current_locale, exercise_name, ngettext
 from bot.services.importing import ImportFileError, ImportPlan, ImportResult, MatchKind, NameMapping
 from bot.ui.callback import pack
 from bot.ui.exercises import TRACKING_LABELS
 from bot.ui.exercises import label as group_label
 from bot.ui.fit import fit_message
-from bot.ui.formatting import format_date, format_decimal, unit_label
+from bot.ui.formatting import format_date, unit_label
 from bot.ui.texts import esc
 
 PREFIX: Final = "im"
@@ -56,10 +57,14 @@ def _sets(n: int) -> str:
 
 
 def too_large(size: int, limit: int) -> str:
+    shown = numbers.format_decimal(Decimal(f"{size / MB:.1f}"), "0.0", locale=current_locale())
     return _(
         "❌ That file is {size} MB; an export can be at most {limit} MB. Nothing was "
         "downloaded or saved. Export a shorter period, or split the file, and send each part."
-    ).format(size=format_decimal(Decimal(f"{size / MB:.1f}")), limit=limit // MB)
+    ).format(
+        size=numbers.format_decimal(Decimal(f"{size / MB:.1f}"), "0.0", locale=current_locale()),
+        limit=limit // MB,
+    )
 
 
 def malformed(error: ImportFileError) -> str:
