@@ -172,7 +172,7 @@ def parse_measurement(
     rest = [p for p in parts[1:] if p]
     if rest:
         try:
-            day = parse_date(rest[0], today)
+            day = parse_date(RUSSIAN_DAYS.get(rest[0].strip().lower(), rest[0]), today)
             rest = rest[1:]
         except ImpossibleDate as error:
             raise MeasurementError(f"{error.reason} {_(DATE_RULE)}") from None
@@ -231,6 +231,9 @@ RUSSIAN_UNITS: Final = {
     "уд/мин": "bpm",
 }
 """Units as a Russian reader types them (and as the bot shows them to them)."""
+
+RUSSIAN_DAYS: Final = {"сегодня": "today", "вчера": "yesterday"}
+"""The day words of the Russian examples ("82,5, вчера, после завтрака")."""
 
 DATE_RULE: Final = N_("A measurement is dated today or earlier (not before 1900).")
 

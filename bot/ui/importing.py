@@ -61,10 +61,7 @@ def too_large(size: int, limit: int) -> str:
     return _(
         "❌ That file is {size} MB; an export can be at most {limit} MB. Nothing was "
         "downloaded or saved. Export a shorter period, or split the file, and send each part."
-    ).format(
-        size=numbers.format_decimal(Decimal(f"{size / MB:.1f}"), "0.0", locale=current_locale()),
-        limit=limit // MB,
-    )
+    ).format(size=shown, limit=limit // MB)
 
 
 def malformed(error: ImportFileError) -> str:
