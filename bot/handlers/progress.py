@@ -18,7 +18,7 @@ import secrets
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import charts, export_process
 from bot.context import BotContext
-from bot.db.enums import Role, TrackingType
+from bot.db.enums import Role, TrackingType, WeightUnit
 from bot.handlers import measurements as measure_handlers
 from bot.handlers import menus
 from bot.handlers.base import user_for
@@ -98,14 +98,10 @@ async def progress_command(update: Update, context: BotContext) -> int:
     return END
 
 
-async def _exercise_chart(update: Update, context: BotContext, exercise_id: uuid.UUID) -> None:
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        data = await progress.exercise_progress(session, user, exercise_id)
-        unit, today = user.weight_unit, local_today(user.timezone, context.now())
-    if len(data.points) < 2:
-        await _reply(update, ui.exercise_fallback(data, unit, today))
-        return
+def exercise_chart_args(
+    data: progress.ExerciseProgress, unit: WeightUnit
+) -> tuple[str, list[charts.Series], str, list[date], list[float], str]:
+    """What `charts.exercise_chart` draws for `data`, its title, legends and axes in the current locale."""
     days = [p.day for p in data.points]
     label = ui.tracking_label(data.tracking, unit)
     if data.tracking is TrackingType.DURATION or all(p.top_kg is None for p in data.points):
@@ -137,15 +133,19 @@ async def _exercise_chart(update: Update, context: BotContext, exercise_id: uuid
         ]
         weekly = [ui.weight_value(v, unit) for _week, v in data.weekly_volume]
         weekly_label = _("volume ({unit}/week)").format(unit=label)
-    png = await asyncio.to_thread(
-        charts.exercise_chart,
-        exercise_name(data.name),
-        series,
-        label,
-        [w for w, _volume in data.weekly_volume],
-        weekly,
-        weekly_label,
-    )
+    weeks = [w for w, _volume in data.weekly_volume]
+    return exercise_name(data.name), series, label, weeks, weekly, weekly_label
+
+
+async def _exercise_chart(update: Update, context: BotContext, exercise_id: uuid.UUID) -> None:
+    async with context.db() as session:
+        user = await user_for(session, update, context)
+        data = await progress.exercise_progress(session, user, exercise_id)
+        unit, today = user.weight_unit, local_today(user.timezone, context.now())
+    if len(data.points) < 2:
+        await _reply(update, ui.exercise_fallback(data, unit, today))
+        return
+    png = await asyncio.to_thread(charts.exercise_chart, *exercise_chart_args(data, unit))
     await _photo(update, png, ui.exercise_caption(data, unit, today))
 
 
