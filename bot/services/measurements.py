@@ -23,12 +23,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final, Protocol, TypeVar
 
+from babel import numbers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MeasurementSource, WeightUnit
 from bot.db.models import Metric, User, UserMeasurement
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current_locale, ngettext, pgettext
 from bot.services.dates import ImpossibleDate, InvalidDate, check_bounds, parse_date
 from bot.services.errors import DomainError, NotFound
 from bot.services.units import UnitError, convert, normalize_unit
@@ -74,8 +75,25 @@ class MeasurementInput:
 
 
 def _fmt(value: Decimal) -> str:
+    """A value as the reader writes numbers ('82.5'; Russian '82,5', which the parser reads back)."""
     text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    if text in ("-0", "0"):
+        return "0"
+    if current_locale() == "en":
+        return text
+    return str(numbers.format_decimal(Decimal(text), "0.###", locale=current_locale()))
+
+
+def unit_name(unit: str) -> str:
+    """A unit as the reader reads and types it: 'kg' ('кг'), 'cm' ('см'), '%'."""
+    words = {
+        "kg": pgettext("unit", "kg"),
+        "lb": pgettext("unit", "lb"),
+        "cm": pgettext("unit", "cm"),
+        "in": pgettext("unit", "in"),
+        "bpm": pgettext("unit", "bpm"),
+    }
+    return words.get(unit, unit)
 
 
 def default_unit(metric: MetricInfo, weight_unit: WeightUnit) -> str:
@@ -90,7 +108,7 @@ def example(metric: MetricInfo, weight_unit: WeightUnit = WeightUnit.KG) -> str:
     low = metric.min_value if metric.min_value is not None else Decimal(0)
     high = metric.max_value if metric.max_value is not None else low + 100
     middle = ((low + high) / 4 + low).quantize(Decimal(1 if metric.canonical_unit == "bpm" else "0.1"))
-    return f"{_fmt(middle)} {metric.canonical_unit}".replace(" %", "%")
+    return f"{_fmt(middle)} {unit_name(metric.canonical_unit)}".replace(" %", "%")
 
 
 def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
@@ -98,7 +116,7 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
 
     Raises MeasurementError for a unit the metric does not accept or a value out of range.
     """
-    accepted = ", ".join(metric.accepted_units)
+    accepted = ", ".join(unit_name(u) for u in metric.accepted_units)
     unit = RUSSIAN_UNITS.get(unit.strip().lower().rstrip("."), unit)
     try:
         source = normalize_unit(unit)
@@ -111,7 +129,7 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
     if source not in {normalize_unit(u) for u in metric.accepted_units}:
         raise MeasurementError(
             _("{metric} is measured in {accepted}, not {unit}.").format(
-                metric=metric_name(metric.name), accepted=accepted, unit=source
+                metric=metric_name(metric.name), accepted=accepted, unit=unit_name(source)
             )
         )
     try:
@@ -130,7 +148,7 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
                 "{value} {unit} is out of range for {metric} ({span} {unit}). Check the value and its unit."
             ).format(
                 value=_fmt(canonical),
-                unit=metric.canonical_unit,
+                unit=unit_name(metric.canonical_unit),
                 metric=metric_name(metric.name).lower(),
                 span=span,
             )

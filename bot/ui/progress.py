@@ -15,8 +15,8 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import TrackingType, WeightUnit
-from bot.i18n import N_, _, exercise_name, ngettext, pgettext
-from bot.services.measurements import MetricSeries, metric_name
+from bot.i18n import N_, _, exercise_name, ngettext
+from bot.services.measurements import MetricSeries, metric_name, unit_name
 from bot.services.progress import ExerciseProgress, ExerciseRecords, WeekAdherence
 from bot.services.units import convert, from_kg
 from bot.ui.callback import pack
@@ -229,14 +229,7 @@ def display_unit(canonical: str, unit: WeightUnit) -> str:
 
 def unit_text(unit: str) -> str:
     """A measurement unit as the reader reads it: 'kg' ('кг'), 'cm' ('см'), '%'."""
-    words = {
-        "kg": pgettext("unit", "kg"),
-        "lb": pgettext("unit", "lb"),
-        "cm": pgettext("unit", "cm"),
-        "in": pgettext("unit", "in"),
-        "bpm": pgettext("unit", "bpm"),
-    }
-    return words.get(unit, unit)
+    return unit_name(unit)
 
 
 def display_value(value: Decimal, canonical: str, unit: WeightUnit) -> Decimal:

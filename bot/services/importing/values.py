@@ -51,7 +51,7 @@ class RowError(ValueError):
 def shown(text: str) -> str:
     """A cell quoted in a problem: one line, at most SHOWN characters."""
     flat = " ".join(text.split())
-    return f"“{flat}”" if len(flat) <= SHOWN else f"“{flat[: SHOWN - 1]}…”"
+    return _("“{text}”").format(text=flat if len(flat) <= SHOWN else f"{flat[: SHOWN - 1]}…")
 
 
 def number(text: str, what: str, *, decimal_comma: bool = False) -> Decimal | None:
