@@ -1,6 +1,7 @@
 """The progress area in Russian end to end (#15): a Russian trainee's /history (a set corrected, a forgotten
 set added), /records, /progress with its chart, /measure and /measurements (a chart, a value corrected),
-/tm, and an /import dry run and import of a small Strong file. Every reply and button label is Russian
+/tm, an /import dry run and import of a small Strong file, and an English coach's target told to him in
+Russian. Every reply and button label is Russian
 (tests/e2e/russian.py), a few exact phrases are checked, and so is what the database holds.
 
 Boris (Berlin, kg, Telegram language "ru") has the three squat sessions of test_progress (2, 9 and 16 Feb;
@@ -21,8 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import BotApplication
-from bot.db.enums import WeightUnit
-from bot.db.models import Metric, UserMeasurement
+from bot.db.enums import Role, WeightUnit
+from bot.db.models import CoachTrainee, Metric, TraineeTarget, User, UserMeasurement
 from bot.i18n import exercise_name, use_locale
 from bot.sandbox import SandboxUser, SentMessage
 from bot.sandbox.harness import Clock
@@ -300,3 +301,26 @@ async def test_import_dry_run_and_import(
     assert (refused.text or "").startswith("❌ Не могу импортировать этот файл: ничего не сохранено.")
     assert "• строка 3: в поле «повторы» значение «восемь» - не число" in (refused.text or "")
     assert await counts(session_factory, user_id) == after
+
+
+async def test_an_english_coach_sets_a_russian_trainees_target(
+    boris: SandboxUser, make_user: Any, bot_app: BotApplication, lifter: Any, session_factory: Factory
+) -> None:
+    coach: SandboxUser = make_user("Cole", username="cole")
+    async with session_factory() as session, session.begin():
+        profile = TelegramProfile(telegram_id=coach.user_id, chat_id=coach.chat_id, first_name="Cole")
+        cole = (await register_user(session, profile, default_timezone="UTC")).user
+        cole.onboarded_at, cole.role = NOW, Role.COACH
+        trainee = await session.get(User, lifter["user_id"])
+        assert trainee is not None
+        trainee.username = "boris"
+        session.add(CoachTrainee(coach_id=cole.id, trainee_id=trainee.id))
+
+    done = (await coach.send("/target boris squat 102.5"))[-1].text or ""
+    assert "Target for Boris on Barbell Back Squat: 102.5 kg. They were told." in done  # the coach's English
+    told = russian(boris.messages[-1].text, "Cole")  # the trainee's Russian (the coach's name is his)
+    assert told.startswith("🎯 Ваш тренер Cole задал цель в упражнении ")
+    assert "Вы увидите её, когда упражнение встретится в тренировке." in told
+    async with session_factory() as session:
+        target = await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == lifter["user_id"]))
+        assert target is not None and target.weight_kg == Decimal("102.50") and target.set_by == cole.id

@@ -323,7 +323,7 @@ async def _write(
     keys: list[dict[str, Any]] = []
     performances: list[dict[str, Any]] = []
     sets: list[dict[str, Any]] = []
-    description = f"Imported from {SOURCE_NAMES[source]}"
+    description = _("Imported from {app}").format(app=SOURCE_NAMES[source])  # the importer's language
     for parsed in todo:
         workout_id, session_id = uuid.uuid4(), uuid.uuid4()
         workouts.append(
