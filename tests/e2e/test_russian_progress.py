@@ -10,8 +10,10 @@ heaviest 80 kg × 3) and it is Monday 2 March 2026.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
+import zipfile
 from collections.abc import AsyncIterator, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -324,3 +326,25 @@ async def test_an_english_coach_sets_a_russian_trainees_target(
     async with session_factory() as session:
         target = await session.scalar(select(TraineeTarget).where(TraineeTarget.user_id == lifter["user_id"]))
         assert target is not None and target.weight_kg == Decimal("102.50") and target.set_by == cole.id
+
+
+async def test_export_and_account_deletion_in_russian(
+    boris: SandboxUser, bot_app: BotApplication, lifter: Any, session_factory: Factory
+) -> None:
+    [document] = await boris.send("/export")
+    assert document.kind == "document"
+    all_russian([document], boris, "UTF-8")  # the encoding's name
+    assert document.caption == (
+        "Ваши данные: файлы CSV (UTF-8) для любой таблицы. Время указано в вашем поясе и в UTC."
+    )
+    bundle = zipfile.ZipFile(io.BytesIO(document.file or b""))
+    header = bundle.read("sets.csv").decode("utf-8-sig").splitlines()[0]
+    assert "set_number" in header and "reps" in header  # the columns keep their English names
+
+    all_russian(await boris.send("/deleteme"), boris)
+    assert boris.last_text.startswith("⚠️ Удалить аккаунт?")
+    assert labels(boris.buttons()) == ["Да, удалить мой аккаунт", "Отмена"]
+    all_russian(await boris.press("Отмена"), boris)
+    assert boris.last_text == "Ничего не удалено."
+    async with session_factory() as session:
+        assert await session.get(User, lifter["user_id"]) is not None
