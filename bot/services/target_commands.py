@@ -19,7 +19,8 @@ from bot.services.set_input import parse_weight
 from bot.services.targets import check_weight
 
 _NAME_WEIGHT: Final = re.compile(
-    r"^(?P<name>.+?)\s+(?P<weight>\d{1,4}(?:[.,]\d{1,2})?\s*(?:kg|kgs|kilos?|lb|lbs)?)$", re.IGNORECASE
+    r"^(?P<name>.+?)\s+(?P<weight>\d{1,4}(?:[.,]\d{1,2})?\s*(?:kg|kgs|kilos?|lb|lbs|кг|фунт(?:а|ов)?)?)$",
+    re.IGNORECASE,
 )
 NAME_MAX: Final = 100
 

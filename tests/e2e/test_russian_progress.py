@@ -237,9 +237,24 @@ async def test_measure_and_measurements_in_russian(
     all_russian(await boris.send("/measure рост 180"), boris, "рост")
     assert boris.last_text == "Не знаю замер «рост». Что вы измерили?"
 
+    all_russian(await boris.send("/measure обхват талии"), boris)  # a Russian name, typed whole
+    assert boris.last_text.startswith(
+        "Обхват талии: пришлите значение в см (или дюйм), например 82,5 или 31 дюйм."
+    )
+    all_russian(await boris.send("31 дюйм"), boris)
+    assert boris.last_text.startswith("✅ Сохранено: Обхват талии 78")  # 31 in = 78.74 cm
+    async with session_factory() as session:
+        waist = await session.scalar(
+            select(UserMeasurement.measured_value)
+            .join(Metric, Metric.id == UserMeasurement.metric_id)
+            .where(UserMeasurement.user_id == user_id, Metric.code == "waist")
+        )
+        assert waist == Decimal("78.740")
+
     all_russian(await boris.send("/measurements"), boris)
     assert boris.last_text.startswith("📏 Ваши замеры\n\nВес тела (2): ")
-    assert labels(boris.buttons()) == ["📈 Вес тела", "✏️ Изменить"]
+    assert "\n\nОбхват талии (1): " in boris.last_text
+    assert labels(boris.buttons()) == ["📈 Вес тела", "✏️ Изменить", "📈 Обхват талии", "✏️ Изменить"]
 
     replies = await boris.press("📈 Вес тела")
     assert replies[-1].kind == "photo"
