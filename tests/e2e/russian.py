@@ -19,6 +19,7 @@ INTERNATIONAL = frozenset(
         "1RM",
         "AMRAP",
         "CSV",
+        "UTF-8",
         "YAML",
         "UTC",
         "GMT",
