@@ -12,7 +12,7 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import ProgressionKind, TargetReason, TrackingType, WeightUnit
-from bot.i18n import N_, _, exercise_name, ngettext
+from bot.i18n import N_, _, exercise_name, ngettext, pgettext
 from bot.services.progression import Rule, Target, training_max
 from bot.services.targets import ExerciseTarget, TargetChange
 from bot.services.units import plate_friendly
@@ -56,7 +56,7 @@ def _on(on: date | None, today: date) -> str:
         return " " + _("today")
     if days == 1:
         return " " + _("yesterday")
-    return " " + _("on {day}").format(day=format_recent_day(on, today))
+    return " " + pgettext("when a reason happened", "on {day}").format(day=format_recent_day(on, today))
 
 
 def reason_text(rule: Rule | None, target: Target, unit: WeightUnit, today: date) -> str | None:

@@ -36,7 +36,7 @@ _COMMAND = re.compile(r"(?<![\w/])/[a-z_]+(?:@\w+)?")
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def english_words(text: str, *allowed: str) -> list[str]:
@@ -45,7 +45,7 @@ def english_words(text: str, *allowed: str) -> list[str]:
         text = text.replace(phrase, " ")
     text = _URL.sub(" ", _TAG.sub(" ", _COMMAND.sub(" ", text)))
     words = (word.strip("-'’") for word in _WORD.findall(text))
-    return [word for word in words if len(_LATIN.findall(word)) > 1 and word not in INTERNATIONAL]
+    return [word for word in words if _LATIN.search(word) and word not in INTERNATIONAL]
 
 
 def assert_russian(text: str, *allowed: str) -> None:

@@ -253,7 +253,7 @@ async def test_a_quick_workout_saved_as_a_routine_in_russian(
     started = (await boris.send("/log"))[-1]
     russian(started, "clear")
     assert started.text.startswith("⚡ Быстрая тренировка: тренировка началась.\n\nНапишите, что сделали")
-    assert started.buttons == [["🏁 Завершить", "✖ Отменить"]]
+    assert started.buttons == [["🏁 Завершить", "✖ Отмена"]]
     card = (await boris.send("bench press 60x8"))[-1]
     russian(card, "60×8", "60x8", "w", "x8x3")
     assert card.text.startswith("✅ Записано: 60×8")
