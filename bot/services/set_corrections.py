@@ -152,7 +152,7 @@ def _checked(ref: SetRef, change: SetChange, unit: WeightUnit) -> SetInput:
         if not DURATION_SECONDS_MIN <= change.duration_seconds <= DURATION_SECONDS_MAX:
             raise SetValueError(
                 "duration_s",
-                _("The time must be from {low} second to {high} hours.").format(
+                _("The time must be between {low} s and {high} h.").format(
                     low=DURATION_SECONDS_MIN, high=DURATION_SECONDS_MAX // 3600
                 ),
             )
