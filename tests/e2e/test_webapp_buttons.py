@@ -112,3 +112,17 @@ async def test_without_webapp_url_there_is_no_mini_app(
         assert web_app_buttons(replies[-1]) == []
         assert running_server(application) is None
         assert emulator.menu_button() in (None, {"type": "commands"})
+
+
+async def test_the_emulator_refuses_a_web_app_button_without_https(emulator: BotApiEmulator) -> None:
+    from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
+    from telegram.error import BadRequest
+
+    alice = emulator.add_user(first_name="Alice")
+    async with Bot(emulator.make_token(), base_url=emulator.base_url) as bot:
+        good = InlineKeyboardMarkup([[InlineKeyboardButton("Go", web_app=WebAppInfo(WEBAPP_URL))]])
+        sent = await bot.send_message(alice.chat_id, "ok", reply_markup=good)
+        assert sent.reply_markup is not None
+        bad = InlineKeyboardMarkup([[InlineKeyboardButton("Go", web_app=WebAppInfo("http://x.test/app/"))]])
+        with pytest.raises(BadRequest, match="(?i)only https"):
+            await bot.send_message(alice.chat_id, "no", reply_markup=bad)
