@@ -3,9 +3,9 @@
 import { h, s, clear } from "./dom.js";
 import { t, formatDate, formatNumber } from "./i18n.js";
 
-const W = 600;
-const H = 240;
-const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
+const W = 480;
+const H = 220;
+const PAD = { left: 46, right: 14, top: 12, bottom: 26 };
 const DAY = 86400000;
 const RANGES = [
   ["1M", 30],
@@ -74,6 +74,7 @@ export function lineChart({ label, points, format = (v) => formatNumber(v), desc
   wrap.append(svg, tooltip);
 
   let visible = [];
+  let shownRange = domain;
   let sx = () => 0;
   let sy = () => 0;
   const cursor = s("line", { class: "cursor", y1: PAD.top, y2: H - PAD.bottom, visibility: "hidden" });
@@ -83,7 +84,9 @@ export function lineChart({ label, points, format = (v) => formatNumber(v), desc
     clear(svg);
     for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.range === activeRange));
     reset.hidden = activeRange !== null;
-    const [x0, x1] = domain[0] === domain[1] ? [domain[0] - DAY, domain[1] + DAY] : domain;
+    const span = domain[1] - domain[0] || 2 * DAY;
+    const [x0, x1] = [domain[0] - span * 0.03, domain[1] + span * 0.03]; // the end points stay whole
+    shownRange = [x0, x1];
     visible = data.filter((p) => p.x >= x0 && p.x <= x1);
     const ys = (visible.length ? visible : data).map((p) => p.y);
     let y0 = Math.min(...ys);
@@ -99,7 +102,7 @@ export function lineChart({ label, points, format = (v) => formatNumber(v), desc
       grid.append(s("line", { x1: PAD.left, x2: W - PAD.right, y1: sy(v), y2: sy(v) }));
       axis.append(s("text", { x: PAD.left - 4, y: sy(v) + 3, "text-anchor": "end" }, format(v)));
     }
-    const xticks = 4;
+    const xticks = 3;
     for (let i = 0; i <= xticks; i++) {
       const x = x0 + ((x1 - x0) * i) / xticks;
       const iso = new Date(x).toISOString().slice(0, 10);
@@ -127,7 +130,7 @@ export function lineChart({ label, points, format = (v) => formatNumber(v), desc
     return ((event.clientX - box.left) / box.width) * W;
   }
   function invertX(px) {
-    const [x0, x1] = domain;
+    const [x0, x1] = shownRange;
     return x0 + ((px - PAD.left) / (W - PAD.left - PAD.right)) * (x1 - x0);
   }
   function nearest(px) {

@@ -81,4 +81,6 @@ export async function renderCalendar(view, ctx) {
       STATUSES.map((st) => h("span", {}, h("i", { style: `background:var(--${st})` }), t(`status.${st}`)))),
     detail,
   );
+  const map = view.querySelector(".heatmap");
+  map.scrollLeft = map.scrollWidth; // the newest weeks first
 }

@@ -112,6 +112,13 @@ function recordsNote(text, answer) {
   return records.length ? `${text} ${t("history.records", { records: records.join(", ") })}` : text;
 }
 
+/** The translated name of a status ("completed" -> "Completed"), the status itself when unknown. */
+function label(prefix, status) {
+  const key = `${prefix}.${String(status).toUpperCase()}`;
+  const text = t(key);
+  return text === key ? status : text;
+}
+
 function sessionCard(session, unit, editable, onChanged) {
   const byExercise = new Map();
   for (const set of session.sets) {
@@ -125,7 +132,7 @@ function sessionCard(session, unit, editable, onChanged) {
   }
   return h("article", { class: "card session", dataset: { sessionId: session.id } },
     h("h3", {}, h("span", {}, session.name), h("span", { class: "muted" }, formatDate(session.date))),
-    h("p", { class: "muted" }, t(`session.${session.status}`) === `session.${session.status}` ? session.status : t(`session.${session.status}`),
+    h("p", { class: "muted" }, label("session", session.status),
       " · ", tn("history.sets", session.sets.length)),
     session.sets.length ? h("table", { class: "sets" }, h("tbody", {}, body)) : null);
 }

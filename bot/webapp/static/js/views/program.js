@@ -3,6 +3,12 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 
+function label(status) {
+  const key = `enrollment.${String(status).toUpperCase()}`;
+  const text = t(key);
+  return text === key ? status : text;
+}
+
 export async function renderProgram(view, ctx) {
   const data = await api("program", { params: { trainee: ctx.traineeId } });
   view.append(h("h2", {}, t("program.title")));
@@ -16,7 +22,7 @@ export async function renderProgram(view, ctx) {
     view.append(
       h("section", { class: "card enrollment" },
         h("h3", {}, e.program.name),
-        h("p", { class: "muted" }, t(`enrollment.${e.status}`) === `enrollment.${e.status}` ? e.status : t(`enrollment.${e.status}`),
+        h("p", { class: "muted" }, label(e.status),
           " · ", t("program.day", { n: e.current_day })),
         h("ol", { class: "plain schedule-list" },
           days.map((d) =>
