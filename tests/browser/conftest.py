@@ -94,9 +94,13 @@ class Browser:
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(function, *args)
 
-    async def open(self, init_data: str) -> None:
+    async def open(self, init_data: str, *, theme: str | None = None) -> None:
+        """Open the page as Telegram does: the init data (and the theme's JSON) in the URL fragment."""
+        fragment = f"tgWebAppData={quote(init_data, safe='')}&tgWebAppVersion=8.0"
+        if theme is not None:
+            fragment += f"&tgWebAppThemeParams={quote(theme, safe='')}"
         await self.call(self.driver.get, "about:blank")
-        await self.call(self.driver.get, f"{self.base_url}/app/#tgWebAppData={quote(init_data, safe='')}")
+        await self.call(self.driver.get, f"{self.base_url}/app/#{fragment}")
 
     async def wait(self, condition: Callable[[Any], Any], message: str = "") -> Any:
         from selenium.webdriver.support.ui import WebDriverWait

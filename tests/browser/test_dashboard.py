@@ -131,14 +131,49 @@ async def test_a_set_is_corrected_and_deleted_in_the_history(
     assert await sets_of(session_factory, newest) == [(82.5, 4), (75, 6)]
 
 
+async def test_body_measurements_and_weekly_volume_are_drawn(
+    browser: Browser, alice: SandboxUser, lifter: Any
+) -> None:
+    await alice.send("/measure weight 81 kg, yesterday")
+    await alice.send("/measure weight 80.5 kg")
+    await browser.open(init_data_for(alice, "Alice", NOW))
+    await browser.ready("calendar")
+    await browser.tab("body")
+    card = await browser.css("#section-body section.card")
+    assert "80.5 kg" in card.text
+    assert (await browser.css("#section-body svg")).get_attribute("data-points") == "2"
+    await browser.tab("progress")
+    bars = await browser.css("#volume-chart svg")
+    assert bars.get_attribute("data-points") == "3"  # three weeks of squats, one muscle group
+    assert "Quads" in await browser.text("#volume-chart .legend")
+
+
+async def test_the_page_takes_telegrams_theme_colours(
+    browser: Browser, alice: SandboxUser, lifter: Any
+) -> None:
+    theme = (
+        '{"bg_color":"#102030","text_color":"#fafafa","button_color":"#ff8800","button_text_color":"#000000"}'
+    )
+    await browser.open(init_data_for(alice, "Alice", NOW), theme=theme)
+    await browser.ready("calendar")
+    colours = await browser.script(
+        "const s = getComputedStyle(document.body);"
+        "const tab = getComputedStyle(document.getElementById('tab-calendar'));"
+        "return [s.backgroundColor, s.color, tab.backgroundColor];"
+    )
+    assert colours == ["rgb(16, 32, 48)", "rgb(250, 250, 250)", "rgb(255, 136, 0)"]
+
+
 async def test_the_page_is_in_russian_for_a_russian_user(
     browser: Browser, make_user: Any, session_factory: Factory
 ) -> None:
     boris = make_user("Boris", language_code="ru")
     async with session_factory() as session, session.begin():
         await seed_catalog(session)
+        await make_program(session)
         user = await register(session, boris, "Boris")
         user.language_code = "ru"
+        await add_history(session, user, SQUAT_SESSIONS)
     await browser.open(init_data_for(boris, "Boris", NOW, language_code="ru"))
     await browser.ready("calendar")
     assert await browser.text("#title") == "Дневник тренировок"
@@ -146,7 +181,10 @@ async def test_the_page_is_in_russian_for_a_russian_user(
     assert await browser.script("return document.documentElement.lang") == "ru"
     assert "подряд" in await browser.text("#streak")
     await browser.tab("history")
-    assert await browser.text("#history-list") == "Тренировок пока нет."
+    newest = await browser.css("#history-list article.session")
+    assert "Завершена · 3 подхода" in newest.text
+    assert "80 кг × 3" in newest.text
+    assert "Изменить" in newest.text
 
 
 async def test_forged_init_data_shows_no_data(browser: Browser, alice: SandboxUser, lifter: Any) -> None:

@@ -158,6 +158,7 @@ export function lineChart({ label, points, format = (v) => formatNumber(v), desc
   svg.addEventListener("pointerdown", (e) => {
     dragFrom = toSvgX(e);
     svg.setPointerCapture?.(e.pointerId);
+    showTip(dragFrom); // a tap on a phone shows the nearest point
   });
   svg.addEventListener("pointermove", (e) => {
     const px = toSvgX(e);

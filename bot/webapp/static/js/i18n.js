@@ -37,6 +37,14 @@ export function tn(key, n, values) {
   return t(chosen, { n, ...values });
 }
 
+/** "kg" -> "кг" for a Russian reader; a unit without a translation as it is. */
+export function unitName(unit) {
+  if (!unit) return "";
+  const key = `unit.${unit}`;
+  const text = t(key);
+  return text === key ? unit : text;
+}
+
 export function formatDate(iso, options = { day: "numeric", month: "short", year: "numeric" }) {
   const [y, m, d] = iso.split("-").map(Number);
   return new Intl.DateTimeFormat(lang, { ...options, timeZone: "UTC" }).format(Date.UTC(y, m - 1, d));

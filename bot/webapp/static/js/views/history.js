@@ -2,7 +2,7 @@
 // the same service as /history in chat, the answer's errors shown beside the set.
 import { api, ApiError } from "../api.js";
 import { h, toast } from "../dom.js";
-import { t, tn, formatDate, formatNumber } from "../i18n.js";
+import { t, tn, formatDate, formatNumber, unitName } from "../i18n.js";
 
 function errorText(error) {
   if (error instanceof ApiError) {
@@ -139,7 +139,7 @@ function sessionCard(session, unit, editable, onChanged) {
 
 export async function renderHistory(view, ctx) {
   const editable = !ctx.traineeId;
-  const unit = ctx.unit || ctx.me.unit;
+  const unit = ctx.me.unit;
   view.append(h("h2", {}, t("history.title")));
   const list = h("div", { id: "history-list" });
   const more = h("button", { type: "button", id: "history-more", hidden: true }, t("history.more"));
@@ -148,7 +148,7 @@ export async function renderHistory(view, ctx) {
   async function page() {
     more.disabled = true;
     const data = await api("history", { params: { trainee: ctx.traineeId, before, limit: 20 } });
-    for (const session of data.sessions) list.append(sessionCard(session, data.unit || unit, editable, ctx.changed));
+    for (const session of data.sessions) list.append(sessionCard(session, unitName(data.unit || unit), editable, ctx.changed));
     if (!list.children.length) list.append(h("p", { class: "muted" }, t("history.none")));
     before = data.next_before;
     more.hidden = !before;

@@ -1,7 +1,7 @@
 // Per-exercise charts (top set, e1RM, volume), body measurements, volume per muscle group per week.
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { t, formatDate, formatNumber } from "../i18n.js";
+import { t, formatDate, formatNumber, unitName } from "../i18n.js";
 import { lineChart, stackedBars } from "../charts.js";
 
 const METRICS = ["top_weight", "e1rm", "volume"];
@@ -35,7 +35,7 @@ export async function renderProgress(view, ctx) {
       cache.set(id, await api(`progress/${encodeURIComponent(id)}`, { params: { trainee: ctx.traineeId } }));
     }
     const data = cache.get(id);
-    const unit = data.unit || ctx.me.unit;
+    const unit = unitName(data.unit || ctx.me.unit);
     const format = metric === "volume" ? (v) => formatNumber(v, 0) : (v) => `${formatNumber(v)}`;
     chartBox.replaceChildren(
       lineChart({
@@ -61,8 +61,8 @@ export async function renderBody(view, ctx) {
     const last = m.points[m.points.length - 1];
     view.append(
       h("section", { class: "card" },
-        h("h3", {}, m.name, " ", h("span", { class: "muted" }, `${formatNumber(last.value)} ${m.unit || ""} · ${formatDate(last.date)}`)),
-        lineChart({ label: `${m.name} (${m.unit || ""})`, points: m.points, format: (v) => formatNumber(v) })),
+        h("h3", {}, m.name, " ", h("span", { class: "muted" }, `${formatNumber(last.value)} ${unitName(m.unit)} · ${formatDate(last.date)}`)),
+        lineChart({ label: `${m.name} (${unitName(m.unit)})`, points: m.points, format: (v) => formatNumber(v) })),
     );
   }
 }
@@ -80,7 +80,7 @@ export async function renderVolume(view, ctx) {
         format: (v) => `${formatNumber(v, 0)}`,
         groupName: (g) => t(`muscle.${g}`) === `muscle.${g}` ? g : t(`muscle.${g}`),
       }),
-      h("p", { class: "muted" }, t("volume.unit", { unit: volume.unit || ctx.me.unit })),
+      h("p", { class: "muted" }, t("volume.unit", { unit: unitName(volume.unit || ctx.me.unit) })),
     );
   }
   weeksSelect.addEventListener("change", showVolume);
