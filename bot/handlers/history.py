@@ -25,6 +25,7 @@ from bot.ui import history as ui
 from bot.ui import progress as progress_ui
 from bot.ui.callback import parse_id, unpack
 from bot.ui.texts import esc
+from bot.ui.webapp import with_dashboard
 
 STALE_BUTTON, NOT_YOURS = progress_ui.STALE_BUTTON, progress_ui.NOT_YOURS
 
@@ -42,7 +43,7 @@ async def _history(update: Update, context: BotContext, page: int, *, edit: bool
         text = ui.history_text(
             found, user.weight_unit, user.timezone, local_today(user.timezone, context.now())
         )
-    await reply(update, text, ui.history_keyboard(found), edit=edit)
+    await reply(update, text, with_dashboard(ui.history_keyboard(found), context, "history"), edit=edit)
 
 
 async def _session(

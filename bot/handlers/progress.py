@@ -49,6 +49,7 @@ from bot.services.timezones import local_today
 from bot.ui import progress as ui
 from bot.ui.callback import pack, parse_id, unpack
 from bot.ui.texts import esc
+from bot.ui.webapp import with_dashboard
 
 log = logging.getLogger(__name__)
 _data, _forget, _reply = data, forget, reply
@@ -87,7 +88,8 @@ async def progress_command(update: Update, context: BotContext) -> int:
         else:
             match = await progress.match_exercise(session, user, query)
     if not query.strip():  # the reply after the commit: no Bot API call inside a transaction
-        await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
+        keyboard = with_dashboard(ui.progress_keyboard(done), context, "progress")
+        await message.reply_text(ui.PROGRESS_MENU, reply_markup=keyboard)
         return END
     if match.exercise is None:
         keyboard = ui.progress_keyboard(match.suggestions) if match.suggestions else None

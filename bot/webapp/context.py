@@ -21,8 +21,8 @@ from bot.services.units import to_unit
 SESSION_FACTORY: Final = web.AppKey("session_factory", async_sessionmaker[AsyncSession])
 BOT_TOKEN: Final = web.AppKey("bot_token", str)
 CLOCK: Final = web.AppKey[Callable[[], datetime]]("clock")
-SESSION: Final = "webapp.session"
-USER: Final = "webapp.user"
+SESSION: Final = web.RequestKey("session", AsyncSession)
+USER: Final = web.RequestKey("user", User)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,13 +42,11 @@ def error_body(message: str, **extra: Any) -> dict[str, Any]:
 
 
 def db(request: web.Request) -> AsyncSession:
-    session: AsyncSession = request[SESSION]
-    return session
+    return request[SESSION]
 
 
 def me(request: web.Request) -> User:
-    user: User = request[USER]
-    return user
+    return request[USER]
 
 
 def now(request: web.Request) -> datetime:

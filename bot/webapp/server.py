@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote
 
 from aiohttp import web
 from telegram import MenuButtonWebApp, WebAppInfo
 
+from bot.webapp.initdata import sign_init_data
 from bot.workers import WORKER_ENV
 
 if TYPE_CHECKING:
@@ -83,7 +87,14 @@ async def start_for(application: Application[Any, Any, Any, Any, Any, Any]) -> W
         return None
     port = settings.webapp_port if requested in (None, True) else int(requested)
     server = WebAppServer(application, listen=settings.webapp_listen, port=port)
-    await server.start()
+    try:
+        await server.start()
+    except OSError as error:
+        if requested is None:  # WEBAPP_URL is set: the operator's port must be free
+            raise
+        log.warning("Mini App port %d is taken (%s): using a free one", port, error)
+        server = WebAppServer(application, listen=settings.webapp_listen, port=0)
+        await server.start()
     data.extras[SERVER] = server
     return server
 
@@ -104,6 +115,18 @@ async def stop_for(application: Application[Any, Any, Any, Any, Any, Any]) -> No
     server = application.bot_data.extras.pop(SERVER, None)
     if server is not None:
         await server.stop()
+
+
+def dev_link(
+    application: Application[Any, Any, Any, Any, Any, Any], user: Mapping[str, Any], now: datetime
+) -> str | None:
+    """The running server's page URL with init data for `user` (a Telegram user object) signed with the
+    bot's token, as Telegram would open it (the playground prints it); None when no server runs."""
+    server = running_server(application)
+    if server is None:
+        return None
+    init_data = sign_init_data(user, application.bot.token, auth_date=now)
+    return f"{server.base_url}#tgWebAppData={quote(init_data, safe='')}"
 
 
 def running_server(application: Application[Any, Any, Any, Any, Any, Any]) -> WebAppServer | None:
