@@ -36,9 +36,17 @@ function drawTabs() {
   for (const [name] of tabs()) {
     nav.append(h("button", {
       type: "button", role: "tab", id: `tab-${name}`, "aria-controls": "view",
-      "aria-selected": String(name === current), onclick: () => show(name),
+      "aria-selected": String(name === current), tabindex: name === current ? "0" : "-1",
+      onclick: () => show(name),
     }, t(`tabs.${name}`)));
   }
+  nav.onkeydown = (event) => {
+    const names = tabs().map(([n]) => n);
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const next = names[(names.indexOf(current) + step + names.length) % names.length];
+    show(next).then(() => document.getElementById(`tab-${next}`)?.focus());
+  };
   const who = document.getElementById("who");
   clear(who);
   if (ctx.trainee) {
