@@ -1,5 +1,5 @@
 // A tiny DOM helper: h("button", {class: "x", onclick}, "text", child). Text is always set as text
-// (never innerHTML), so user data cannot inject markup.
+// (never as markup), so user data cannot inject any.
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {

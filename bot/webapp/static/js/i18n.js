@@ -20,7 +20,7 @@ export async function setLanguage(code) {
   document.documentElement.lang = lang;
 }
 
-/** t("history.saved") or t("calendar.streak", {n: 3}); {name} placeholders filled after lookup. */
+/** t("history.saved") or t("history.weight", {unit: "kg"}): {name} placeholders filled after lookup. */
 export function t(key, values) {
   let text = strings[key] ?? fallback[key] ?? key;
   if (values) text = text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));

@@ -1,4 +1,4 @@
-// Telegram's side: the init data, the theme. No telegram-web-app.js is loaded: window.Telegram.WebApp is
+// Telegram's side: the init data, the theme. Telegram's script is never loaded from telegram.org: window.Telegram.WebApp is
 // used when the client injected it, else the URL fragment Telegram passes (#tgWebAppData=...).
 
 const fragment = new URLSearchParams(location.hash.slice(1));
