@@ -74,6 +74,8 @@ async def test_a_program_is_built_validated_saved_and_assigned(
     await browser.type("#f-name", "Cole's Squat Week")
     await browser.type("#f-description", "Two squat days a week.")
     await browser.type("#f-length", "7")
+    await browser.type("#f-notes", "Squat on Monday & Thursday.")
+    await browser.click("fieldset.categories input[value='strength']")  # untick the default: none left
     workout = "section[data-workout='A']"
     await browser.type(f"{workout} input.workout-name", "Squat Day")
     exercise = await browser.css(f"{workout} select.exercise")
@@ -90,10 +92,13 @@ async def test_a_program_is_built_validated_saved_and_assigned(
     reps = await browser.css(f"{workout} input.reps")
     assert reps.get_attribute("aria-invalid") == "true"
     assert await browser.css("[data-loc='days'] > .problem")
+    categories = await browser.css("[data-loc='categories'] > .problem")
+    assert "at least 1" in categories.text
     assert (await browser.text("#builder-status")).startswith("Problems to fix")
     assert await count(session_factory, Program, Program.name == "Cole's Squat Week") == 0
 
-    # Fix: 5 reps; day 1 by click (pick the workout, tap the day), day 4 by drag-and-drop.
+    # Fix: a category, 5 reps; day 1 by click (pick the workout, tap the day), day 4 by drag-and-drop.
+    await browser.click("fieldset.categories input[value='full-body']")
     await browser.type(f"{workout} input.reps", "5")
     await browser.click(".palette .chip[data-workout='A']")
     await browser.click(".day[data-day='1']")
@@ -114,6 +119,7 @@ async def test_a_program_is_built_validated_saved_and_assigned(
         assert program is not None
         assert program.created_by == world["ids"]["cole"]
         assert program.description == "Two squat days a week."
+        assert program.notes == "Squat on Monday & Thursday."
         names = (
             await session.scalars(select(Workout.name).where(Workout.created_by == world["ids"]["cole"]))
         ).all()

@@ -147,12 +147,16 @@ export async function renderBuilder(view, ctx) {
   let schedule;
 
   function redraw() {
-    const categories = h("select", { multiple: true, size: 3, id: "f-categories" },
-      CATEGORIES.map((c) => h("option", { value: c, selected: draft.categories.includes(c) }, t(`category.${c}`))));
-    categories.addEventListener("change", () => {
-      const chosen = [...categories.selectedOptions].map((o) => o.value);
-      draft.categories = [...draft.categories.filter((c) => chosen.includes(c)), ...chosen.filter((c) => !draft.categories.includes(c))];
-    });
+    // Categories as checkboxes (a phone has no multiple select worth the name); the first ticked is primary.
+    const categories = h("fieldset", { class: "categories", "data-loc": "categories" },
+      h("legend", {}, t("builder.categories")),
+      CATEGORIES.map((c) => {
+        const box = h("input", { type: "checkbox", value: c, checked: draft.categories.includes(c) });
+        box.addEventListener("change", () => {
+          draft.categories = box.checked ? [...draft.categories, c] : draft.categories.filter((x) => x !== c);
+        });
+        return h("label", { class: "check" }, box, t(`category.${c}`));
+      }));
     const difficulty = h("select", { id: "f-difficulty" }, DIFFICULTIES.map((d) => h("option", { value: d }, t(`difficulty.${d}`))));
     difficulty.value = draft.difficulty;
     difficulty.addEventListener("change", () => (draft.difficulty = difficulty.value));
@@ -164,9 +168,10 @@ export async function renderBuilder(view, ctx) {
         text("description", t("builder.description"), () => draft.description, (v) => (draft.description = v), { multiline: true, id: "f-description" }),
         h("div", { class: "row" },
           field("difficulty", t("builder.difficulty"), difficulty),
-          field("categories", t("builder.categories"), categories),
           text("schedule.length_days", t("builder.length_days"), () => draft.length_days,
-            (v) => { draft.length_days = v; schedule.render(); }, { type: "number", min: 1, max: 730, id: "f-length" }))),
+            (v) => { draft.length_days = v; schedule.render(); }, { type: "number", min: 1, max: 730, id: "f-length" })),
+        categories,
+        text("notes", t("builder.notes"), () => draft.notes, (v) => (draft.notes = v), { multiline: true, id: "f-notes" })),
       h("section", { class: "card", "data-loc": "phases" },
         h("h3", {}, t("builder.phases")),
         draft.phases.map((p, i) => phaseEditor(p, i, redraw)),
