@@ -53,7 +53,7 @@ async def test_the_roster_opens_a_trainees_dashboard(browser: Browser, world: An
     await browser.ready("calendar")
     await browser.tab("trainees")
     button = await browser.css(f"#roster button[data-trainee-id='{world['ids']['tess']}']")
-    assert "Tess" in button.text
+    assert button.text.splitlines()[:3] == ["Tess @tess", "no workout yet", "Idle"]  # her attention flag
     await browser.click(f"#roster button[data-trainee-id='{world['ids']['tess']}']")
     await browser.ready("calendar")
     assert (await browser.text("#who")).startswith("Viewing Tess.")

@@ -35,7 +35,7 @@ export async function renderRoster(view, ctx) {
                 tr.last_workout ? t("coach.last", { date: formatDate(tr.last_workout) }) : t("coach.never"),
                 tr.adherence_14d === null || tr.adherence_14d === undefined
                   ? ""
-                  : ` · ${t("coach.adherence", { pct: Math.round(tr.adherence_14d * (tr.adherence_14d <= 1 ? 100 : 1)) })}`),
+                  : ` · ${t("coach.adherence", { pct: Math.round(tr.adherence_14d * 100) })}`),
               h("br"),
               tr.attention.map((a) => h("span", { class: "flag" }, attentionText(a)))),
             h("span", { "aria-hidden": "true" }, "›"))))),
