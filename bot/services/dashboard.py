@@ -37,7 +37,6 @@ from bot.db.models import (
     ScheduleWorkout,
     User,
     UserExercisePerformance,
-    UserExerciseSet,
     UserProgramEnrollment,
     UserWorkoutSession,
     Workout,
@@ -70,18 +69,26 @@ class Counts:
 
 
 async def profile_counts(session: AsyncSession, user: User) -> Counts:
-    """Completed workouts, and the sets logged in them (warm-ups included)."""
-    done = and_(
-        UserWorkoutSession.user_id == user.id,
-        UserWorkoutSession.session_status == SessionStatus.COMPLETED,
-    )
-    workouts = await session.scalar(select(func.count(UserWorkoutSession.id)).where(done))
-    sets = await session.scalar(
-        select(func.count(UserExerciseSet.id))
-        .join(UserExercisePerformance, UserExercisePerformance.id == UserExerciseSet.performance_id)
-        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
-        .where(done)
-    )
+    """Completed workouts, and the working sets logged in them (from the per-exercise summary rows,
+    which bot.services.workouts keeps equal to the sets)."""
+    workouts, sets = (
+        await session.execute(
+            select(
+                func.count(func.distinct(UserWorkoutSession.id)),
+                func.coalesce(func.sum(UserExercisePerformance.sets_completed), 0),
+            )
+            .select_from(UserWorkoutSession)
+            .join(
+                UserExercisePerformance,
+                UserExercisePerformance.user_workout_session_id == UserWorkoutSession.id,
+                isouter=True,
+            )
+            .where(
+                UserWorkoutSession.user_id == user.id,
+                UserWorkoutSession.session_status == SessionStatus.COMPLETED,
+            )
+        )
+    ).one()
     return Counts(int(workouts or 0), int(sets or 0))
 
 

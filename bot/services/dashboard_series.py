@@ -61,16 +61,25 @@ class ExerciseSummary:
 
 
 async def exercise_summaries(session: AsyncSession, user: User) -> list[ExerciseSummary]:
-    """The exercises the user logged working sets of, the most recently logged first."""
+    """The exercises the user logged working sets of, the most recently logged first.
+
+    Read from the per-exercise summary rows (user_exercise_performance.sets_completed counts the working
+    sets; bot.services.workouts keeps it equal to them), not from every set: five years of history are
+    a few thousand summary rows and tens of thousands of sets.
+    """
     rows = await session.execute(
-        _SETS.add_columns(
+        select(
             Exercise.id,
             Exercise.name,
             Exercise.owner_id,
-            func.count(UserExerciseSet.id),
+            func.sum(UserExercisePerformance.sets_completed),
             func.max(session_moment),
         )
-        .where(UserWorkoutSession.user_id == user.id, UserExerciseSet.is_warmup.is_(False))
+        .select_from(UserExercisePerformance)
+        .join(UserWorkoutSession, UserWorkoutSession.id == UserExercisePerformance.user_workout_session_id)
+        .join(ExerciseInstruction, ExerciseInstruction.id == UserExercisePerformance.exercise_instruction_id)
+        .join(Exercise, Exercise.id == ExerciseInstruction.exercise_id)
+        .where(UserWorkoutSession.user_id == user.id, UserExercisePerformance.sets_completed > 0)
         .group_by(Exercise.id, Exercise.name, Exercise.owner_id)
     )
     zone = ZoneInfo(user.timezone)

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import TrackingType, WeightUnit
-from bot.db.models import User, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
+from bot.db.models import Exercise, User, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
 from bot.i18n import _
 from bot.services import history
+from bot.services.dashboard_series import HistorySet
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
 from bot.services.set_input import (
@@ -152,7 +153,7 @@ def _checked(ref: SetRef, change: SetChange, unit: WeightUnit) -> SetInput:
         if not DURATION_SECONDS_MIN <= change.duration_seconds <= DURATION_SECONDS_MAX:
             raise SetValueError(
                 "duration_s",
-                _("The time must be from {low} second to {high} hours.").format(
+                _("The time must be between {low} s and {high} h.").format(
                     low=DURATION_SECONDS_MIN, high=DURATION_SECONDS_MAX // 3600
                 ),
             )
@@ -162,15 +163,29 @@ def _checked(ref: SetRef, change: SetChange, unit: WeightUnit) -> SetInput:
 
 async def correct_set(
     session: AsyncSession, user: User, set_id: uuid.UUID, change: SetChange
-) -> tuple[Corrected, UserExerciseSet]:
-    """Change a past set (history.edit_past_set); the set's row as it is now, and the records changed."""
+) -> tuple[Corrected, HistorySet]:
+    """Change a past set (history.edit_past_set); the records changed, and the set as it is now."""
     ref = await find_set(session, user, set_id)
     new = _checked(ref, change, user.weight_unit)
     before = await personal_records(session, user, ref.exercise_id)
     await history.edit_past_set(session, user, ref.session_id, ref.exercise_index, ref.set_number, new)
     after = await personal_records(session, user, ref.exercise_id)
-    await session.refresh(ref.row)
-    return Corrected(set_id, ref.session_id, _changed(before, after)), ref.row
+    row = await session.get(UserExerciseSet, set_id, populate_existing=True)
+    exercise = await session.get(Exercise, ref.exercise_id)
+    assert row is not None and exercise is not None
+    shown = HistorySet(
+        row.id,
+        exercise.id,
+        exercise.name,
+        exercise.owner_id is None,
+        row.set_number,
+        row.weight_kg,
+        row.reps,
+        row.duration_seconds,
+        row.distance_m,
+        row.is_warmup,
+    )
+    return Corrected(set_id, ref.session_id, _changed(before, after)), shown
 
 
 async def remove_set(session: AsyncSession, user: User, set_id: uuid.UUID) -> Corrected:

@@ -94,7 +94,7 @@ async def get_progress(request: web.Request) -> web.Response:
     return web.json_response(
         {
             "exercise": {"id": str(found.exercise_id), "name": _name(found.name, catalog)},
-            "tracking": found.tracking.value,
+            "tracking": found.tracking.value.lower(),
             "unit": unit_name(unit),
             "points": [
                 {

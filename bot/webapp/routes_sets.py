@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.db.models import Exercise
 from bot.services import set_corrections
-from bot.services.dashboard_series import HistorySet
 from bot.webapp.context import db, json_body, me, parse_uuid
 from bot.webapp.models import SetPatch
 from bot.webapp.routes_dashboard import history_set
@@ -22,22 +20,7 @@ async def patch_set(request: web.Request) -> web.Response:
     body = await json_body(request, SetPatch)
     session = db(request)
     change = set_corrections.SetChange(weight=body.weight, reps=body.reps, duration_seconds=body.duration_s)
-    done, row = await set_corrections.correct_set(session, user, set_id, change)
-    ref = await set_corrections.find_set(session, user, set_id)
-    exercise = await session.get(Exercise, ref.exercise_id)
-    assert exercise is not None
-    shown = HistorySet(
-        row.id,
-        exercise.id,
-        exercise.name,
-        exercise.owner_id is None,
-        row.set_number,
-        row.weight_kg,
-        row.reps,
-        row.duration_seconds,
-        row.distance_m,
-        row.is_warmup,
-    )
+    done, shown = await set_corrections.correct_set(session, user, set_id, change)
     return web.json_response(
         {**history_set(shown, user.weight_unit), "records_changed": list(done.records_changed)}
     )

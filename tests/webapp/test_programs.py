@@ -21,7 +21,10 @@ from bot.services.seed import load_known_codes
 from tests.factories import MINI_PROGRAM
 from tests.webapp.conftest import ALICE, COACH, NOW, Api, World
 
-PROGRAMS = sorted((Path(__file__).parents[2] / "bot" / "data" / "programs").glob("*.yaml"))
+PROGRAMS = [
+    (path.stem, path.read_text())
+    for path in sorted((Path(__file__).parents[2] / "bot" / "data" / "programs").glob("*.yaml"))
+]
 MINI = MINI_PROGRAM.format(name="Builder Test", visibility="PRIVATE")
 
 
@@ -63,9 +66,9 @@ async def yaml_problems(
     return []
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-async def test_every_bundled_program_validates_as_json(api: Api, world: World, path: Path) -> None:
-    status, body = await api.call("POST", "/app/api/programs/validate", COACH, body=as_json(path.read_text()))
+@pytest.mark.parametrize("source", [text for _stem, text in PROGRAMS], ids=[stem for stem, _text in PROGRAMS])
+async def test_every_bundled_program_validates_as_json(api: Api, world: World, source: str) -> None:
+    status, body = await api.call("POST", "/app/api/programs/validate", COACH, body=as_json(source))
     assert status == 200
     assert body == {"ok": True, "problems": []}
 

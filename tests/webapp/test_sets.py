@@ -160,3 +160,20 @@ async def test_delete_a_set_renumbers_and_recomputes(
     ]
     status, _body = await api.call("DELETE", f"/app/api/sets/{first['id']}", ALICE)
     assert status == 404
+
+
+async def test_a_russian_reader_gets_russian_reasons(
+    api: Api, world: World, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with session_factory() as session, session.begin():
+        alice = await session.get(User, world.alice.id)
+        assert alice is not None
+        alice.language = "ru"
+    plank = (await latest_sets(api))[2]
+    status, body = await api.call("PATCH", f"/app/api/sets/{plank['id']}", ALICE, body={"reps": 5})
+    assert status == 422
+    assert body["error"] == "Это упражнение на время: измените время, а не повторения."
+    status, body = await api.call(
+        "PATCH", "/app/api/sets/00000000-0000-0000-0000-000000000003", ALICE, body={"reps": 5}
+    )
+    assert (status, body["error"]) == (404, "Такого подхода нет.")
