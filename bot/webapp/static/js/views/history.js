@@ -19,6 +19,7 @@ function describeSet(set, unit) {
   if (set.reps !== null && set.reps !== undefined) parts.push(`× ${set.reps}`);
   if (set.duration_s) parts.push(t("history.seconds", { n: set.duration_s }));
   if (set.distance_m) parts.push(t("history.metres", { n: formatNumber(set.distance_m, 0) }));
+  if (set.warmup) parts.push(`(${t("history.warmup")})`);
   return parts.join(" ") || "—";
 }
 

@@ -21,10 +21,11 @@ export async function renderProgress(view, ctx) {
     h("button", { type: "button", "aria-pressed": String(m === metric), dataset: { metric: m },
       onclick: () => { metric = m; show(); } }, t(`progress.${m}`)));
   const chartBox = h("div", { id: "exercise-chart" });
+  const metricRow = h("div", { class: "seg", role: "group", "aria-label": t("progress.metric") }, metricButtons);
   view.append(
     h("div", { class: "row" },
       h("label", {}, t("progress.exercise"), select),
-      h("div", { class: "seg", role: "group", "aria-label": t("progress.metric") }, metricButtons)),
+      metricRow),
     chartBox,
   );
   let cache = new Map();
@@ -35,14 +36,22 @@ export async function renderProgress(view, ctx) {
       cache.set(id, await api(`progress/${encodeURIComponent(id)}`, { params: { trainee: ctx.traineeId } }));
     }
     const data = cache.get(id);
-    const unit = unitName(data.unit || ctx.me.unit);
-    const format = metric === "volume" ? (v) => formatNumber(v, 0) : (v) => `${formatNumber(v)}`;
+    // A timed exercise draws its longest set, a bodyweight one its most reps; a lift the chosen measure.
+    const tracking = String(data.tracking || "weight_reps").toLowerCase();
+    const field = tracking === "duration" ? "duration_s" : tracking === "reps" && metric !== "volume" ? "top_reps" : metric;
+    metricRow.hidden = tracking === "duration";
+    const unit = field === "duration_s" ? t("unit.s") : field === "top_reps" ? t("unit.reps") : unitName(data.unit || ctx.me.unit);
+    const format = field === "volume" ? (v) => formatNumber(v, 0) : (v) => `${formatNumber(v)}`;
+    const describe = (p) =>
+      field === "top_weight" || field === "e1rm"
+        ? p.top_reps ? `${formatNumber(p.top_weight)} ${unit.trim()} × ${p.top_reps}` : `${format(p.y)} ${unit}`
+        : `${format(p.y)} ${unit}`;
     chartBox.replaceChildren(
       lineChart({
-        label: `${data.exercise.name}: ${t(`progress.${metric}`)} (${unit})`,
-        points: data.points.map((p) => ({ ...p, value: p[metric] })),
+        label: `${data.exercise.name}: ${t(`progress.${field}`)} (${unit})`,
+        points: data.points.map((p) => ({ ...p, value: p[field] })),
         format,
-        describe: (p) => (p.top_reps ? `${formatNumber(p.top_weight)} ${unit} × ${p.top_reps}` : `${format(p.y)} ${unit}`),
+        describe,
       }),
     );
   }
