@@ -130,6 +130,7 @@ function showProblems(root, general, problems) {
 
 function problemsOf(error) {
   if (error instanceof ApiError) {
+    if (error.status === 401) return [{ location: "", message: t("error.auth") }];
     if (error.body.problems) return error.body.problems;
     if (error.body.fields) return error.body.fields.map((f) => ({ location: f.path, message: f.message }));
     return [{ location: "", message: error.body.error || t("error.generic") }];

@@ -8,6 +8,7 @@ function errorText(error) {
   if (error instanceof ApiError) {
     const fields = (error.body.fields || []).map((f) => `${f.path ? `${f.path}: ` : ""}${f.message}`);
     if (error.status === 404) return t("history.not_found");
+    if (error.status === 401) return t("error.auth");
     return [error.body.error || t("error.generic"), ...fields].join(" · ");
   }
   return t("error.network");
