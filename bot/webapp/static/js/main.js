@@ -47,6 +47,7 @@ function drawTabs() {
     const next = names[(names.indexOf(current) + step + names.length) % names.length];
     show(next).then(() => document.getElementById(`tab-${next}`)?.focus());
   };
+  document.getElementById(`tab-${current}`)?.scrollIntoView({ block: "nearest", inline: "nearest" });
   const who = document.getElementById("who");
   clear(who);
   if (ctx.trainee) {
