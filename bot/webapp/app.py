@@ -65,6 +65,14 @@ def _init_data(request: web.Request) -> str:
 async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith(API_PREFIX):
         return await handler(request)
+    response = await _api_call(request, handler)
+    # A user's data: never cached by the client or a proxy, never sniffed as anything but JSON.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+async def _api_call(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.content_length is not None and request.content_length > MAX_BODY:
         response = _json_error(413, f"the request body is larger than {MAX_BODY // 1024} KB")
         response.force_close()

@@ -106,11 +106,14 @@ def query_date(request: web.Request, name: str) -> date | None:
     if raw is None or raw == "":
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2999:  # far dates overflow in a zone's conversion
         raise ApiError(
             422, f"{name} must be a date YYYY-MM-DD", fields=[{"path": name, "message": "a date YYYY-MM-DD"}]
-        ) from None
+        )
+    return day
 
 
 async def json_body(request: web.Request, model: type[M]) -> M:

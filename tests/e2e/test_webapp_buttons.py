@@ -124,5 +124,5 @@ async def test_the_emulator_refuses_a_web_app_button_without_https(emulator: Bot
         sent = await bot.send_message(alice.chat_id, "ok", reply_markup=good)
         assert sent.reply_markup is not None
         bad = InlineKeyboardMarkup([[InlineKeyboardButton("Go", web_app=WebAppInfo("http://x.test/app/"))]])
-        with pytest.raises(BadRequest, match="(?i)only https"):
+        with pytest.raises(BadRequest, match=r"(?i)only https"):
             await bot.send_message(alice.chat_id, "no", reply_markup=bad)

@@ -100,3 +100,11 @@ async def test_the_page_and_static_files_need_no_init_data(api: Api) -> None:
 async def test_header_helper_is_what_telegram_sends(api: Api, world: World) -> None:
     status, body = await api.get("/app/api/me", None, headers=auth(ALICE))
     assert status == 200 and body["telegram_id"] == ALICE
+
+
+async def test_api_answers_are_never_cached(api: Api, world: World) -> None:
+    for headers in (auth(ALICE), {}):
+        async with api.client.get("/app/api/me", headers=headers) as response:
+            assert response.headers["Cache-Control"] == "no-store"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.content_type == "application/json"

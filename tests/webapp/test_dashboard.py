@@ -182,8 +182,11 @@ async def test_history_with_sets_paged_by_date(
     status, body = await api.get(f"/app/api/history?limit=1&before={body['next_before']}", ALICE)
     assert [s["name"] for s in body["sessions"]] == ["Legs"]
     assert body["next_before"] is None
-    status, body = await api.get("/app/api/history?before=yesterday", ALICE)
-    assert status == 422
+    for bad in ("yesterday", "0001-01-01", "9999-12-31", "2026-02-30"):
+        status, body = await api.get(f"/app/api/history?before={bad}", ALICE)
+        assert status == 422 and body["fields"][0]["path"] == "before"
+    status, body = await api.get("/app/api/history?before=2999-12-31&limit=100", ALICE)
+    assert status == 200 and len(body["sessions"]) == 2
 
 
 async def test_history_never_splits_a_date(
