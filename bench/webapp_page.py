@@ -57,7 +57,8 @@ async def crawl(base: str) -> dict[str, bytes]:
         page_url = f"{base}/app/"
         html = await get(page_url)
         found["/app/"] = html
-        queue = [urljoin(page_url, ref) for ref in _ASSET.findall(html.decode("utf-8"))]
+        refs = [ref for ref in _ASSET.findall(html.decode("utf-8")) if not ref.startswith("data:")]
+        queue = [urljoin(page_url, ref) for ref in refs]  # data: URLs (the empty favicon) cost no request
         while queue:
             url = queue.pop(0)
             path = urlparse(url).path
