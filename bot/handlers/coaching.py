@@ -26,6 +26,7 @@ from bot.db.models import User
 from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
+from bot.i18n import _, use_locale, user_locale
 from bot.services import coaching, readiness, targets
 from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
@@ -77,7 +78,7 @@ async def set_coach_menu(context: BotContext, chat_id: int | None, role: Role) -
 
 def _refusal(error: DomainError) -> str:
     if isinstance(error, Forbidden):
-        return ui.NOT_AN_ADMIN if error.reason == coaching.NOT_AN_ADMIN else ui.NOT_A_COACH
+        return _(ui.NOT_AN_ADMIN) if error.reason == _(coaching.NOT_AN_ADMIN) else _(ui.NOT_A_COACH)
     return f"🤔 {esc(error.reason)}"
 
 
@@ -118,20 +119,21 @@ async def makecoach_command(update: Update, context: BotContext) -> None:
             user = await user_for(session, update, context)
             coaching.require_admin(user)
             if len(args) != 1:
-                raise DomainError(ui.MAKECOACH_USAGE)
+                raise DomainError(_(ui.MAKECOACH_USAGE))
             before = await coaching.find_user(session, args[0])
             already = before is not None and before.role in coaching.COACH_ROLES
             target = await coaching.make_coach(session, user, args[0])
             person, chat_id, role = coaching.person_of(target), target.chat_id, target.role
+            with use_locale(user_locale(target)):
+                welcome = ui.you_are_coach()
     except DomainError as error:
-        await _say(
-            update, context, ui.MAKECOACH_USAGE if error.reason == ui.MAKECOACH_USAGE else _refusal(error)
-        )
+        usage = _(ui.MAKECOACH_USAGE)
+        await _say(update, context, usage if error.reason == usage else _refusal(error))
         return
     await _say(update, context, ui.made_coach(person, already))
     await set_coach_menu(context, chat_id, role)
     if not already and chat_id is not None:
-        await deliver(context, [(chat_id, ui.you_are_coach(), None)])
+        await deliver(context, [(chat_id, welcome, None)])
 
 
 # --- invitations ---------------------------------------------------------------------------------------
@@ -181,13 +183,14 @@ async def accept(update: Update, context: BotContext, args: Args) -> None:
             user = await user_for(session, update, context)
             coach = await coaching.accept_invitation(session, user, args[0], context.now())
             if coach.chat_id is not None:
-                out.append((coach.chat_id, ui.new_trainee_text(coaching.person_of(user)), None))
+                with use_locale(user_locale(coach)):
+                    out.append((coach.chat_id, ui.new_trainee_text(coaching.person_of(user)), None))
             name = coach.display_name
     except DomainError as error:
         await answer(update, error.reason, alert=True)
         await today.show(update, context, f"🤔 {esc(error.reason)}", None)
         return
-    await answer(update, "Accepted!")
+    await answer(update, _("Accepted!"))
     await today.show(update, context, ui.accepted_text(name), None)
     await deliver(context, out)
 
@@ -195,7 +198,7 @@ async def accept(update: Update, context: BotContext, args: Args) -> None:
 async def decline(update: Update, context: BotContext, args: Args) -> None:
     """co:id:<token> - nothing is written."""
     await answer(update)
-    await today.show(update, context, ui.DECLINED, None)
+    await today.show(update, context, _(ui.DECLINED), None)
 
 
 # --- coaches and trainees ------------------------------------------------------------------------------
@@ -230,7 +233,7 @@ async def _trainee(s: AsyncSession, user: User, update: Update, context: BotCont
     coaching.require_coach(user)
     query = " ".join(_args(context)).strip()
     if not query:
-        return ui.TRAINEE_USAGE, None
+        return _(ui.TRAINEE_USAGE), None
     found = await coaching.find_trainees(s, user, query)
     if len(found) == 1:
         return await _detail_screen(s, user, found[0].id, context.now())
@@ -245,7 +248,7 @@ def _coach_button(
     async def handle(update: Update, context: BotContext, args: Args) -> None:
         target = parse_id(args[0])
         if target is None:
-            await answer(update, ui.STALE_BUTTON, alert=True)
+            await answer(update, _(ui.STALE_BUTTON), alert=True)
             return
         out: Outbox = []
         try:
@@ -288,7 +291,7 @@ async def _notify(
     s: AsyncSession, user: User, context: BotContext, target: uuid.UUID, args: Args, out: Outbox
 ) -> Screen:
     if args not in (["0"], ["1"]):
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     await coaching.set_notify(s, user, target, args[0] == "1")
     return await _detail_screen(s, user, target, context.now())
 
@@ -313,16 +316,21 @@ async def _assign_and_tell(
         day = local_today(trainee.timezone, now)
         plans = await today_plans(s, trainee, now) if info.start_date <= day else []
         plan = next((p for p in plans if p.enrollment_id == info.id), None)
-        out.append(
-            (
-                trainee.chat_id,
-                ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card),
-                None,
+        with use_locale(user_locale(trainee)):  # the trainee reads it, in their language
+            out.append(
+                (
+                    trainee.chat_id,
+                    ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card),
+                    None,
+                )
             )
-        )
-        out.append(
-            (trainee.chat_id, programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan))
-        )
+            out.append(
+                (
+                    trainee.chat_id,
+                    programs_ui.enrolled_text(info, day, plan),
+                    programs_ui.enrolled_keyboard(plan),
+                )
+            )
     return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
@@ -363,7 +371,7 @@ async def _assign(s: AsyncSession, user: User, update: Update, context: BotConte
     if not args:
         trainees = await coaching.list_trainees(s, user)
         if not trainees:
-            return ui.NO_TRAINEES, None
+            return _(ui.NO_TRAINEES), None
         return ui.pick_trainee_text(None, len(trainees)), ui.trainees_picker(trainees, ui.PICK_TRAINEE)
     found = await coaching.find_trainees(s, user, args[0])
     if len(found) != 1:
@@ -398,7 +406,7 @@ async def _pick_program(
 ) -> Screen:
     program_id = parse_id(args[0]) if args else None
     if program_id is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     return await _assign_and_tell(s, user, context, target, program_id, None, out)
 
 
@@ -410,9 +418,9 @@ def _manage(action: str) -> Callable[..., Awaitable[Screen]]:
     ) -> Screen:
         trainee, info = await coaching.manage_enrollment(s, user, target, names[action], context.now())
         if trainee.chat_id is not None:
-            out.append(
-                (trainee.chat_id, ui.enrollment_changed_for_trainee(user.display_name, action, info), None)
-            )
+            with use_locale(user_locale(trainee)):
+                notice = ui.enrollment_changed_for_trainee(user.display_name, action, info)
+            out.append((trainee.chat_id, notice, None))
         text, markup = await _detail_screen(s, user, trainee.id, context.now())
         return ui.enrollment_done_text(trainee.display_name, action, info) + "\n\n" + text, markup
 
@@ -447,7 +455,7 @@ async def _visibility(
 ) -> Screen:
     code = ui.VISIBILITY_CODES.get(args[0]) if args else None
     if code is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     await coaching.set_visibility(s, user, target, code)
     return await _own_card(s, user, target)
 
@@ -460,10 +468,11 @@ async def exportprogram_command(update: Update, context: BotContext) -> None:
             user = await user_for(session, update, context)
             coaching.require_coach(user)
             if not name:
-                raise DomainError(ui.EXPORT_USAGE)
+                raise DomainError(_(ui.EXPORT_USAGE))
             filename, yaml_text = await coaching.export_for(session, user, name)
     except DomainError as error:
-        text = ui.EXPORT_USAGE if error.reason == ui.EXPORT_USAGE else _refusal(error)
+        usage = _(ui.EXPORT_USAGE)
+        text = usage if error.reason == usage else _refusal(error)
         await _say(update, context, text)
         return
     chat = update.effective_chat
@@ -485,12 +494,12 @@ async def upload(update: Update, context: BotContext) -> None:
         allowed = coaching.is_coach(user)
         known = await load_known_codes(session, owner_id=user.id) if allowed else None
     if not allowed or known is None:
-        await message.reply_text(ui.UPLOAD_NOT_COACH)
+        await message.reply_text(_(ui.UPLOAD_NOT_COACH))
         return
     name = (document.file_name or "").lower()
     mime = (document.mime_type or "").lower()
     if not name.endswith(YAML_SUFFIXES) and mime not in YAML_TYPES:
-        await message.reply_text(ui.WRONG_TYPE)
+        await message.reply_text(_(ui.WRONG_TYPE))
         return
     limit = coaching.MAX_UPLOAD_BYTES
     if document.file_size is not None and document.file_size > limit:
@@ -505,7 +514,7 @@ async def upload(update: Update, context: BotContext) -> None:
         await message.reply_text(ui.too_large_text(len(content), limit))
         return
     if b"\x00" in content:
-        await message.reply_text(ui.WRONG_TYPE)
+        await message.reply_text(_(ui.WRONG_TYPE))
         return
     try:
         doc = await coaching.parse_upload(known, content)  # in a worker thread, outside any transaction
@@ -531,8 +540,12 @@ async def workout_notices(session: AsyncSession, user: User, summary: SessionSum
         return []
     note = await coaching.session_note(session, user, summary.session_id)
     ready = await readiness.readiness_of(session, summary.session_id)
-    text = ui.workout_done_text(user.display_name, summary, note, ready)
-    return [(chat, text, attention_ui.comment_button(summary.session_id)) for chat in chats]
+    out: Outbox = []
+    for coach in chats:
+        with use_locale(coach.locale):  # each coach reads it in their own language
+            text = ui.workout_done_text(user.display_name, summary, note, ready)
+            out.append((coach.chat_id, text, attention_ui.comment_button(summary.session_id)))
+    return out
 
 
 # --- routing -------------------------------------------------------------------------------------------
@@ -563,7 +576,7 @@ async def route(update: Update, context: BotContext) -> None:
     """Every `co:` button; data that is not ours gets a polite answer and changes nothing."""
     parts = unpack(update.callback_query.data if update.callback_query else None, ui.CO)
     if not parts or parts[0] not in ROUTES or ROUTES[parts[0]][0] != len(parts) - 1:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     await ROUTES[parts[0]][1](update, context, parts[1:])
 

@@ -53,6 +53,7 @@ from bot.db.models import (
     ReminderLog,
     User,
 )
+from bot.i18n import DEFAULT_LOCALE, user_locale
 from bot.services import program_day
 from bot.services.program_day import DONE, DayPlan, ProgramStats
 from bot.services.reminder_schedule import (
@@ -148,6 +149,8 @@ class Recipient:
     chat_id: int
     weight_unit: WeightUnit
     today: date
+    locale: str = DEFAULT_LOCALE
+    """The language the user reads (bot.i18n): a reminder or summary is rendered in it, not the sender's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,9 @@ class RolloverResult:
 def _recipient(user: User, now: datetime) -> Recipient | None:
     if user.chat_id is None or not user.is_active:
         return None
-    return Recipient(user.id, user.chat_id, user.weight_unit, local_today(user.timezone, now))
+    return Recipient(
+        user.id, user.chat_id, user.weight_unit, local_today(user.timezone, now), user_locale(user)
+    )
 
 
 async def _rollover(session: AsyncSession, user: User, now: datetime) -> tuple[ProgramStats, ...]:
