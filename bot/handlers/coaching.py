@@ -44,6 +44,9 @@ from bot.ui.texts import esc
 
 log = logging.getLogger(__name__)
 
+# /invite's words, English and Russian (a Russian coach is shown `/invite отменить`, `/invite новая`).
+REVOKE: Final = frozenset({"revoke", "отменить"})
+NEW: Final = frozenset({"new", "новая", "новую"})
 YAML_SUFFIXES: Final = (".yaml", ".yml", ".txt")
 YAML_TYPES: Final = ("application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain")
 
@@ -143,9 +146,9 @@ async def _invite(s: AsyncSession, user: User, update: Update, context: BotConte
     """/invite [revoke|new]"""
     coaching.require_coach(user)
     args = [a.lower() for a in _args(context)]
-    if args[:1] == ["revoke"]:
+    if args[:1] and args[0] in REVOKE:
         return ui.revoked_text(await coaching.revoke_invitations(s, user, context.now())), None
-    info = await coaching.create_invitation(s, user, context.now(), fresh=args[:1] == ["new"])
+    info = await coaching.create_invitation(s, user, context.now(), fresh=bool(args[:1]) and args[0] in NEW)
     link = ui.invite_link(context.bot.username, info.token)
     return ui.invite_text(info, link, local_today(user.timezone, context.now())), None
 
