@@ -26,7 +26,7 @@ from uuid import UUID
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import EnrollmentStatus, SessionStatus, VisibilityCode
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, exercise_name, ngettext
 from bot.services.coaching import (
     InvitationInfo,
     InvitationView,
@@ -139,6 +139,12 @@ def fit(lines: Sequence[str], limit: int = MESSAGE_LIMIT - 96) -> str:
     return "\n".join(out)
 
 
+RECORD_KINDS: Final = {  # bot.services.records.RecordKind's values
+    "weight": N_("weight"),
+    "e1rm": N_("e1rm"),
+    "reps": N_("reps"),
+    "duration": N_("duration"),
+}
 STATUS_LABEL: Final = {
     EnrollmentStatus.ACTIVE: N_("active"),
     EnrollmentStatus.PAUSED: N_("paused"),
@@ -384,7 +390,10 @@ def _session_line(line: SessionLine) -> list[str]:
     if line.notes:
         out.append(f"   📝 <i>{esc(clip(line.notes, 200))}</i>")
     if line.records:
-        out.append("   🏆 " + esc(clip(", ".join(line.records), 200)))
+        records = ", ".join(
+            f"{exercise_name(name)}: {_(RECORD_KINDS.get(kind, kind))}" for name, kind in line.records
+        )
+        out.append("   🏆 " + esc(clip(records, 200)))
     return out
 
 

@@ -229,6 +229,13 @@ async def test_a_russian_coach_and_an_english_trainee_each_read_their_language(
         (ids["boris"], "Отличная глубина!", "Thanks, coach")
     ]
 
+    # /trainee: the finished workout among the recent ones, in Russian
+    await boris.send("/trainee tess")
+    detail = boris.last_reply
+    assert detail is not None and "Последние тренировки" in detail.content
+    assert "✅ 2026-11-24 · Squat Day · нагрузка 7/10, боль в мышцах 3/10" in detail.content
+    assert "📝 Knees felt fine" in detail.content and "🔔 Сообщения о тренировках: вкл" in detail.content
+
     # /trainees: the roster in Russian
     await boris.send("/trainees")
     roster = boris.last_text

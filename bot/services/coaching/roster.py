@@ -185,7 +185,8 @@ class SessionLine:
     effort: int | None
     soreness: int | None
     notes: str | None
-    records: tuple[str, ...]
+    records: tuple[tuple[str, str], ...]
+    """(exercise name, record kind: bot.services.records.RecordKind's value) of the session's new records."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +213,10 @@ async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UU
     )
     lines: list[SessionLine] = []
     for row, name in rows:
-        records: tuple[str, ...] = ()
+        records: tuple[tuple[str, str], ...] = ()
         if row.session_status == SessionStatus.COMPLETED:
             summary = await session_summary(session, trainee, row.id)
-            records = tuple(f"{exercise}: {record.kind.value}" for exercise, record in summary.records)
+            records = tuple((exercise, record.kind.value) for exercise, record in summary.records)
         lines.append(
             SessionLine(
                 id=row.id,
