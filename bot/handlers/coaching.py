@@ -36,6 +36,7 @@ from bot.services.seed import load_known_codes
 from bot.services.timezones import local_today
 from bot.services.workouts import SessionSummary
 from bot.ui import attention as attention_ui
+from bot.ui import coach_programs as cp_ui
 from bot.ui import coaching as ui
 from bot.ui import programs as programs_ui
 from bot.ui import progression as progression_ui
@@ -320,20 +321,9 @@ async def _assign_and_tell(
         plans = await today_plans(s, trainee, now) if info.start_date <= day else []
         plan = next((p for p in plans if p.enrollment_id == info.id), None)
         with use_locale(user_locale(trainee)):  # the trainee reads it, in their language
-            out.append(
-                (
-                    trainee.chat_id,
-                    ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card),
-                    None,
-                )
-            )
-            out.append(
-                (
-                    trainee.chat_id,
-                    programs_ui.enrolled_text(info, day, plan),
-                    programs_ui.enrolled_keyboard(plan),
-                )
-            )
+            told = ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card)
+            first_day = programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan)
+        out += [(trainee.chat_id, told, None), (trainee.chat_id, *first_day)]
     return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
@@ -438,13 +428,13 @@ async def _myprograms(
 ) -> Screen:
     """/myprograms"""
     found = await coaching.my_programs(s, user)
-    return ui.my_programs_text(found), ui.my_programs_keyboard(found)
+    return cp_ui.my_programs_text(found), cp_ui.my_programs_keyboard(found)
 
 
 async def _own_card(s: AsyncSession, coach: User, program_id: uuid.UUID) -> Screen:
     ref = await coaching.own_program(s, coach, program_id)
     card = await program_card(s, coach, ref.id)
-    return programs_ui.card_text(card) + "\n\n" + ui.visibility_line(ref), ui.visibility_keyboard(ref)
+    return programs_ui.card_text(card) + "\n\n" + cp_ui.visibility_line(ref), cp_ui.visibility_keyboard(ref)
 
 
 async def _card(
@@ -502,22 +492,22 @@ async def upload(update: Update, context: BotContext) -> None:
     name = (document.file_name or "").lower()
     mime = (document.mime_type or "").lower()
     if not name.endswith(YAML_SUFFIXES) and mime not in YAML_TYPES:
-        await message.reply_text(_(ui.WRONG_TYPE))
+        await message.reply_text(_(cp_ui.WRONG_TYPE))
         return
     limit = coaching.MAX_UPLOAD_BYTES
     if document.file_size is not None and document.file_size > limit:
-        await message.reply_text(ui.too_large_text(document.file_size, limit))
+        await message.reply_text(cp_ui.too_large_text(document.file_size, limit))
         return
     file = await document.get_file()
     if file.file_size is not None and file.file_size > limit:
-        await message.reply_text(ui.too_large_text(file.file_size, limit))
+        await message.reply_text(cp_ui.too_large_text(file.file_size, limit))
         return
     content = bytes(await file.download_as_bytearray())
     if len(content) > limit:
-        await message.reply_text(ui.too_large_text(len(content), limit))
+        await message.reply_text(cp_ui.too_large_text(len(content), limit))
         return
     if b"\x00" in content:
-        await message.reply_text(_(ui.WRONG_TYPE))
+        await message.reply_text(_(cp_ui.WRONG_TYPE))
         return
     try:
         doc = await coaching.parse_upload(known, content)  # in a worker thread, outside any transaction
@@ -526,9 +516,9 @@ async def upload(update: Update, context: BotContext) -> None:
             program = await coaching.save_upload(session, user, doc)
             text, markup = await _own_card(session, user, program.id)
     except DomainError as error:
-        await message.reply_text(ui.upload_refused_text(error.reason))
+        await message.reply_text(cp_ui.upload_refused_text(error.reason))
         return
-    await message.reply_text(ui.uploaded_text(text), reply_markup=markup)
+    await message.reply_text(cp_ui.uploaded_text(text), reply_markup=markup)
 
 
 # --- the workout hook ----------------------------------------------------------------------------------
@@ -546,7 +536,7 @@ async def workout_notices(session: AsyncSession, user: User, summary: SessionSum
     out: Outbox = []
     for coach in chats:
         with use_locale(coach.locale):  # each coach reads it in their own language
-            text = ui.workout_done_text(user.display_name, summary, note, ready)
+            text = attention_ui.workout_done_text(user.display_name, summary, note, ready)
             out.append((coach.chat_id, text, attention_ui.comment_button(summary.session_id)))
     return out
 

@@ -25,8 +25,9 @@ from bot.services.coaching.attention import AttentionFlag, FlagKind
 from bot.services.coaching.comments import AnswerSent, CommentSent, CommentView, WorkoutRef
 from bot.services.readiness import QUESTIONS, Readiness
 from bot.services.stalls import StalledLift
+from bot.services.workouts import SessionSummary
 from bot.ui.callback import pack
-from bot.ui.formatting import format_date, format_label
+from bot.ui.formatting import format_date, format_label, format_minutes, format_rating
 from bot.ui.texts import esc
 
 CM: Final = "cm"
@@ -34,6 +35,7 @@ COMMENT: Final = "c"
 ANSWER: Final = "a"
 CANCEL: Final = "x"
 QUOTE_LIMIT: Final = 300
+NOTE_LIMIT: Final = 1000
 
 STALE_BUTTON = N_("This button is no longer valid.")
 CANCELLED = N_("OK - nothing was sent.")
@@ -243,3 +245,43 @@ def stalled_lines(lifts: Sequence[StalledLift], remedy: str) -> list[str]:
             lifts=names, remedy=esc(remedy)
         )
     ]
+
+
+# --- the coach's notice of a finished workout ----------------------------------------------------------
+
+
+def workout_done_text(
+    trainee_name: str, summary: SessionSummary, note: str | None = None, readiness: Readiness | None = None
+) -> str:
+    """The message a coach gets when a trainee finishes a workout: what was done, the ratings, the
+    readiness answers, the trainee's note (escaped, cut to fit) and the new records."""
+    lines = [
+        _("🏁 {trainee} finished <b>{workout}</b>").format(
+            trainee=esc(trainee_name), workout=esc(summary.workout_name)
+        )
+    ]
+    total = summary.exercises_total
+    facts = [
+        ngettext("{done}/{n} exercise", "{done}/{n} exercises", total).format(
+            done=summary.exercises_done, n=total
+        ),
+        ngettext("{n} set", "{n} sets", summary.sets).format(n=summary.sets),
+    ]
+    if summary.duration_seconds:
+        facts.append(format_minutes(summary.duration_seconds))
+    lines.append(" · ".join(facts))
+    ratings = []
+    if summary.effort is not None:
+        ratings.append(_("effort {rating}").format(rating=format_rating(summary.effort)))
+    if summary.soreness is not None:
+        ratings.append(_("soreness {rating}").format(rating=format_rating(summary.soreness)))
+    lines.append(", ".join(ratings) if ratings else _("no ratings"))
+    if (ready := readiness_line(readiness)) is not None:
+        lines.append(ready)
+    if note and note.strip():
+        lines.append(f"📝 <i>{esc(format_label(note.strip(), NOTE_LIMIT))}</i>")
+    if summary.records:
+        n = len(summary.records)
+        lines.append(ngettext("🏆 {n} new record", "🏆 {n} new records", n).format(n=n))
+    lines.append(_("💬 Reply to this message (or tap Comment) to comment; they can answer once."))
+    return "\n".join(lines)

@@ -38,12 +38,10 @@ from bot.services.coaching import (
     TraineeDetail,
 )
 from bot.services.enrollment import EnrollmentInfo
-from bot.services.readiness import Readiness
-from bot.services.workouts import SessionSummary
 from bot.ui import texts
-from bot.ui.attention import attention_summary, flags_line, readiness_line
+from bot.ui.attention import attention_summary, flags_line
 from bot.ui.callback import pack
-from bot.ui.formatting import format_label, format_minutes, format_rating
+from bot.ui.formatting import format_label, format_rating
 from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc, quoted
 from bot.ui.today import day_label
@@ -74,7 +72,6 @@ VISIBILITY_CODES: Final = {
 MESSAGE_LIMIT: Final = 4096
 NAME_LIMIT: Final = 40
 PICKER_LIMIT: Final = 12
-NOTE_LIMIT: Final = 1000
 
 COACH_COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("invite", N_("Invite a trainee (/invite revoke cancels links)")),
@@ -556,121 +553,3 @@ def enrollment_changed_for_trainee(coach_name: str, action: str, info: Enrollmen
         END_YES: N_("🎽 Your coach {coach} ended <b>{program}</b>. See /today."),
     }[action]
     return _(template).format(coach=esc(coach_name), program=esc(info.program_name))
-
-
-# --- programs ------------------------------------------------------------------------------------------
-
-VISIBILITY_LABEL: Final = {
-    VisibilityCode.PRIVATE: N_("🔒 private"),
-    VisibilityCode.UNLISTED: N_("🔗 unlisted"),
-    VisibilityCode.PUBLIC: N_("🌍 public"),
-}
-VISIBILITY_BUTTON: Final = {
-    VisibilityCode.PRIVATE: N_("Private"),
-    VisibilityCode.UNLISTED: N_("Unlisted"),
-    VisibilityCode.PUBLIC: N_("Public"),
-}
-
-
-def my_programs_text(programs: Sequence[ProgramRef]) -> str:
-    if not programs:
-        return _(NO_PROGRAMS)
-    lines = [_("<b>Your programs</b>"), ""]
-    lines += [
-        ngettext(
-            "• {program} · {visibility} · {n} following",
-            "• {program} · {visibility} · {n} following",
-            p.trainees,
-        ).format(program=esc(p.name), visibility=_(VISIBILITY_LABEL[p.visibility]), n=p.trainees)
-        for p in programs
-    ]
-    lines += ["", _("Send a YAML file to add one; /exportprogram NAME gives one back as a file.")]
-    return fit(lines)
-
-
-def my_programs_keyboard(programs: Sequence[ProgramRef]) -> InlineKeyboardMarkup | None:
-    if not programs:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(clip(p.name, NAME_LIMIT), callback_data=pack(CO, CARD, p.id))]
-            for p in programs[:90]
-        ]
-    )
-
-
-def visibility_line(ref: ProgramRef) -> str:
-    return _("Visibility: {visibility} - change it below.").format(
-        visibility=_(VISIBILITY_LABEL[ref.visibility])
-    )
-
-
-def visibility_keyboard(ref: ProgramRef) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(
-            ("✓ " if ref.visibility == code else "") + _(VISIBILITY_BUTTON[code]),
-            callback_data=pack(CO, VISIBILITY, ref.id, letter),
-        )
-        for letter, code in VISIBILITY_CODES.items()
-    ]
-    return InlineKeyboardMarkup([buttons])
-
-
-def uploaded_text(card_text: str) -> str:
-    return _("✅ Program added (private: you and your trainees can see it).") + "\n\n" + card_text
-
-
-def upload_refused_text(reason: str) -> str:
-    body = esc(reason)
-    if len(body) > MESSAGE_LIMIT - 200:
-        body = body[: MESSAGE_LIMIT - 220] + "\n…"
-    return _("❌ Nothing was saved.\n\n{reason}\n\nFix the file and send it again.").format(reason=body)
-
-
-def too_large_text(size: int, limit: int) -> str:
-    return _(
-        "❌ That file is {size} KB; a program file can be at most {limit} KB. Nothing was saved."
-    ).format(size=size // 1024, limit=limit // 1024)
-
-
-WRONG_TYPE = N_("❌ Please send the program as a YAML text file (.yaml or .yml). Nothing was saved.")
-
-
-# --- notifications ---------------------------------------------------------------------------------------
-
-
-def workout_done_text(
-    trainee_name: str, summary: SessionSummary, note: str | None = None, readiness: Readiness | None = None
-) -> str:
-    """The message a coach gets when a trainee finishes a workout: what was done, the ratings, the
-    readiness answers, the trainee's note (escaped, cut to fit) and the new records."""
-    lines = [
-        _("🏁 {trainee} finished <b>{workout}</b>").format(
-            trainee=esc(trainee_name), workout=esc(summary.workout_name)
-        )
-    ]
-    total = summary.exercises_total
-    facts = [
-        ngettext("{done}/{n} exercise", "{done}/{n} exercises", total).format(
-            done=summary.exercises_done, n=total
-        ),
-        ngettext("{n} set", "{n} sets", summary.sets).format(n=summary.sets),
-    ]
-    if summary.duration_seconds:
-        facts.append(format_minutes(summary.duration_seconds))
-    lines.append(" · ".join(facts))
-    ratings = []
-    if summary.effort is not None:
-        ratings.append(_("effort {rating}").format(rating=format_rating(summary.effort)))
-    if summary.soreness is not None:
-        ratings.append(_("soreness {rating}").format(rating=format_rating(summary.soreness)))
-    lines.append(", ".join(ratings) if ratings else _("no ratings"))
-    if (ready := readiness_line(readiness)) is not None:
-        lines.append(ready)
-    if note and note.strip():
-        lines.append(f"📝 <i>{esc(clip(note.strip(), NOTE_LIMIT))}</i>")
-    if summary.records:
-        n = len(summary.records)
-        lines.append(ngettext("🏆 {n} new record", "🏆 {n} new records", n).format(n=n))
-    lines.append(_("💬 Reply to this message (or tap Comment) to comment; they can answer once."))
-    return "\n".join(lines)

@@ -478,7 +478,7 @@ def test_plural_forms_of_counts_in_russian() -> None:
         )
         for n in PLURALS
     ]
-    facts = ru(lambda: [coaching_ui.workout_done_text("Tess", s).split("\n")[1] for s in summaries])
+    facts = ru(lambda: [attention_ui.workout_done_text("Tess", s).split("\n")[1] for s in summaries])
     assert facts == [
         "1/1 упражнение · 1 подход",
         "2/2 упражнения · 2 подхода",
