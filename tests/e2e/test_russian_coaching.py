@@ -202,7 +202,7 @@ async def test_a_russian_coach_and_an_english_trainee_each_read_their_language(
     notice = last_with(boris, "🏁")
     assert notice.content.startswith("🏁 Tess завершил(а) тренировку Squat Day")
     assert "1/1 упражнение · 1 подход" in notice.content
-    assert "нагрузка 7/10, боль в мышцах 3/10" in notice.content
+    assert "усилие 7/10, крепатура 3/10" in notice.content
     assert_russian(notice.content, "Tess", "Squat Day", "Knees felt fine", ru(lambda: format_minutes(60)))
     assert labels(boris, notice) == ["💬 Комментировать"]
 
@@ -233,7 +233,7 @@ async def test_a_russian_coach_and_an_english_trainee_each_read_their_language(
     await boris.send("/trainee tess")
     detail = boris.last_reply
     assert detail is not None and "Последние тренировки" in detail.content
-    assert "✅ 2026-11-24 · Squat Day · нагрузка 7/10, боль в мышцах 3/10" in detail.content
+    assert "✅ 2026-11-24 · Squat Day · усилие 7/10, крепатура 3/10" in detail.content
     assert "📝 Knees felt fine" in detail.content and "🔔 Сообщения о тренировках: вкл" in detail.content
 
     # /trainees: the roster in Russian
