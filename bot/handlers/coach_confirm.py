@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers import today
 from bot.handlers.base import answer, user_for
+from bot.i18n import _
 from bot.services import coaching
 from bot.services.errors import DomainError
 from bot.ui import coaching as ui
@@ -29,7 +30,7 @@ async def leave(update: Update, context: BotContext, args: Args) -> None:
     """co:lv:<coach> - ask first: leaving a coach cannot be undone without a new invitation."""
     coach_id = parse_id(args[0])
     if coach_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     try:
         async with context.db() as session:
@@ -46,7 +47,7 @@ async def leave_confirmed(update: Update, context: BotContext, args: Args) -> No
     """co:ly:<coach> - the link ends (a stale or forged confirmation changes nothing)."""
     coach_id = parse_id(args[0])
     if coach_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     try:
         async with context.db() as session:

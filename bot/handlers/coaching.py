@@ -26,6 +26,7 @@ from bot.db.models import User
 from bot.handlers import coach_confirm as confirm
 from bot.handlers import menus, today
 from bot.handlers.base import answer, user_for
+from bot.i18n import _, use_locale, user_locale
 from bot.services import coaching, readiness, targets
 from bot.services.dates import ImpossibleDate, parse_date
 from bot.services.errors import DomainError, Forbidden, NotFound
@@ -35,6 +36,7 @@ from bot.services.seed import load_known_codes
 from bot.services.timezones import local_today
 from bot.services.workouts import SessionSummary
 from bot.ui import attention as attention_ui
+from bot.ui import coach_programs as cp_ui
 from bot.ui import coaching as ui
 from bot.ui import programs as programs_ui
 from bot.ui import progression as progression_ui
@@ -44,6 +46,9 @@ from bot.ui.webapp import with_dashboard
 
 log = logging.getLogger(__name__)
 
+# /invite's words, English and Russian (a Russian coach is shown `/invite отменить`, `/invite новая`).
+REVOKE: Final = frozenset({"revoke", "отменить"})
+NEW: Final = frozenset({"new", "новая", "новую"})
 YAML_SUFFIXES: Final = (".yaml", ".yml", ".txt")
 YAML_TYPES: Final = ("application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain")
 
@@ -78,7 +83,7 @@ async def set_coach_menu(context: BotContext, chat_id: int | None, role: Role) -
 
 def _refusal(error: DomainError) -> str:
     if isinstance(error, Forbidden):
-        return ui.NOT_AN_ADMIN if error.reason == coaching.NOT_AN_ADMIN else ui.NOT_A_COACH
+        return _(ui.NOT_AN_ADMIN) if error.reason == _(coaching.NOT_AN_ADMIN) else _(ui.NOT_A_COACH)
     return f"🤔 {esc(error.reason)}"
 
 
@@ -119,20 +124,21 @@ async def makecoach_command(update: Update, context: BotContext) -> None:
             user = await user_for(session, update, context)
             coaching.require_admin(user)
             if len(args) != 1:
-                raise DomainError(ui.MAKECOACH_USAGE)
+                raise DomainError(_(ui.MAKECOACH_USAGE))
             before = await coaching.find_user(session, args[0])
             already = before is not None and before.role in coaching.COACH_ROLES
             target = await coaching.make_coach(session, user, args[0])
             person, chat_id, role = coaching.person_of(target), target.chat_id, target.role
+            with use_locale(user_locale(target)):
+                welcome = ui.you_are_coach()
     except DomainError as error:
-        await _say(
-            update, context, ui.MAKECOACH_USAGE if error.reason == ui.MAKECOACH_USAGE else _refusal(error)
-        )
+        usage = _(ui.MAKECOACH_USAGE)
+        await _say(update, context, usage if error.reason == usage else _refusal(error))
         return
     await _say(update, context, ui.made_coach(person, already))
     await set_coach_menu(context, chat_id, role)
     if not already and chat_id is not None:
-        await deliver(context, [(chat_id, ui.you_are_coach(), None)])
+        await deliver(context, [(chat_id, welcome, None)])
 
 
 # --- invitations ---------------------------------------------------------------------------------------
@@ -142,9 +148,9 @@ async def _invite(s: AsyncSession, user: User, update: Update, context: BotConte
     """/invite [revoke|new]"""
     coaching.require_coach(user)
     args = [a.lower() for a in _args(context)]
-    if args[:1] == ["revoke"]:
+    if args[:1] and args[0] in REVOKE:
         return ui.revoked_text(await coaching.revoke_invitations(s, user, context.now())), None
-    info = await coaching.create_invitation(s, user, context.now(), fresh=args[:1] == ["new"])
+    info = await coaching.create_invitation(s, user, context.now(), fresh=bool(args[:1]) and args[0] in NEW)
     link = ui.invite_link(context.bot.username, info.token)
     return ui.invite_text(info, link, local_today(user.timezone, context.now())), None
 
@@ -182,13 +188,14 @@ async def accept(update: Update, context: BotContext, args: Args) -> None:
             user = await user_for(session, update, context)
             coach = await coaching.accept_invitation(session, user, args[0], context.now())
             if coach.chat_id is not None:
-                out.append((coach.chat_id, ui.new_trainee_text(coaching.person_of(user)), None))
+                with use_locale(user_locale(coach)):
+                    out.append((coach.chat_id, ui.new_trainee_text(coaching.person_of(user)), None))
             name = coach.display_name
     except DomainError as error:
         await answer(update, error.reason, alert=True)
         await today.show(update, context, f"🤔 {esc(error.reason)}", None)
         return
-    await answer(update, "Accepted!")
+    await answer(update, _("Accepted!"))
     await today.show(update, context, ui.accepted_text(name), None)
     await deliver(context, out)
 
@@ -196,7 +203,7 @@ async def accept(update: Update, context: BotContext, args: Args) -> None:
 async def decline(update: Update, context: BotContext, args: Args) -> None:
     """co:id:<token> - nothing is written."""
     await answer(update)
-    await today.show(update, context, ui.DECLINED, None)
+    await today.show(update, context, _(ui.DECLINED), None)
 
 
 # --- coaches and trainees ------------------------------------------------------------------------------
@@ -231,7 +238,7 @@ async def _trainee(s: AsyncSession, user: User, update: Update, context: BotCont
     coaching.require_coach(user)
     query = " ".join(_args(context)).strip()
     if not query:
-        return ui.TRAINEE_USAGE, None
+        return _(ui.TRAINEE_USAGE), None
     found = await coaching.find_trainees(s, user, query)
     if len(found) == 1:
         return await _detail_screen(s, user, found[0].id, context.now())
@@ -246,7 +253,7 @@ def _coach_button(
     async def handle(update: Update, context: BotContext, args: Args) -> None:
         target = parse_id(args[0])
         if target is None:
-            await answer(update, ui.STALE_BUTTON, alert=True)
+            await answer(update, _(ui.STALE_BUTTON), alert=True)
             return
         out: Outbox = []
         try:
@@ -289,7 +296,7 @@ async def _notify(
     s: AsyncSession, user: User, context: BotContext, target: uuid.UUID, args: Args, out: Outbox
 ) -> Screen:
     if args not in (["0"], ["1"]):
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     await coaching.set_notify(s, user, target, args[0] == "1")
     return await _detail_screen(s, user, target, context.now())
 
@@ -314,16 +321,10 @@ async def _assign_and_tell(
         day = local_today(trainee.timezone, now)
         plans = await today_plans(s, trainee, now) if info.start_date <= day else []
         plan = next((p for p in plans if p.enrollment_id == info.id), None)
-        out.append(
-            (
-                trainee.chat_id,
-                ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card),
-                None,
-            )
-        )
-        out.append(
-            (trainee.chat_id, programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan))
-        )
+        with use_locale(user_locale(trainee)):  # the trainee reads it, in their language
+            told = ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card)
+            first_day = programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan)
+        out += [(trainee.chat_id, told, None), (trainee.chat_id, *first_day)]
     return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 
 
@@ -364,7 +365,7 @@ async def _assign(s: AsyncSession, user: User, update: Update, context: BotConte
     if not args:
         trainees = await coaching.list_trainees(s, user)
         if not trainees:
-            return ui.NO_TRAINEES, None
+            return _(ui.NO_TRAINEES), None
         return ui.pick_trainee_text(None, len(trainees)), ui.trainees_picker(trainees, ui.PICK_TRAINEE)
     found = await coaching.find_trainees(s, user, args[0])
     if len(found) != 1:
@@ -399,7 +400,7 @@ async def _pick_program(
 ) -> Screen:
     program_id = parse_id(args[0]) if args else None
     if program_id is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     return await _assign_and_tell(s, user, context, target, program_id, None, out)
 
 
@@ -411,9 +412,9 @@ def _manage(action: str) -> Callable[..., Awaitable[Screen]]:
     ) -> Screen:
         trainee, info = await coaching.manage_enrollment(s, user, target, names[action], context.now())
         if trainee.chat_id is not None:
-            out.append(
-                (trainee.chat_id, ui.enrollment_changed_for_trainee(user.display_name, action, info), None)
-            )
+            with use_locale(user_locale(trainee)):
+                notice = ui.enrollment_changed_for_trainee(user.display_name, action, info)
+            out.append((trainee.chat_id, notice, None))
         text, markup = await _detail_screen(s, user, trainee.id, context.now())
         return ui.enrollment_done_text(trainee.display_name, action, info) + "\n\n" + text, markup
 
@@ -428,13 +429,14 @@ async def _myprograms(
 ) -> Screen:
     """/myprograms"""
     found = await coaching.my_programs(s, user)
-    return ui.my_programs_text(found), with_dashboard(ui.my_programs_keyboard(found), context, "programs")
+    keyboard = with_dashboard(cp_ui.my_programs_keyboard(found), context, "programs")
+    return cp_ui.my_programs_text(found), keyboard
 
 
 async def _own_card(s: AsyncSession, coach: User, program_id: uuid.UUID) -> Screen:
     ref = await coaching.own_program(s, coach, program_id)
     card = await program_card(s, coach, ref.id)
-    return programs_ui.card_text(card) + "\n\n" + ui.visibility_line(ref), ui.visibility_keyboard(ref)
+    return programs_ui.card_text(card) + "\n\n" + cp_ui.visibility_line(ref), cp_ui.visibility_keyboard(ref)
 
 
 async def _card(
@@ -448,7 +450,7 @@ async def _visibility(
 ) -> Screen:
     code = ui.VISIBILITY_CODES.get(args[0]) if args else None
     if code is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     await coaching.set_visibility(s, user, target, code)
     return await _own_card(s, user, target)
 
@@ -461,10 +463,11 @@ async def exportprogram_command(update: Update, context: BotContext) -> None:
             user = await user_for(session, update, context)
             coaching.require_coach(user)
             if not name:
-                raise DomainError(ui.EXPORT_USAGE)
+                raise DomainError(_(ui.EXPORT_USAGE))
             filename, yaml_text = await coaching.export_for(session, user, name)
     except DomainError as error:
-        text = ui.EXPORT_USAGE if error.reason == ui.EXPORT_USAGE else _refusal(error)
+        usage = _(ui.EXPORT_USAGE)
+        text = usage if error.reason == usage else _refusal(error)
         await _say(update, context, text)
         return
     chat = update.effective_chat
@@ -486,27 +489,27 @@ async def upload(update: Update, context: BotContext) -> None:
         allowed = coaching.is_coach(user)
         known = await load_known_codes(session, owner_id=user.id) if allowed else None
     if not allowed or known is None:
-        await message.reply_text(ui.UPLOAD_NOT_COACH)
+        await message.reply_text(_(ui.UPLOAD_NOT_COACH))
         return
     name = (document.file_name or "").lower()
     mime = (document.mime_type or "").lower()
     if not name.endswith(YAML_SUFFIXES) and mime not in YAML_TYPES:
-        await message.reply_text(ui.WRONG_TYPE)
+        await message.reply_text(_(cp_ui.WRONG_TYPE))
         return
     limit = coaching.MAX_UPLOAD_BYTES
     if document.file_size is not None and document.file_size > limit:
-        await message.reply_text(ui.too_large_text(document.file_size, limit))
+        await message.reply_text(cp_ui.too_large_text(document.file_size, limit))
         return
     file = await document.get_file()
     if file.file_size is not None and file.file_size > limit:
-        await message.reply_text(ui.too_large_text(file.file_size, limit))
+        await message.reply_text(cp_ui.too_large_text(file.file_size, limit))
         return
     content = bytes(await file.download_as_bytearray())
     if len(content) > limit:
-        await message.reply_text(ui.too_large_text(len(content), limit))
+        await message.reply_text(cp_ui.too_large_text(len(content), limit))
         return
     if b"\x00" in content:
-        await message.reply_text(ui.WRONG_TYPE)
+        await message.reply_text(_(cp_ui.WRONG_TYPE))
         return
     try:
         doc = await coaching.parse_upload(known, content)  # in a worker thread, outside any transaction
@@ -515,9 +518,9 @@ async def upload(update: Update, context: BotContext) -> None:
             program = await coaching.save_upload(session, user, doc)
             text, markup = await _own_card(session, user, program.id)
     except DomainError as error:
-        await message.reply_text(ui.upload_refused_text(error.reason))
+        await message.reply_text(cp_ui.upload_refused_text(error.reason))
         return
-    await message.reply_text(ui.uploaded_text(text), reply_markup=markup)
+    await message.reply_text(cp_ui.uploaded_text(text), reply_markup=markup)
 
 
 # --- the workout hook ----------------------------------------------------------------------------------
@@ -532,8 +535,12 @@ async def workout_notices(session: AsyncSession, user: User, summary: SessionSum
         return []
     note = await coaching.session_note(session, user, summary.session_id)
     ready = await readiness.readiness_of(session, summary.session_id)
-    text = ui.workout_done_text(user.display_name, summary, note, ready)
-    return [(chat, text, attention_ui.comment_button(summary.session_id)) for chat in chats]
+    out: Outbox = []
+    for coach in chats:
+        with use_locale(coach.locale):  # each coach reads it in their own language
+            text = attention_ui.workout_done_text(user.display_name, summary, note, ready)
+            out.append((coach.chat_id, text, attention_ui.comment_button(summary.session_id)))
+    return out
 
 
 # --- routing -------------------------------------------------------------------------------------------
@@ -564,7 +571,7 @@ async def route(update: Update, context: BotContext) -> None:
     """Every `co:` button; data that is not ours gets a polite answer and changes nothing."""
     parts = unpack(update.callback_query.data if update.callback_query else None, ui.CO)
     if not parts or parts[0] not in ROUTES or ROUTES[parts[0]][0] != len(parts) - 1:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     await ROUTES[parts[0]][1](update, context, parts[1:])
 

@@ -26,6 +26,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.handlers.base import answer, user_for
 from bot.handlers.coaching import Outbox, deliver
+from bot.i18n import _, use_locale
 from bot.services.coaching import comments
 from bot.services.errors import DomainError, NotFound
 from bot.services.timezones import local_today
@@ -133,8 +134,10 @@ async def _comment(update: Update, context: BotContext, session_id: uuid.UUID, t
             sent = await comments.add_comment(session, user, session_id, text, context.now())
             today = local_today(user.timezone, context.now())
             if sent.workout.trainee_chat_id is not None:
-                trainee_text = ui.comment_for_trainee(sent, today)
-                out.append((sent.workout.trainee_chat_id, trainee_text, ui.answer_button(sent.comment_id)))
+                with use_locale(sent.workout.trainee_locale):  # the trainee reads it in their language
+                    trainee_text = ui.comment_for_trainee(sent, today)
+                    button = ui.answer_button(sent.comment_id)
+                out.append((sent.workout.trainee_chat_id, trainee_text, button))
             reply = ui.comment_sent(sent, today)
             _forget(context)
             context.next_state(update, NAME, END)
@@ -142,7 +145,7 @@ async def _comment(update: Update, context: BotContext, session_id: uuid.UUID, t
         await message.reply_text(ui.refused(error.reason), reply_markup=ui.cancel_keyboard())
         return None
     except DomainError as error:
-        await message.reply_text(f"🤔 {esc(error.reason)} Nothing was sent.")
+        await message.reply_text(_("🤔 {reason} Nothing was sent.").format(reason=esc(error.reason)))
         return None
     await message.reply_text(reply)
     await deliver(context, out)
@@ -160,14 +163,15 @@ async def _answer(update: Update, context: BotContext, comment_id: uuid.UUID, te
             sent = await comments.answer_comment(session, user, comment_id, text, context.now())
             if sent.coach_chat_id is not None:
                 today = local_today(user.timezone, context.now())
-                out.append((sent.coach_chat_id, ui.answer_for_coach(sent, today), None))
+                with use_locale(sent.coach_locale):  # the coach reads it in their language
+                    out.append((sent.coach_chat_id, ui.answer_for_coach(sent, today), None))
             _forget(context)
             context.next_state(update, NAME, END)
     except (comments.EmptyText, comments.TooLong) as error:
         await message.reply_text(ui.refused(error.reason), reply_markup=ui.cancel_keyboard())
         return None
     except DomainError as error:
-        await message.reply_text(f"🤔 {esc(error.reason)} Nothing was sent.")
+        await message.reply_text(_("🤔 {reason} Nothing was sent.").format(reason=esc(error.reason)))
         return None
     await message.reply_text(ui.answer_sent())
     await deliver(context, out)
@@ -217,11 +221,11 @@ async def on_button(update: Update, context: BotContext) -> object:
             _forget(context)
             context.next_state(update, NAME, END)
         await answer(update)
-        await _edit_or_send(update, ui.CANCELLED)
+        await _edit_or_send(update, _(ui.CANCELLED))
         return END
     target = parse_id(parts[1]) if len(parts) == 2 and parts[0] in (ui.COMMENT, ui.ANSWER) else None
     if target is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return None
     try:
         async with context.db() as session:

@@ -14,14 +14,17 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.base import user_for
+from bot.i18n import _
 from bot.jobs.reminders import schedule_jobs
 from bot.services import reminders as service
 from bot.services import settings as settings_service
 from bot.services.timezones import ReminderTimeError, parse_time_of_day
 from bot.ui import reminders as ui
 
-_ON = frozenset({"on", "yes", "enable", "start"})
-_OFF = frozenset({"off", "no", "disable", "stop"})
+# English and Russian words (a Russian reader is shown `/reminders вкл`, `/reminders неделя выкл`).
+_ON = frozenset({"on", "yes", "enable", "start", "вкл", "да", "включить"})
+_OFF = frozenset({"off", "no", "disable", "stop", "выкл", "нет", "выключить"})
+_WEEKLY = frozenset({"weekly", "неделя", "еженедельно"})
 
 
 async def reminders_command(update: Update, context: BotContext) -> None:
@@ -37,16 +40,16 @@ async def reminders_command(update: Update, context: BotContext) -> None:
         refusal: str | None = None
         if not args:
             pass
-        elif args == ["weekly"] or (args[0] == "weekly" and len(args) == 2 and args[1] in _ON | _OFF):
+        elif args[0] in _WEEKLY and (len(args) == 1 or (len(args) == 2 and args[1] in _ON | _OFF)):
             enabled = True if len(args) == 1 else args[1] in _ON
             await service.set_weekly_summary(session, user, enabled, now, grace=grace)
-            notice = "✅ Weekly summary " + ("on." if enabled else "off.")
+            notice = _("✅ Weekly summary on.") if enabled else _("✅ Weekly summary off.")
         elif len(args) == 1 and args[0] in _ON:
             await settings_service.set_reminders_enabled(session, user, True)
-            notice = "✅ Reminders on."
+            notice = _("✅ Reminders on.")
         elif len(args) == 1 and args[0] in _OFF:
             await settings_service.set_reminders_enabled(session, user, False)
-            notice = "✅ Reminders off."
+            notice = _("✅ Reminders off.")
         else:
             text = " ".join(context.args or [])
             try:
@@ -55,7 +58,7 @@ async def reminders_command(update: Update, context: BotContext) -> None:
                 refusal = ui.bad_argument(text, error.reason if args[0][:1].isdigit() else None)
             else:
                 await settings_service.set_reminder_time(session, user, at)
-                notice = "✅ Reminder time saved."
+                notice = _("✅ Reminder time saved.")
         if notice is not None:
             await service.reschedule_reminders(session, user, now, grace=grace)
         state = service.reminder_state(user, now)

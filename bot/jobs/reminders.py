@@ -36,6 +36,7 @@ from telegram.ext import Application, ExtBot
 from bot import metrics
 from bot.context import BotContext, BotData
 from bot.db.enums import ReminderStatus
+from bot.i18n import use_locale
 from bot.ratelimit import BULK, retry_seconds
 from bot.services import reminders as service
 from bot.services.reminders import Delivery, Due, Kind, PreparedReminder
@@ -201,12 +202,12 @@ async def _each_due(
                 report.errors += 1
                 log.exception("%s of user %s failed", kind, due.user_id)
 
-    tasks = [asyncio.create_task(work()) for _ in range(workers)]
+    tasks = [asyncio.create_task(work()) for _worker in range(workers)]
     try:
         async for due in _due_batches(data, kind, now, deadline):
             await queue.put(due)
     finally:
-        for _ in tasks:
+        for _task in tasks:
             await queue.put(None)
         await asyncio.gather(*tasks)
 
@@ -267,7 +268,8 @@ async def _rollovers(
         report.rollovers += 1
         recipient = result.recipient
         if result.completed and recipient is not None:
-            text = ui.completed_text(result.completed, recipient.weight_unit)
+            with use_locale(recipient.locale):
+                text = ui.completed_text(result.completed, recipient.weight_unit)
             await outbox.put(_notify(application, recipient.user_id, recipient.chat_id, text))
 
     await _each_due(data, "rollover", now, deadline, take, report)
@@ -346,9 +348,9 @@ def _send_reminder(
     async def send() -> None:
         recipient = prepared.recipient
         assert recipient is not None
-        delivery = await deliver(
-            application.bot, recipient.chat_id, ui.reminder_text(prepared), ui.reminder_keyboard(prepared)
-        )
+        with use_locale(recipient.locale):  # each user's reminder in their own language
+            text, markup = ui.reminder_text(prepared), ui.reminder_keyboard(prepared)
+        delivery = await deliver(application.bot, recipient.chat_id, text, markup)
         await outcomes.add(prepared, delivery)
         if delivery.status == ReminderStatus.SENT:
             report.sent += 1
@@ -376,7 +378,9 @@ async def _summaries(
             return
         report.summaries += 1
         recipient = summary.recipient
-        await outbox.put(_notify(application, recipient.user_id, recipient.chat_id, ui.summary_text(summary)))
+        with use_locale(recipient.locale):
+            text = ui.summary_text(summary)
+        await outbox.put(_notify(application, recipient.user_id, recipient.chat_id, text))
 
     await _each_due(data, "summary", now, deadline, take, report)
 

@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.enums import SessionStatus
 from bot.db.models import User, UserWorkoutSession, Workout, WorkoutComment
 from bot.db.models.attention import COMMENT_LIMIT
+from bot.i18n import DEFAULT_LOCALE, N_, _, user_locale
 from bot.services.coaching.links import own_trainee, person_of, require_coach
 from bot.services.errors import DomainError, NotFound
 
-NOT_A_TRAINEE_WORKOUT: Final = "That workout is not one of your trainees'."
-NO_SUCH_COMMENT: Final = "That comment does not exist."
-ALREADY_ANSWERED: Final = "You already answered this comment - one answer per comment."
+NOT_A_TRAINEE_WORKOUT: Final = N_("That workout is not one of your trainees'.")
+NO_SUCH_COMMENT: Final = N_("That comment does not exist.")
+ALREADY_ANSWERED: Final = N_("You already answered this comment - one answer per comment.")
 COMMENTABLE: Final = (SessionStatus.COMPLETED, SessionStatus.SKIPPED, SessionStatus.CANCELLED)
 
 
@@ -48,6 +49,8 @@ class WorkoutRef:
     when: datetime | None
     trainee_name: str
     trainee_chat_id: int | None
+    trainee_locale: str = DEFAULT_LOCALE
+    """The language the trainee reads (a comment is sent to them in it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ class AnswerSent:
     coach_chat_id: int | None
     workout_name: str
     when: datetime | None
+    coach_locale: str = DEFAULT_LOCALE
+    """The language the coach reads (the answer is sent to them in it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +88,12 @@ def check_text(text: str | None) -> str:
     """The comment or answer, stripped: 1..COMMENT_LIMIT characters, or EmptyText / TooLong."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise EmptyText("The comment is empty - type a few words.")
+        raise EmptyText(_("The comment is empty - type a few words."))
     if len(cleaned) > COMMENT_LIMIT:
-        raise TooLong(f"That is {len(cleaned)} characters; at most {COMMENT_LIMIT}.", len(cleaned))
+        raise TooLong(
+            _("That is {n} characters; at most {limit}.").format(n=len(cleaned), limit=COMMENT_LIMIT),
+            len(cleaned),
+        )
     return cleaned
 
 
@@ -100,18 +108,19 @@ async def trainee_workout(session: AsyncSession, coach: User, session_id: uuid.U
         )
     ).first()
     if row is None or row[0].session_status not in COMMENTABLE:
-        raise NotFound(NOT_A_TRAINEE_WORKOUT)
+        raise NotFound(_(NOT_A_TRAINEE_WORKOUT))
     workout, name = row
     try:
         trainee, _link = await own_trainee(session, coach, workout.user_id)
     except NotFound:
-        raise NotFound(NOT_A_TRAINEE_WORKOUT) from None
+        raise NotFound(_(NOT_A_TRAINEE_WORKOUT)) from None
     return WorkoutRef(
         session_id=workout.id,
         workout_name=name,
         when=workout.completed_at or workout.started_at or workout.scheduled_at,
         trainee_name=person_of(trainee).name,
         trainee_chat_id=trainee.chat_id,
+        trainee_locale=user_locale(trainee),
     )
 
 
@@ -135,9 +144,9 @@ async def comment_to_answer(session: AsyncSession, trainee: User, comment_id: uu
         .where(WorkoutComment.id == comment_id, UserWorkoutSession.user_id == trainee.id)
     )
     if row is None:
-        raise NotFound(NO_SUCH_COMMENT)
+        raise NotFound(_(NO_SUCH_COMMENT))
     if row.answer is not None:
-        raise DomainError(ALREADY_ANSWERED)
+        raise DomainError(_(ALREADY_ANSWERED))
     return row
 
 
@@ -155,25 +164,26 @@ async def answer_comment(
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
-        raise DomainError(ALREADY_ANSWERED)
+        raise DomainError(_(ALREADY_ANSWERED))
     row = (
         await session.execute(
-            select(User.chat_id, Workout.name, UserWorkoutSession.completed_at, UserWorkoutSession.started_at)
+            select(User, Workout.name, UserWorkoutSession.completed_at, UserWorkoutSession.started_at)
             .select_from(UserWorkoutSession)
             .join(Workout, Workout.id == UserWorkoutSession.workout_id)
             .outerjoin(User, User.id == comment.coach_id)
             .where(UserWorkoutSession.id == comment.session_id)
         )
     ).one()
-    chat_id, workout_name, completed_at, started_at = row
+    coach, workout_name, completed_at, started_at = row
     return AnswerSent(
         comment_id=comment.id,
         body=comment.body,
         answer=answer,
         trainee_name=trainee.display_name,
-        coach_chat_id=chat_id if comment.coach_id is not None else None,
+        coach_chat_id=coach.chat_id if coach is not None and comment.coach_id is not None else None,
         workout_name=workout_name,
         when=completed_at or started_at,
+        coach_locale=user_locale(coach) if coach is not None else DEFAULT_LOCALE,
     )
 
 

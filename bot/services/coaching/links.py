@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import CoachLinkStatus, Role
 from bot.db.models import CoachInvitation, CoachTrainee, User
+from bot.i18n import N_, _
 from bot.services.admins import remember_coach
 from bot.services.errors import DomainError, Forbidden, NotFound
 from bot.services.text_hygiene import shorten
@@ -29,11 +30,11 @@ MAX_MATCHES: Final = 8
 
 COACH_ROLES: Final = (Role.COACH, Role.ADMIN)
 
-NOT_A_COACH = "Only coaches can do that. Ask an admin to make you a coach."
-NOT_AN_ADMIN = "Only admins can do that."
-NOT_YOUR_TRAINEE = "That person is not one of your trainees."
-LINK_GONE = "That link does not exist any more."
-INVITE_INVALID = "This invitation link is not valid any more - ask your coach for a new one."
+NOT_A_COACH = N_("Only coaches can do that. Ask an admin to make you a coach.")
+NOT_AN_ADMIN = N_("Only admins can do that.")
+NOT_YOUR_TRAINEE = N_("That person is not one of your trainees.")
+LINK_GONE = N_("That link does not exist any more.")
+INVITE_INVALID = N_("This invitation link is not valid any more - ask your coach for a new one.")
 
 
 # --- roles -----------------------------------------------------------------------------------------------
@@ -45,12 +46,12 @@ def is_coach(user: User) -> bool:
 
 def require_coach(user: User) -> None:
     if not is_coach(user):
-        raise Forbidden(NOT_A_COACH)
+        raise Forbidden(_(NOT_A_COACH))
 
 
 def require_admin(user: User) -> None:
     if user.role != Role.ADMIN:
-        raise Forbidden(NOT_AN_ADMIN)
+        raise Forbidden(_(NOT_AN_ADMIN))
 
 
 async def find_user(session: AsyncSession, ref: str) -> User | None:
@@ -71,7 +72,9 @@ async def make_coach(session: AsyncSession, admin: User, ref: str) -> User:
     require_admin(admin)
     target = await find_user(session, ref)
     if target is None:
-        raise NotFound(f"I don't know {shorten(ref)} - they must send /start to the bot first.")
+        raise NotFound(
+            _("I don't know {who} - they must send /start to the bot first.").format(who=shorten(ref))
+        )
     if target.role == Role.TRAINEE:
         target.role = Role.COACH
         await session.flush()
@@ -153,7 +156,7 @@ async def _invitation(session: AsyncSession, token: str, now: datetime) -> tuple
         )
     ).first()
     if row is None or row[1].role not in COACH_ROLES:
-        raise NotFound(INVITE_INVALID)
+        raise NotFound(_(INVITE_INVALID))
     return row[0], row[1]
 
 
@@ -167,7 +170,7 @@ async def view_invitation(session: AsyncSession, trainee: User, token: str, now:
     """What a trainee who opened the link sees; NotFound when it is unknown, expired or revoked."""
     invitation, coach = await _invitation(session, token, now)
     if coach.id == trainee.id:
-        raise DomainError("This is your own invitation link - send it to your trainees.")
+        raise DomainError(_("This is your own invitation link - send it to your trainees."))
     link = await _link(session, coach.id, trainee.id)
     return InvitationView(
         token=invitation.token,
@@ -181,7 +184,7 @@ async def accept_invitation(session: AsyncSession, trainee: User, token: str, no
     """Create (or re-activate) the ACTIVE link to the invitation's coach; the coach."""
     invitation, coach = await _invitation(session, token, now)
     if coach.id == trainee.id:
-        raise DomainError("This is your own invitation link - send it to your trainees.")
+        raise DomainError(_("This is your own invitation link - send it to your trainees."))
     link = await _link(session, coach.id, trainee.id)
     if link is None:
         session.add(CoachTrainee(coach_id=coach.id, trainee_id=trainee.id, status=CoachLinkStatus.ACTIVE))
@@ -224,7 +227,7 @@ async def list_coaches(session: AsyncSession, trainee: User) -> list[Person]:
 async def _end(session: AsyncSession, coach_id: uuid.UUID, trainee_id: uuid.UUID, now: datetime) -> None:
     link = await _link(session, coach_id, trainee_id)
     if link is None or link.status != CoachLinkStatus.ACTIVE:
-        raise NotFound(LINK_GONE)
+        raise NotFound(_(LINK_GONE))
     link.status = CoachLinkStatus.ENDED
     link.ended_at = now
     link.notify_on_workout = False
@@ -236,7 +239,7 @@ async def coach_link(session: AsyncSession, trainee: User, coach_id: uuid.UUID) 
     link = await _link(session, coach_id, trainee.id)
     coach = await session.get(User, coach_id) if link is not None else None
     if link is None or link.status != CoachLinkStatus.ACTIVE or coach is None:
-        raise NotFound(LINK_GONE)
+        raise NotFound(_(LINK_GONE))
     return person_of(coach)
 
 
@@ -262,7 +265,7 @@ async def own_trainee(session: AsyncSession, coach: User, trainee_id: uuid.UUID)
         )
     ).first()
     if row is None:
-        raise NotFound(NOT_YOUR_TRAINEE)
+        raise NotFound(_(NOT_YOUR_TRAINEE))
     return row[0], row[1]
 
 

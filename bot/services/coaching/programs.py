@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import VisibilityCode
 from bot.db.models import Program, User, UserProgramEnrollment, Visibility
+from bot.i18n import _
 from bot.services import enrollment as enrollments
 from bot.services.coaching.links import MAX_MATCHES, own_trainee, require_coach
 from bot.services.errors import DomainError, NotFound
@@ -94,7 +95,7 @@ async def _usable_program(session: AsyncSession, coach: User, program_id: uuid.U
         .where(Program.id == program_id, _usable(coach))
     )
     if program is None:
-        raise NotFound("That program is not available.")
+        raise NotFound(_("That program is not available."))
     return program
 
 
@@ -117,7 +118,11 @@ async def assign(
     try:
         info = await enrollments.enroll(session, trainee, program.id, start, now, actor=coach)
     except enrollments.AlreadyEnrolled:
-        raise DomainError(f"{trainee.display_name} already follows {program.name}.") from None
+        raise DomainError(
+            _("{trainee} already follows {program}.").format(
+                trainee=trainee.display_name, program=program.name
+            )
+        ) from None
     return trainee, info
 
 
@@ -133,7 +138,7 @@ async def _trainee_of_enrollment(session: AsyncSession, coach: User, enrollment_
         select(UserProgramEnrollment.user_id).where(UserProgramEnrollment.id == enrollment_id)
     )
     if trainee_id is None:
-        raise NotFound("That enrollment does not exist.")
+        raise NotFound(_("That enrollment does not exist."))
     trainee, _link_row = await own_trainee(session, coach, trainee_id)
     return trainee
 
@@ -146,7 +151,7 @@ async def coach_enrollment(
     trainee = await _trainee_of_enrollment(session, coach, enrollment_id)
     found = [e for e in await enrollments.list_enrollments(session, trainee, OPEN) if e.id == enrollment_id]
     if not found:
-        raise DomainError(f"{trainee.display_name} no longer follows that program.")
+        raise DomainError(_("{trainee} no longer follows that program.").format(trainee=trainee.display_name))
     return trainee, found[0]
 
 
@@ -165,7 +170,7 @@ async def manage_enrollment(
     elif action == "end":
         info = await enrollments.quit_program(session, trainee, enrollment_id, actor=coach)
     else:
-        raise DomainError("Unknown action.")
+        raise DomainError(_("Unknown action."))
     return trainee, info
 
 
@@ -192,7 +197,9 @@ async def parse_upload(known: KnownCodes, source: bytes | str) -> ProgramDoc:
     ProgramFormatError with every problem, or DomainError for a file that is too large.
     """
     if len(source) > MAX_UPLOAD_BYTES:
-        raise DomainError(f"The file is too large: at most {MAX_UPLOAD_BYTES // 1024} KB.")
+        raise DomainError(
+            _("The file is too large: at most {limit} KB.").format(limit=MAX_UPLOAD_BYTES // 1024)
+        )
     return await asyncio.to_thread(known.parse, source)
 
 
@@ -234,7 +241,7 @@ async def own_program(session: AsyncSession, coach: User, program_id: uuid.UUID)
         )
     ).first()
     if row is None:
-        raise NotFound("That program is not one of yours.")
+        raise NotFound(_("That program is not one of yours."))
     return ProgramRef(row[0], row[1], VisibilityCode(row[2]), True)
 
 
@@ -245,7 +252,7 @@ async def set_visibility(
     ref = await own_program(session, coach, program_id)
     visibility_id = await session.scalar(select(Visibility.id).where(Visibility.code == code))
     if visibility_id is None:
-        raise NotFound("That visibility does not exist.")
+        raise NotFound(_("That visibility does not exist."))
     program = await session.get(Program, ref.id)
     assert program is not None
     program.visibility_id = visibility_id
@@ -257,9 +264,14 @@ async def export_for(session: AsyncSession, coach: User, name: str) -> tuple[str
     """(file name, YAML) of a program the coach may use, by name; suggestions in the error otherwise."""
     match = await match_program(session, coach, name)
     if match.found is None:
-        hint = (
-            f" Did you mean: {', '.join(p.name for p in match.suggestions[:4])}?" if match.suggestions else ""
-        )
-        raise NotFound(f"No program of yours is called “{shorten(name)}”.{hint}")
+        query = shorten(name)
+        if match.suggestions:
+            names = ", ".join(p.name for p in match.suggestions[:4])
+            raise NotFound(
+                _("No program of yours is called “{query}”. Did you mean: {names}?").format(
+                    query=query, names=names
+                )
+            )
+        raise NotFound(_("No program of yours is called “{query}”.").format(query=query))
     doc: ProgramDoc = await export_program(session, match.found.id)
     return f"{slugify(doc.name)}.yaml", dump_program(doc)

@@ -25,6 +25,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
+from bot.i18n import user_locale
 from bot.services import enrollment as enrollments
 from bot.services.coaching.attention import STALL_LOOKBACK, AttentionFlag, attention_flags, recent_soreness
 from bot.services.coaching.links import COACH_ROLES, Person, list_trainees, own_trainee, person_of
@@ -184,7 +185,8 @@ class SessionLine:
     effort: int | None
     soreness: int | None
     notes: str | None
-    records: tuple[str, ...]
+    records: tuple[tuple[str, str], ...]
+    """(exercise name, record kind: bot.services.records.RecordKind's value) of the session's new records."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +213,10 @@ async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UU
     )
     lines: list[SessionLine] = []
     for row, name in rows:
-        records: tuple[str, ...] = ()
+        records: tuple[tuple[str, str], ...] = ()
         if row.session_status == SessionStatus.COMPLETED:
             summary = await session_summary(session, trainee, row.id)
-            records = tuple(f"{exercise}: {record.kind.value}" for exercise, record in summary.records)
+            records = tuple((exercise, record.kind.value) for exercise, record in summary.records)
         lines.append(
             SessionLine(
                 id=row.id,
@@ -230,10 +232,19 @@ async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UU
     return TraineeDetail(person_of(trainee, link.notify_on_workout), open_enrollments, lines)
 
 
-async def coaches_to_notify(session: AsyncSession, trainee: User) -> list[int]:
-    """Chat ids of the trainee's coaches who asked for a message after each workout."""
-    rows = await session.scalars(
-        select(User.chat_id)
+@dataclass(frozen=True, slots=True)
+class CoachChat:
+    """Where to tell a coach about their trainee, and in which language (bot.i18n locale)."""
+
+    chat_id: int
+    locale: str
+
+
+async def coaches_to_notify(session: AsyncSession, trainee: User) -> list[CoachChat]:
+    """The chats of the trainee's coaches who asked for a message after each workout, each with the
+    coach's own language (the notice is in the coach's language, whatever the trainee's)."""
+    coaches = await session.scalars(
+        select(User)
         .join(CoachTrainee, CoachTrainee.coach_id == User.id)
         .where(
             CoachTrainee.trainee_id == trainee.id,
@@ -243,7 +254,7 @@ async def coaches_to_notify(session: AsyncSession, trainee: User) -> list[int]:
             User.role.in_(COACH_ROLES),
         )
     )
-    return [chat for chat in rows if chat is not None]
+    return [CoachChat(coach.chat_id, user_locale(coach)) for coach in coaches if coach.chat_id is not None]
 
 
 async def session_note(session: AsyncSession, trainee: User, session_id: uuid.UUID) -> str | None:
