@@ -7,9 +7,9 @@ knows the exercise's tracking type.
 
 Matching, in order: the exact name or an alias (bot/data/exercise_aliases.yaml: ohp, rdl, bp, dl...) or
 a name in another language (exercises.yaml `names: {ru: [...]}`: "присед", "жим лёжа", "становая"),
-whatever the user's language, case-insensitive, hyphens, ё/е and a plural "s" ignored; else typo-tolerant matching (rapidfuzz) over names
-and aliases: one clear best is a match, a few close ones are `ambiguous` (offered as buttons), nothing
-close is `unknown`.
+whatever the user's language, case-insensitive, hyphens, ё/е and a plural "s" ignored; else typo-tolerant
+matching (rapidfuzz) over names and aliases: one clear best is a match, a few close ones are `ambiguous`
+(offered as buttons), nothing close is `unknown`.
 """
 
 from __future__ import annotations
