@@ -98,7 +98,9 @@ def catalog_names() -> dict[str, tuple[str, dict[str, tuple[str, ...]]]]:
     for item in data.get("exercises") or ():
         if not isinstance(item, dict) or "code" not in item or "name" not in item:
             continue
-        names = item.get("names") if isinstance(item.get("names"), dict) else {}
+        names = item.get("names")
+        if not isinstance(names, dict):
+            names = {}
         found[str(item["code"])] = (
             str(item["name"]),
             {
