@@ -25,6 +25,7 @@ from bot.services.program_format.limits import (
 from bot.services.program_format.loading import load_yaml
 from bot.services.program_format.parser_base import _TOP_OPTIONAL, _TOP_REQUIRED, DEFAULT_VISIBILITY, _Plan
 from bot.services.program_format.parser_schedule import _ScheduleParser
+from bot.services.program_format.parser_translations import _TranslationsParser
 from bot.services.program_format.parser_workouts import _WorkoutsParser
 
 
@@ -40,7 +41,7 @@ def _rest_days_per_week(days: Sequence[DayDoc], length: int) -> int:
     return max(0, min(7, 7 - per_week))
 
 
-class _ProgramParser(_WorkoutsParser, _ScheduleParser):
+class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
     """A whole program document."""
 
     def parse(self, data: object) -> ProgramDoc | None:
@@ -88,12 +89,15 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         if sources == 0:
             check.add("days", "the schedule is empty: give a `days` list, a `cycle`, or both")
         days = self._resolve(plan, workouts) if sources and plan is not None else None
+        translations = self._translations(
+            fields.get("translations"), workouts, None if phases is None else len(phases)
+        )
 
         if check.problems:
             return None
         assert name and description and difficulty and categories is not None and tags is not None
         assert schedule is not None and length is not None and workouts is not None and days is not None
-        assert phases is not None and custom is not None
+        assert phases is not None and custom is not None and translations is not None
         rest_days = schedule[1] if schedule[1] is not None else _rest_days_per_week(days, length)
         return ProgramDoc(
             name=name,
@@ -110,6 +114,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             readiness=readiness,
             stall_remedy=stall_remedy,
             custom_exercises=custom,
+            translations=translations,
         )
 
     def _visibility(self, value: object) -> VisibilityCode | None:

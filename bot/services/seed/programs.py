@@ -23,6 +23,7 @@ from bot.db.models import (
     ProgramRule,
     ProgramSchedule,
     ProgramTag,
+    ProgramTranslation,
     ProgressionRule,
     ScheduleWorkout,
     Tag,
@@ -37,12 +38,15 @@ from bot.services.program_format import (
     DayDoc,
     InstructionDoc,
     PhaseDoc,
+    PhaseTranslationDoc,
     ProgramDoc,
     ProgressionDoc,
     ReadinessDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
+    TranslationDoc,
     WorkoutDoc,
+    WorkoutTranslationDoc,
     with_canonical_keys,
 )
 from bot.services.seed.errors import ProgramExistsError, UnknownReferenceError
@@ -224,6 +228,10 @@ async def import_program(
     await session.flush()
     if doc.readiness is not None or doc.stall_remedy is not None:
         session.add(_rule_row(program.id, doc))
+    translations = translation_rows(program.id, doc, workout_ids)
+    if translations:
+        session.add_all(translations)
+        await session.flush()
     rules = [
         _progression_row(instruction.id, item.progression)
         for workout, built in zip(doc.workouts, workouts, strict=True)
@@ -235,6 +243,76 @@ async def import_program(
         await session.flush()
     await catalog_cache.bump(session)  # every process's cached prescriptions are read again
     return program
+
+
+async def add_missing_translations(session: AsyncSession, doc: ProgramDoc, *, owner: User) -> bool:
+    """Give a bundled program seeded before translations existed (migration 0021) the document's
+    translations, when it has none; its workouts are found by name. Whether any were added."""
+    if not doc.translations:
+        return False
+    program = await session.scalar(
+        select(Program).where(func.lower(Program.name) == doc.name.lower(), Program.created_by == owner.id)
+    )
+    if program is None or await session.scalar(
+        select(ProgramTranslation.id).where(ProgramTranslation.program_id == program.id).limit(1)
+    ):
+        return False
+    rows = await session.execute(
+        select(Workout.name, Workout.id)
+        .join(ScheduleWorkout, ScheduleWorkout.workout_id == Workout.id)
+        .join(ProgramSchedule, ProgramSchedule.id == ScheduleWorkout.schedule_id)
+        .where(ProgramSchedule.program_id == program.id)
+    )
+    by_name: dict[str, uuid.UUID] = {str(name): workout_id for name, workout_id in rows}
+    workout_ids = {w.key: by_name[w.name] for w in doc.workouts if w.name in by_name}
+    session.add_all(translation_rows(program.id, doc, workout_ids))
+    await session.flush()
+    return True
+
+
+def translation_rows(
+    program_id: uuid.UUID, doc: ProgramDoc, workout_ids: dict[str, uuid.UUID]
+) -> list[ProgramTranslation]:
+    """The document's `translations` as rows; workouts named by their ids (the database keeps no keys)."""
+    return [
+        ProgramTranslation(
+            program_id=program_id,
+            language=t.language,
+            name=t.name,
+            description=t.description,
+            notes=t.notes,
+            stall_remedy=t.stall_remedy,
+            schedule_notes=t.schedule_notes,
+            phases=[{"name": p.name, "description": p.description} for p in t.phases],
+            workouts={
+                str(workout_ids[w.key]): {"name": w.name, "description": w.description}
+                for w in t.workouts
+                if w.key in workout_ids
+            },
+        )
+        for t in doc.translations
+    ]
+
+
+def _translation_doc(row: ProgramTranslation, keys: set[str]) -> TranslationDoc:
+    return TranslationDoc(
+        language=row.language,
+        name=row.name,
+        description=row.description,
+        notes=row.notes,
+        stall_remedy=row.stall_remedy,
+        schedule_notes=row.schedule_notes,
+        phases=tuple(
+            PhaseTranslationDoc(name=str(p["name"]), description=p.get("description"))
+            for p in row.phases or []
+            if isinstance(p, dict) and p.get("name")
+        ),
+        workouts=tuple(
+            WorkoutTranslationDoc(key=key, name=str(texts["name"]), description=texts.get("description"))
+            for key, texts in (row.workouts or {}).items()
+            if key in keys and isinstance(texts, dict) and texts.get("name")
+        ),
+    )
 
 
 def _rule_row(program_id: uuid.UUID, doc: ProgramDoc) -> ProgramRule:
@@ -367,6 +445,14 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
             if p.is_active
         ),
         **_rule_fields(await session.get(ProgramRule, program.id)),
+        translations=tuple(
+            _translation_doc(row, set(workouts))
+            for row in await session.scalars(
+                select(ProgramTranslation)
+                .where(ProgramTranslation.program_id == program_id)
+                .order_by(ProgramTranslation.language)
+            )
+        ),
         custom_exercises=tuple(
             CustomExerciseDoc(
                 name=exercise.name,
