@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.i18n import N_, _, ngettext
 from bot.services.errors import DomainError
 from bot.services.program_format.limits import _REASON_LINES
 
@@ -29,28 +30,34 @@ class DataFormatError(DomainError):
     """
 
     subject = "The document"
+    invalid = N_("The document is not valid.")
+    one = N_("The document has a problem: {problem}")
+    many = (N_("The document has {n} problem:"), N_("The document has {n} problems:"))
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(_summarise(self.subject, self.problems))
+        super().__init__(self._summarise(self.problems))
+
+    def _summarise(self, problems: Sequence[Problem]) -> str:
+        if not problems:
+            return _(self.invalid)
+        if len(problems) == 1:
+            return _(self.one).format(problem=problems[0])
+        lines = [ngettext(*self.many, len(problems)).format(n=len(problems))]
+        lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
+        if len(problems) > _REASON_LINES:
+            more = len(problems) - _REASON_LINES
+            lines.append(ngettext("... and {n} more", "... and {n} more", more).format(n=more))
+        return "\n".join(lines)
 
 
 class ProgramFormatError(DataFormatError):
     """A program document is not valid; see `problems`."""
 
     subject = "The program"
-
-
-def _summarise(subject: str, problems: Sequence[Problem]) -> str:
-    if not problems:
-        return f"{subject} is not valid."
-    if len(problems) == 1:
-        return f"{subject} has a problem: {problems[0]}"
-    lines = [f"{subject} has {len(problems)} problems:"]
-    lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
-    if len(problems) > _REASON_LINES:
-        lines.append(f"... and {len(problems) - _REASON_LINES} more")
-    return "\n".join(lines)
+    invalid = N_("The program is not valid.")
+    one = N_("The program has a problem: {problem}")
+    many = (N_("The program has {n} problem:"), N_("The program has {n} problems:"))
 
 
 # How a value is named in a problem's reason.

@@ -31,6 +31,7 @@ from bot.db.models import (
     Visibility,
     Workout,
 )
+from bot.i18n import _
 from bot.services import catalog_cache, custom_exercises
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_format import (
@@ -76,8 +77,14 @@ async def _own_exercise_ids(
         existing = mine.get(custom.name.casefold())
         if existing is not None and existing.tracking_type != custom.tracking:
             raise UnknownReferenceError(
-                f"Your exercise '{existing.name}' is tracked by {existing.tracking_type.value.lower()}, "
-                f"not {custom.tracking.value.lower()}: change the document or the exercise's name."
+                _(
+                    "Your exercise '{name}' is tracked by {tracking}, not {other}: change the document or "
+                    "the exercise's name."
+                ).format(
+                    name=existing.name,
+                    tracking=existing.tracking_type.value.lower(),
+                    other=custom.tracking.value.lower(),
+                )
             )
     if wanted:
         taken = await session.scalars(
@@ -88,7 +95,9 @@ async def _own_exercise_ids(
         clash = list(taken)
         if clash:
             raise UnknownReferenceError(
-                f"'{clash[0]}' is a catalog exercise: refer to it by its code, or give yours another name."
+                _(
+                    "'{name}' is a catalog exercise: refer to it by its code, or give yours another name."
+                ).format(name=clash[0])
             )
     for custom in wanted:
         created = await custom_exercises.create_exercise(
@@ -123,7 +132,9 @@ async def import_program(
     taken = await session.scalar(select(Program.name).where(func.lower(Program.name) == doc.name.lower()))
     if taken is not None:
         # The existing program may be one the uploader cannot see: say only that the name is taken.
-        raise ProgramExistsError(f"The program name '{doc.name}' is taken - choose another name.")
+        raise ProgramExistsError(
+            _("The program name '{name}' is taken - choose another name.").format(name=doc.name)
+        )
 
     visibility_code = visibility or doc.visibility
     difficulty_id = await session.scalar(
@@ -136,21 +147,23 @@ async def import_program(
     exercise_ids = await _ids_by_code(session, Exercise, codes)
     exercise_ids |= await _own_exercise_ids(session, doc, owner, [c for c in codes if c not in exercise_ids])
     missing = [
-        *([f"difficulty '{doc.difficulty}'"] if difficulty_id is None else []),
-        *([f"visibility '{visibility_code}'"] if visibility_id is None else []),
-        *(f"category '{code}'" for code in doc.categories if code not in category_ids),
-        *(f"tag '{code}'" for code in doc.tags if code not in tag_ids),
-        *(f"exercise '{code}'" for code in codes if code not in exercise_ids),
+        *([_("difficulty '{code}'").format(code=doc.difficulty)] if difficulty_id is None else []),
+        *([_("visibility '{code}'").format(code=visibility_code)] if visibility_id is None else []),
+        *(_("category '{code}'").format(code=code) for code in doc.categories if code not in category_ids),
+        *(_("tag '{code}'").format(code=code) for code in doc.tags if code not in tag_ids),
+        *(_("exercise '{code}'").format(code=code) for code in codes if code not in exercise_ids),
     ]
     workout_ids = {workout.key: uuid.uuid4() for workout in doc.workouts}
     missing += [
-        f"workout '{entry.workout}'"
+        _("workout '{code}'").format(code=entry.workout)
         for day in doc.days
         for entry in day.workouts
         if entry.workout not in workout_ids
     ]
     if missing:
-        raise UnknownReferenceError(f"The program refers to unknown {', '.join(missing)}.")
+        raise UnknownReferenceError(
+            _("The program refers to unknown {things}.").format(things=", ".join(missing))
+        )
     assert difficulty_id is not None and visibility_id is not None
 
     by = owner.id
@@ -387,7 +400,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     )
     program = await session.scalar(statement)
     if program is None:
-        raise NotFound("That program does not exist.")
+        raise NotFound(_("That program does not exist."))
     rules = {
         row.instruction_id: _rule_doc(row)
         for row in await session.scalars(
@@ -400,7 +413,9 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     }
     schedules = sorted((s for s in program.schedules if s.is_active), key=lambda s: s.created_at)
     if not schedules:
-        raise DomainError(f"The program '{program.name}' has no active schedule to export.")
+        raise DomainError(
+            _("The program '{name}' has no active schedule to export.").format(name=program.name)
+        )
     schedule = schedules[0]
 
     categories = [link for link in program.categories if link.is_active]
@@ -461,7 +476,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
                 tracking=TrackingType(exercise.tracking_type),
                 description=exercise.description,
             )
-            for _, exercise in sorted(own.items(), key=lambda pair: pair[0].casefold())
+            for _name, exercise in sorted(own.items(), key=lambda pair: pair[0].casefold())
         ),
     )
     return with_canonical_keys(doc)
