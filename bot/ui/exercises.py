@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import TrackingType
-from bot.i18n import N_, _, exercise_name
+from bot.i18n import N_, _, exercise_name, pgettext
 from bot.ui.callback import pack
 from bot.ui.fit import echo
 from bot.ui.texts import esc
@@ -24,39 +24,44 @@ TRACKING_NAMES = {
     TrackingType.REPS: N_("reps"),
     TrackingType.DURATION: N_("time"),
 }
+
+
 # Muscle groups and equipment (bot/data/README.md) as shown: "full_body" -> "Full body".
-LABELS = {
-    "chest": N_("Chest"),
-    "back": N_("Back"),
-    "shoulders": N_("Shoulders"),
-    "biceps": N_("Biceps"),
-    "triceps": N_("Triceps"),
-    "forearms": N_("Forearms"),
-    "quads": N_("Quads"),
-    "hamstrings": N_("Hamstrings"),
-    "glutes": N_("Glutes"),
-    "calves": N_("Calves"),
-    "core": N_("Core"),
-    "full_body": N_("Full body"),
-    "cardio": N_("Cardio"),
-    "mobility": N_("Mobility"),
-    "barbell": N_("Barbell"),
-    "dumbbell": N_("Dumbbell"),
-    "kettlebell": N_("Kettlebell"),
-    "machine": N_("Machine"),
-    "cable": N_("Cable"),
-    "band": N_("Band"),
-    "pull_up_bar": N_("Pull up bar"),
-    "bodyweight": N_("Bodyweight"),
-    "none": N_("None"),
-    "other": N_("Other"),
-}
+def _labels() -> dict[str, str]:
+    return {
+        "chest": pgettext("exercise", "Chest"),
+        "back": pgettext("exercise", "Back"),
+        "shoulders": pgettext("exercise", "Shoulders"),
+        "biceps": pgettext("exercise", "Biceps"),
+        "triceps": pgettext("exercise", "Triceps"),
+        "forearms": pgettext("exercise", "Forearms"),
+        "quads": pgettext("exercise", "Quads"),
+        "hamstrings": pgettext("exercise", "Hamstrings"),
+        "glutes": pgettext("exercise", "Glutes"),
+        "calves": pgettext("exercise", "Calves"),
+        "core": pgettext("exercise", "Core"),
+        "full_body": pgettext("exercise", "Full body"),
+        "cardio": pgettext("exercise", "Cardio"),
+        "mobility": pgettext("exercise", "Mobility"),
+        "barbell": pgettext("exercise", "Barbell"),
+        "dumbbell": pgettext("exercise", "Dumbbell"),
+        "kettlebell": pgettext("exercise", "Kettlebell"),
+        "machine": pgettext("exercise", "Machine"),
+        "cable": pgettext("exercise", "Cable"),
+        "band": pgettext("exercise", "Band"),
+        "pull_up_bar": pgettext("exercise", "Pull up bar"),
+        "bodyweight": pgettext("exercise", "Bodyweight"),
+        "none": pgettext("exercise", "None"),
+        "other": pgettext("exercise", "Other"),
+    }
+
+
 MAX_LISTING = 3900
 
 
 def label(code: str) -> str:
     """A muscle group's or equipment's name in the reader's language."""
-    return _(LABELS[code]) if code in LABELS else code.replace("_", " ").capitalize()
+    return _labels().get(code) or code.replace("_", " ").capitalize()
 
 
 def tracking_name(tracking: TrackingType) -> str:

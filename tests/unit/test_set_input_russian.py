@@ -170,3 +170,25 @@ def test_russian_letters_never_raise_anything_but_set_input_error(text: str) -> 
             parse_sets(text, tracking=tracking, unit=KG)
         except SetInputError as error:
             assert error.reason
+
+
+@pytest.mark.parametrize(
+    ("tracking", "unit", "examples"),
+    [
+        (WR, KG, ["60х8", "60 х 8", "60кг 8", "135 фунтов х 5", "60х8х3", "разминка 40х10"]),
+        (WR, LB, ["135х5", "135 х 5", "135 фунтов 5", "60кг х 8", "135х5х3", "разминка 95х10"]),
+        (REPS, KG, ["12", "св х 12 х 3", "+10кг х 8", "разминка 5"]),
+        (REPS, LB, ["12", "св х 12 х 3", "+25 фунтов х 8", "разминка 5"]),
+        (DUR, KG, ["45с", "1:30", "2 мин", "90", "3х45с", "5км 25:00", "разминка 30с"]),
+    ],
+)
+def test_every_example_in_the_russian_help_is_accepted(
+    tracking: TrackingType, unit: WeightUnit, examples: list[str]
+) -> None:
+    from bot.services.set_input import set_input_help
+
+    with use_locale("ru"):
+        help_text = set_input_help(tracking, unit)
+    for example in examples:
+        assert example in help_text, example
+        assert parse_sets(example, tracking=tracking, unit=unit), example

@@ -32,18 +32,21 @@ class DataFormatError(DomainError):
     subject = "The document"
     invalid = N_("The document is not valid.")
     one = N_("The document has a problem: {problem}")
-    many = (N_("The document has {n} problem:"), N_("The document has {n} problems:"))
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self._summarise(self.problems))
+
+    def many(self, n: int) -> str:
+        """The first line of a list of `n` problems."""
+        return ngettext("The document has {n} problem:", "The document has {n} problems:", n).format(n=n)
 
     def _summarise(self, problems: Sequence[Problem]) -> str:
         if not problems:
             return _(self.invalid)
         if len(problems) == 1:
             return _(self.one).format(problem=problems[0])
-        lines = [ngettext(*self.many, len(problems)).format(n=len(problems))]
+        lines = [self.many(len(problems))]
         lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
         if len(problems) > _REASON_LINES:
             more = len(problems) - _REASON_LINES
@@ -57,7 +60,9 @@ class ProgramFormatError(DataFormatError):
     subject = "The program"
     invalid = N_("The program is not valid.")
     one = N_("The program has a problem: {problem}")
-    many = (N_("The program has {n} problem:"), N_("The program has {n} problems:"))
+
+    def many(self, n: int) -> str:
+        return ngettext("The program has {n} problem:", "The program has {n} problems:", n).format(n=n)
 
 
 # How a value is named in a problem's reason.

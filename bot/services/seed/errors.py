@@ -13,7 +13,9 @@ class SeedDataError(DataFormatError):
     # Operator messages (python -m bot seed): English only, kept out of the catalogs.
     invalid = "The seed data is not valid."
     one = "The seed data has a problem: {problem}"
-    many = ("The seed data has {n} problem:", "The seed data has {n} problems:")
+
+    def many(self, n: int) -> str:
+        return f"The seed data has {n} problems:"
 
 
 class ProgramExistsError(DomainError):
