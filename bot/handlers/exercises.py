@@ -26,6 +26,8 @@ from bot.ui import exercises as ui
 from bot.ui.callback import unpack
 from bot.ui.texts import esc
 
+NEW_WORDS: Final = frozenset({"new", "новое", "новый", "создать"})
+"""/exercise new NAME, in English or Russian (/exercise новое НАЗВАНИЕ)."""
 PENDING: Final = "custom_exercise"
 """user_data: the exercise being created: {"name", "group", "equipment", and from a workout "sets",
 "session"}."""
@@ -44,11 +46,11 @@ async def exercises_command(update: Update, context: BotContext) -> None:
 
 
 async def exercise_command(update: Update, context: BotContext) -> None:
-    """/exercise new NAME."""
+    """/exercise new NAME (or /exercise новое НАЗВАНИЕ)."""
     message = update.effective_message
     assert message is not None and context.user_data is not None
     args = context.args or []
-    if not args or args[0].lower() != "new":
+    if not args or args[0].lower() not in NEW_WORDS:
         await message.reply_text(_(ui.NEW_USAGE))
         return
     try:

@@ -111,6 +111,22 @@ def catalog_names() -> dict[str, tuple[str, dict[str, tuple[str, ...]]]]:
     return found
 
 
+def names_matching(words: list[str]) -> list[str]:
+    """Catalog codes with a name in another language (exercises.yaml `names`) containing every word."""
+    wanted = [word.lower().replace("ё", "е") for word in words if word]
+    if not wanted:
+        return []
+    return [
+        code
+        for code, (_english, languages) in catalog_names().items()
+        if any(
+            all(word in name.lower().replace("ё", "е") for word in wanted)
+            for names in languages.values()
+            for name in names
+        )
+    ]
+
+
 def display_names(locale: str) -> dict[str, str]:
     """Catalog name (English) -> its display name in `locale`, for bot.i18n.register_exercise_names."""
     return {name: names[locale][0] for name, names in catalog_names().values() if names.get(locale)}
@@ -251,6 +267,7 @@ __all__ = [
     "Match",
     "catalog_names",
     "display_names",
+    "names_matching",
     "normalize",
     "split_named_set",
 ]
