@@ -29,7 +29,7 @@ from bot.db.models import (
     User,
     UserProgramEnrollment,
 )
-from bot.i18n import _, exercise_name
+from bot.i18n import _, exercise_name, ngettext
 from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 
@@ -108,7 +108,11 @@ def clean_name(text: str) -> str:
         raise ExerciseNameError(_("Give the exercise a name, e.g. /exercise new Cable fly."))
     if len(name) > NAME_MAX:
         raise ExerciseNameError(
-            _("That name is {n} characters long: {max} at most, please.").format(n=len(name), max=NAME_MAX)
+            ngettext(
+                "That name is {n} character long: {max} at most, please.",
+                "That name is {n} characters long: {max} at most, please.",
+                len(name),
+            ).format(n=len(name), max=NAME_MAX)
         )
     return name
 

@@ -140,7 +140,7 @@ async def test_exercises_and_a_new_exercise_in_russian(
         "например /exercise новое Сведение в кроссовере."
     )
     await person.send("/exercise новое " + "я" * 101)
-    assert person.last_text == "В названии 101 символов: пожалуйста, не больше 100."
+    assert person.last_text == "В названии 101 символ: пожалуйста, не больше 100."
     await person.send("/exercise new Barbell Back Squat")
     assert person.last_text == (
         "Упражнение «Приседания со штангой» уже есть: наберите его название вместе с подходом."

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Program, ProgramTranslation, User
+from bot.i18n import use_locale
 from bot.services.program_format import ProgramFormatError, dump_program, parse_program, with_canonical_keys
 from bot.services.seed import (
     DEFAULT_DATA_DIR,
@@ -138,3 +139,34 @@ async def test_seeding_gives_bundled_programs_their_missing_translations(
     assert "С дивана до 5 км - 9 недель" in names and len(names) == programs
     again = await seed_reference_data(seed_session, data_dir)
     assert again.programs.skipped == programs and again.programs.updated == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "head"),
+    [
+        (2, "В программе 2 ошибки:"),
+        (5, "В программе 5 ошибок:"),
+        (11, "В программе 11 ошибок:"),
+        (21, "В программе 21 ошибка:"),
+    ],
+)
+def test_upload_problems_are_explained_in_russian(count: int, head: str) -> None:
+    data = _doc()
+    del data["difficulty"]
+    data["categories"] = ["strength", "strength"]  # listed twice
+    data |= {f"extra{i}": 1 for i in range(count - 2)}  # unknown fields
+    with use_locale("ru"), pytest.raises(ProgramFormatError) as caught:
+        parse_program(data, known_categories={"strength"})
+    reason = caught.value.reason
+    assert reason.startswith(head), reason
+    assert "- difficulty: обязательно, но отсутствует" in reason
+    assert "categories[1]: «strength» указан дважды" in reason
+
+
+def test_one_upload_problem_in_russian() -> None:
+    with use_locale("ru"), pytest.raises(ProgramFormatError) as caught:
+        parse_program(_doc(ru={"name": "Имя", "titel": "X"}))
+    assert caught.value.reason == (
+        "В программе ошибка: translations.ru.titel: неизвестное поле «titel» - ожидалось одно из: "
+        "name, description, notes, stall_remedy, schedule_notes, workouts, phases"
+    )

@@ -70,19 +70,19 @@ class ProgramFormatError(DataFormatError):
 
 def _kind(value: object) -> str:
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float | Decimal):
-        return f"a number ({value})"
+        return _("a number ({value})").format(value=value)
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     if isinstance(value, datetime | date):
-        return f"a date ({value}) - put it in quotes"
+        return _("a date ({value}) - put it in quotes").format(value=value)
     return type(value).__name__
 
 

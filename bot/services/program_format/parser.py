@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.db.enums import VisibilityCode
+from bot.i18n import N_
 from bot.services.program_format.checks import suggest
 from bot.services.program_format.document import DayDoc, ProgramDoc, ReadinessDoc, ScheduleDoc
 from bot.services.program_format.errors import Problem, ProgramFormatError
@@ -46,26 +47,26 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
 
     def parse(self, data: object) -> ProgramDoc | None:
         check = self.check
-        fields = check.mapping("", data, required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what="a program")
+        fields = check.mapping("", data, required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what=N_("a program"))
         if fields is None:
             return None
         name = check.text("name", fields.get("name"), max_length=PROGRAM_NAME_MAX, single_line=True)
         description = check.text("description", fields.get("description"), max_length=PROGRAM_DESCRIPTION_MAX)
         notes = check.text("notes", fields.get("notes"), max_length=PROGRAM_NOTES_MAX, required=False)
         difficulty = check.code(
-            "difficulty", fields.get("difficulty"), known=self.known_difficulties, what="difficulty"
+            "difficulty", fields.get("difficulty"), known=self.known_difficulties, what=N_("difficulty")
         )
         visibility = self._visibility(fields.get("visibility"))
         categories = check.codes(
             "categories",
             fields.get("categories"),
             known=self.known_categories,
-            what="category",
+            what=N_("category"),
             at_least=1,
             at_most=MAX_CATEGORIES,
         )
         tags = check.codes(
-            "tags", fields.get("tags"), known=self.known_tags, what="tag", at_least=0, at_most=MAX_TAGS
+            "tags", fields.get("tags"), known=self.known_tags, what=N_("tag"), at_least=0, at_most=MAX_TAGS
         )
         readiness = self._readiness(fields.get("readiness"))
         stall_remedy = check.text(
@@ -136,7 +137,10 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
         if value is None:
             return None
         fields = self.check.mapping(
-            "readiness", value, optional=("low_below", "reduce_percent"), what="a mapping like {low_below: 2}"
+            "readiness",
+            value,
+            optional=("low_below", "reduce_percent"),
+            what=N_("a mapping like {low_below: 2}"),
         )
         if fields is None:
             return None

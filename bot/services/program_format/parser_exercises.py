@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.db.enums import TrackingType
+from bot.i18n import N_
 from bot.services.program_format.checks import at, suggest
 from bot.services.program_format.document import CustomExerciseDoc
 from bot.services.program_format.parser_base import _ParserBase
@@ -34,7 +35,7 @@ class _ExercisesParser(_ParserBase):
         check = self.check
         if value is None:
             return ()
-        items = check.sequence("exercises", value, what="a list of your own exercises")
+        items = check.sequence("exercises", value, what=N_("a list of your own exercises"))
         if items is None:
             return None
         if len(items) > MAX_CUSTOM_EXERCISES:
@@ -64,7 +65,9 @@ class _ExercisesParser(_ParserBase):
             value,
             required=_FIELDS,
             optional=("description",),
-            what="an exercise like {name: Sled Push, muscle_group: quads, equipment: other, tracking: reps}",
+            what=N_(
+                "an exercise like {name: Sled Push, muscle_group: quads, equipment: other, tracking: reps}"
+            ),
         )
         if fields is None:
             return None
@@ -80,11 +83,11 @@ class _ExercisesParser(_ParserBase):
                     "yours another name",
                 )
         group = check.code(at(location, "muscle_group"), fields.get("muscle_group"), known=MUSCLE_GROUPS,
-                           what="muscle group")  # fmt: skip
+                           what=N_("muscle group"))  # fmt: skip
         equipment = check.code(at(location, "equipment"), fields.get("equipment"), known=EQUIPMENT,
-                               what="equipment")  # fmt: skip
+                               what=N_("equipment"))  # fmt: skip
         tracking = check.code(at(location, "tracking"), fields.get("tracking"), known=tuple(TRACKING),
-                              what="tracking")  # fmt: skip
+                              what=N_("tracking"))  # fmt: skip
         description = check.text(
             at(location, "description"),
             fields.get("description"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.i18n import N_
 from bot.services.program_format.checks import at, suggest
 from bot.services.program_format.document import DayDoc, PhaseDoc, ScheduledWorkoutDoc, WorkoutDoc
 from bot.services.program_format.errors import _kind
@@ -35,7 +36,7 @@ class _ScheduleParser(_ParserBase):
                 value,
                 required=("workout",),
                 optional=("optional", "notes"),
-                what="a workout key like A, or {workout: A, optional: true}",
+                what=N_("a workout key like A, or {workout: A, optional: true}"),
             )
             if fields is None:
                 return None
@@ -71,7 +72,7 @@ class _ScheduleParser(_ParserBase):
         return ScheduledWorkoutDoc(workout=key, optional=optional, notes=notes)
 
     def _day_workouts(self, location: str, value: object) -> list[ScheduledWorkoutDoc] | None:
-        items = self.check.sequence(location, value, what="a list of workout keys like [A] ([] for rest)")
+        items = self.check.sequence(location, value, what=N_("a list of workout keys like [A] ([] for rest)"))
         if items is None:
             return None
         if len(items) > MAX_WORKOUTS_PER_DAY:
@@ -96,7 +97,7 @@ class _ScheduleParser(_ParserBase):
         self, location: str, value: object, plan: _Plan | None, *, start: int, end: int | None, span_name: str
     ) -> None:
         """A list of days ([A], [], [B], ...) repeated from `start` to fill up to `end`."""
-        entries = self.check.sequence(location, value, what="a list of days like [[A], [], [B]]")
+        entries = self.check.sequence(location, value, what=N_("a list of days like [[A], [], [B]]"))
         if entries is None:
             return
         if not entries:
@@ -119,7 +120,7 @@ class _ScheduleParser(_ParserBase):
         if value is None:
             return []
         check = self.check
-        items = check.sequence("phases", value, what="a list of phases")
+        items = check.sequence("phases", value, what=N_("a list of phases"))
         if items is None:
             return None
         if len(items) > MAX_PHASES:
@@ -135,7 +136,7 @@ class _ScheduleParser(_ParserBase):
                 item,
                 required=("name", "start_day", "end_day"),
                 optional=("description", "cycle"),
-                what="a phase {name, start_day, end_day}",
+                what=N_("a phase {name, start_day, end_day}"),
             )
             if fields is None:
                 ok = False
@@ -196,7 +197,7 @@ class _ScheduleParser(_ParserBase):
 
     def _days(self, value: object, length: int | None, plan: _Plan | None) -> None:
         check = self.check
-        items = check.sequence("days", value, what="a list of days like {day: 1, workouts: [A]}")
+        items = check.sequence("days", value, what=N_("a list of days like {day: 1, workouts: [A]}"))
         if items is None:
             return
         seen: dict[int, int] = {}
@@ -204,7 +205,7 @@ class _ScheduleParser(_ParserBase):
         for index, item in enumerate(items):
             location = at("days", index)
             fields = check.mapping(
-                location, item, required=("day", "workouts"), what="a day like {day: 1, workouts: [A]}"
+                location, item, required=("day", "workouts"), what=N_("a day like {day: 1, workouts: [A]}")
             )
             if fields is None:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.i18n import DEFAULT_LOCALE, LOCALES
+from bot.i18n import DEFAULT_LOCALE, LOCALES, N_
 from bot.services.program_format.checks import at
 from bot.services.program_format.document import (
     PhaseTranslationDoc,
@@ -38,7 +38,7 @@ class _TranslationsParser(_ParserBase):
         if value is None:
             return ()
         languages = check.mapping(
-            "translations", value, optional=LANGUAGES, what="a mapping like {ru: {name: ...}}"
+            "translations", value, optional=LANGUAGES, what=N_("a mapping like {ru: {name: ...}}")
         )
         if languages is None:
             return None
@@ -86,7 +86,7 @@ class _TranslationsParser(_ParserBase):
         if value is None:
             return ()
         keys = list(workouts) if workouts is not None else []
-        fields = check.mapping(where, value, optional=keys, what="a mapping of workout keys")
+        fields = check.mapping(where, value, optional=keys, what=N_("a mapping of workout keys"))
         if fields is None:
             return ()
         found: dict[str, WorkoutTranslationDoc] = {}
@@ -113,7 +113,7 @@ class _TranslationsParser(_ParserBase):
         check = self.check
         if value is None:
             return ()
-        items = check.sequence(where, value, what="a list of phases, like [{name: ...}]")
+        items = check.sequence(where, value, what=N_("a list of phases, like [{name: ...}]"))
         if items is None:
             return ()
         if count is not None and len(items) != count:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.db.enums import TrackingType
+from bot.i18n import N_
 from bot.services.program_format.checks import at
 from bot.services.program_format.document import InstructionDoc, WorkoutDoc
 from bot.services.program_format.errors import _kind
@@ -80,7 +81,7 @@ class _WorkoutsParser(_ExercisesParser):
             value,
             required=("name", "exercises"),
             optional=("description", "estimated_minutes"),
-            what="a workout (name, exercises, ...)",
+            what=N_("a workout (name, exercises, ...)"),
         )
         if fields is None:
             return None
@@ -109,7 +110,7 @@ class _WorkoutsParser(_ExercisesParser):
     def _instructions(self, location: str, value: object) -> tuple[InstructionDoc, ...] | None:
         if value is None:
             return None
-        items = self.check.sequence(location, value, what="a list of exercises")
+        items = self.check.sequence(location, value, what=N_("a list of exercises"))
         if items is None:
             return None
         if not items:
@@ -131,7 +132,7 @@ class _WorkoutsParser(_ExercisesParser):
             value,
             required=("exercise",),
             optional=_INSTRUCTION_FIELDS,
-            what="an exercise like {exercise: back-squat, sets: 3, reps: 5}",
+            what=N_("an exercise like {exercise: back-squat, sets: 3, reps: 5}"),
         )
         if fields is None:
             return None
