@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.db.enums import VisibilityCode
-from bot.i18n import N_
+from bot.i18n import N_, _
 from bot.services.program_format.checks import suggest
 from bot.services.program_format.document import DayDoc, ProgramDoc, ReadinessDoc, ScheduleDoc
 from bot.services.program_format.errors import Problem, ProgramFormatError
@@ -80,7 +80,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
         sources = 0
         if fields.get("cycle") is not None:
             sources += 1
-            self._cycle("cycle", fields["cycle"], plan, start=1, end=length, span_name="the schedule")
+            self._cycle("cycle", fields["cycle"], plan, start=1, end=length, span_name=N_("the schedule"))
         phases = self._phases(fields.get("phases"), length, plan)
         if any(phase.get("cycle") is not None for phase in _mappings(fields.get("phases"))):
             sources += 1
@@ -128,8 +128,13 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
             return VisibilityCode(text.upper())
         except ValueError:
             choices = [v.value for v in VisibilityCode]
-            hint = suggest(text.upper(), choices) or f" - expected one of: {', '.join(choices)}"
-            self.check.add("visibility", f"unknown visibility '{text}'{hint}")
+            hint = suggest(text.upper(), choices) or _(" - expected one of: {options}").format(
+                options=", ".join(choices)
+            )
+            self.check.add(
+                "visibility",
+                _("unknown {what} '{code}'{hint}").format(what=_("visibility"), code=text, hint=hint),
+            )
             return None
 
     def _readiness(self, value: object) -> ReadinessDoc | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.db.enums import TrackingType
-from bot.i18n import N_
+from bot.i18n import N_, _
 from bot.services.program_format.checks import at, suggest
 from bot.services.program_format.document import CustomExerciseDoc
 from bot.services.program_format.parser_base import _ParserBase
@@ -39,7 +39,9 @@ class _ExercisesParser(_ParserBase):
         if items is None:
             return None
         if len(items) > MAX_CUSTOM_EXERCISES:
-            check.add("exercises", f"{len(items)} exercises, at most {MAX_CUSTOM_EXERCISES}")
+            check.add(
+                "exercises", _("{n} exercises, at most {max}").format(n=len(items), max=MAX_CUSTOM_EXERCISES)
+            )
             return None
         result: list[CustomExerciseDoc] = []
         ok = True
@@ -50,7 +52,9 @@ class _ExercisesParser(_ParserBase):
                 continue
             folded = parsed.name.casefold()
             if folded in self.custom:
-                check.add(at(at("exercises", index), "name"), f"'{parsed.name}' is listed twice")
+                check.add(
+                    at(at("exercises", index), "name"), _("'{code}' is listed twice").format(code=parsed.name)
+                )
                 ok = False
                 continue
             self.custom[folded] = parsed
@@ -79,8 +83,10 @@ class _ExercisesParser(_ParserBase):
             if self.known_exercises is not None and name.lower() in self.known_exercises:
                 check.add(
                     at(location, "name"),
-                    f"'{name}' is the code of a catalog exercise: refer to that one by its code, or give "
-                    "yours another name",
+                    _(
+                        "'{name}' is the code of a catalog exercise: refer to that one by its code, or give "
+                        "yours another name"
+                    ).format(name=name),
                 )
         group = check.code(at(location, "muscle_group"), fields.get("muscle_group"), known=MUSCLE_GROUPS,
                            what=N_("muscle group"))  # fmt: skip
@@ -99,7 +105,9 @@ class _ExercisesParser(_ParserBase):
             if own is not None and own[1] != TRACKING[tracking].value:
                 check.add(
                     at(location, "tracking"),
-                    f"your exercise '{own[0]}' is tracked by {own[1].lower()}, not {tracking}",
+                    _("your exercise '{name}' is tracked by {tracking}, not {other}").format(
+                        name=own[0], tracking=own[1].lower(), other=tracking
+                    ),
                 )
         if len(check.problems) > before or None in (name, group, equipment, tracking):
             return None
@@ -128,7 +136,7 @@ class _ExercisesParser(_ParserBase):
         if self.known_exercises is None:
             return code, None
         names = [doc.name for doc in custom.values()]
-        names += [name for name, _ in (self.own_exercises or {}).values()]
+        names += [name for name, _tracking in (self.own_exercises or {}).values()]
         hint = suggest(code, self.known_exercises) or suggest(text, names)
-        self.check.add(location, f"unknown exercise '{text}'{hint}")
+        self.check.add(location, _("unknown exercise '{name}'{hint}").format(name=text, hint=hint))
         return None, None
