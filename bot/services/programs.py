@@ -321,7 +321,11 @@ async def active_schedule(session: AsyncSession, program_id: uuid.UUID) -> Progr
     return result
 
 
-async def program_card(session: AsyncSession, user: User, program_id: uuid.UUID) -> ProgramCard:
+async def program_card(
+    session: AsyncSession, user: User, program_id: uuid.UUID, *, locale: str | None = None
+) -> ProgramCard:
+    """The program's card as `user` may see it, its texts in `locale` (default: the current locale; a
+    card for another reader - a coach assigning a program to a trainee - passes the reader's)."""
     program = await get_visible_program(session, user, program_id)
     difficulty, visibility = (
         await session.execute(
@@ -365,7 +369,7 @@ async def program_card(session: AsyncSession, user: User, program_id: uuid.UUID)
         )
     )
     length = schedule.length_days if schedule else None
-    translated = (await program_translations(session, [program.id])).get(program.id)
+    translated = (await program_translations(session, [program.id], locale)).get(program.id)
     phase_rows = [PhaseInfo(p.name, p.start_day, p.end_day, p.description) for p in phases]
     if translated is not None and len(translated.phases or []) == len(phase_rows):
         phase_rows = [
