@@ -41,7 +41,7 @@ What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5
   ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
   A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
 
-- Russian, whatever the user's language (bot/services/set_input.py `_english` reads it as English): units
+- Russian, whatever the user's language (bot.services.set_words `english` reads it as English): units
   ``60кг 8``, ``60 кг х 8``, ``135 фунтов х 5``, ``8 повторов``/``8 повт``/``8 раз``, ``3 подхода``, ``45с``,
   ``45 сек``, ``2 мин``, ``1 ч``, ``5км 25:00``, ``500 м 2:00``, ``5 км за 25 мин``, ``10 кал``/``ккал``,
   ``св х 12`` (bodyweight), prefixes ``разминка``/``разм``, ``дроп``, ``отказ``, ``рпе 8``, ``рир 2``.
@@ -59,9 +59,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
 from bot.db.enums import SetType, TrackingType, WeightUnit
-from bot.i18n import N_, _, ngettext
+from bot.i18n import _, ngettext
 from bot.services.errors import DomainError
 from bot.services.program_format import parse_duration
+from bot.services.set_words import KIND_CLASHES, english, set_input_help
 from bot.services.units import LB_PER_KG, kg_from
 
 MAX_TEXT_LENGTH: Final = 100
@@ -116,37 +117,6 @@ class SetInputError(DomainError):
 
 class RatingError(SetInputError):
     """A typed rating (effort, soreness, difficulty) is not a whole number in range."""
-
-
-# --- help texts --------------------------------------------------------------------------------------
-
-
-def set_input_help(tracking: TrackingType, unit: WeightUnit) -> str:
-    """One sentence of examples for the exercise's tracking type, in the user's unit."""
-    if tracking is TrackingType.DURATION:
-        return _(
-            "Send the time like 45s, 1:30, 2 min or just 90 (seconds); 3x45s for three sets; "
-            "5km 25:00 with a distance; w 30s for a warm-up."
-        )
-    if tracking is TrackingType.REPS:
-        if unit is WeightUnit.KG:
-            return _(
-                "Send the reps like 12; bw x 12 x 3 for three sets; +10kg x 8 with added weight; "
-                "w 5 for a warm-up."
-            )
-        return _(
-            "Send the reps like 12; bw x 12 x 3 for three sets; +25lb x 8 with added weight; "
-            "w 5 for a warm-up."
-        )
-    if unit is WeightUnit.KG:
-        return _(
-            "Send weight x reps like 60x8, 60 x 8, 60kg 8 or 135lb x 5; 60x8x3 for three sets; "
-            "w 40x10 for a warm-up."
-        )
-    return _(
-        "Send weight x reps like 135x5, 135 x 5, 135lb 5 or 60kg x 8; 135x5x3 for three sets; "
-        "w 95x10 for a warm-up."
-    )
 
 
 def _shown(text: str) -> str:
@@ -206,47 +176,6 @@ _CAL_UNIT = r"(?:k?cals?|kilocalories|calories)"
 _CALORIES_ALONE = re.compile(rf"(?:(?P<n>\d+) ?x ?)?(?P<c>\d+) ?{_CAL_UNIT}", re.ASCII)
 _CALORIES_AFTER = re.compile(rf"(?P<t>.+) (?P<c>\d+) ?{_CAL_UNIT}", re.ASCII)
 _CALORIES_FIRST = re.compile(rf"(?P<c>\d+) ?{_CAL_UNIT}(?: in | )(?P<t>.+)", re.ASCII)
-
-
-# Russian words and units, read as their English spelling (applied to a normalized chunk, where a Cyrillic
-# х has already become x: "подход" reads "подxод"). Longer spellings first; a one-letter unit only right
-# after a number ("45с", "500 м", "1 ч").
-_RUSSIAN_WORDS: Final = (
-    (r"кило(?:грамм(?:а|ов|ы)?)?|кг", "kg"),
-    (r"фунт(?:а|ов|ы)?", "lb"),
-    (r"повтор(?:ени[еяй]|а|ов|ы)?|повт|раз(?:а)?", "reps"),
-    (r"под[xх]од(?:а|ов|ы)?", "sets"),
-    (r"секунд[аыу]?|сек", "s"),
-    (r"минут[аыу]?|мин", "min"),
-    (r"час(?:а|ов)?", "h"),
-    (r"километр(?:а|ов|ы)?|км", "km"),
-    (r"метр(?:а|ов|ы)?", "meters"),
-    (r"мил[яиь]", "mi"),
-    (r"килокалори[йяи]|калори[йяи]|ккал|кал", "cal"),
-    (r"собственный вес|свой вес|вес тела|св", "bw"),
-    (r"разминк[аи]|разм", "warmup"),
-    (r"дроп-? ?сет|дроп", "drop"),
-    (r"до отказа|отказ", "failure"),
-    (r"рпе", "rpe"),
-    (r"рир", "rir"),
-    (r"за", "in"),
-)
-_RUSSIAN: Final = re.compile(
-    "|".join(rf"(?<![а-яё])(?P<w{i}>{word})(?![а-яё])" for i, (word, _unused) in enumerate(_RUSSIAN_WORDS))
-)
-_RUSSIAN_LETTER_UNITS: Final = re.compile(r"(?<=\d)( ?)(?P<u>[смч])(?![а-яё])")
-_LETTER_UNITS: Final = {"с": "s", "м": "m", "ч": "h"}
-_GROUPED_DIGITS: Final = re.compile(r"(?<=\d)[\u00a0\u202f](?=\d{3}(?!\d))")
-
-
-def _english(text: str) -> str:
-    """`text` (normalized) single-spaced, Russian units and words spelled the English way (60кг -> 60kg)."""
-    if text.isascii():
-        return " ".join(text.split())
-    body = " ".join(_GROUPED_DIGITS.sub("", text.replace("ё", "е")).split())
-    body = _RUSSIAN_LETTER_UNITS.sub(lambda m: m[1] + _LETTER_UNITS[m["u"]], body)
-    body = _RUSSIAN.sub(lambda m: _RUSSIAN_WORDS[int(str(m.lastgroup)[1:])][1], body)
-    return " ".join(body.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,7 +494,7 @@ def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[Se
     body, rpe, rir = _effort(body, ctx)
     if match := _AMRAP.search(body):
         if kind is not SetType.WORKING:
-            raise ctx.fail(_(_KIND_CLASHES[kind]).format(text=_shown(chunk)))
+            raise ctx.fail(_(KIND_CLASHES[kind]).format(text=_shown(chunk)))
         if ctx.tracking is TrackingType.DURATION:
             raise ctx.fail(_("As many reps as possible (60x8+) is for exercises counted in reps."))
         kind, body = SetType.AMRAP, body[: match.start()].strip()
@@ -576,22 +505,6 @@ def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[Se
     else:
         sets = _counted(body, chunk, ctx, max_sets)
     return [replace(s, set_type=kind, is_warmup=kind is SetType.WARMUP, rpe=rpe, rir=rir) for s in sets]
-
-
-_KIND_CLASHES: Final = {
-    SetType.WARMUP: N_(
-        "“{text}” is both a warm-up and as many reps as possible - a set is one kind only, "
-        "like 60x8+ or d 40x10."
-    ),
-    SetType.DROP: N_(
-        "“{text}” is both a drop set and as many reps as possible - a set is one kind only, "
-        "like 60x8+ or d 40x10."
-    ),
-    SetType.FAILURE: N_(
-        "“{text}” is both a set to failure and as many reps as possible - a set is one kind only, "
-        "like 60x8+ or d 40x10."
-    ),
-}
 
 
 def parse_sets(
@@ -618,7 +531,7 @@ def parse_sets(
     result: list[SetInput] = []
     start = 0
     for end in [match.start() for match in _SEPARATORS.finditer(normalized)] + [len(text)]:
-        body, chunk = _english(normalized[start:end]), text[start:end]
+        body, chunk = english(normalized[start:end]), text[start:end]
         start = end + 1
         if not body:
             continue
@@ -643,7 +556,7 @@ def parse_weight(text: str, *, unit: WeightUnit) -> Decimal:
         else _("Send a weight like 135, 132.5 or 60kg.")
     )
     ctx = _Context(TrackingType.WEIGHT_REPS, unit, None, help=example)
-    body = _english(_normalize(text)) if isinstance(text, str) else ""
+    body = english(_normalize(text)) if isinstance(text, str) else ""
     match = _WEIGHT_ONLY.fullmatch(body) if len(body) <= MAX_TEXT_LENGTH else None
     if match is None or match["bw"] or match["plus"]:
         raise ctx.fail(
