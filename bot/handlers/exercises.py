@@ -18,6 +18,7 @@ from bot.db.enums import SessionStatus, TrackingType
 from bot.handlers.base import user_for
 from bot.handlers.quick_workout import log_for
 from bot.handlers.workout_flow import Screen, WorkoutState, remember_step, show
+from bot.i18n import _
 from bot.services import custom_exercises as custom
 from bot.services import workouts
 from bot.services.errors import DomainError
@@ -25,6 +26,8 @@ from bot.ui import exercises as ui
 from bot.ui.callback import unpack
 from bot.ui.texts import esc
 
+NEW_WORDS: Final = frozenset({"new", "новое", "новый", "создать"})
+"""/exercise new NAME, in English or Russian (/exercise новое НАЗВАНИЕ)."""
 PENDING: Final = "custom_exercise"
 """user_data: the exercise being created: {"name", "group", "equipment", and from a workout "sets",
 "session"}."""
@@ -36,21 +39,19 @@ async def exercises_command(update: Update, context: BotContext) -> None:
     async with context.db() as session:
         user = await user_for(session, update, context)
         found = await custom.listing(session, user)
-        own = [(e.name, e.muscle_group, ui.TRACKING_LABELS[e.tracking_type].lower()) for e in found.own]
-        shared = [
-            (e.name, e.muscle_group, ui.TRACKING_LABELS[e.tracking_type].lower()) for e in found.from_programs
-        ]
+        own = [(e.name, e.muscle_group, ui.tracking_name(e.tracking_type)) for e in found.own]
+        shared = [(e.name, e.muscle_group, ui.tracking_name(e.tracking_type)) for e in found.from_programs]
         text = ui.listing(found.catalog, custom.ordered_groups(list(found.catalog)), own, shared)
     await message.reply_text(text)
 
 
 async def exercise_command(update: Update, context: BotContext) -> None:
-    """/exercise new NAME."""
+    """/exercise new NAME (or /exercise новое НАЗВАНИЕ)."""
     message = update.effective_message
     assert message is not None and context.user_data is not None
     args = context.args or []
-    if not args or args[0].lower() != "new":
-        await message.reply_text(ui.NEW_USAGE)
+    if not args or args[0].lower() not in NEW_WORDS:
+        await message.reply_text(_(ui.NEW_USAGE))
         return
     try:
         async with context.db() as session:
@@ -70,7 +71,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     parts = unpack(query.data, "cx") or []
     pending = context.user_data.get(PENDING)
     if not parts or not isinstance(pending, dict) or not isinstance(pending.get("name"), str):
-        await query.answer(ui.EXPIRED, show_alert=True)
+        await query.answer(_(ui.EXPIRED), show_alert=True)
         return
     name = pending["name"]
     value = parts[1] if len(parts) > 1 else ""
@@ -86,7 +87,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _create(update, context, pending, TrackingType(value))
         return
     else:
-        await query.answer(ui.EXPIRED, show_alert=True)
+        await query.answer(_(ui.EXPIRED), show_alert=True)
         return
     await query.answer()
     await show(update, Screen(text, keyboard), edit=True)

@@ -1,4 +1,5 @@
-"""/programs (browse, filter, program cards), enrolling with a start date, /pause, /resume, /quit.
+"""/programs (browse, filter, program cards), enrolling with a start date; the routing of the `pg:` and
+`en:` buttons and the commands of bot.handlers.program_manage (/pause, /resume, /quit).
 
 Buttons carry `pg:` (browsing) and `en:` (enrollment) callback data - the scheme is in bot.ui.programs.
 Callback data is untrusted: ids that do not parse, and ids of programs the user may not see or of
@@ -21,7 +22,7 @@ from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any, Final
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -34,19 +35,22 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.db.enums import EnrollmentStatus
 from bot.handlers import today
 from bot.handlers.base import answer, user_for
-from bot.services.dates import InvalidDate, next_weekday, parse_date
-from bot.services.enrollment import (
-    EnrollmentInfo,
-    check_start_date,
-    enroll,
-    list_enrollments,
-    pause,
-    quit_program,
-    resume,
+from bot.handlers.program_manage import (
+    Args,
+    Route,
+    Screen,
+    keep_going,
+    manage_button,
+    pause_command,
+    quit_command,
+    resume_command,
+    stale,
 )
+from bot.i18n import _
+from bot.services.dates import InvalidDate, next_weekday, parse_date
+from bot.services.enrollment import check_start_date, enroll
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import OPEN, today_plans
 from bot.services.programs import ProgramFilters, browse_programs, filter_options, program_card
@@ -71,11 +75,6 @@ class EnrollState(IntEnum):
     TYPING_DATE = 1
 
 
-Args = list[str]
-Route = Callable[[Update, BotContext, Args], Awaitable[None]]
-Screen = tuple[str, InlineKeyboardMarkup | None]
-
-
 class BadStartDate(Exception):
     """A start date that cannot be read or is outside the service's window: ask again."""
 
@@ -98,10 +97,6 @@ def _user_data(context: BotContext) -> dict[Any, Any]:
 def _page(text: str) -> int | None:
     """A page number from callback data (ASCII digits only: '²'.isdigit() is true too)."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= len(str(MAX_PAGE)) else None
-
-
-async def _stale(update: Update) -> None:
-    await answer(update, ui.STALE_BUTTON, alert=True)
 
 
 def _filters(context: BotContext) -> ProgramFilters:
@@ -147,7 +142,7 @@ async def _list_screen(update: Update, context: BotContext, page: int) -> Screen
         kept = ProgramFilters(
             **{
                 field: getattr(chosen_filters, field) if kind in names else None
-                for kind, (field, _) in ui.KINDS.items()
+                for kind, (field, _label) in ui.KINDS.items()
             }
         )
         result = await browse_programs(session, user, kept, page)
@@ -166,7 +161,7 @@ async def show_page(update: Update, context: BotContext, args: Args) -> None:
     """pg:l:<page>"""
     page = _page(args[0])
     if page is None:
-        await _stale(update)
+        await stale(update)
         return
     text, markup = await _list_screen(update, context, page)
     await answer(update)
@@ -184,12 +179,12 @@ async def open_card(update: Update, context: BotContext, args: Args) -> None:
     """pg:p:<program>:<page>"""
     program_id, page = parse_id(args[0]), _page(args[1])
     if program_id is None or page is None:
-        await _stale(update)
+        await stale(update)
         return
     try:
         text, markup = await _card_screen(update, context, program_id, page)
     except NotFound:
-        await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
+        await answer(update, _(ui.PROGRAM_UNAVAILABLE), alert=True)
         return
     await answer(update)
     await today.show(update, context, text, markup)
@@ -209,7 +204,7 @@ async def open_filter_kind(update: Update, context: BotContext, args: Args) -> N
     """pg:fm:<kind>"""
     kind = args[0]
     if kind not in ui.KINDS:
-        await _stale(update)
+        await stale(update)
         return
     async with context.db() as session:
         user = await user_for(session, update, context)
@@ -225,14 +220,14 @@ async def set_filter(update: Update, context: BotContext, args: Args) -> None:
     """pg:fs:<kind>:<code> - choose an option (or any), then the list's first page."""
     kind, code = args
     if kind not in ui.KINDS:
-        await _stale(update)
+        await stale(update)
         return
     if code:
         async with context.db() as session:
             user = await user_for(session, update, context)
             options = await filter_options(session, user)
         if code not in {option.code for option in ui.options_of(options, kind)}:
-            await answer(update, ui.FILTER_GONE, alert=True)
+            await answer(update, _(ui.FILTER_GONE), alert=True)
             return
     field = ui.KINDS[kind][0]
     current = ui.filters_data(_filters(context))
@@ -247,7 +242,7 @@ async def clear_filters(update: Update, context: BotContext, args: Args) -> None
     """pg:fx"""
     _store_filters(context, ProgramFilters())
     text, markup = await _list_screen(update, context, 0)
-    await answer(update, "Filters cleared")
+    await answer(update, _("Filters cleared"))
     await today.show(update, context, text, markup)
 
 
@@ -267,7 +262,7 @@ async def ask_start(update: Update, context: BotContext, args: Args) -> None:
     """en:s:<program>:<page> - the start date buttons (or a reminder that the user follows it)."""
     program_id, page = parse_id(args[0]), _page(args[1])
     if program_id is None or page is None:
-        await _stale(update)
+        await stale(update)
         return
     try:
         async with context.db() as session:
@@ -275,7 +270,7 @@ async def ask_start(update: Update, context: BotContext, args: Args) -> None:
             card = await program_card(session, user, program_id)
             day = local_today(user.timezone, context.now())
     except NotFound:
-        await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
+        await answer(update, _(ui.PROGRAM_UNAVAILABLE), alert=True)
         return
     if card.enrollment_status in OPEN:
         await answer(update, ui.already_following(card.name), alert=True)
@@ -317,7 +312,7 @@ async def start_on(update: Update, context: BotContext, args: Args) -> None:
     """en:d:<program>:<when> - enroll starting today, tomorrow or next Monday."""
     program_id, when = parse_id(args[0]), args[1]
     if program_id is None or when not in ui.WHEN:
-        await _stale(update)
+        await stale(update)
         return
     _user_data(context).pop(TYPING_KEY, None)
     try:
@@ -326,13 +321,13 @@ async def start_on(update: Update, context: BotContext, args: Args) -> None:
         await answer(update, error.reason, alert=True)
         return
     except NotFound:
-        await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
+        await answer(update, _(ui.PROGRAM_UNAVAILABLE), alert=True)
         return
     except DomainError as error:
         await answer(update, error.reason)
         await today.show(update, context, ui.refused_text(error.reason), ui.back_to_card_keyboard(program_id))
         return
-    await answer(update, "Enrolled!")
+    await answer(update, _("Enrolled!"))
     await today.show(update, context, text, markup)
 
 
@@ -341,7 +336,7 @@ async def ask_typed_date(update: Update, context: BotContext) -> int:
     parts = unpack(update.callback_query.data if update.callback_query else None, ui.EN)
     program_id = parse_id(parts[1]) if parts and len(parts) == 2 else None
     if program_id is None:
-        await _stale(update)
+        await stale(update)
         return ConversationHandler.END
     try:
         async with context.db() as session:
@@ -352,7 +347,7 @@ async def ask_typed_date(update: Update, context: BotContext) -> int:
                 _remember_typing(context, card.id)
                 context.next_state(update, "enroll", EnrollState.TYPING_DATE)
     except NotFound:
-        await answer(update, ui.PROGRAM_UNAVAILABLE, alert=True)
+        await answer(update, _(ui.PROGRAM_UNAVAILABLE), alert=True)
         return ConversationHandler.END
     if card.enrollment_status in OPEN:
         await answer(update, ui.already_following(card.name), alert=True)
@@ -370,11 +365,11 @@ async def receive_typed_date(update: Update, context: BotContext) -> int:
     program_id, asked_at = _typing(context)
     if program_id is None or asked_at is None:
         _user_data(context).pop(TYPING_KEY, None)
-        await message.reply_text(ui.TYPE_DATE_LOST)
+        await message.reply_text(_(ui.TYPE_DATE_LOST))
         return ConversationHandler.END
     if context.now() - asked_at > TYPING_TIMEOUT:
         _user_data(context).pop(TYPING_KEY, None)
-        await message.reply_text(ui.TYPE_DATE_EXPIRED)
+        await message.reply_text(_(ui.TYPE_DATE_EXPIRED))
         return ConversationHandler.END
     try:
         text, markup = await enroll_on(update, context, program_id, lambda day: parse_date(typed, day))
@@ -407,109 +402,14 @@ async def cancel_date(update: Update, context: BotContext, args: Args) -> None:
             await today.show(update, context, text, markup)
             return
     await answer(update)
-    await today.show(update, context, ui.DATE_CANCELLED, None)
+    await today.show(update, context, _(ui.DATE_CANCELLED), None)
 
 
 async def cancel_command(update: Update, context: BotContext) -> int:
     """/cancel while typing a date."""
     _user_data(context).pop(TYPING_KEY, None)
-    await today.send(update, context, ui.DATE_CANCELLED, None)
+    await today.send(update, context, _(ui.DATE_CANCELLED), None)
     return ConversationHandler.END
-
-
-# --- pause, resume, quit -------------------------------------------------------------------------------
-
-ELIGIBLE: Final[dict[str, tuple[EnrollmentStatus, ...]]] = {
-    ui.PAUSE: (EnrollmentStatus.ACTIVE,),
-    ui.RESUME: (EnrollmentStatus.PAUSED,),
-    ui.QUIT: OPEN,
-}
-
-
-async def _act(update: Update, context: BotContext, action: str, enrollment_id: uuid.UUID) -> Screen:
-    """Pause, resume, or ask to confirm quitting one enrollment of the user (DomainError if refused)."""
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        if action == ui.PAUSE:
-            return ui.paused_text(await pause(session, user, enrollment_id)), None
-        if action == ui.RESUME:
-            return ui.resumed_text(await resume(session, user, enrollment_id, context.now())), None
-        if action == ui.QUIT_YES:
-            return ui.quit_done_text(await quit_program(session, user, enrollment_id)), None
-        found = [e for e in await list_enrollments(session, user, OPEN) if e.id == enrollment_id]
-    if not found:
-        raise NotFound(ui.ENROLLMENT_UNAVAILABLE)
-    return ui.quit_confirm_text(found[0]), ui.quit_keyboard(enrollment_id)
-
-
-async def _manage_command(update: Update, context: BotContext, action: str) -> None:
-    """/pause, /resume, /quit: act on the one eligible enrollment, or ask which by buttons."""
-    async with context.db() as session:
-        user = await user_for(session, update, context)
-        eligible = await list_enrollments(session, user, ELIGIBLE[action])
-        paused: list[EnrollmentInfo] = []
-        if not eligible and action == ui.PAUSE:
-            paused = await list_enrollments(session, user, (EnrollmentStatus.PAUSED,))
-    if not eligible:
-        text = {
-            ui.PAUSE: ui.nothing_to_pause(paused),
-            ui.RESUME: ui.NOTHING_TO_RESUME,
-            ui.QUIT: ui.NOTHING_TO_QUIT,
-        }[action]
-        await today.send(update, context, text, None)
-        return
-    if len(eligible) > 1:
-        await today.send(update, context, ui.CHOOSE[action], ui.choose_keyboard(action, eligible))
-        return
-    try:
-        text, markup = await _act(update, context, action, eligible[0].id)
-    except DomainError as error:  # changed meanwhile
-        text, markup = ui.refused_text(error.reason), None
-    await today.send(update, context, text, markup)
-
-
-async def pause_command(update: Update, context: BotContext) -> None:
-    """/pause"""
-    await _manage_command(update, context, ui.PAUSE)
-
-
-async def resume_command(update: Update, context: BotContext) -> None:
-    """/resume"""
-    await _manage_command(update, context, ui.RESUME)
-
-
-async def quit_command(update: Update, context: BotContext) -> None:
-    """/quit (asks for confirmation)"""
-    await _manage_command(update, context, ui.QUIT)
-
-
-def _manage(action: str) -> Route:
-    """en:p / en:r / en:q / en:qy :<enrollment>"""
-
-    async def manage(update: Update, context: BotContext, args: Args) -> None:
-        enrollment_id = parse_id(args[0])
-        if enrollment_id is None:
-            await _stale(update)
-            return
-        try:
-            text, markup = await _act(update, context, action, enrollment_id)
-        except NotFound:
-            await answer(update, ui.ENROLLMENT_UNAVAILABLE, alert=True)
-            return
-        except DomainError as error:
-            await answer(update, error.reason)
-            await today.show(update, context, ui.refused_text(error.reason), None)
-            return
-        await answer(update)
-        await today.show(update, context, text, markup)
-
-    return manage
-
-
-async def keep_going(update: Update, context: BotContext, args: Args) -> None:
-    """en:qn"""
-    await answer(update)
-    await today.show(update, context, ui.QUIT_KEPT, None)
 
 
 # --- routing -------------------------------------------------------------------------------------------
@@ -529,10 +429,10 @@ ROUTES: Final[dict[str, dict[str, tuple[int, Route]]]] = {
         ui.ASK_START: (2, ask_start),
         ui.START_ON: (2, start_on),
         ui.CANCEL_DATE: (1, cancel_date),
-        ui.PAUSE: (1, _manage(ui.PAUSE)),
-        ui.RESUME: (1, _manage(ui.RESUME)),
-        ui.QUIT: (1, _manage(ui.QUIT)),
-        ui.QUIT_YES: (1, _manage(ui.QUIT_YES)),
+        ui.PAUSE: (1, manage_button(ui.PAUSE)),
+        ui.RESUME: (1, manage_button(ui.RESUME)),
+        ui.QUIT: (1, manage_button(ui.QUIT)),
+        ui.QUIT_YES: (1, manage_button(ui.QUIT_YES)),
         ui.QUIT_NO: (0, keep_going),
     },
 }
@@ -545,7 +445,7 @@ async def route(update: Update, context: BotContext) -> None:
     parts = unpack(data, prefix)
     routes = ROUTES.get(prefix, {})
     if not parts or parts[0] not in routes or routes[parts[0]][0] != len(parts) - 1:
-        await _stale(update)
+        await stale(update)
         return
     await routes[parts[0]][1](update, context, parts[1:])
 

@@ -29,7 +29,8 @@ from bot.db.base import utcnow
 from bot.db.enums import TrackingType
 from bot.db.models import Exercise, ExerciseInstruction, ProgressionRule
 from bot.db.models.state import BotState
-from bot.services.exercise_match import ExerciseIndex
+from bot.i18n import LOCALES, register_exercise_names
+from bot.services.exercise_match import ExerciseIndex, display_names
 from bot.services.progression import Rule
 from bot.services.targets import rule_of
 
@@ -143,6 +144,14 @@ class CatalogCache:
             self.own_indexes.popitem(last=False)
 
 
+def register_catalog_names() -> None:
+    """Teach bot.i18n.exercise_name the catalog's names in every language (exercises.yaml `names`)."""
+    for locale in LOCALES[1:]:
+        register_exercise_names(locale, display_names(locale))
+
+
+register_catalog_names()  # the catalog's names are bundled data: known as soon as the catalog is
+
 _UNSET: Final = object()
 CACHE: Final = CatalogCache()
 """The process's catalog cache (one per process; every engine's reads check its version first)."""
@@ -231,5 +240,6 @@ __all__ = [
     "current_version",
     "instructions",
     "prescription",
+    "register_catalog_names",
     "version_column",
 ]

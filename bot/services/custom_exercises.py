@@ -29,6 +29,7 @@ from bot.db.models import (
     User,
     UserProgramEnrollment,
 )
+from bot.i18n import _, exercise_name, ngettext
 from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 
@@ -97,16 +98,22 @@ async def visible_exercise(session: AsyncSession, user: User, exercise_id: uuid.
     programs uses (an id proves nothing)."""
     exercise = await session.get(Exercise, exercise_id)
     if exercise is None or not exercise.is_active or not await may_see(session, user, exercise):
-        raise NotFound("That exercise is not in the catalog.")
+        raise NotFound(_("That exercise is not in the catalog."))
     return exercise
 
 
 def clean_name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
-        raise ExerciseNameError("Give the exercise a name, e.g. /exercise new Cable fly.")
+        raise ExerciseNameError(_("Give the exercise a name, e.g. /exercise new Cable fly."))
     if len(name) > NAME_MAX:
-        raise ExerciseNameError(f"That name is {len(name)} characters long: {NAME_MAX} at most, please.")
+        raise ExerciseNameError(
+            ngettext(
+                "That name is {n} character long: {max} at most, please.",
+                "That name is {n} characters long: {max} at most, please.",
+                len(name),
+            ).format(n=len(name), max=NAME_MAX)
+        )
     return name
 
 
@@ -124,7 +131,9 @@ async def check_name(session: AsyncSession, user: User, text: str) -> str:
     )
     if taken is not None:
         raise ExerciseNameError(
-            f"There is already an exercise called “{taken}”: type its name with your set."
+            _("There is already an exercise called “{name}”: type its name with your set.").format(
+                name=exercise_name(taken)
+            )
         )
     return name
 
@@ -142,12 +151,14 @@ async def create_exercise(
     """A new exercise of the user's own."""
     name = await check_name(session, user, name)
     if muscle_group not in MUSCLE_GROUPS or equipment not in EQUIPMENT:
-        raise DomainError("Pick the muscle group and the equipment from the buttons.")
+        raise DomainError(_("Pick the muscle group and the equipment from the buttons."))
     count = await session.scalar(
         select(func.count()).select_from(Exercise).where(Exercise.owner_id == user.id)
     )
     if (count or 0) >= OWN_MAX:
-        raise DomainError(f"You have {OWN_MAX} exercises of your own already: that is the limit.")
+        raise DomainError(
+            _("You have {n} exercises of your own already: that is the limit.").format(n=OWN_MAX)
+        )
     exercise = Exercise(
         code=f"u-{uuid.uuid4().hex[:20]}",
         name=name,
@@ -163,7 +174,9 @@ async def create_exercise(
             session.add(exercise)
             await session.flush()
     except IntegrityError:  # created meanwhile by another update of the same user
-        raise ExerciseNameError(f"There is already an exercise called “{name}”.") from None
+        raise ExerciseNameError(
+            _("There is already an exercise called “{name}”.").format(name=name)
+        ) from None
     await catalog_cache.bump(session)  # the user's exercise-name index is built again
     return exercise
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Final
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,10 +19,11 @@ from bot.db.models import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
+from bot.i18n import N_, _
 from bot.services import catalog_cache
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_day import OPEN, get_day_state, plan_for
-from bot.services.programs import active_schedule, get_visible_program
+from bot.services.programs import active_schedule, get_visible_program, program_name, program_names
 from bot.services.timezones import local_today
 
 EARLIEST_START = timedelta(days=28)
@@ -44,6 +46,15 @@ class EnrollmentInfo:
     reactivated: bool = False
 
 
+_STATUS: Final = {
+    EnrollmentStatus.ACTIVE: N_("active"),
+    EnrollmentStatus.PAUSED: N_("paused"),
+    EnrollmentStatus.COMPLETED: N_("completed"),
+    EnrollmentStatus.CANCELLED: N_("cancelled"),
+    EnrollmentStatus.EXPIRED: N_("expired"),
+}
+
+
 def _info(enrollment: UserProgramEnrollment, name: str, *, reactivated: bool = False) -> EnrollmentInfo:
     return EnrollmentInfo(
         id=enrollment.id,
@@ -59,9 +70,9 @@ def _info(enrollment: UserProgramEnrollment, name: str, *, reactivated: bool = F
 
 def check_start_date(start: date, today: date) -> None:
     if start < today - EARLIEST_START:
-        raise DomainError(f"The start date can be at most {EARLIEST_START.days} days ago.")
+        raise DomainError(_("The start date can be at most {n} days ago.").format(n=EARLIEST_START.days))
     if start > today + LATEST_START:
-        raise DomainError("The start date can be at most a year from now.")
+        raise DomainError(_("The start date can be at most a year from now."))
 
 
 async def enroll(
@@ -80,9 +91,10 @@ async def enroll(
     """
     actor = actor or user
     program = await get_visible_program(session, actor, program_id)
+    name = await program_name(session, program.id, program.name)
     schedule = await active_schedule(session, program.id)
     if schedule is None:
-        raise DomainError(f"{program.name} has no schedule yet, so it cannot be started.")
+        raise DomainError(_("{program} has no schedule yet, so it cannot be started.").format(program=name))
     today = local_today(user.timezone, now)
     check_start_date(start_date, today)
     target = start_date + timedelta(days=schedule.length_days - 1)
@@ -109,11 +121,13 @@ async def enroll(
                 session.add(enrollment)
                 await session.flush()
         except IntegrityError:  # the same enrollment made meanwhile (a double tap, another process)
-            raise AlreadyEnrolled(f"You are already following {program.name}.") from None
+            raise AlreadyEnrolled(_("You are already following {program}.").format(program=name)) from None
     elif enrollment.enrollment_status in OPEN:
+        status = _(_STATUS[enrollment.enrollment_status])
         raise AlreadyEnrolled(
-            f"You are already following {program.name} (day {enrollment.current_day}, "
-            f"{enrollment.enrollment_status.value.lower()})."
+            _("You are already following {program} (day {day}, {status}).").format(
+                program=name, day=enrollment.current_day, status=status
+            )
         )
     else:
         await session.execute(
@@ -135,7 +149,7 @@ async def enroll(
     state = await get_day_state(session, enrollment)
     state.current_since = start_date
     await plan_for(session, user, enrollment, today)
-    return _info(enrollment, program.name, reactivated=reactivated)
+    return _info(enrollment, name, reactivated=reactivated)
 
 
 async def list_enrollments(
@@ -151,7 +165,9 @@ async def list_enrollments(
         )
         .order_by(UserProgramEnrollment.start_date.desc(), Program.name)
     )
-    return [_info(enrollment, name) for enrollment, name in rows]
+    found = list(rows)
+    names = await program_names(session, {e.program_id: name for e, name in found})
+    return [_info(enrollment, names[enrollment.program_id]) for enrollment, _name in found]
 
 
 async def _own_enrollment(
@@ -165,9 +181,9 @@ async def _own_enrollment(
         )
     ).first()
     if row is None:
-        raise NotFound("That enrollment does not exist.")
+        raise NotFound(_("That enrollment does not exist."))
     enrollment, name = row
-    return enrollment, name
+    return enrollment, await program_name(session, enrollment.program_id, name)
 
 
 async def pause(
@@ -175,7 +191,7 @@ async def pause(
 ) -> EnrollmentInfo:
     enrollment, name = await _own_enrollment(session, user, enrollment_id)
     if enrollment.enrollment_status != EnrollmentStatus.ACTIVE:
-        raise DomainError(f"{name} is not active, so it cannot be paused.")
+        raise DomainError(_("{program} is not active, so it cannot be paused.").format(program=name))
     enrollment.enrollment_status = EnrollmentStatus.PAUSED
     enrollment.updated_by = (actor or user).id
     await session.flush()
@@ -188,7 +204,7 @@ async def resume(
     """PAUSED -> ACTIVE; the current program day becomes today's (days paused are not missed)."""
     enrollment, name = await _own_enrollment(session, user, enrollment_id)
     if enrollment.enrollment_status != EnrollmentStatus.PAUSED:
-        raise DomainError(f"{name} is not paused.")
+        raise DomainError(_("{program} is not paused.").format(program=name))
     enrollment.enrollment_status = EnrollmentStatus.ACTIVE
     enrollment.updated_by = (actor or user).id
     today = local_today(user.timezone, now)
@@ -205,7 +221,7 @@ async def quit_program(
     """ACTIVE or PAUSED -> CANCELLED. Logged workouts stay; sessions never started are cancelled."""
     enrollment, name = await _own_enrollment(session, user, enrollment_id)
     if enrollment.enrollment_status not in OPEN:
-        raise DomainError(f"You are not following {name}.")
+        raise DomainError(_("You are not following {program}.").format(program=name))
     enrollment.enrollment_status = EnrollmentStatus.CANCELLED
     enrollment.updated_by = (actor or user).id
     await session.execute(

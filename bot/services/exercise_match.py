@@ -5,10 +5,11 @@ Pure: no database, no Telegram. The caller builds an `ExerciseIndex` from the ex
 (the catalog and their own) and parses the set part with `bot.services.set_input.parse_sets`, once it
 knows the exercise's tracking type.
 
-Matching, in order: the exact name or an alias (bot/data/exercise_aliases.yaml: ohp, rdl, bp, dl...),
-case-insensitive, hyphens and a plural "s" ignored; else typo-tolerant matching (rapidfuzz) over names
-and aliases: one clear best is a match, a few close ones are `ambiguous` (offered as buttons), nothing
-close is `unknown`.
+Matching, in order: the exact name or an alias (bot/data/exercise_aliases.yaml: ohp, rdl, bp, dl...) or
+a name in another language (exercises.yaml `names: {ru: [...]}`: "присед", "жим лёжа", "становая"),
+whatever the user's language, case-insensitive, hyphens, ё/е and a plural "s" ignored; else typo-tolerant
+matching (rapidfuzz) over names and aliases: one clear best is a match, a few close ones are `ambiguous`
+(offered as buttons), nothing close is `unknown`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 ALIASES_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "exercise_aliases.yaml"
+CATALOG_FILE: Final = Path(__file__).resolve().parent.parent / "data" / "exercises.yaml"
 NAME_MAX: Final = 100
 MATCH_SCORE: Final = 86.0
 """A fuzzy score at least this high, clearly ahead of the next exercise's, is a match."""
@@ -35,8 +37,13 @@ SUGGESTIONS: Final = 4
 WORD_SCORE: Final = 75.0
 """A word of the name this close to a word of an exercise's name makes that exercise worth scoring."""
 
-_SET_START = re.compile(r"^(?:[+\-@]?\d|[+\-]\s*\d|bw\b|(?:w|wu|warm-?up|d|f)\s*\d)", re.IGNORECASE)
-_PREFIXES = frozenset({"w", "wu", "warmup", "warm-up", "d", "f", "bw"})
+_SET_START = re.compile(
+    r"^(?:[+\-@]?\d|[+\-]\s*\d|bw\b|св(?![а-яё])|(?:w|wu|warm-?up|d|f|разм|разминка|дроп|отказ)\s*\d)",
+    re.IGNORECASE,
+)
+_PREFIXES = frozenset(
+    {"w", "wu", "warmup", "warm-up", "d", "f", "bw", "св", "разм", "разминка", "дроп", "отказ"}
+)
 _WORD = re.compile(r"[^\w']+|_")
 
 
@@ -64,7 +71,7 @@ class Match:
 
 def normalize(text: str) -> str:
     """Lower case, words only ("Pull-Up" -> "pull up"), a final plural "s" dropped from each word."""
-    words = _WORD.sub(" ", text.lower().replace("'", "")).split()
+    words = _WORD.sub(" ", text.lower().replace("'", "").replace("ё", "е")).split()
     return " ".join(w[:-1] if len(w) >= 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
@@ -82,6 +89,52 @@ def _aliases() -> dict[str, tuple[str, ...]]:
     return {str(code): tuple(str(a) for a in names) for code, names in (data.get("aliases") or {}).items()}
 
 
+@cache
+def catalog_names() -> dict[str, tuple[str, dict[str, tuple[str, ...]]]]:
+    """Catalog code -> (English name, language -> names there: the display name first, then aliases), from
+    exercises.yaml `names` (validated when the catalog is seeded: bot.services.seed.reference)."""
+    data = yaml.load(CATALOG_FILE.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    found: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {}
+    for item in data.get("exercises") or ():
+        if not isinstance(item, dict) or "code" not in item or "name" not in item:
+            continue
+        names = item.get("names")
+        if not isinstance(names, dict):
+            names = {}
+        found[str(item["code"])] = (
+            str(item["name"]),
+            {
+                str(lang): tuple(str(n) for n in (v if isinstance(v, list) else [v]))
+                for lang, v in names.items()
+            },
+        )
+    return found
+
+
+def names_matching(words: list[str]) -> list[str]:
+    """Catalog codes with a name in another language (exercises.yaml `names`) containing every word."""
+    wanted = [word.lower().replace("ё", "е") for word in words if word]
+    if not wanted:
+        return []
+    return [
+        code
+        for code, (_english, languages) in catalog_names().items()
+        if any(
+            all(word in name.lower().replace("ё", "е") for word in wanted)
+            for names in languages.values()
+            for name in names
+        )
+    ]
+
+
+def display_names(locale: str) -> dict[str, str]:
+    """Catalog name (English) -> its display name in `locale`, for bot.i18n.register_exercise_names."""
+    return {name: names[locale][0] for name, names in catalog_names().values() if names.get(locale)}
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass
 class ExerciseIndex:
     """The exercises one user may log, ready for matching: built once per message (or once for a bench)."""
@@ -97,10 +150,14 @@ class ExerciseIndex:
         """The user's own exercises first: their names win over an alias of the catalog."""
         index = cls()
         aliases = _aliases()
+        translated = catalog_names()
         for candidate in [*own, *catalog]:
             index._add(candidate.name, candidate)
             for alias in aliases.get(candidate.code or "", ()):
                 index._add(alias, candidate)
+            for names in translated.get(candidate.code or "", ("", {}))[1].values():
+                for name in names:
+                    index._add(name, candidate)
         return index
 
     def _add(self, text: str, candidate: Candidate) -> None:
@@ -204,4 +261,13 @@ def _splits(text: str) -> list[tuple[str, str]]:
     return found
 
 
-__all__ = ["Candidate", "ExerciseIndex", "Match", "normalize", "split_named_set"]
+__all__ = [
+    "Candidate",
+    "ExerciseIndex",
+    "Match",
+    "catalog_names",
+    "display_names",
+    "names_matching",
+    "normalize",
+    "split_named_set",
+]

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Exercise, ExerciseInstruction, SessionExerciseSwap, User
 from bot.i18n import _, exercise_name
 from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
+from bot.services.exercise_match import names_matching
 from bot.services.workout_views import ExerciseView, SessionView, in_progress_row, session_view
 
 SUGGESTIONS = 8
@@ -94,8 +95,15 @@ async def search(session: AsyncSession, user: User, view: SessionView, query: st
     statement = select(Exercise).where(
         Exercise.is_active.is_(True), visible_to(user.id), Exercise.id.not_in(taken)
     )
-    for word in words:
-        statement = statement.where(func.lower(Exercise.name).contains(word[:40], autoescape=True))
+    by_name = [func.lower(Exercise.name).contains(word[:40], autoescape=True) for word in words]
+    # or a catalog exercise one of whose names in another language has every word ("присед", "жим лёжа")
+    codes = names_matching(words)
+    if codes:
+        statement = statement.where(
+            or_(and_(*by_name), and_(Exercise.owner_id.is_(None), Exercise.code.in_(codes)))
+        )
+    else:
+        statement = statement.where(*by_name)
     return list((await session.scalars(statement.order_by(Exercise.name).limit(SUGGESTIONS))).all())
 
 

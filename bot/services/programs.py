@@ -19,12 +19,14 @@ from bot.db.models import (
     ProgramPhase,
     ProgramSchedule,
     ProgramTag,
+    ProgramTranslation,
     ScheduleWorkout,
     Tag,
     User,
     UserProgramEnrollment,
     Visibility,
 )
+from bot.i18n import DEFAULT_LOCALE, _, current_locale
 from bot.services.errors import NotFound
 
 PAGE_SIZE = 5
@@ -93,6 +95,49 @@ class ProgramCard:
     tags: list[str]
     enrollment_status: EnrollmentStatus | None
     enrollment_id: uuid.UUID | None
+
+
+async def program_translations(
+    session: AsyncSession, program_ids: list[uuid.UUID], locale: str | None = None
+) -> dict[uuid.UUID, ProgramTranslation]:
+    """The programs' translations into `locale` (default: the current one); none - and no query - in
+    English, the language programs are written in."""
+    locale = locale or current_locale()
+    if locale == DEFAULT_LOCALE or not program_ids:
+        return {}
+    rows = await session.scalars(
+        select(ProgramTranslation).where(
+            ProgramTranslation.program_id.in_(program_ids), ProgramTranslation.language == locale
+        )
+    )
+    return {row.program_id: row for row in rows}
+
+
+async def program_names(
+    session: AsyncSession, names: dict[uuid.UUID, str], locale: str | None = None
+) -> dict[uuid.UUID, str]:
+    """Program id -> its name in `locale` (default: the current one), from id -> the program's own name."""
+    found = await program_translations(session, list(names), locale)
+    return {pid: _name_in(found.get(pid), name) for pid, name in names.items()}
+
+
+def _name_in(translation: ProgramTranslation | None, name: str) -> str:
+    return translation.name if translation is not None and translation.name else name
+
+
+async def program_name(
+    session: AsyncSession, program_id: uuid.UUID, name: str, locale: str | None = None
+) -> str:
+    """The program's name in `locale` (default: the current one)."""
+    return (await program_names(session, {program_id: name}, locale))[program_id]
+
+
+def workout_name(translation: ProgramTranslation | None, workout_id: uuid.UUID, name: str) -> str:
+    """A program workout's name as `translation` (a program's, or None) gives it."""
+    if translation is None:
+        return name
+    texts = (translation.workouts or {}).get(str(workout_id))
+    return str(texts["name"]) if isinstance(texts, dict) and texts.get("name") else name
 
 
 def _coach_of_user(user_id: uuid.UUID) -> ColumnElement[bool]:
@@ -206,9 +251,13 @@ async def browse_programs(
         .offset(page * PAGE_SIZE)
         .limit(PAGE_SIZE)
     )
+    found = list(rows)
+    names = await program_names(session, {pid: name for pid, name, *_rest in found})
     items = [
-        ProgramSummary(id=pid, name=name, difficulty=diff, length_days=ln, workouts_per_week=per_week(wk, ln))
-        for pid, name, diff, ln, wk in rows
+        ProgramSummary(
+            id=pid, name=names[pid], difficulty=diff, length_days=ln, workouts_per_week=per_week(wk, ln)
+        )
+        for pid, _name, diff, ln, wk in found
     ]
     return ProgramPage(items=items, page=page, pages=pages, total=total)
 
@@ -257,7 +306,7 @@ async def get_visible_program(session: AsyncSession, user: User, program_id: uui
         .where(Program.id == program_id, visible_condition(user.id))
     )
     if program is None:
-        raise NotFound("That program is not available.")
+        raise NotFound(_("That program is not available."))
     return program
 
 
@@ -272,7 +321,11 @@ async def active_schedule(session: AsyncSession, program_id: uuid.UUID) -> Progr
     return result
 
 
-async def program_card(session: AsyncSession, user: User, program_id: uuid.UUID) -> ProgramCard:
+async def program_card(
+    session: AsyncSession, user: User, program_id: uuid.UUID, *, locale: str | None = None
+) -> ProgramCard:
+    """The program's card as `user` may see it, its texts in `locale` (default: the current locale; a
+    card for another reader - a coach assigning a program to a trainee - passes the reader's)."""
     program = await get_visible_program(session, user, program_id)
     difficulty, visibility = (
         await session.execute(
@@ -316,17 +369,26 @@ async def program_card(session: AsyncSession, user: User, program_id: uuid.UUID)
         )
     )
     length = schedule.length_days if schedule else None
+    translated = (await program_translations(session, [program.id], locale)).get(program.id)
+    phase_rows = [PhaseInfo(p.name, p.start_day, p.end_day, p.description) for p in phases]
+    if translated is not None and len(translated.phases or []) == len(phase_rows):
+        phase_rows = [
+            PhaseInfo(
+                str(t.get("name") or p.name), p.start_day, p.end_day, t.get("description") or p.description
+            )
+            for p, t in zip(phase_rows, translated.phases, strict=True)
+        ]
     return ProgramCard(
         id=program.id,
-        name=program.name,
-        description=program.description,
-        notes=program.notes,
+        name=(translated and translated.name) or program.name,
+        description=(translated and translated.description) or program.description,
+        notes=(translated and translated.notes) or program.notes,
         difficulty=difficulty,
         visibility=VisibilityCode(visibility),
         length_days=length,
         workouts_per_week=per_week(workouts, length),
         rest_days_per_week=schedule.rest_days_per_week if schedule else None,
-        phases=[PhaseInfo(p.name, p.start_day, p.end_day, p.description) for p in phases],
+        phases=phase_rows,
         categories=list(categories),
         tags=list(tags),
         enrollment_status=enrollment.enrollment_status if enrollment else None,

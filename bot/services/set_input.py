@@ -41,6 +41,11 @@ What `parse_sets` reads (case-insensitive; ×, Cyrillic х and * work as x; 62,5
   ``60x8, 60x8, 60x7`` (what `bot.ui.formatting.format_sets_compact` writes: ``60×8×2, 60×7``).
   A comma between two digits is a decimal comma, so ``60x8,60x7`` is refused.
 
+- Russian, whatever the user's language (bot.services.set_words `english` reads it as English): units
+  ``60кг 8``, ``60 кг х 8``, ``135 фунтов х 5``, ``8 повторов``/``8 повт``/``8 раз``, ``3 подхода``, ``45с``,
+  ``45 сек``, ``2 мин``, ``1 ч``, ``5км 25:00``, ``500 м 2:00``, ``5 км за 25 мин``, ``10 кал``/``ккал``,
+  ``св х 12`` (bodyweight), prefixes ``разминка``/``разм``, ``дроп``, ``отказ``, ``рпе 8``, ``рир 2``.
+
 Limits: reps 1..1000 (a failed attempt is not logged as 0 reps), weight above 0 and at most 1000 kg
 after conversion and rounding to 0.01 kg, time 1 s..10 h, distance 1 m..1000 km, calories 1..10000, at
 most 100 characters.
@@ -54,8 +59,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
 from bot.db.enums import SetType, TrackingType, WeightUnit
+from bot.i18n import _, ngettext
 from bot.services.errors import DomainError
 from bot.services.program_format import parse_duration
+from bot.services.set_words import KIND_CLASHES, english, set_input_help
 from bot.services.units import LB_PER_KG, kg_from
 
 MAX_TEXT_LENGTH: Final = 100
@@ -110,32 +117,6 @@ class SetInputError(DomainError):
 
 class RatingError(SetInputError):
     """A typed rating (effort, soreness, difficulty) is not a whole number in range."""
-
-
-# --- help texts --------------------------------------------------------------------------------------
-
-
-def set_input_help(tracking: TrackingType, unit: WeightUnit) -> str:
-    """One sentence of examples for the exercise's tracking type, in the user's unit."""
-    if tracking is TrackingType.DURATION:
-        return (
-            "Send the time like 45s, 1:30, 2 min or just 90 (seconds); 3x45s for three sets; "
-            "5km 25:00 with a distance; w 30s for a warm-up."
-        )
-    if tracking is TrackingType.REPS:
-        load = "+10kg x 8" if unit is WeightUnit.KG else "+25lb x 8"
-        return (
-            f"Send the reps like 12; bw x 12 x 3 for three sets; {load} with added weight; w 5 for a warm-up."
-        )
-    if unit is WeightUnit.KG:
-        return (
-            "Send weight x reps like 60x8, 60 x 8, 60kg 8 or 135lb x 5; 60x8x3 for three sets; "
-            "w 40x10 for a warm-up."
-        )
-    return (
-        "Send weight x reps like 135x5, 135 x 5, 135lb 5 or 60kg x 8; 135x5x3 for three sets; "
-        "w 95x10 for a warm-up."
-    )
 
 
 def _shown(text: str) -> str:
@@ -206,10 +187,12 @@ class _Context:
 
     def fail(self, lead: str) -> SetInputError:
         help_text = self.help or set_input_help(self.tracking, self.unit)
-        return SetInputError(f"{lead} {help_text}" if lead else help_text)
+        return SetInputError(
+            _("{problem} {help}").format(problem=lead, help=help_text) if lead else help_text
+        )
 
     def unreadable(self, chunk: str) -> SetInputError:
-        return self.fail(f"I couldn't read “{_shown(chunk)}”.")
+        return self.fail(_("I couldn't read “{text}”.").format(text=_shown(chunk)))
 
 
 def _normalize(text: str) -> str:
@@ -222,25 +205,37 @@ def _normalize(text: str) -> str:
 def _count(value: str, ctx: _Context, max_sets: int) -> int:
     count = int(value)
     if count > max_sets:
-        raise SetInputError(f"That's {count} sets - I can take at most {max_sets} at once.")
+        raise SetInputError(
+            ngettext(
+                "That's {n} set - I can take at most {max} at once.",
+                "That's {n} sets - I can take at most {max} at once.",
+                count,
+            ).format(n=count, max=max_sets)
+        )
     if count < 1:
-        raise ctx.fail("The number of sets must be at least 1.")
+        raise ctx.fail(_("The number of sets must be at least 1."))
     return count
 
 
 def _reps(value: str, ctx: _Context) -> int:
     reps = int(value)
     if reps < REPS_MIN:
-        raise ctx.fail(f"A set needs at least {REPS_MIN} rep.")
+        raise ctx.fail(_("A set needs at least {n} rep.").format(n=REPS_MIN))
     if reps > REPS_MAX:
-        raise ctx.fail(f"{reps} reps is more than I can log - at most {REPS_MAX}.")
+        raise ctx.fail(
+            ngettext(
+                "{n} rep is more than I can log - at most {max}.",
+                "{n} reps is more than I can log - at most {max}.",
+                reps,
+            ).format(n=reps, max=REPS_MAX)
+        )
     return reps
 
 
 def _weight_limit(unit: WeightUnit) -> str:
     if unit is WeightUnit.KG:
-        return f"{WEIGHT_KG_MAX} kg"
-    return f"{int(WEIGHT_KG_MAX * LB_PER_KG)} lb"
+        return _("{n} kg").format(n=WEIGHT_KG_MAX)
+    return _("{n} lb").format(n=int(WEIGHT_KG_MAX * LB_PER_KG))
 
 
 def _weight(match: re.Match[str], ctx: _Context) -> Decimal | None:
@@ -254,18 +249,25 @@ def _weight_value(number: str, unit_text: str | None, ctx: _Context, *, assisted
     if unit_text:
         unit = WeightUnit.KG if unit_text[0] in "kк" else WeightUnit.LB
     value = Decimal(number)
-    too_heavy = ctx.fail(f"{number} {unit.value.lower()} is too heavy - at most {_weight_limit(unit)}.")
+    typed = (_("{n} kg") if unit is WeightUnit.KG else _("{n} lb")).format(n=number)
+    too_heavy = ctx.fail(
+        _("{weight} is too heavy - at most {limit}.").format(weight=typed, limit=_weight_limit(unit))
+    )
     if value > 10 * WEIGHT_KG_MAX * LB_PER_KG:  # before converting: keeps huge numbers out of Decimal
         raise too_heavy
     kg = kg_from(value, unit)
     if kg <= 0:
         if ctx.help is not None:
-            raise ctx.fail("The weight must be more than 0.")
+            raise ctx.fail(_("The weight must be more than 0."))
         if assisted:
-            raise ctx.fail("The assistance must be more than 0 - for an unassisted set send just the reps.")
+            raise ctx.fail(
+                _("The assistance must be more than 0 - for an unassisted set send just the reps.")
+            )
         if ctx.tracking is TrackingType.REPS:
-            raise ctx.fail("The added weight must be more than 0 - for no added weight send just the reps.")
-        raise ctx.fail("The weight must be more than 0 - for a bodyweight set send bw x 12.")
+            raise ctx.fail(
+                _("The added weight must be more than 0 - for no added weight send just the reps.")
+            )
+        raise ctx.fail(_("The weight must be more than 0 - for a bodyweight set send bw x 12."))
     if kg > WEIGHT_KG_MAX:
         raise too_heavy
     return kg
@@ -278,9 +280,9 @@ def _seconds(text: str, ctx: _Context) -> int | None:
     except ValueError:
         return None
     if seconds < DURATION_SECONDS_MIN:
-        raise ctx.fail("A set must last at least 1 second.")
+        raise ctx.fail(_("A set must last at least 1 second."))
     if seconds > DURATION_SECONDS_MAX:
-        raise ctx.fail(f"A set can last at most {DURATION_SECONDS_MAX // 3600} hours.")
+        raise ctx.fail(_("A set can last at most {n} hours.").format(n=DURATION_SECONDS_MAX // 3600))
     return seconds
 
 
@@ -322,9 +324,11 @@ def _rpe(value: str, ctx: _Context) -> Decimal:
     try:
         rpe = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        raise ctx.fail("RPE goes from 1 to 10, like @8 or @7.5.") from None
+        raise ctx.fail(_("RPE goes from 1 to 10, like @8 or @7.5.")) from None
     if not RPE_MIN <= rpe <= RPE_MAX or rpe != rpe.quantize(Decimal("0.1")):
-        raise ctx.fail(f"RPE {value} is out of range: it goes from 1 to 10, like 60x8 @8 or @7.5.")
+        raise ctx.fail(
+            _("RPE {value} is out of range: it goes from 1 to 10, like 60x8 @8 or @7.5.").format(value=value)
+        )
     return rpe.quantize(Decimal("0.1"))
 
 
@@ -332,12 +336,14 @@ def _effort(body: str, ctx: _Context) -> tuple[str, Decimal | None, int | None]:
     """`body` without a trailing RPE (@8, rpe 8) and RIR (rir 2), and those values."""
     rpe: Decimal | None = None
     rir: int | None = None
-    for _ in range(2):
+    for _attempt in range(2):
         if rir is None and (match := _RIR.search(body)):
             rir = int(match["v"])
             if rir > RIR_MAX:
                 raise ctx.fail(
-                    f"RIR {rir} is out of range: reps in reserve go from 0 to {RIR_MAX}, like 60x8 rir2."
+                    _(
+                        "RIR {value} is out of range: reps in reserve go from 0 to {max}, like 60x8 rir2."
+                    ).format(value=rir, max=RIR_MAX)
                 )
             body = body[: match.start()].strip()
         elif rpe is None and (match := _RPE.search(body)):
@@ -347,7 +353,11 @@ def _effort(body: str, ctx: _Context) -> tuple[str, Decimal | None, int | None]:
             value = Decimal(match["v"])
             pair = _WEIGHT_FIRST.fullmatch(core) if by_at and RPE_MAX < value < DEFAULT_MAX_SETS else None
             if pair and pair["w"] and Decimal(pair["w"]) > DEFAULT_MAX_SETS:  # not sets x reps @ weight
-                raise ctx.fail(f"RPE {match['v']} is out of range: it goes from 1 to 10, like 60x8 @8.")
+                raise ctx.fail(
+                    _("RPE {value} is out of range: it goes from 1 to 10, like 60x8 @8.").format(
+                        value=match["v"]
+                    )
+                )
             if by_at and (
                 (core.isdigit() and ctx.tracking is not TrackingType.DURATION)
                 or Decimal(match["v"]) > RPE_MAX
@@ -366,9 +376,9 @@ def _metres(match: re.Match[str], ctx: _Context) -> Decimal:
     factor = _DISTANCE_UNITS["mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"]
     metres = (Decimal(match["d"]) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if metres < 1:
-        raise ctx.fail("The distance must be at least 1 m.")
+        raise ctx.fail(_("The distance must be at least 1 m."))
     if metres > DISTANCE_M_MAX:
-        raise ctx.fail("The distance can be at most 1000 km.")
+        raise ctx.fail(_("The distance can be at most 1000 km."))
     return metres
 
 
@@ -399,9 +409,9 @@ def _is_distance_first(body: str) -> bool:
 
 def _calories(value: str, ctx: _Context) -> int:
     if len(value) > 6 or int(value) > CALORIES_MAX:
-        raise ctx.fail(f"{value} cal is more than I can log - at most {CALORIES_MAX}.")
+        raise ctx.fail(_("{n} cal is more than I can log - at most {max}.").format(n=value, max=CALORIES_MAX))
     if int(value) < 1:
-        raise ctx.fail("A set needs at least 1 cal - or send the time, like 10 min.")
+        raise ctx.fail(_("A set needs at least 1 cal - or send the time, like 10 min."))
     return int(value)
 
 
@@ -426,11 +436,17 @@ def _timed(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInput
         count, metres, seconds = distance
         return [SetInput(duration_seconds=seconds, distance_m=metres)] * count
     if _DISTANCE_ALONE.fullmatch(body) and not _is_time(body):
-        raise ctx.fail(f"How long did “{_shown(chunk)}” take? Add the time, like 5km 25:00 or 400m 1:30.")
+        raise ctx.fail(
+            _("How long did “{text}” take? Add the time, like 5km 25:00 or 400m 1:30.").format(
+                text=_shown(chunk)
+            )
+        )
     if (pair := _BARE_PAIR.fullmatch(body)) and 1 <= int(pair[1]) <= max_sets:
-        raise ctx.fail(f"For “{_shown(chunk)}” write the time with its unit, like 3x45s.")
+        raise ctx.fail(_("For “{text}” write the time with its unit, like 3x45s.").format(text=_shown(chunk)))
     if _WEIGHT_HINT.search(body) or _WEIGHT_FIRST.fullmatch(body):
-        raise ctx.fail(f"“{_shown(chunk)}” looks like weight and reps, but this exercise is timed.")
+        raise ctx.fail(
+            _("“{text}” looks like weight and reps, but this exercise is timed.").format(text=_shown(chunk))
+        )
     raise ctx.unreadable(chunk)
 
 
@@ -454,13 +470,19 @@ def _counted(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[SetInp
         reps = _reps(match["r"], ctx)
         weight = ctx.last_weight_kg if ctx.tracking is TrackingType.WEIGHT_REPS else None
     elif _is_time(body):
-        raise ctx.fail(f"“{_shown(chunk)}” is a time, but this exercise is counted in reps.")
+        raise ctx.fail(
+            _("“{text}” is a time, but this exercise is counted in reps.").format(text=_shown(chunk))
+        )
     elif _DISTANCE.fullmatch(body) or _DISTANCE_ALONE.fullmatch(body):
-        raise ctx.fail(f"“{_shown(chunk)}” is a distance, but this exercise is counted in reps.")
+        raise ctx.fail(
+            _("“{text}” is a distance, but this exercise is counted in reps.").format(text=_shown(chunk))
+        )
     elif _CALORIES.fullmatch(body):
-        raise ctx.fail(f"“{_shown(chunk)}” is calories, but this exercise is counted in reps.")
+        raise ctx.fail(
+            _("“{text}” is calories, but this exercise is counted in reps.").format(text=_shown(chunk))
+        )
     elif _WEIGHT_ONLY.fullmatch(body):
-        raise ctx.fail(f"How many reps with “{_shown(chunk)}”?")
+        raise ctx.fail(_("How many reps with “{text}”?").format(text=_shown(chunk)))
     else:
         raise ctx.unreadable(chunk)
     return [SetInput(reps=reps, weight_kg=weight, assistance_kg=assistance)] * count
@@ -472,12 +494,9 @@ def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[Se
     body, rpe, rir = _effort(body, ctx)
     if match := _AMRAP.search(body):
         if kind is not SetType.WORKING:
-            raise ctx.fail(
-                f"“{_shown(chunk)}” is both {_KIND_NAMES[kind]} and as many reps as possible - "
-                "a set is one kind only, like 60x8+ or d 40x10."
-            )
+            raise ctx.fail(_(KIND_CLASHES[kind]).format(text=_shown(chunk)))
         if ctx.tracking is TrackingType.DURATION:
-            raise ctx.fail("As many reps as possible (60x8+) is for exercises counted in reps.")
+            raise ctx.fail(_("As many reps as possible (60x8+) is for exercises counted in reps."))
         kind, body = SetType.AMRAP, body[: match.start()].strip()
     if not body:
         raise ctx.unreadable(chunk)
@@ -486,13 +505,6 @@ def _parse_chunk(body: str, chunk: str, ctx: _Context, max_sets: int) -> list[Se
     else:
         sets = _counted(body, chunk, ctx, max_sets)
     return [replace(s, set_type=kind, is_warmup=kind is SetType.WARMUP, rpe=rpe, rir=rir) for s in sets]
-
-
-_KIND_NAMES: Final = {
-    SetType.WARMUP: "a warm-up",
-    SetType.DROP: "a drop set",
-    SetType.FAILURE: "a set to failure",
-}
 
 
 def parse_sets(
@@ -514,18 +526,20 @@ def parse_sets(
         raise ctx.fail("")
     text = text.strip()
     if len(text) > MAX_TEXT_LENGTH:
-        raise ctx.fail(f"That's too long - send at most {MAX_TEXT_LENGTH} characters.")
+        raise ctx.fail(_("That's too long - send at most {n} characters.").format(n=MAX_TEXT_LENGTH))
     normalized = _normalize(text)
     result: list[SetInput] = []
     start = 0
     for end in [match.start() for match in _SEPARATORS.finditer(normalized)] + [len(text)]:
-        body, chunk = " ".join(normalized[start:end].split()), text[start:end]
+        body, chunk = english(normalized[start:end]), text[start:end]
         start = end + 1
         if not body:
             continue
         result += _parse_chunk(body, chunk, ctx, max_sets)
         if len(result) > max_sets:
-            raise SetInputError(f"That's more than {max_sets} sets - I can take at most {max_sets} at once.")
+            raise SetInputError(
+                _("That's more than {max} sets - I can take at most {max} at once.").format(max=max_sets)
+            )
     if not result:
         raise ctx.unreadable(text)
     return result
@@ -536,12 +550,18 @@ def parse_weight(text: str, *, unit: WeightUnit) -> Decimal:
 
     Raises SetInputError unless it is above 0 and at most 1000 kg.
     """
-    example = "60, 62.5 or 135lb" if unit is WeightUnit.KG else "135, 132.5 or 60kg"
-    ctx = _Context(TrackingType.WEIGHT_REPS, unit, None, help=f"Send a weight like {example}.")
-    body = " ".join(_normalize(text).split()) if isinstance(text, str) else ""
+    example = (
+        _("Send a weight like 60, 62.5 or 135lb.")
+        if unit is WeightUnit.KG
+        else _("Send a weight like 135, 132.5 or 60kg.")
+    )
+    ctx = _Context(TrackingType.WEIGHT_REPS, unit, None, help=example)
+    body = english(_normalize(text)) if isinstance(text, str) else ""
     match = _WEIGHT_ONLY.fullmatch(body) if len(body) <= MAX_TEXT_LENGTH else None
     if match is None or match["bw"] or match["plus"]:
-        raise ctx.fail(f"I couldn't read “{_shown(str(text))}” as a weight." if body else "")
+        raise ctx.fail(
+            _("I couldn't read “{text}” as a weight.").format(text=_shown(str(text))) if body else ""
+        )
     weight = _weight(match, ctx)
     assert weight is not None  # not bw
     return weight
@@ -549,15 +569,22 @@ def parse_weight(text: str, *, unit: WeightUnit) -> Decimal:
 
 def parse_rating(text: str, low: int, high: int) -> int:
     """A whole number in low..high from '7', ' 7 ' or '7/10' (only with /high). Raises RatingError."""
-    example = f"Send a whole number from {low} to {high}, like {(low + high + 1) // 2}."
+    example = _("Send a whole number from {low} to {high}, like {middle}.").format(
+        low=low, high=high, middle=(low + high + 1) // 2
+    )
     body = "".join(text.split()) if isinstance(text, str) else ""
     match = re.fullmatch(r"(-?\d{1,6})(?:/(\d{1,6}))?", body, re.ASCII)
     if match is None or (match[2] is not None and int(match[2]) != high):
-        shown = f"“{_shown(text)}”" if isinstance(text, str) and text.strip() else "That"
-        raise RatingError(f"{shown} is not a rating. {example}")
+        if isinstance(text, str) and text.strip():
+            problem = _("“{text}” is not a rating.").format(text=_shown(text))
+        else:
+            problem = _("That is not a rating.")
+        raise RatingError(_("{problem} {help}").format(problem=problem, help=example))
     value = int(match[1])
     if not low <= value <= high:
-        raise RatingError(f"{value} is out of range. {example}")
+        raise RatingError(
+            _("{problem} {help}").format(problem=_("{n} is out of range.").format(n=value), help=example)
+        )
     return value
 
 

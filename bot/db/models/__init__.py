@@ -39,6 +39,7 @@ from bot.db.models.reminders import ReminderLog
 from bot.db.models.routines import RoutineShare
 from bot.db.models.state import BotState
 from bot.db.models.swap import SessionExerciseSwap
+from bot.db.models.translations import ProgramTranslation
 from bot.db.models.user import CoachTrainee, User
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "ProgramRule",
     "ProgramSchedule",
     "ProgramTag",
+    "ProgramTranslation",
     "ProgressionRule",
     "ReminderLog",
     "RoutineShare",

@@ -19,12 +19,15 @@ from bot.services.program_format.document import (
     DayDoc,
     InstructionDoc,
     PhaseDoc,
+    PhaseTranslationDoc,
     ProgramDoc,
     ProgressionDoc,
     ReadinessDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
+    TranslationDoc,
     WorkoutDoc,
+    WorkoutTranslationDoc,
 )
 from bot.services.program_format.dumping import dump_program, program_to_data
 from bot.services.program_format.errors import DataFormatError, Problem, ProgramFormatError
@@ -109,6 +112,7 @@ __all__ = [
     "DayDoc",
     "InstructionDoc",
     "PhaseDoc",
+    "PhaseTranslationDoc",
     "Problem",
     "ProgramDoc",
     "ProgramFormatError",
@@ -116,7 +120,9 @@ __all__ = [
     "ReadinessDoc",
     "ScheduleDoc",
     "ScheduledWorkoutDoc",
+    "TranslationDoc",
     "WorkoutDoc",
+    "WorkoutTranslationDoc",
     "at",
     "dump_program",
     "format_duration",

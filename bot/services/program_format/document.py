@@ -112,6 +112,41 @@ class ReadinessDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkoutTranslationDoc:
+    """A workout's name (and description) in another language, for the workout `key`."""
+
+    key: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTranslationDoc:
+    """A phase's name (and description) in another language."""
+
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationDoc:
+    """`translations: {ru: {name, description, notes, stall_remedy, schedule_notes, workouts: {KEY: {name,
+    description}}, phases: [{name, description}, ...]}}`:
+    the program's texts in one of the bot's other languages; a text left out shows the program's own."""
+
+    language: str
+    name: str | None = None
+    description: str | None = None
+    notes: str | None = None
+    stall_remedy: str | None = None
+    schedule_notes: str | None = None
+    workouts: tuple[WorkoutTranslationDoc, ...] = ()
+    """In the order of the document's workouts."""
+    phases: tuple[PhaseTranslationDoc, ...] = ()
+    """The document's phases in their order (as many as the document has, or none)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramDoc:
     """A whole program. `days` is the resolved schedule: only days with workouts, sorted by day (any
     `cycle` in the source has been expanded). `categories[0]` is the primary category; the other
@@ -133,6 +168,11 @@ class ProgramDoc:
     """What a trainee whose lift stalled (no progress in three sessions) is told to do."""
     custom_exercises: tuple[CustomExerciseDoc, ...] = ()
     """The author's own exercises the document lists (`exercises`), in its order."""
+    translations: tuple[TranslationDoc, ...] = ()
+    """The program's texts in other languages, sorted by language."""
+
+    def translation(self, language: str) -> TranslationDoc | None:
+        return next((t for t in self.translations if t.language == language), None)
 
     @property
     def primary_category(self) -> str:

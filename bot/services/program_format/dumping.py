@@ -13,6 +13,7 @@ from bot.services.program_format.document import (
     InstructionDoc,
     ProgramDoc,
     ScheduledWorkoutDoc,
+    TranslationDoc,
 )
 from bot.services.program_format.parser_progression import progression_data
 from bot.services.program_format.values import format_duration
@@ -154,6 +155,28 @@ def program_to_data(doc: ProgramDoc) -> dict[str, Any]:
         _FlowMap(day=day.day, workouts=_FlowList(_scheduled_data(entry) for entry in day.workouts))
         for day in doc.days
     ]
+    if doc.translations:
+        data["translations"] = {t.language: _translation_data(t) for t in doc.translations}
+    return data
+
+
+def _translation_data(translation: TranslationDoc) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in ("name", "description", "notes", "stall_remedy", "schedule_notes"):
+        if (text := getattr(translation, field)) is not None:
+            data[field] = text
+    if translation.workouts:
+        data["workouts"] = {
+            w.key: _FlowMap(name=w.name)
+            if w.description is None
+            else {"name": w.name, "description": w.description}
+            for w in translation.workouts
+        }
+    if translation.phases:
+        data["phases"] = [
+            _FlowMap(name=p.name) if p.description is None else {"name": p.name, "description": p.description}
+            for p in translation.phases
+        ]
     return data
 
 

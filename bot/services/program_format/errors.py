@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.i18n import N_, _, ngettext
 from bot.services.errors import DomainError
 from bot.services.program_format.limits import _REASON_LINES
 
@@ -29,28 +30,39 @@ class DataFormatError(DomainError):
     """
 
     subject = "The document"
+    invalid = N_("The document is not valid.")
+    one = N_("The document has a problem: {problem}")
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(_summarise(self.subject, self.problems))
+        super().__init__(self._summarise(self.problems))
+
+    def many(self, n: int) -> str:
+        """The first line of a list of `n` problems."""
+        return ngettext("The document has {n} problem:", "The document has {n} problems:", n).format(n=n)
+
+    def _summarise(self, problems: Sequence[Problem]) -> str:
+        if not problems:
+            return _(self.invalid)
+        if len(problems) == 1:
+            return _(self.one).format(problem=problems[0])
+        lines = [self.many(len(problems))]
+        lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
+        if len(problems) > _REASON_LINES:
+            more = len(problems) - _REASON_LINES
+            lines.append(ngettext("... and {n} more", "... and {n} more", more).format(n=more))
+        return "\n".join(lines)
 
 
 class ProgramFormatError(DataFormatError):
     """A program document is not valid; see `problems`."""
 
     subject = "The program"
+    invalid = N_("The program is not valid.")
+    one = N_("The program has a problem: {problem}")
 
-
-def _summarise(subject: str, problems: Sequence[Problem]) -> str:
-    if not problems:
-        return f"{subject} is not valid."
-    if len(problems) == 1:
-        return f"{subject} has a problem: {problems[0]}"
-    lines = [f"{subject} has {len(problems)} problems:"]
-    lines += [f"- {problem}" for problem in problems[:_REASON_LINES]]
-    if len(problems) > _REASON_LINES:
-        lines.append(f"... and {len(problems) - _REASON_LINES} more")
-    return "\n".join(lines)
+    def many(self, n: int) -> str:
+        return ngettext("The program has {n} problem:", "The program has {n} problems:", n).format(n=n)
 
 
 # How a value is named in a problem's reason.
@@ -58,19 +70,19 @@ def _summarise(subject: str, problems: Sequence[Problem]) -> str:
 
 def _kind(value: object) -> str:
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float | Decimal):
-        return f"a number ({value})"
+        return _("a number ({value})").format(value=value)
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     if isinstance(value, datetime | date):
-        return f"a date ({value}) - put it in quotes"
+        return _("a date ({value}) - put it in quotes").format(value=value)
     return type(value).__name__
 
 

@@ -36,8 +36,18 @@ def with_canonical_keys(doc: ProgramDoc) -> ProgramDoc:
             new, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(new)
         renamed[key] = new
+    position = {key: index for index, key in enumerate(order)}
     return replace(
         doc,
+        translations=tuple(
+            replace(
+                t,
+                workouts=tuple(
+                    replace(w, key=renamed[w.key]) for w in sorted(t.workouts, key=lambda w: position[w.key])
+                ),
+            )
+            for t in doc.translations
+        ),
         workouts=tuple(replace(by_key[key], key=renamed[key]) for key in order),
         days=tuple(
             replace(

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from bot.i18n import _
 from bot.services.program_format.errors import DataFormatError, Problem
 from bot.services.program_format.limits import MAX_DOCUMENT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
@@ -17,7 +18,9 @@ class _RefusedYaml(yaml.YAMLError):
 
 
 def _where(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "somewhere"
+    if mark is None:
+        return _("somewhere")
+    return _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -33,17 +36,21 @@ class _StrictLoader(yaml.SafeLoader):
         event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _RefusedYaml(
-                f"{_where(event.start_mark)}: YAML anchors and aliases (&name, *name) are not supported"
-                " - write the value out in full"
+                _(
+                    "{where}: YAML anchors and aliases (&name, *name) are not supported - "
+                    "write the value out in full"
+                ).format(where=_where(event.start_mark))
             )
         self._nodes += 1
         if self._nodes > MAX_YAML_NODES:
-            raise _RefusedYaml(f"the document has more than {MAX_YAML_NODES} values")
+            raise _RefusedYaml(_("the document has more than {n} values").format(n=MAX_YAML_NODES))
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise _RefusedYaml(
-                    f"{_where(event.start_mark)}: nested more than {MAX_YAML_DEPTH} levels deep"
+                    _("{where}: nested more than {n} levels deep").format(
+                        where=_where(event.start_mark), n=MAX_YAML_DEPTH
+                    )
                 )
             return super().compose_node(parent, index)
         finally:
@@ -55,7 +62,11 @@ class _StrictLoader(yaml.SafeLoader):
             if isinstance(key_node, yaml.ScalarNode):
                 identity = (key_node.tag, key_node.value)
                 if identity in seen:
-                    raise _RefusedYaml(f"{_where(key_node.start_mark)}: duplicate key '{key_node.value}'")
+                    raise _RefusedYaml(
+                        _("{where}: duplicate key '{key}'").format(
+                            where=_where(key_node.start_mark), key=key_node.value
+                        )
+                    )
                 seen.add(identity)
         return super().construct_mapping(node, deep=deep)
 
@@ -66,27 +77,51 @@ def load_yaml(source: str | bytes, *, error: type[DataFormatError] = DataFormatE
     if isinstance(source, str) and size <= MAX_DOCUMENT_BYTES:
         size = len(source.encode("utf-8", errors="replace"))
     if size > MAX_DOCUMENT_BYTES:
-        raise error([Problem("", f"the document is {size} bytes, at most {MAX_DOCUMENT_BYTES}")])
+        raise error(
+            [
+                Problem(
+                    "", _("the document is {n} bytes, at most {max}").format(n=size, max=MAX_DOCUMENT_BYTES)
+                )
+            ]
+        )
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise error([Problem("", f"the document is not UTF-8 text (byte {exc.start})")]) from None
+            raise error(
+                [Problem("", _("the document is not UTF-8 text (byte {n})").format(n=exc.start))]
+            ) from None
     try:
         loader = _StrictLoader(source)  # the reader checks every character here, before parsing
     except yaml.reader.ReaderError as exc:
         line = source.count("\n", 0, exc.position) + 1
         raise error(
-            [Problem("", f"line {line} contains a control character (U+{exc.character:04X}): remove it")]
+            [
+                Problem(
+                    "",
+                    _("line {line} contains a control character ({code}): remove it").format(
+                        line=line, code=f"U+{exc.character:04X}"
+                    ),
+                )
+            ]
         ) from None
     try:
         return loader.get_single_data()
     except _RefusedYaml as exc:
         raise error([Problem("", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        problem = exc.problem or exc.context or "unreadable"
-        raise error([Problem("", f"invalid YAML at {_where(exc.problem_mark)}: {problem}")]) from None
+        problem = exc.problem or exc.context or _("unreadable")
+        raise error(
+            [
+                Problem(
+                    "",
+                    _("invalid YAML at {where}: {problem}").format(
+                        where=_where(exc.problem_mark), problem=problem
+                    ),
+                )
+            ]
+        ) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise error([Problem("", f"invalid YAML: {exc}")]) from None
+        raise error([Problem("", _("invalid YAML: {problem}").format(problem=exc))]) from None
     finally:
         loader.dispose()

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.db.enums import VisibilityCode
+from bot.i18n import N_, _
 from bot.services.program_format.checks import suggest
 from bot.services.program_format.document import DayDoc, ProgramDoc, ReadinessDoc, ScheduleDoc
 from bot.services.program_format.errors import Problem, ProgramFormatError
@@ -25,6 +26,7 @@ from bot.services.program_format.limits import (
 from bot.services.program_format.loading import load_yaml
 from bot.services.program_format.parser_base import _TOP_OPTIONAL, _TOP_REQUIRED, DEFAULT_VISIBILITY, _Plan
 from bot.services.program_format.parser_schedule import _ScheduleParser
+from bot.services.program_format.parser_translations import _TranslationsParser
 from bot.services.program_format.parser_workouts import _WorkoutsParser
 
 
@@ -40,31 +42,31 @@ def _rest_days_per_week(days: Sequence[DayDoc], length: int) -> int:
     return max(0, min(7, 7 - per_week))
 
 
-class _ProgramParser(_WorkoutsParser, _ScheduleParser):
+class _ProgramParser(_WorkoutsParser, _ScheduleParser, _TranslationsParser):
     """A whole program document."""
 
     def parse(self, data: object) -> ProgramDoc | None:
         check = self.check
-        fields = check.mapping("", data, required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what="a program")
+        fields = check.mapping("", data, required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what=N_("a program"))
         if fields is None:
             return None
         name = check.text("name", fields.get("name"), max_length=PROGRAM_NAME_MAX, single_line=True)
         description = check.text("description", fields.get("description"), max_length=PROGRAM_DESCRIPTION_MAX)
         notes = check.text("notes", fields.get("notes"), max_length=PROGRAM_NOTES_MAX, required=False)
         difficulty = check.code(
-            "difficulty", fields.get("difficulty"), known=self.known_difficulties, what="difficulty"
+            "difficulty", fields.get("difficulty"), known=self.known_difficulties, what=N_("difficulty")
         )
         visibility = self._visibility(fields.get("visibility"))
         categories = check.codes(
             "categories",
             fields.get("categories"),
             known=self.known_categories,
-            what="category",
+            what=N_("category"),
             at_least=1,
             at_most=MAX_CATEGORIES,
         )
         tags = check.codes(
-            "tags", fields.get("tags"), known=self.known_tags, what="tag", at_least=0, at_most=MAX_TAGS
+            "tags", fields.get("tags"), known=self.known_tags, what=N_("tag"), at_least=0, at_most=MAX_TAGS
         )
         readiness = self._readiness(fields.get("readiness"))
         stall_remedy = check.text(
@@ -78,7 +80,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         sources = 0
         if fields.get("cycle") is not None:
             sources += 1
-            self._cycle("cycle", fields["cycle"], plan, start=1, end=length, span_name="the schedule")
+            self._cycle("cycle", fields["cycle"], plan, start=1, end=length, span_name=N_("the schedule"))
         phases = self._phases(fields.get("phases"), length, plan)
         if any(phase.get("cycle") is not None for phase in _mappings(fields.get("phases"))):
             sources += 1
@@ -88,12 +90,15 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         if sources == 0:
             check.add("days", "the schedule is empty: give a `days` list, a `cycle`, or both")
         days = self._resolve(plan, workouts) if sources and plan is not None else None
+        translations = self._translations(
+            fields.get("translations"), workouts, None if phases is None else len(phases)
+        )
 
         if check.problems:
             return None
         assert name and description and difficulty and categories is not None and tags is not None
         assert schedule is not None and length is not None and workouts is not None and days is not None
-        assert phases is not None and custom is not None
+        assert phases is not None and custom is not None and translations is not None
         rest_days = schedule[1] if schedule[1] is not None else _rest_days_per_week(days, length)
         return ProgramDoc(
             name=name,
@@ -110,6 +115,7 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             readiness=readiness,
             stall_remedy=stall_remedy,
             custom_exercises=custom,
+            translations=translations,
         )
 
     def _visibility(self, value: object) -> VisibilityCode | None:
@@ -122,8 +128,13 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
             return VisibilityCode(text.upper())
         except ValueError:
             choices = [v.value for v in VisibilityCode]
-            hint = suggest(text.upper(), choices) or f" - expected one of: {', '.join(choices)}"
-            self.check.add("visibility", f"unknown visibility '{text}'{hint}")
+            hint = suggest(text.upper(), choices) or _(" - expected one of: {options}").format(
+                options=", ".join(choices)
+            )
+            self.check.add(
+                "visibility",
+                _("unknown {what} '{code}'{hint}").format(what=_("visibility"), code=text, hint=hint),
+            )
             return None
 
     def _readiness(self, value: object) -> ReadinessDoc | None:
@@ -131,7 +142,10 @@ class _ProgramParser(_WorkoutsParser, _ScheduleParser):
         if value is None:
             return None
         fields = self.check.mapping(
-            "readiness", value, optional=("low_below", "reduce_percent"), what="a mapping like {low_below: 2}"
+            "readiness",
+            value,
+            optional=("low_below", "reduce_percent"),
+            what=N_("a mapping like {low_below: 2}"),
         )
         if fields is None:
             return None

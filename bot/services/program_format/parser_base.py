@@ -21,6 +21,7 @@ _TOP_OPTIONAL: Final = (
     "readiness",
     "stall_remedy",
     "exercises",
+    "translations",
 )
 _WORKOUT_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _INSTRUCTION_FIELDS: Final = ("sets", "reps", "duration", "weight_kg", "rest", "notes", "progression")

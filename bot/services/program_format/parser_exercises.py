@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.db.enums import TrackingType
+from bot.i18n import N_, _
 from bot.services.program_format.checks import at, suggest
 from bot.services.program_format.document import CustomExerciseDoc
 from bot.services.program_format.parser_base import _ParserBase
@@ -34,11 +35,13 @@ class _ExercisesParser(_ParserBase):
         check = self.check
         if value is None:
             return ()
-        items = check.sequence("exercises", value, what="a list of your own exercises")
+        items = check.sequence("exercises", value, what=N_("a list of your own exercises"))
         if items is None:
             return None
         if len(items) > MAX_CUSTOM_EXERCISES:
-            check.add("exercises", f"{len(items)} exercises, at most {MAX_CUSTOM_EXERCISES}")
+            check.add(
+                "exercises", _("{n} exercises, at most {max}").format(n=len(items), max=MAX_CUSTOM_EXERCISES)
+            )
             return None
         result: list[CustomExerciseDoc] = []
         ok = True
@@ -49,7 +52,9 @@ class _ExercisesParser(_ParserBase):
                 continue
             folded = parsed.name.casefold()
             if folded in self.custom:
-                check.add(at(at("exercises", index), "name"), f"'{parsed.name}' is listed twice")
+                check.add(
+                    at(at("exercises", index), "name"), _("'{code}' is listed twice").format(code=parsed.name)
+                )
                 ok = False
                 continue
             self.custom[folded] = parsed
@@ -64,7 +69,9 @@ class _ExercisesParser(_ParserBase):
             value,
             required=_FIELDS,
             optional=("description",),
-            what="an exercise like {name: Sled Push, muscle_group: quads, equipment: other, tracking: reps}",
+            what=N_(
+                "an exercise like {name: Sled Push, muscle_group: quads, equipment: other, tracking: reps}"
+            ),
         )
         if fields is None:
             return None
@@ -76,15 +83,17 @@ class _ExercisesParser(_ParserBase):
             if self.known_exercises is not None and name.lower() in self.known_exercises:
                 check.add(
                     at(location, "name"),
-                    f"'{name}' is the code of a catalog exercise: refer to that one by its code, or give "
-                    "yours another name",
+                    _(
+                        "'{name}' is the code of a catalog exercise: refer to that one by its code, or give "
+                        "yours another name"
+                    ).format(name=name),
                 )
         group = check.code(at(location, "muscle_group"), fields.get("muscle_group"), known=MUSCLE_GROUPS,
-                           what="muscle group")  # fmt: skip
+                           what=N_("muscle group"))  # fmt: skip
         equipment = check.code(at(location, "equipment"), fields.get("equipment"), known=EQUIPMENT,
-                               what="equipment")  # fmt: skip
+                               what=N_("equipment"))  # fmt: skip
         tracking = check.code(at(location, "tracking"), fields.get("tracking"), known=tuple(TRACKING),
-                              what="tracking")  # fmt: skip
+                              what=N_("tracking"))  # fmt: skip
         description = check.text(
             at(location, "description"),
             fields.get("description"),
@@ -96,7 +105,9 @@ class _ExercisesParser(_ParserBase):
             if own is not None and own[1] != TRACKING[tracking].value:
                 check.add(
                     at(location, "tracking"),
-                    f"your exercise '{own[0]}' is tracked by {own[1].lower()}, not {tracking}",
+                    _("your exercise '{name}' is tracked by {tracking}, not {other}").format(
+                        name=own[0], tracking=own[1].lower(), other=tracking
+                    ),
                 )
         if len(check.problems) > before or None in (name, group, equipment, tracking):
             return None
@@ -125,7 +136,7 @@ class _ExercisesParser(_ParserBase):
         if self.known_exercises is None:
             return code, None
         names = [doc.name for doc in custom.values()]
-        names += [name for name, _ in (self.own_exercises or {}).values()]
+        names += [name for name, _tracking in (self.own_exercises or {}).values()]
         hint = suggest(code, self.known_exercises) or suggest(text, names)
-        self.check.add(location, f"unknown exercise '{text}'{hint}")
+        self.check.add(location, _("unknown exercise '{name}'{hint}").format(name=text, hint=hint))
         return None, None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Final
 
 from bot.db.enums import TrackingType
+from bot.i18n import _
 from bot.services.program_format.checks import Checker, at, suggest
 from bot.services.program_format.document import ProgressionDoc
 from bot.services.program_format.errors import _kind
@@ -42,17 +43,20 @@ def parse_progression(
     if value is None:
         return None
     if not isinstance(value, dict):
-        check.add(location, f"expected a rule like {EXAMPLE}, got {_kind(value)}")
+        check.add(
+            location,
+            _("expected a rule like {example}, got {kind}").format(example=EXAMPLE, kind=_kind(value)),
+        )
         return None
     before = len(check.problems)
     raw_rule = value.get("rule")
     if raw_rule is None:
-        check.add(at(location, "rule"), "required, but missing - linear, double or percent")
+        check.add(at(location, "rule"), _("required, but missing - linear, double or percent"))
         return None
     if not isinstance(raw_rule, str) or raw_rule.strip().lower() not in RULE_FIELDS:
         shown = raw_rule if isinstance(raw_rule, str) else _kind(raw_rule)
-        hint = suggest(str(shown).lower(), RULE_FIELDS) or " - expected linear, double or percent"
-        check.add(at(location, "rule"), f"unknown rule '{shown}'{hint}")
+        hint = suggest(str(shown).lower(), RULE_FIELDS) or _(" - expected linear, double or percent")
+        check.add(at(location, "rule"), _("unknown rule '{rule}'{hint}").format(rule=shown, hint=hint))
         return None
     rule = raw_rule.strip().lower()
     fields = check.mapping(
@@ -80,12 +84,12 @@ def parse_progression(
         places=2,
     )
     if (fields.get("deload_after") is None) != (fields.get("deload_percent") is None):
-        check.add(location, "deload_after and deload_percent go together: give both (or neither)")
+        check.add(location, _("deload_after and deload_percent go together: give both (or neither)"))
     share = check.decimal(
         at(location, "percent"), fields.get("percent"), minimum=Decimal(0), maximum=PERCENT_MAX, places=2
     )
     if share is not None and share == 0:
-        check.add(at(location, "percent"), "must be more than 0")
+        check.add(at(location, "percent"), _("must be more than 0"))
     training_max_percent = check.decimal(
         at(location, "training_max_percent"),
         fields.get("training_max_percent"),
@@ -94,11 +98,16 @@ def parse_progression(
         places=2,
     )
     if tracking is not None and tracking != TrackingType.WEIGHT_REPS:
-        check.add(location, "progression needs an exercise tracked by weight and reps")
+        check.add(location, _("progression needs an exercise tracked by weight and reps"))
     if rule == "double" and reps is not None and reps[0] == reps[1]:
-        check.add(location, f"double progression climbs a rep range: give reps like {reps[0]}-{reps[0] + 4}")
+        check.add(
+            location,
+            _("double progression climbs a rep range: give reps like {low}-{high}").format(
+                low=reps[0], high=reps[0] + 4
+            ),
+        )
     if rule == "percent" and has_weight:
-        check.add(location, "a percent rule takes its weight from the training max: remove weight_kg")
+        check.add(location, _("a percent rule takes its weight from the training max: remove weight_kg"))
     if len(check.problems) > before:
         return None
     return ProgressionDoc(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.i18n import N_, _
 from bot.services.program_format.checks import at, suggest
 from bot.services.program_format.document import DayDoc, PhaseDoc, ScheduledWorkoutDoc, WorkoutDoc
 from bot.services.program_format.errors import _kind
@@ -35,7 +36,7 @@ class _ScheduleParser(_ParserBase):
                 value,
                 required=("workout",),
                 optional=("optional", "notes"),
-                what="a workout key like A, or {workout: A, optional: true}",
+                what=N_("a workout key like A, or {workout: A, optional: true}"),
             )
             if fields is None:
                 return None
@@ -56,7 +57,7 @@ class _ScheduleParser(_ParserBase):
             if key is None:
                 return None
         if not isinstance(key, str):
-            check.add(key_location, f"expected a workout key, got {_kind(key)}")
+            check.add(key_location, _("expected a workout key, got {kind}").format(kind=_kind(key)))
             return None
         if optional is None:
             return None
@@ -65,17 +66,20 @@ class _ScheduleParser(_ParserBase):
         if key not in self.workout_keys:
             hint = suggest(key, self.workout_keys)
             if not hint and self.workout_keys:
-                hint = f" - defined workouts: {', '.join(self.workout_keys[:12])}"
-            check.add(key_location, f"unknown workout '{key}'{hint}")
+                hint = _(" - defined workouts: {keys}").format(keys=", ".join(self.workout_keys[:12]))
+            check.add(key_location, _("unknown workout '{key}'{hint}").format(key=key, hint=hint))
             return None
         return ScheduledWorkoutDoc(workout=key, optional=optional, notes=notes)
 
     def _day_workouts(self, location: str, value: object) -> list[ScheduledWorkoutDoc] | None:
-        items = self.check.sequence(location, value, what="a list of workout keys like [A] ([] for rest)")
+        items = self.check.sequence(location, value, what=N_("a list of workout keys like [A] ([] for rest)"))
         if items is None:
             return None
         if len(items) > MAX_WORKOUTS_PER_DAY:
-            self.check.add(location, f"{len(items)} workouts on one day, at most {MAX_WORKOUTS_PER_DAY}")
+            self.check.add(
+                location,
+                _("{n} workouts on one day, at most {max}").format(n=len(items), max=MAX_WORKOUTS_PER_DAY),
+            )
             return None
         result: list[ScheduledWorkoutDoc] = []
         ok = True
@@ -85,7 +89,8 @@ class _ScheduleParser(_ParserBase):
                 ok = False
             elif any(other.workout == scheduled.workout for other in result):
                 self.check.add(
-                    at(location, index), f"workout '{scheduled.workout}' is already scheduled on this day"
+                    at(location, index),
+                    _("workout '{key}' is already scheduled on this day").format(key=scheduled.workout),
                 )
                 ok = False
             else:
@@ -96,18 +101,23 @@ class _ScheduleParser(_ParserBase):
         self, location: str, value: object, plan: _Plan | None, *, start: int, end: int | None, span_name: str
     ) -> None:
         """A list of days ([A], [], [B], ...) repeated from `start` to fill up to `end`."""
-        entries = self.check.sequence(location, value, what="a list of days like [[A], [], [B]]")
+        entries = self.check.sequence(location, value, what=N_("a list of days like [[A], [], [B]]"))
         if entries is None:
             return
         if not entries:
-            self.check.add(location, "a cycle needs at least one day")
+            self.check.add(location, _("a cycle needs at least one day"))
             return
         parsed = [self._day_workouts(at(location, index), entry) for index, entry in enumerate(entries)]
         if end is None or plan is None:
             return
         span = end - start + 1
         if len(entries) > span:
-            self.check.add(location, f"{len(entries)} days long, longer than {span_name} ({span} days)")
+            self.check.add(
+                location,
+                _("{n} days long, longer than {span_name} ({span} days)").format(
+                    n=len(entries), span_name=_(span_name), span=span
+                ),
+            )
             return
         if any(day is None for day in parsed):
             return
@@ -119,11 +129,11 @@ class _ScheduleParser(_ParserBase):
         if value is None:
             return []
         check = self.check
-        items = check.sequence("phases", value, what="a list of phases")
+        items = check.sequence("phases", value, what=N_("a list of phases"))
         if items is None:
             return None
         if len(items) > MAX_PHASES:
-            check.add("phases", f"{len(items)} phases, at most {MAX_PHASES}")
+            check.add("phases", _("{n} phases, at most {max}").format(n=len(items), max=MAX_PHASES))
             return None
         result: list[PhaseDoc] = []
         previous: PhaseDoc | None = None
@@ -135,7 +145,7 @@ class _ScheduleParser(_ParserBase):
                 item,
                 required=("name", "start_day", "end_day"),
                 optional=("description", "cycle"),
-                what="a phase {name, start_day, end_day}",
+                what=N_("a phase {name, start_day, end_day}"),
             )
             if fields is None:
                 ok = False
@@ -159,12 +169,17 @@ class _ScheduleParser(_ParserBase):
                 continue
             phase = PhaseDoc(name=name, start_day=start, end_day=end, description=description)
             if end < start:
-                check.add(location, f"ends on day {end}, before it starts (day {start})")
+                check.add(
+                    location,
+                    _("ends on day {end}, before it starts (day {start})").format(end=end, start=start),
+                )
                 ok = False
             elif previous is not None and start <= previous.end_day:
                 check.add(
                     location,
-                    f"starts on day {start}, before phase '{previous.name}' ends (day {previous.end_day})",
+                    _("starts on day {start}, before phase '{phase}' ends (day {end})").format(
+                        start=start, phase=previous.name, end=previous.end_day
+                    ),
                 )
                 ok = False
             else:
@@ -177,7 +192,7 @@ class _ScheduleParser(_ParserBase):
                     plan if valid_span else None,
                     start=start,
                     end=end if valid_span else None,
-                    span_name=f"the phase ({start}..{end})",
+                    span_name=_("the phase ({start}..{end})").format(start=start, end=end),
                 )
             result.append(phase)
         return result if ok else None
@@ -189,14 +204,17 @@ class _ScheduleParser(_ParserBase):
         if number is None:
             return None
         if not 1 <= number <= maximum:
-            where = f"the schedule 1..{length}" if length is not None else f"1..{maximum}"
-            self.check.add(location, f"{number} is outside {where}")
+            if length is not None:
+                problem = _("{n} is outside the schedule 1..{max}").format(n=number, max=length)
+            else:
+                problem = _("{n} is outside {min}..{max}").format(n=number, min=1, max=maximum)
+            self.check.add(location, problem)
             return None
         return number
 
     def _days(self, value: object, length: int | None, plan: _Plan | None) -> None:
         check = self.check
-        items = check.sequence("days", value, what="a list of days like {day: 1, workouts: [A]}")
+        items = check.sequence("days", value, what=N_("a list of days like {day: 1, workouts: [A]}"))
         if items is None:
             return
         seen: dict[int, int] = {}
@@ -204,7 +222,7 @@ class _ScheduleParser(_ParserBase):
         for index, item in enumerate(items):
             location = at("days", index)
             fields = check.mapping(
-                location, item, required=("day", "workouts"), what="a day like {day: 1, workouts: [A]}"
+                location, item, required=("day", "workouts"), what=N_("a day like {day: 1, workouts: [A]}")
             )
             if fields is None:
                 continue
@@ -217,7 +235,10 @@ class _ScheduleParser(_ParserBase):
             if day is None:
                 continue
             if day in seen:
-                check.add(at(location, "day"), f"day {day} is already listed in days[{seen[day]}]")
+                check.add(
+                    at(location, "day"),
+                    _("day {day} is already listed in days[{index}]").format(day=day, index=seen[day]),
+                )
                 continue
             seen[day] = index
             if workouts is not None and plan is not None:
@@ -228,7 +249,7 @@ class _ScheduleParser(_ParserBase):
             DayDoc(day=number, workouts=tuple(entries)) for number, entries in sorted(plan.items()) if entries
         )
         if not days:
-            self.check.add("days", "no workout is scheduled on any day")
+            self.check.add("days", _("no workout is scheduled on any day"))
             return None
         used = {entry.workout for day in days for entry in day.workouts}
         clean = not self.check.problems
@@ -236,6 +257,6 @@ class _ScheduleParser(_ParserBase):
             # With problems elsewhere a referenced workout may only look unused: do not pile on.
             if key not in used and (clean or key not in self.referenced):
                 self.check.add(
-                    at("workouts", key), "never scheduled - add it to `days` or a `cycle`, or remove it"
+                    at("workouts", key), _("never scheduled - add it to `days` or a `cycle`, or remove it")
                 )
         return days if workouts is not None else None

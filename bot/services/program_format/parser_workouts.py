@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.db.enums import TrackingType
+from bot.i18n import N_, _
 from bot.services.program_format.checks import at
 from bot.services.program_format.document import InstructionDoc, WorkoutDoc
 from bot.services.program_format.errors import _kind
@@ -36,13 +37,16 @@ class _WorkoutsParser(_ExercisesParser):
         if value is None:
             return None  # reported as missing
         if not isinstance(value, Mapping):
-            check.add("workouts", f"expected a mapping of workout keys to workouts, got {_kind(value)}")
+            check.add(
+                "workouts",
+                _("expected a mapping of workout keys to workouts, got {kind}").format(kind=_kind(value)),
+            )
             return None
         if not value:
-            check.add("workouts", "define at least one workout")
+            check.add("workouts", _("define at least one workout"))
             return None
         if len(value) > MAX_WORKOUTS:
-            check.add("workouts", f"{len(value)} workouts, at most {MAX_WORKOUTS}")
+            check.add("workouts", _("{n} workouts, at most {max}").format(n=len(value), max=MAX_WORKOUTS))
             return None
         result: dict[str, WorkoutDoc] = {}
         names: dict[str, str] = {}
@@ -52,8 +56,10 @@ class _WorkoutsParser(_ExercisesParser):
                 shown = key if isinstance(key, str) else _kind(key)
                 check.add(
                     "workouts",
-                    f"'{shown}' is not a usable workout key: use letters, digits, '-', '_' or '.'"
-                    f" (at most {WORKOUT_KEY_MAX} characters), like A or upper-a",
+                    _(
+                        "'{key}' is not a usable workout key: use letters, digits, '-', '_' or '.'"
+                        " (at most {max} characters), like A or upper-a"
+                    ).format(key=shown, max=WORKOUT_KEY_MAX),
                 )
                 ok = False
                 continue
@@ -66,7 +72,9 @@ class _WorkoutsParser(_ExercisesParser):
             if folded in names:
                 check.add(
                     at(at("workouts", key), "name"),
-                    f"'{workout.name}' is already the name of workout '{names[folded]}'",
+                    _("'{name}' is already the name of workout '{key}'").format(
+                        name=workout.name, key=names[folded]
+                    ),
                 )
                 ok = False
             names[folded] = key
@@ -80,7 +88,7 @@ class _WorkoutsParser(_ExercisesParser):
             value,
             required=("name", "exercises"),
             optional=("description", "estimated_minutes"),
-            what="a workout (name, exercises, ...)",
+            what=N_("a workout (name, exercises, ...)"),
         )
         if fields is None:
             return None
@@ -109,14 +117,17 @@ class _WorkoutsParser(_ExercisesParser):
     def _instructions(self, location: str, value: object) -> tuple[InstructionDoc, ...] | None:
         if value is None:
             return None
-        items = self.check.sequence(location, value, what="a list of exercises")
+        items = self.check.sequence(location, value, what=N_("a list of exercises"))
         if items is None:
             return None
         if not items:
-            self.check.add(location, "a workout needs at least one exercise")
+            self.check.add(location, _("a workout needs at least one exercise"))
             return None
         if len(items) > MAX_EXERCISES_PER_WORKOUT:
-            self.check.add(location, f"{len(items)} exercises, at most {MAX_EXERCISES_PER_WORKOUT}")
+            self.check.add(
+                location,
+                _("{n} exercises, at most {max}").format(n=len(items), max=MAX_EXERCISES_PER_WORKOUT),
+            )
             return None
         parsed = [self._instruction(at(location, index), item) for index, item in enumerate(items)]
         if any(item is None for item in parsed):
@@ -131,7 +142,7 @@ class _WorkoutsParser(_ExercisesParser):
             value,
             required=("exercise",),
             optional=_INSTRUCTION_FIELDS,
-            what="an exercise like {exercise: back-squat, sets: 3, reps: 5}",
+            what=N_("an exercise like {exercise: back-squat, sets: 3, reps: 5}"),
         )
         if fields is None:
             return None
@@ -162,7 +173,9 @@ class _WorkoutsParser(_ExercisesParser):
             try:
                 rest = parse_duration(fields["rest"], minimum=0, maximum=REST_SECONDS_MAX)
             except ValueError as exc:
-                check.add(at(location, "rest"), str(exc).replace(DURATION_HELP, "expected seconds of rest"))
+                check.add(
+                    at(location, "rest"), str(exc).replace(_(DURATION_HELP), _("expected seconds of rest"))
+                )
         weight = check.decimal(
             at(location, "weight_kg"),
             fields.get("weight_kg"),
@@ -206,28 +219,44 @@ class _WorkoutsParser(_ExercisesParser):
         has_duration = fields.get("duration") is not None
         has_weight = fields.get("weight_kg") is not None
         if tracking is None and has_reps and has_duration:
-            self.check.add(location, "give either reps or a duration, not both")
+            self.check.add(location, _("give either reps or a duration, not both"))
         elif tracking is None and not has_reps and not has_duration:
-            self.check.add(location, "give reps (like 5 or 8-12) or a duration (like 45s)")
+            self.check.add(location, _("give reps (like 5 or 8-12) or a duration (like 45s)"))
         elif tracking == TrackingType.DURATION:
             if has_reps:
                 self.check.add(
                     at(location, "reps"),
-                    f"'{exercise}' is tracked by duration: give a duration instead of reps",
+                    _("'{exercise}' is tracked by duration: give a duration instead of reps").format(
+                        exercise=exercise
+                    ),
                 )
             elif not has_duration:
-                self.check.add(location, f"'{exercise}' is tracked by duration: give a duration, like 45s")
+                self.check.add(
+                    location,
+                    _("'{exercise}' is tracked by duration: give a duration, like 45s").format(
+                        exercise=exercise
+                    ),
+                )
         elif tracking in (TrackingType.REPS, TrackingType.WEIGHT_REPS):
-            unit = "weight and reps" if tracking == TrackingType.WEIGHT_REPS else "reps"
+            unit = _("weight and reps") if tracking == TrackingType.WEIGHT_REPS else _("reps")
             if has_duration:
                 self.check.add(
                     at(location, "duration"),
-                    f"'{exercise}' is tracked by {unit}: give reps instead of a duration",
+                    _("'{exercise}' is tracked by {unit}: give reps instead of a duration").format(
+                        exercise=exercise, unit=unit
+                    ),
                 )
             elif not has_reps:
-                self.check.add(location, f"'{exercise}' is tracked by {unit}: give reps, like 5 or 8-12")
+                self.check.add(
+                    location,
+                    _("'{exercise}' is tracked by {unit}: give reps, like 5 or 8-12").format(
+                        exercise=exercise, unit=unit
+                    ),
+                )
             if tracking == TrackingType.REPS and has_weight:
                 self.check.add(
                     at(location, "weight_kg"),
-                    f"'{exercise}' is a bodyweight exercise tracked by reps: no weight",
+                    _("'{exercise}' is a bodyweight exercise tracked by reps: no weight").format(
+                        exercise=exercise
+                    ),
                 )

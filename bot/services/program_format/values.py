@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.i18n import N_, _
 from bot.services.program_format.errors import _kind, _show
 from bot.services.program_format.limits import DURATION_SECONDS_MAX, REPS_MAX
 
@@ -15,8 +16,8 @@ _UNITS = re.compile(
     r"(?:(?P<s>\d{1,7})\s*(?:s|sec|secs|second|seconds))?"
 )
 _RANGE = re.compile(r"(\d{1,6})\s*[-–—]\s*(\d{1,6})")  # a hyphen, an en dash or an em dash
-DURATION_HELP: Final = "expected seconds like 45, or '45s', '1:30', '2min', '1h 15min'"
-REPS_HELP: Final = "expected a number or a range like 8-12"
+DURATION_HELP: Final = N_("expected seconds like 45, or '45s', '1:30', '2min', '1h 15min'")
+REPS_HELP: Final = N_("expected a number or a range like 8-12")
 
 
 def parse_duration(value: object, *, minimum: int = 1, maximum: int = DURATION_SECONDS_MAX) -> int:
@@ -27,7 +28,7 @@ def parse_duration(value: object, *, minimum: int = 1, maximum: int = DURATION_S
     """
     seconds: int | None = None
     if isinstance(value, bool):
-        raise ValueError(f"{DURATION_HELP}, got {_kind(value)}")
+        raise ValueError(_("{help}, got {kind}").format(help=_(DURATION_HELP), kind=_kind(value)))
     if isinstance(value, int):
         seconds = value
     elif isinstance(value, float) and value.is_integer():
@@ -42,9 +43,9 @@ def parse_duration(value: object, *, minimum: int = 1, maximum: int = DURATION_S
         elif text and (units := _UNITS.fullmatch(text)) and any(units.groups()):
             seconds = int(units["h"] or 0) * 3600 + int(units["m"] or 0) * 60 + int(units["s"] or 0)
     if seconds is None:
-        raise ValueError(f"{DURATION_HELP}, got {_show(value)}")
+        raise ValueError(_("{help}, got {kind}").format(help=_(DURATION_HELP), kind=_show(value)))
     if not minimum <= seconds <= maximum:
-        raise ValueError(f"{seconds} seconds is outside {minimum}..{maximum}")
+        raise ValueError(_("{n} seconds is outside {min}..{max}").format(n=seconds, min=minimum, max=maximum))
     return seconds
 
 
@@ -71,7 +72,7 @@ def parse_reps(value: object) -> tuple[int, int]:
     low: int | None = None
     high: int | None = None
     if isinstance(value, bool):
-        raise ValueError(f"{REPS_HELP}, got {_kind(value)}")
+        raise ValueError(_("{help}, got {kind}").format(help=_(REPS_HELP), kind=_kind(value)))
     if isinstance(value, int):
         low = high = value
     elif isinstance(value, float) and value.is_integer():
@@ -83,12 +84,16 @@ def parse_reps(value: object) -> tuple[int, int]:
         elif match := _RANGE.fullmatch(text):
             low, high = int(match[1]), int(match[2])
             if low >= high:
-                raise ValueError(f"the range {low}-{high} must go from fewer to more reps, like 8-12")
+                raise ValueError(
+                    _("the range {low}-{high} must go from fewer to more reps, like 8-12").format(
+                        low=low, high=high
+                    )
+                )
     if low is None or high is None:
-        raise ValueError(f"{REPS_HELP}, got {_show(value)}")
+        raise ValueError(_("{help}, got {kind}").format(help=_(REPS_HELP), kind=_show(value)))
     for number in (low, high):
         if not 1 <= number <= REPS_MAX:
-            raise ValueError(f"{number} reps is outside 1..{REPS_MAX}")
+            raise ValueError(_("{n} reps is outside 1..{max}").format(n=number, max=REPS_MAX))
     return low, high
 
 

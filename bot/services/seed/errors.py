@@ -10,6 +10,12 @@ class SeedDataError(DataFormatError):
     """The data files are not valid; `problems` are located as `file: path`."""
 
     subject = "The seed data"
+    # Operator messages (python -m bot seed): English only, kept out of the catalogs.
+    invalid = "The seed data is not valid."
+    one = "The seed data has a problem: {problem}"
+
+    def many(self, n: int) -> str:
+        return f"The seed data has {n} problems:"
 
 
 class ProgramExistsError(DomainError):

@@ -23,6 +23,7 @@ from bot.db.models import (
     ProgramRule,
     ProgramSchedule,
     ProgramTag,
+    ProgramTranslation,
     ProgressionRule,
     ScheduleWorkout,
     Tag,
@@ -30,6 +31,7 @@ from bot.db.models import (
     Visibility,
     Workout,
 )
+from bot.i18n import _
 from bot.services import catalog_cache, custom_exercises
 from bot.services.errors import DomainError, NotFound
 from bot.services.program_format import (
@@ -37,12 +39,15 @@ from bot.services.program_format import (
     DayDoc,
     InstructionDoc,
     PhaseDoc,
+    PhaseTranslationDoc,
     ProgramDoc,
     ProgressionDoc,
     ReadinessDoc,
     ScheduleDoc,
     ScheduledWorkoutDoc,
+    TranslationDoc,
     WorkoutDoc,
+    WorkoutTranslationDoc,
     with_canonical_keys,
 )
 from bot.services.seed.errors import ProgramExistsError, UnknownReferenceError
@@ -72,8 +77,14 @@ async def _own_exercise_ids(
         existing = mine.get(custom.name.casefold())
         if existing is not None and existing.tracking_type != custom.tracking:
             raise UnknownReferenceError(
-                f"Your exercise '{existing.name}' is tracked by {existing.tracking_type.value.lower()}, "
-                f"not {custom.tracking.value.lower()}: change the document or the exercise's name."
+                _(
+                    "Your exercise '{name}' is tracked by {tracking}, not {other}: change the document or "
+                    "the exercise's name."
+                ).format(
+                    name=existing.name,
+                    tracking=existing.tracking_type.value.lower(),
+                    other=custom.tracking.value.lower(),
+                )
             )
     if wanted:
         taken = await session.scalars(
@@ -84,7 +95,9 @@ async def _own_exercise_ids(
         clash = list(taken)
         if clash:
             raise UnknownReferenceError(
-                f"'{clash[0]}' is a catalog exercise: refer to it by its code, or give yours another name."
+                _(
+                    "'{name}' is a catalog exercise: refer to it by its code, or give yours another name."
+                ).format(name=clash[0])
             )
     for custom in wanted:
         created = await custom_exercises.create_exercise(
@@ -119,7 +132,9 @@ async def import_program(
     taken = await session.scalar(select(Program.name).where(func.lower(Program.name) == doc.name.lower()))
     if taken is not None:
         # The existing program may be one the uploader cannot see: say only that the name is taken.
-        raise ProgramExistsError(f"The program name '{doc.name}' is taken - choose another name.")
+        raise ProgramExistsError(
+            _("The program name '{name}' is taken - choose another name.").format(name=doc.name)
+        )
 
     visibility_code = visibility or doc.visibility
     difficulty_id = await session.scalar(
@@ -132,21 +147,23 @@ async def import_program(
     exercise_ids = await _ids_by_code(session, Exercise, codes)
     exercise_ids |= await _own_exercise_ids(session, doc, owner, [c for c in codes if c not in exercise_ids])
     missing = [
-        *([f"difficulty '{doc.difficulty}'"] if difficulty_id is None else []),
-        *([f"visibility '{visibility_code}'"] if visibility_id is None else []),
-        *(f"category '{code}'" for code in doc.categories if code not in category_ids),
-        *(f"tag '{code}'" for code in doc.tags if code not in tag_ids),
-        *(f"exercise '{code}'" for code in codes if code not in exercise_ids),
+        *([_("difficulty '{code}'").format(code=doc.difficulty)] if difficulty_id is None else []),
+        *([_("visibility '{code}'").format(code=visibility_code)] if visibility_id is None else []),
+        *(_("category '{code}'").format(code=code) for code in doc.categories if code not in category_ids),
+        *(_("tag '{code}'").format(code=code) for code in doc.tags if code not in tag_ids),
+        *(_("exercise '{code}'").format(code=code) for code in codes if code not in exercise_ids),
     ]
     workout_ids = {workout.key: uuid.uuid4() for workout in doc.workouts}
     missing += [
-        f"workout '{entry.workout}'"
+        _("workout '{code}'").format(code=entry.workout)
         for day in doc.days
         for entry in day.workouts
         if entry.workout not in workout_ids
     ]
     if missing:
-        raise UnknownReferenceError(f"The program refers to unknown {', '.join(missing)}.")
+        raise UnknownReferenceError(
+            _("The program refers to unknown {things}.").format(things=", ".join(missing))
+        )
     assert difficulty_id is not None and visibility_id is not None
 
     by = owner.id
@@ -224,6 +241,10 @@ async def import_program(
     await session.flush()
     if doc.readiness is not None or doc.stall_remedy is not None:
         session.add(_rule_row(program.id, doc))
+    translations = translation_rows(program.id, doc, workout_ids)
+    if translations:
+        session.add_all(translations)
+        await session.flush()
     rules = [
         _progression_row(instruction.id, item.progression)
         for workout, built in zip(doc.workouts, workouts, strict=True)
@@ -235,6 +256,76 @@ async def import_program(
         await session.flush()
     await catalog_cache.bump(session)  # every process's cached prescriptions are read again
     return program
+
+
+async def add_missing_translations(session: AsyncSession, doc: ProgramDoc, *, owner: User) -> bool:
+    """Give a bundled program seeded before translations existed (migration 0021) the document's
+    translations, when it has none; its workouts are found by name. Whether any were added."""
+    if not doc.translations:
+        return False
+    program = await session.scalar(
+        select(Program).where(func.lower(Program.name) == doc.name.lower(), Program.created_by == owner.id)
+    )
+    if program is None or await session.scalar(
+        select(ProgramTranslation.id).where(ProgramTranslation.program_id == program.id).limit(1)
+    ):
+        return False
+    rows = await session.execute(
+        select(Workout.name, Workout.id)
+        .join(ScheduleWorkout, ScheduleWorkout.workout_id == Workout.id)
+        .join(ProgramSchedule, ProgramSchedule.id == ScheduleWorkout.schedule_id)
+        .where(ProgramSchedule.program_id == program.id)
+    )
+    by_name: dict[str, uuid.UUID] = {str(name): workout_id for name, workout_id in rows}
+    workout_ids = {w.key: by_name[w.name] for w in doc.workouts if w.name in by_name}
+    session.add_all(translation_rows(program.id, doc, workout_ids))
+    await session.flush()
+    return True
+
+
+def translation_rows(
+    program_id: uuid.UUID, doc: ProgramDoc, workout_ids: dict[str, uuid.UUID]
+) -> list[ProgramTranslation]:
+    """The document's `translations` as rows; workouts named by their ids (the database keeps no keys)."""
+    return [
+        ProgramTranslation(
+            program_id=program_id,
+            language=t.language,
+            name=t.name,
+            description=t.description,
+            notes=t.notes,
+            stall_remedy=t.stall_remedy,
+            schedule_notes=t.schedule_notes,
+            phases=[{"name": p.name, "description": p.description} for p in t.phases],
+            workouts={
+                str(workout_ids[w.key]): {"name": w.name, "description": w.description}
+                for w in t.workouts
+                if w.key in workout_ids
+            },
+        )
+        for t in doc.translations
+    ]
+
+
+def _translation_doc(row: ProgramTranslation, keys: set[str]) -> TranslationDoc:
+    return TranslationDoc(
+        language=row.language,
+        name=row.name,
+        description=row.description,
+        notes=row.notes,
+        stall_remedy=row.stall_remedy,
+        schedule_notes=row.schedule_notes,
+        phases=tuple(
+            PhaseTranslationDoc(name=str(p["name"]), description=p.get("description"))
+            for p in row.phases or []
+            if isinstance(p, dict) and p.get("name")
+        ),
+        workouts=tuple(
+            WorkoutTranslationDoc(key=key, name=str(texts["name"]), description=texts.get("description"))
+            for key, texts in (row.workouts or {}).items()
+            if key in keys and isinstance(texts, dict) and texts.get("name")
+        ),
+    )
 
 
 def _rule_row(program_id: uuid.UUID, doc: ProgramDoc) -> ProgramRule:
@@ -309,7 +400,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     )
     program = await session.scalar(statement)
     if program is None:
-        raise NotFound("That program does not exist.")
+        raise NotFound(_("That program does not exist."))
     rules = {
         row.instruction_id: _rule_doc(row)
         for row in await session.scalars(
@@ -322,7 +413,9 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
     }
     schedules = sorted((s for s in program.schedules if s.is_active), key=lambda s: s.created_at)
     if not schedules:
-        raise DomainError(f"The program '{program.name}' has no active schedule to export.")
+        raise DomainError(
+            _("The program '{name}' has no active schedule to export.").format(name=program.name)
+        )
     schedule = schedules[0]
 
     categories = [link for link in program.categories if link.is_active]
@@ -367,6 +460,14 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
             if p.is_active
         ),
         **_rule_fields(await session.get(ProgramRule, program.id)),
+        translations=tuple(
+            _translation_doc(row, set(workouts))
+            for row in await session.scalars(
+                select(ProgramTranslation)
+                .where(ProgramTranslation.program_id == program_id)
+                .order_by(ProgramTranslation.language)
+            )
+        ),
         custom_exercises=tuple(
             CustomExerciseDoc(
                 name=exercise.name,
@@ -375,7 +476,7 @@ async def export_program(session: AsyncSession, program_id: uuid.UUID) -> Progra
                 tracking=TrackingType(exercise.tracking_type),
                 description=exercise.description,
             )
-            for _, exercise in sorted(own.items(), key=lambda pair: pair[0].casefold())
+            for _name, exercise in sorted(own.items(), key=lambda pair: pair[0].casefold())
         ),
     )
     return with_canonical_keys(doc)

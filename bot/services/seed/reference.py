@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 from bot.db.enums import TrackingType, VisibilityCode
+from bot.i18n import DEFAULT_LOCALE, LOCALES
 from bot.services.program_format import Checker, at, load_yaml
 from bot.services.seed.errors import SeedDataError
 
@@ -106,6 +107,8 @@ class ExerciseDoc:
     equipment: str
     tracking: TrackingType
     description: str | None = None
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Language -> the exercise's names there: the display name first, then aliases (`names: {ru: [...]}`)."""
 
 
 def _code(check: Checker, location: str, value: object, max_length: int) -> str | None:
@@ -302,6 +305,29 @@ def parse_reference(source: str | bytes | Mapping[str, Any]) -> ReferenceDoc:
     return reference
 
 
+def _names(check: Checker, where: str, value: object) -> dict[str, tuple[str, ...]]:
+    """`names: {ru: ["Display name", "alias", ...]}`: a language the bot speaks -> one name or more."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        check.add(where, "expected a mapping of language to names, like {ru: [Приседания, присед]}")
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for language, names in value.items():
+        location = at(where, str(language))
+        if language not in LOCALES or language == DEFAULT_LOCALE:
+            check.add(location, f"unknown language '{language}' - expected one of: {', '.join(LOCALES[1:])}")
+            continue
+        items = names if isinstance(names, list) else [names]
+        texts = [
+            check.text(f"{location}[{i}]", n, max_length=100, single_line=True) for i, n in enumerate(items)
+        ]
+        if not items:
+            check.add(location, "expected at least one name")
+        found[str(language)] = tuple(t for t in texts if t)
+    return found
+
+
 def parse_exercises(source: str | bytes | Mapping[str, Any]) -> tuple[ExerciseDoc, ...]:
     """Read exercises.yaml (`exercises:` a list); raise SeedDataError listing every problem."""
     data = load_yaml(source, error=SeedDataError) if isinstance(source, str | bytes) else source
@@ -322,10 +348,12 @@ def parse_exercises(source: str | bytes | Mapping[str, Any]) -> tuple[ExerciseDo
         description = check.text(
             at(where, "description"), f.get("description"), max_length=2000, required=False
         )
+        names = _names(check, at(where, "names"), f.get("names"))
         if None in (code, name, muscle, equipment, tracking):
             return None
         assert code and name and muscle and equipment and tracking
         return ExerciseDoc(
+            names=names,
             code=code,
             name=name,
             muscle_group=muscle,
@@ -340,7 +368,7 @@ def parse_exercises(source: str | bytes | Mapping[str, Any]) -> tuple[ExerciseDo
         top.get("exercises"),
         exercise,
         required=("code", "name", "muscle_group", "equipment", "tracking"),
-        optional=("description",),
+        optional=("description", "names"),
         unique=("code", "name"),
     )
     if check.problems:

@@ -22,7 +22,7 @@ from bot.services.program_format import (
 )
 from bot.services.seed.errors import SeedDataError
 from bot.services.seed.known import KnownCodes, ensure_system_user, load_known_codes
-from bot.services.seed.programs import import_program
+from bot.services.seed.programs import add_missing_translations, import_program
 from bot.services.seed.reference import ExerciseDoc, ReferenceDoc, parse_exercises, parse_reference
 
 DEFAULT_DATA_DIR: Final = Path(__file__).resolve().parents[2] / "data"  # bot/data
@@ -348,7 +348,10 @@ async def seed_reference_data(session: AsyncSession, data_dir: Path | None = Non
     )
     for doc in programs:
         if doc.name.lower() in existing:
-            report.programs.skipped += 1
+            if await add_missing_translations(session, doc, owner=owner):
+                report.programs.updated += 1
+            else:
+                report.programs.skipped += 1
             continue
         await import_program(session, doc, owner=owner)
         report.programs.inserted += 1
