@@ -115,7 +115,7 @@ async def test_a_quick_workout_typed_in_russian(
         ("easy-run", None, None, 1500, D("5000.0"), None),
         ("rowing-machine", None, None, None, None, 10),
     ]
-    refused = [m.content for m in person.messages if "Не понял «100 5»" in m.content]
+    refused = [m.content for m in person.messages if "Не удалось разобрать «100 5»" in m.content]
     assert refused and "Отправьте вес × повторы, например 60х8" in refused[-1]
     timed = [
         m.content for m in person.messages if "это время, а это упражнение считается в повторах" in m.content

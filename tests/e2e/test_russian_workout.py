@@ -41,7 +41,7 @@ from tests.factories import make_program, seed_catalog
 Factory = async_sessionmaker[AsyncSession]
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-NAMES = ("Mini Program", "Workout A", "Barbell Back Squat", "Plank", "Barbell Bench Press", "Start")
+NAMES = ("Mini Program", "Workout A", "Start")
 """The program's, its workout's and phase's and the exercises' own names (translated by their files)."""
 FORMATTING = (
     "kg",
@@ -155,22 +155,22 @@ async def test_a_russian_workout_from_today_to_the_summary(
 
     listed = (await boris.press("📋 Все упражнения"))[-1]
     russian(listed)
-    assert "🏋️ Workout A — упражнения" in listed.text and "Barbell Back Squat - 2 подхода" in listed.text
+    assert "🏋️ Workout A — упражнения" in listed.text and "Приседания со штангой - 2 подхода" in listed.text
     assert listed.buttons[-1] == ["✖ Отменить тренировку"]
-    await boris.press("1. Barbell Back Squat")
+    await boris.press("1. Приседания со штангой")
 
     assert bot_app.job_queue is not None
     (job,) = bot_app.job_queue.get_jobs_by_name(f"rest:{boris.chat_id}")
     await job.run(bot_app)
-    assert boris.last_text == "⏱ Отдых окончен — пора делать подход 3 в упражнении Barbell Back Squat."
+    assert boris.last_text == "⏱ Отдых окончен — пора делать подход 3 в упражнении Приседания со штангой."
 
     prompt = (await boris.press("Дальше ▶"))[-1]
     russian(prompt)
-    assert "Насколько тяжело далось Barbell Back Squat?" in prompt.text
+    assert "Насколько тяжело далось Приседания со штангой?" in prompt.text
     assert prompt.buttons[-1] == ["Без оценки"]
     plank = (await boris.press("7"))[-1]
     russian(plank, "45с")
-    assert "Plank" in plank.text and "упражнение 2 из 2" in plank.text
+    assert "Планка" in plank.text and "упражнение 2 из 2" in plank.text
     assert "Напишите время, например 45с, 1:30 или 2 мин, или нажмите кнопку." in plank.text
     await boris.send("45s")
     await boris.press("Дальше ▶")
@@ -309,7 +309,7 @@ async def test_note_swap_and_warm_up_in_russian(
 
     prompt = (await boris.press("📝 Заметка"))[-1]
     russian(prompt)
-    assert prompt.text.startswith("📝 Заметка к упражнению Barbell Back Squat\nНапишите заметку (до ")
+    assert prompt.text.startswith("📝 Заметка к упражнению Приседания со штангой\nНапишите заметку (до ")
     assert prompt.buttons == [["↩ Назад"]]
     noted = (await boris.send("сиденье на 4"))[-1]
     russian(noted, "60x8", "w", "x8x3")
@@ -322,7 +322,7 @@ async def test_note_swap_and_warm_up_in_russian(
     swap = (await boris.press("🔁 Заменить"))[-1]
     russian(swap, *(label for row in swap.buttons[:-1] for label in row))
     assert swap.text.startswith(
-        "🔁 Замените Barbell Back Squat другим упражнением — только в этой тренировке"
+        "🔁 Замените Приседания со штангой другим упражнением — только в этой тренировке"
     )
     assert swap.buttons[-1] == ["↩ Назад"]
     nothing = (await boris.send("zzzz"))[-1]
@@ -332,7 +332,7 @@ async def test_note_swap_and_warm_up_in_russian(
 
     warm = (await boris.press("🔥 Разминка", back))[-1]
     russian(warm)
-    assert warm.text.startswith("🔥 Разминка: Barbell Back Squat · рабочий вес ")
+    assert warm.text.startswith("🔥 Разминка: Приседания со штангой · рабочий вес ")
     assert "(гриф)" in warm.text and "с каждой стороны" in warm.text
     assert "Разминочные подходы никогда не учитываются в рекордах и прогрессии." in warm.text
     assert warm.buttons == [["🔥 Записать разминку", "↩ Назад"]]
