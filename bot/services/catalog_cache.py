@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -27,9 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.enums import TrackingType
-from bot.db.models import Exercise, ExerciseInstruction, ProgressionRule
+from bot.db.models import Exercise, ExerciseInstruction, ProgramTranslation, ProgressionRule
 from bot.db.models.state import BotState
-from bot.i18n import LOCALES, register_exercise_names
+from bot.i18n import DEFAULT_LOCALE, LOCALES, register_exercise_names
 from bot.services.exercise_match import ExerciseIndex, display_names
 from bot.services.progression import Rule
 from bot.services.targets import rule_of
@@ -103,6 +104,8 @@ class CatalogCache:
         self.own_indexes: OrderedDict[uuid.UUID, ExerciseIndex] = OrderedDict()
         self.no_own: set[uuid.UUID] = set()
         """Users known to have no exercise of their own (they use `catalog_index`)."""
+        self.workout_names: dict[str, dict[uuid.UUID, str]] = {}
+        """locale -> program workout id -> its translated name (program_translation), per version."""
         self.hits = 0
         self.misses = 0
 
@@ -119,6 +122,7 @@ class CatalogCache:
         self.catalog_index = None
         self.own_indexes.clear()
         self.no_own.clear()
+        self.workout_names.clear()
 
     def put_workout(self, workout_id: uuid.UUID, rows: tuple[Prescribed, ...]) -> None:
         self.workouts[workout_id] = rows
@@ -171,6 +175,27 @@ def version_column() -> Any:
 async def current_version(session: AsyncSession) -> object:
     """The catalog's version token (one short SELECT), for readers with no query to carry it."""
     return await session.scalar(version_query())
+
+
+async def workout_names(session: AsyncSession, locale: str) -> dict[uuid.UUID, str]:
+    """Program workouts' names translated into `locale` (none in English), read once per catalog version:
+    `CACHE.check` must have been given the version this transaction read."""
+    if locale == DEFAULT_LOCALE:
+        return {}
+    names = CACHE.workout_names.get(locale)
+    if names is None:
+        names = {}
+        rows = await session.scalars(
+            select(ProgramTranslation.workouts).where(ProgramTranslation.language == locale)
+        )
+        for workouts in rows:
+            for key, texts in (workouts or {}).items():
+                name = texts.get("name") if isinstance(texts, dict) else None
+                with suppress(ValueError):
+                    if name:
+                        names[uuid.UUID(str(key))] = str(name)
+        CACHE.workout_names[locale] = names
+    return names
 
 
 async def bump(session: AsyncSession) -> None:

@@ -29,6 +29,7 @@ from bot.db.models import (
     ProgramDaySession,
     ProgramPhase,
     ProgramSchedule,
+    ProgramTranslation,
     ScheduleWorkout,
     User,
     UserExercisePerformance,
@@ -37,6 +38,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
+from bot.services import programs
 from bot.services.programs import active_schedule
 from bot.services.timezones import local_datetime, local_today
 
@@ -190,19 +192,27 @@ async def ensure_planned_sessions(
     return existing
 
 
-async def _phase_name(session: AsyncSession, program_id: uuid.UUID, day: int) -> str | None:
-    name: str | None = await session.scalar(
-        select(ProgramPhase.name)
-        .where(
-            ProgramPhase.program_id == program_id,
-            ProgramPhase.is_active.is_(True),
-            ProgramPhase.start_day <= day,
-            ProgramPhase.end_day >= day,
+async def _phase_name(
+    session: AsyncSession, program_id: uuid.UUID, day: int, translated: ProgramTranslation | None = None
+) -> str | None:
+    """The name of the phase `day` falls in, as `translated` (the program's translation) gives it."""
+    phases = (
+        await session.execute(
+            select(ProgramPhase.name, ProgramPhase.start_day, ProgramPhase.end_day)
+            .where(ProgramPhase.program_id == program_id, ProgramPhase.is_active.is_(True))
+            .order_by(ProgramPhase.order_index)
         )
-        .order_by(ProgramPhase.order_index)
-        .limit(1)
-    )
-    return name
+    ).all()
+    names = [str(name) for name, _start, _end in phases]
+    given = translated.phases if translated is not None else []
+    if len(given) == len(names):  # the translation lists the phases in the same order (bot.services.programs)
+        names = [
+            str(t.get("name") or n) if isinstance(t, dict) else n for n, t in zip(names, given, strict=True)
+        ]
+    for name, (_name, start, end) in zip(names, phases, strict=True):
+        if start <= day <= end:
+            return name
+    return None
 
 
 async def plan_for(
@@ -220,11 +230,14 @@ async def plan_for(
         sessions = await ensure_planned_sessions(session, user, enrollment, schedule, state)
     else:
         sessions = await _linked_sessions(session, enrollment.id, enrollment.current_day)
+    translated = (await programs.program_translations(session, [enrollment.program_id])).get(
+        enrollment.program_id
+    )
     workouts = [
         DayWorkout(
             schedule_workout_id=slot.id,
             workout_id=workout.id,
-            name=workout.name,
+            name=programs.workout_name(translated, workout.id, workout.name),
             estimated_minutes=workout.estimated_duration_minutes,
             is_optional=slot.is_optional,
             notes=slot.notes,
@@ -235,11 +248,11 @@ async def plan_for(
     ]
     return DayPlan(
         enrollment_id=enrollment.id,
-        program_name=program_name or "",
+        program_name=(translated.name if translated is not None else None) or program_name or "",
         status=enrollment.enrollment_status,
         day_number=enrollment.current_day,
         length_days=schedule.length_days,
-        phase=await _phase_name(session, enrollment.program_id, enrollment.current_day),
+        phase=await _phase_name(session, enrollment.program_id, enrollment.current_day, translated),
         current_since=state.current_since,
         start_date=enrollment.start_date,
         workouts=workouts,

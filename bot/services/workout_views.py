@@ -30,7 +30,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
-from bot.i18n import _
+from bot.i18n import DEFAULT_LOCALE, _, current_locale
 from bot.services import catalog_cache, history_cache, readiness
 from bot.services.errors import DomainError, NotFound
 from bot.services.loading import Scales
@@ -303,6 +303,9 @@ async def _assemble(
     reduce = int(rows[0][9] or 0)
     bar_kg: Decimal | None = rows[0][10]
     catalog_cache.CACHE.check(version)
+    locale = current_locale()
+    if locale != DEFAULT_LOCALE:  # a program workout's name in the reader's language (no query in English)
+        workout_name = (await catalog_cache.workout_names(session, locale)).get(workout_id, workout_name)
     program_rows = await catalog_cache.prescription(session, workout_id)
     progression = await _progression(session, user, session_id, program_rows)
     swapped: dict[uuid.UUID, uuid.UUID] = {}
