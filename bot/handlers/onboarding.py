@@ -60,6 +60,7 @@ from bot.handlers.settings_question import (
     State,
     tracks_question,
 )
+from bot.i18n import _
 from bot.services import settings as settings_service
 from bot.services.loading import LoadingError, loading_of
 from bot.services.settings import UserSettings, WeightUnitError, parse_weight_unit, settings_of
@@ -416,7 +417,7 @@ async def on_button(update: Update, context: BotContext) -> Next:
     if action is None:
         parts = unpack(query.data, ui.PREFIX)
         log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
-        await query.answer(ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON)
+        await query.answer(_(ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON))
         return None
     # On an error the query is left to the error handler, which answers it and apologises.
     if isinstance(action, loading.LoadingAction):
@@ -424,14 +425,14 @@ async def on_button(update: Update, context: BotContext) -> Next:
             screen, next_state = await loading.perform(update, context, action)
         except LoadingError:
             log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
-            await query.answer(loading_ui.BAD_BAR_BUTTON)
+            await query.answer(_(loading_ui.BAD_BAR_BUTTON))
             return None
         await _edit(update, context, screen)
-        await query.answer(loading_ui.TYPE_ANSWER if isinstance(action, loading.Ask) else None)
+        await query.answer(_(loading_ui.TYPE_ANSWER) if isinstance(action, loading.Ask) else None)
         return next_state
     screen, next_state = await _perform(update, context, action)
     await _edit(update, context, screen)
-    await query.answer(ui.TYPE_TIMEZONE_ANSWER if isinstance(action, TypeTimezone) else None)
+    await query.answer(_(ui.TYPE_TIMEZONE_ANSWER) if isinstance(action, TypeTimezone) else None)
     return next_state
 
 

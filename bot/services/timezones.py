@@ -37,14 +37,15 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.i18n import N_, _
 from bot.services.errors import DomainError
 from bot.services.timezone_population import ZONE_POPULATION
 
 MAX_TIMEZONE_TEXT: Final = 64
-TIMEZONE_HELP: Final = (
+TIMEZONE_HELP: Final = N_(
     "Send a city like Berlin or New York, a zone like Europe/Berlin, or an offset like UTC+2."
 )
-TIME_HELP: Final = "Send it like 7:30, 19:30 or 7:30 pm."
+TIME_HELP: Final = N_("Send it like 7:30, 19:30 or 7:30 pm.")
 
 # (label, IANA name) for buttons, west to east.
 COMMON_TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
@@ -212,7 +213,11 @@ def timezone_exists(name: str) -> bool:
 
 def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
     if hours > 14 or (sign == "-" and hours > 12) or minutes > 59:
-        raise TimezoneError(f"“{shown}” is not a UTC offset: they go from UTC-12 to UTC+14. {TIMEZONE_HELP}")
+        raise TimezoneError(
+            _("“{text}” is not a UTC offset: they go from UTC-12 to UTC+14. {help}").format(
+                text=shown, help=_(TIMEZONE_HELP)
+            )
+        )
     if minutes == 0:
         if hours == 0:
             return "UTC"
@@ -221,8 +226,10 @@ def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
     zone = HALF_HOUR_ZONES.get((direction * hours, direction * minutes))
     if zone is None:
         raise TimezoneError(
-            f"No time zone is at UTC{sign}{hours}:{minutes:02d}. Offsets are whole hours, or :30 and :45 "
-            f"in a few places (India is UTC+5:30). {TIMEZONE_HELP}"
+            _(
+                "No time zone is at {offset}. Offsets are whole hours, or :30 and :45 "
+                "in a few places (India is UTC+5:30). {help}"
+            ).format(offset=f"UTC{sign}{hours}:{minutes:02d}", help=_(TIMEZONE_HELP))
         )
     return zone
 
@@ -289,10 +296,12 @@ def parse_timezone(text: str) -> str:
     """
     raw = text.strip() if isinstance(text, str) else ""
     if not raw:
-        raise TimezoneError(f"Which time zone are you in? {TIMEZONE_HELP}")
+        raise TimezoneError(_("Which time zone are you in? {help}").format(help=_(TIMEZONE_HELP)))
     shown = raw if len(raw) <= 30 else raw[:29] + "…"
     if len(raw) > MAX_TIMEZONE_TEXT:
-        raise TimezoneError(f"“{shown}” is too long for a time zone. {TIMEZONE_HELP}")
+        raise TimezoneError(
+            _("“{text}” is too long for a time zone. {help}").format(text=shown, help=_(TIMEZONE_HELP))
+        )
     lowered = raw.lower().replace("−", "-")  # a real minus sign too
     if lowered.replace(" ", "") in _ZERO_OFFSET:
         return "UTC"
@@ -314,12 +323,19 @@ def parse_timezone(text: str) -> str:
         if candidates[match] not in suggestions:
             suggestions.append(candidates[match])
     suggestions = suggestions[:3]
-    hint = f" Did you mean {_or(suggestions)}?" if suggestions else ""
-    raise TimezoneError(f"I don't know the time zone “{shown}”.{hint} {TIMEZONE_HELP}", suggestions)
+    if suggestions:
+        message = _("I don't know the time zone “{text}”. Did you mean {suggestions}? {help}").format(
+            text=shown, suggestions=_or(suggestions), help=_(TIMEZONE_HELP)
+        )
+    else:
+        message = _("I don't know the time zone “{text}”. {help}").format(text=shown, help=_(TIMEZONE_HELP))
+    raise TimezoneError(message, suggestions)
 
 
 def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 # --- times of day ------------------------------------------------------------------------------------
@@ -337,23 +353,39 @@ def parse_time_of_day(text: str) -> time:
     raw = " ".join(text.split()).lower() if isinstance(text, str) else ""
     shown = raw if len(raw) <= 30 else raw[:29] + "…"
     if not raw:
-        raise ReminderTimeError(f"What time? {TIME_HELP}")
+        raise ReminderTimeError(_("What time? {help}").format(help=_(TIME_HELP)))
     if raw in _WORDS:
         return _WORDS[raw]
     if re.fullmatch(r"\d{3,4}", raw, re.ASCII):
-        raise ReminderTimeError(f"Is “{shown}” hours and minutes? Write it with a colon. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("Is “{text}” hours and minutes? Write it with a colon. {help}").format(
+                text=shown, help=_(TIME_HELP)
+            )
+        )
     match = _TIME.fullmatch(raw)
     if match is None:
-        raise ReminderTimeError(f"I couldn't read “{shown}” as a time of day. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("I couldn't read “{text}” as a time of day. {help}").format(text=shown, help=_(TIME_HELP))
+        )
     hours, minutes = int(match["h"]), int(match["m"] or 0)
     if minutes > 59:
-        raise ReminderTimeError(f"“{shown}” is not a time: minutes go from 00 to 59. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("“{text}” is not a time: minutes go from 00 to 59. {help}").format(
+                text=shown, help=_(TIME_HELP)
+            )
+        )
     if match["ap"]:
         if not 1 <= hours <= 12:
-            raise ReminderTimeError(f"“{shown}” is not a time: with am/pm hours go from 1 to 12. {TIME_HELP}")
+            raise ReminderTimeError(
+                _("“{text}” is not a time: with am/pm hours go from 1 to 12. {help}").format(
+                    text=shown, help=_(TIME_HELP)
+                )
+            )
         hours = hours % 12 + (12 if match["ap"] == "p" else 0)
     elif hours > 23:
-        raise ReminderTimeError(f"“{shown}” is not a time: hours go from 0 to 23. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("“{text}” is not a time: hours go from 0 to 23. {help}").format(text=shown, help=_(TIME_HELP))
+        )
     return time(hours, minutes)
 
 
