@@ -417,7 +417,8 @@ async def on_button(update: Update, context: BotContext) -> Next:
     if action is None:
         parts = unpack(query.data, ui.PREFIX)
         log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
-        await query.answer(_(ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON))
+        refusal = ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON
+        await query.answer(_(refusal))
         return None
     # On an error the query is left to the error handler, which answers it and apologises.
     if isinstance(action, loading.LoadingAction):

@@ -278,7 +278,8 @@ def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
     if assistance is not None and s.weight_kg is None:
         return f"-{format_weight_number(assistance, unit)}{TIMES}{s.reps}"
     if s.weight_kg is None:
-        return f"{pgettext('set notation', 'BW')}{TIMES}{s.reps}"
+        bodyweight = pgettext("set notation", "BW")
+        return f"{bodyweight}{TIMES}{s.reps}"
     plus = "+" if tracking is TrackingType.REPS else ""
     return f"{plus}{format_weight_number(s.weight_kg, unit)}{TIMES}{s.reps}"
 
@@ -288,7 +289,10 @@ def _effort(s: SetLike) -> str:
     rpe: Decimal | None = getattr(s, "rpe", None)
     rir: int | None = getattr(s, "rir", None)
     text = f" @{format_decimal(rpe)}" if rpe is not None else ""
-    return text + (f" {pgettext('set notation', 'rir')}{rir}" if rir is not None else "")
+    if rir is None:
+        return text
+    reps_in_reserve = pgettext("set notation", "rir")
+    return f"{text} {reps_in_reserve}{rir}"
 
 
 def _dressed(work: str, kind: str, effort: str) -> str:
