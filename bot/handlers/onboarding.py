@@ -88,7 +88,10 @@ PROGRESS_KEY: Final = "onboarding_done"
 
 Step = Literal["tz", "rt", "unit"]
 STEPS: Final[tuple[Step, ...]] = ("tz", "rt", "unit")
-NO_REMINDER_WORDS: Final = frozenset({"off", "no", "none", "never", "no reminders", "no reminder", "nothing"})
+NO_REMINDER_WORDS: Final = frozenset(
+    {"off", "no", "none", "never", "no reminders", "no reminder", "nothing"}
+    | {"выкл", "нет", "никогда", "без напоминаний", "не надо", "отключить"}
+)
 
 
 STATE_OF: Final[dict[Step, State]] = {
