@@ -47,22 +47,91 @@ TIMEZONE_HELP: Final = N_(
 )
 TIME_HELP: Final = N_("Send it like 7:30, 19:30 or 7:30 pm.")
 
-# (label, IANA name) for buttons, west to east.
+# (label, IANA name) for buttons, west to east; labels are translated where shown (`_(label)`).
 COMMON_TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
-    ("Los Angeles", "America/Los_Angeles"),
-    ("Chicago", "America/Chicago"),
-    ("New York", "America/New_York"),
-    ("São Paulo", "America/Sao_Paulo"),
+    (N_("Los Angeles"), "America/Los_Angeles"),
+    (N_("Chicago"), "America/Chicago"),
+    (N_("New York"), "America/New_York"),
+    (N_("São Paulo"), "America/Sao_Paulo"),
     ("UTC", "UTC"),
-    ("London", "Europe/London"),
-    ("Berlin", "Europe/Berlin"),
-    ("Moscow", "Europe/Moscow"),
-    ("Dubai", "Asia/Dubai"),
-    ("New Delhi", "Asia/Kolkata"),
-    ("Singapore", "Asia/Singapore"),
-    ("Tokyo", "Asia/Tokyo"),
-    ("Sydney", "Australia/Sydney"),
+    (N_("London"), "Europe/London"),
+    (N_("Berlin"), "Europe/Berlin"),
+    (N_("Moscow"), "Europe/Moscow"),
+    (N_("Dubai"), "Asia/Dubai"),
+    (N_("New Delhi"), "Asia/Kolkata"),
+    (N_("Singapore"), "Asia/Singapore"),
+    (N_("Tokyo"), "Asia/Tokyo"),
+    (N_("Sydney"), "Australia/Sydney"),
 )
+
+# Cities as Russian readers type them (folded like every typed zone: ё as е, й as и).
+RUSSIAN_CITIES: Final[dict[str, str]] = {
+    "москва": "Europe/Moscow",
+    "мск": "Europe/Moscow",
+    "санкт-петербург": "Europe/Moscow",
+    "петербург": "Europe/Moscow",
+    "питер": "Europe/Moscow",
+    "спб": "Europe/Moscow",
+    "казань": "Europe/Moscow",
+    "нижний новгород": "Europe/Moscow",
+    "ростов-на-дону": "Europe/Moscow",
+    "краснодар": "Europe/Moscow",
+    "воронеж": "Europe/Moscow",
+    "калининград": "Europe/Kaliningrad",
+    "самара": "Europe/Samara",
+    "саратов": "Europe/Saratov",
+    "волгоград": "Europe/Volgograd",
+    "екатеринбург": "Asia/Yekaterinburg",
+    "челябинск": "Asia/Yekaterinburg",
+    "пермь": "Asia/Yekaterinburg",
+    "уфа": "Asia/Yekaterinburg",
+    "тюмень": "Asia/Yekaterinburg",
+    "омск": "Asia/Omsk",
+    "новосибирск": "Asia/Novosibirsk",
+    "томск": "Asia/Tomsk",
+    "барнаул": "Asia/Barnaul",
+    "красноярск": "Asia/Krasnoyarsk",
+    "иркутск": "Asia/Irkutsk",
+    "якутск": "Asia/Yakutsk",
+    "чита": "Asia/Chita",
+    "владивосток": "Asia/Vladivostok",
+    "хабаровск": "Asia/Vladivostok",
+    "магадан": "Asia/Magadan",
+    "петропавловск-камчатский": "Asia/Kamchatka",
+    "киев": "Europe/Kyiv",
+    "киів": "Europe/Kyiv",
+    "харьков": "Europe/Kyiv",
+    "одесса": "Europe/Kyiv",
+    "львов": "Europe/Kyiv",
+    "днепр": "Europe/Kyiv",
+    "минск": "Europe/Minsk",
+    "алматы": "Asia/Almaty",
+    "астана": "Asia/Almaty",
+    "ташкент": "Asia/Tashkent",
+    "бишкек": "Asia/Bishkek",
+    "тбилиси": "Asia/Tbilisi",
+    "ереван": "Asia/Yerevan",
+    "баку": "Asia/Baku",
+    "кишинев": "Europe/Chisinau",
+    "рига": "Europe/Riga",
+    "вильнюс": "Europe/Vilnius",
+    "таллин": "Europe/Tallinn",
+    "берлин": "Europe/Berlin",
+    "лондон": "Europe/London",
+    "париж": "Europe/Paris",
+    "прага": "Europe/Prague",
+    "варшава": "Europe/Warsaw",
+    "стамбул": "Europe/Istanbul",
+    "дубай": "Asia/Dubai",
+    "нью-йорк": "America/New_York",
+    "лос-анджелес": "America/Los_Angeles",
+    "чикаго": "America/Chicago",
+    "токио": "Asia/Tokyo",
+    "сингапур": "Asia/Singapore",
+    "сидней": "Australia/Sydney",
+    "нью-дели": "Asia/Kolkata",
+    "сан-паулу": "America/Sao_Paulo",
+}
 
 # (hours, minutes) east of UTC -> a real zone with that (standard) offset.
 HALF_HOUR_ZONES: Final[dict[tuple[int, int], str]] = {
@@ -186,6 +255,12 @@ def _fold(text: str) -> str:
     text = re.sub(r"[.'’]", "", text)
     text = re.sub(r"[_\-\s]+", " ", text)
     return re.sub(r"\s*/\s*", "/", text).strip()
+
+
+@cache
+def _russian_cities() -> dict[str, str]:
+    """RUSSIAN_CITIES by their folded spelling (as typed text is looked up)."""
+    return {_fold(city): zone for city, zone in RUSSIAN_CITIES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,11 +388,16 @@ def parse_timezone(text: str) -> str:
     if "/" in folded:
         name = index.names.get(folded)
     else:  # a city before a legacy name: Singapore is Asia/Singapore rather than the link Singapore
-        name = ALIASES.get(folded) or index.cities.get(folded) or index.names.get(folded)
+        name = (
+            ALIASES.get(folded)
+            or _russian_cities().get(folded)
+            or index.cities.get(folded)
+            or index.names.get(folded)
+        )
     if name is not None:
         return name
 
-    candidates = {**index.cities, **ALIASES, **index.names}
+    candidates = {**index.cities, **ALIASES, **_russian_cities(), **index.names}
     suggestions: list[str] = []
     for match in difflib.get_close_matches(folded, candidates, n=10, cutoff=0.6):
         if candidates[match] not in suggestions:

@@ -191,7 +191,10 @@ def timezone_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup
             ]
         )
     pairs = [
-        ((CURRENT if zone == view.timezone else "") + label, data_timezone(zone))
+        (
+            (CURRENT if zone == view.timezone else "") + (_(label) if label != "UTC" else label),
+            data_timezone(zone),
+        )
         for label, zone in COMMON_TIMEZONES
     ]
     rows += _buttons(pairs, 3)
