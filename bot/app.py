@@ -55,7 +55,15 @@ from bot.handlers import (
     workout,
     workout_plates,
 )
-from bot.i18n import DEFAULT_LOCALE, LOCALES, RUSSIAN_READERS, _, locale_for_language_code, use_locale
+from bot.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    RUSSIAN_READERS,
+    _,
+    forget_locales,
+    locale_for_language_code,
+    use_locale,
+)
 from bot.inbox import Inbox
 from bot.intake import InboxBot, InboxUpdater
 from bot.persistence import SQLAlchemyPersistence, install
@@ -194,6 +202,7 @@ def build_application(
     and /healthz there (polling mode; the webhook server has them anyway).
     """
     owns_engine = engine is None
+    forget_locales()  # the locales remembered by an earlier application (tests build many) are stale
     if engine is None:
         engine = create_engine(settings.database_url)
     metrics.count_statements(engine)

@@ -15,7 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.db.enums import Role
-from bot.i18n import _
+from bot.i18n import _, remember_locale, set_locale, user_locale
 from bot.services.errors import DomainError
 from bot.services.users import TelegramProfile, get_user_by_telegram_id
 from bot.ui import menus, texts
@@ -65,6 +65,9 @@ async def help_command(update: Update, context: BotContext) -> None:
             user = await get_user_by_telegram_id(session, update.effective_user.id)
             if user is not None:
                 role = user.role
+                locale = user_locale(user)  # their /language choice, not only their client's language
+                remember_locale(user.telegram_id, locale)
+                set_locale(locale)
     await update.effective_message.reply_text(menus.help_text(role))
 
 
