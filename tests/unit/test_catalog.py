@@ -250,11 +250,6 @@ PENDING = frozenset(
         "bot/services/workout_end.py",
         "bot/services/workout_views.py",
         "bot/services/workouts.py",
-        # i18n-core's own services whose reasons are still English (loading, plates, account, users)
-        "bot/services/account.py",
-        "bot/services/loading.py",
-        "bot/services/plates.py",
-        "bot/services/users.py",
     }
 )
 
