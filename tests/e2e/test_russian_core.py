@@ -7,7 +7,11 @@ the reader's own name, the zone names and the language names); the database is c
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -238,3 +242,23 @@ async def test_a_russian_coach_menu(
     replies = await ada.send("/help")
     assert "Команды тренера" in replies[0].content
     assert "Команды администратора" in replies[0].content
+
+
+def test_the_playground_speaks_russian_with_lang_ru(tmp_path: Path) -> None:
+    """`python -m bot chat --lang ru`: the playground's people have Telegram language ru."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "TEST_"))}
+    database = f"sqlite+aiosqlite:///{tmp_path}/pg.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--database", database, "--lang", "ru"],
+        input="/start\n/help\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**clean, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Добро пожаловать" in result.stdout
+    assert "/help - Что умеет бот" in result.stdout
+    assert "Welcome" not in result.stdout.split("you> /start", 1)[1]
