@@ -170,7 +170,10 @@ def _plural(noun: str) -> str:
 
 
 def format_count_of(done: int, total: int, noun: str, plural: str | None = None) -> str:
-    """Progress against a target, the noun agreeing with the total: '1 of 3 sets', '1 of 1 set'."""
+    """Progress against a target, the noun agreeing with the total: '1 of 3 sets', '1 of 1 set'
+    (Russian '1 из 3 подходов', '1 из 21 подхода': the noun's case after 'из')."""
+    if noun == "set" and plural is None:
+        return ngettext("{done} of {n} set", "{done} of {n} sets", total).format(done=done, n=total)
     return _("{done} of {total}").format(done=done, total=format_count(total, noun, plural))
 
 
