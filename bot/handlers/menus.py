@@ -82,8 +82,8 @@ async def sync_admins_at_startup(application: Application[Any, Any, Any, Any, Bo
     for change in changes:
         if change.role != Role.ADMIN:  # withdrawn: the coach's list, or back to the default
             await set_menu(application.bot, change.chat_id, change.role)
-    for telegram_id, chat_id in chats:
-        await set_menu(application.bot, chat_id, Role.ADMIN)
+    for telegram_id, chat_id, locale in chats:
+        await set_menu(application.bot, chat_id, Role.ADMIN, locale)
         _confirmed(data).add(telegram_id)
 
 
