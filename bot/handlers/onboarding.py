@@ -48,7 +48,7 @@ from bot.db.enums import WeightUnit
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.handlers import settings_loading as loading
-from bot.handlers.base import user_for
+from bot.handlers.base import speak_to, user_for
 from bot.handlers.common import profile_of, valid_payload
 from bot.handlers.settings_question import (
     END,
@@ -358,7 +358,7 @@ async def start(update: Update, context: BotContext) -> Next:
             admin_ids=settings.admin_telegram_ids,
             start_payload=payload,
         )
-        user = registration.user
+        user = speak_to(registration.user)  # a stored /language choice wins over the client's language
         view = settings_of(user, context.now())
         first_name = user.first_name
     # Coaches get their command menu; an invitation link (coach-...) is shown with Accept/Decline.

@@ -151,7 +151,14 @@ async def test_language_command_switches_and_the_choice_wins(
     assert replies[0].content.startswith("Commands\n")
     i18n.forget_locales()
     replies = await boris.send("/settings")
-    assert "Welcome back" in replies[0].content or "Step 1 of 3" in replies[0].content
+    assert replies[0].content.startswith(
+        "👋 Welcome back, Boris! Let's finish setting you up.\n\nStep 1 of 3"
+    )
+    i18n.forget_locales()
+    replies = await boris.send("/start")
+    assert replies[0].content.startswith(
+        "👋 Welcome back, Boris! Let's finish setting you up.\n\nStep 1 of 3"
+    )
 
     # and back to Russian
     await boris.send("/language")
