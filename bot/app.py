@@ -71,6 +71,7 @@ from bot.ratelimit import PriorityRateLimiter
 from bot.transport import AiohttpRequest
 from bot.ui import texts
 from bot.update_processor import PerChatUpdateProcessor
+from bot.webapp import server as webapp_server
 from bot.workers import WORKER_ENV
 
 log = logging.getLogger(__name__)
@@ -131,10 +132,12 @@ async def _post_init(application: BotApplication) -> None:
         server = metrics.MetricsServer(application, listen=data.settings.webhook_listen, port=port)
         await server.start()
         data.extras[METRICS_SERVER] = server
+    await webapp_server.start_for(application)  # the Mini App: WEBAPP_URL set, or the playground asks
     if os.environ.get(WORKER_ENV, "0") != "0":
         return  # one of several workers: the first one sets the commands and the admins up
     await register_profile(application.bot)
     await menus.sync_admins_at_startup(application)  # ADMIN_TELEGRAM_IDS: grant, withdraw, their menus
+    await webapp_server.set_menu_button(application)  # WEBAPP_URL: the menu button opens the Mini App
     me = application.bot.bot
     log.info("bot @%s ready (%s)", me.username, data.settings.telegram_api_url)
 
@@ -166,6 +169,7 @@ async def _post_shutdown(application: BotApplication) -> None:
     server = data.extras.pop(METRICS_SERVER, None)
     if server is not None:
         await server.stop()
+    await webapp_server.stop_for(application)
     if data.extras.pop("owns_engine", False) and data.engine is not None:
         await data.engine.dispose()
         data.engine = None

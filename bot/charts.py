@@ -23,10 +23,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, DayLocator, date2num
+from matplotlib.dates import AutoDateLocator, DayLocator, date2num, num2date
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from bot.i18n import current_locale
 
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 7.0, 100  # 1000 x 700 px
 TITLE_SIZE, LABEL_SIZE, TICK_SIZE = 22, 17, 15
@@ -115,16 +119,33 @@ def _style(axes: Axes, y_label: str, first: date, last: date) -> None:
     axes.tick_params(labelsize=TICK_SIZE)
     axes.grid(True, alpha=0.3)
     axes.set_xlim(day_number(first), day_number(last))
+    locale = current_locale()
     if last - first <= DAY_TICKS_UP_TO:
         every = max(1, -(-(last - first).days // 7))  # at most about seven ticks
         axes.xaxis.set_major_locator(DayLocator(interval=every))  # type: ignore[no-untyped-call]
-        axes.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: day_label(x, locale)))
     else:
         locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: period_label(x, locale)))
     for label in axes.xaxis.get_offset_text(), axes.yaxis.get_offset_text():
         label.set_fontsize(TICK_SIZE)
+
+
+def day_label(x: float, locale: str) -> str:
+    """A tick on a day: '7 Dec' ('7 дек.' in Russian), the month's name from the locale (Babel)."""
+    day = num2date(x).date()  # type: ignore[no-untyped-call]
+    return str(format_date(day, "d MMM", locale=locale))
+
+
+def period_label(x: float, locale: str) -> str:
+    """A tick of a long range: the year on 1 January, the month on the 1st of a month, else the day."""
+    day = num2date(x).date()  # type: ignore[no-untyped-call]
+    if day.day == 1 and day.month == 1:
+        return str(day.year)
+    if day.day == 1:
+        return str(format_date(day, "LLL", locale=locale))
+    return str(format_date(day, "d MMM", locale=locale))
 
 
 def _lines(axes: Axes, series: Sequence[Series]) -> None:

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
         "the webhook server has them on its own port.",
     )
 
+    webapp_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL of the Mini App (https://bot.example.com/app/); unset: no Mini App.",
+    )
+    webapp_listen: str = Field(default="127.0.0.1", description="Address the Mini App server binds.")
+    webapp_port: int = Field(default=8080, ge=1, le=65535, description="Port the Mini App server binds.")
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _token_shape(cls, value: object) -> object:
@@ -132,6 +139,18 @@ class Settings(BaseSettings):
         assert value is not None
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be the public URL, e.g. https://bot.example.com/telegram")
+        return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(
+                "must be the public HTTPS URL of the Mini App, e.g. https://bot.example.com/app/"
+            )
         return value
 
     @field_validator("webhook_secret", mode="before")

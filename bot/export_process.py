@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.db.models import User
 from bot.db.session import create_engine, single_read_options, single_reads
+from bot.i18n import _, current_locale, use_locale
 from bot.services import export
 from bot.services.errors import NotFound
 
@@ -59,7 +60,7 @@ async def export_archive(engine: AsyncEngine, user: User, now: datetime) -> IO[b
     url = engine.url.render_as_string(hide_password=False)
     loop = asyncio.get_running_loop()
     try:
-        path = await loop.run_in_executor(_executor(), export_to_file, url, user.id, now)
+        path = await loop.run_in_executor(_executor(), export_to_file, url, user.id, now, current_locale())
     except BrokenProcessPool:  # the worker died (killed, out of memory): the next export gets a new one
         _forget_pool()
         raise
@@ -73,9 +74,11 @@ def _take(file: Path) -> IO[bytes]:
     return handle
 
 
-def export_to_file(database_url: str, user_id: uuid.UUID, now: datetime) -> str:
-    """In the worker process: write the archive to a new temporary file; its path."""
-    return asyncio.run(_export_to_file(database_url, user_id, now))
+def export_to_file(database_url: str, user_id: uuid.UUID, now: datetime, locale: str = "en") -> str:
+    """In the worker process: write the archive to a new temporary file; its path (an error's reason in
+    `locale`, the requester's)."""
+    with use_locale(locale):
+        return asyncio.run(_export_to_file(database_url, user_id, now))
 
 
 async def _export_to_file(database_url: str, user_id: uuid.UUID, now: datetime) -> str:
@@ -86,7 +89,7 @@ async def _export_to_file(database_url: str, user_id: uuid.UUID, now: datetime) 
             async with AsyncSession(bind=connection) as session:
                 user = await session.get(User, user_id)
         if user is None:
-            raise NotFound("That account does not exist any more.")
+            raise NotFound(_("That account does not exist any more."))
         archive = await export.write_export(single_reads(engine), user, now)
     finally:
         await engine.dispose()

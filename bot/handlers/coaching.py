@@ -40,6 +40,7 @@ from bot.ui import programs as programs_ui
 from bot.ui import progression as progression_ui
 from bot.ui.callback import parse_id, unpack
 from bot.ui.texts import esc
+from bot.ui.webapp import with_dashboard
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ async def _coaches(s: AsyncSession, user: User, update: Update, context: BotCont
 async def _trainees(s: AsyncSession, user: User, update: Update, context: BotContext, out: Outbox) -> Screen:
     """/trainees: the roster with every open program, adherence and ratings."""
     rows = await coaching.roster(s, user, context.now())
-    return ui.roster_text(rows, context.now()), ui.roster_keyboard(rows)
+    return ui.roster_text(rows, context.now()), with_dashboard(ui.roster_keyboard(rows), context, "trainees")
 
 
 async def _detail_screen(s: AsyncSession, coach: User, trainee_id: uuid.UUID, now: datetime) -> Screen:
@@ -427,7 +428,7 @@ async def _myprograms(
 ) -> Screen:
     """/myprograms"""
     found = await coaching.my_programs(s, user)
-    return ui.my_programs_text(found), ui.my_programs_keyboard(found)
+    return ui.my_programs_text(found), with_dashboard(ui.my_programs_keyboard(found), context, "programs")
 
 
 async def _own_card(s: AsyncSession, coach: User, program_id: uuid.UUID) -> Screen:

@@ -73,7 +73,7 @@ async def on_message(update: Update, context: BotContext) -> None:
             if kind is None:
                 reply = ui.in_progress_hint(view.workout_name)
             else:
-                reply = ui.MEDIA_IN_WORKOUT.format(what=kind)
+                reply = _(ui.MEDIA_IN_WORKOUT).format(what=kind)
         elif kind is None and message.text:
             finished = await workouts.recently_finished(session, user, context.now(), LATE_WINDOW)
             if finished is not None:
@@ -87,7 +87,7 @@ async def on_message(update: Update, context: BotContext) -> None:
             if reply is None and (reply := await quick.offer(session, user, context, message.text)):
                 markup = quick_ui.offer_keyboard()
     if reply is None:
-        reply = ui.NO_WORKOUT_HINT if kind is None else ui.MEDIA_IDLE.format(what=kind)
+        reply = _(ui.NO_WORKOUT_HINT) if kind is None else _(ui.MEDIA_IDLE).format(what=kind)
     await message.reply_text(reply, reply_markup=markup)
 
 

@@ -17,6 +17,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.handlers.base import user_for
 from bot.handlers.progress_base import END, ProgressState, data, expect, forget, reply, small_int
+from bot.i18n import _
 from bot.services import history
 from bot.services.errors import DomainError, NotFound
 from bot.services.set_input import parse_sets
@@ -25,6 +26,7 @@ from bot.ui import history as ui
 from bot.ui import progress as progress_ui
 from bot.ui.callback import parse_id, unpack
 from bot.ui.texts import esc
+from bot.ui.webapp import with_dashboard
 
 STALE_BUTTON, NOT_YOURS = progress_ui.STALE_BUTTON, progress_ui.NOT_YOURS
 
@@ -42,7 +44,7 @@ async def _history(update: Update, context: BotContext, page: int, *, edit: bool
         text = ui.history_text(
             found, user.weight_unit, user.timezone, local_today(user.timezone, context.now())
         )
-    await reply(update, text, ui.history_keyboard(found), edit=edit)
+    await reply(update, text, with_dashboard(ui.history_keyboard(found), context, "history"), edit=edit)
 
 
 async def _session(
@@ -60,14 +62,14 @@ async def _session(
 def _set_ref(parts: list[str]) -> tuple[uuid.UUID, int, int]:
     sid = parse_id(parts[1]) if len(parts) == 4 else None
     if sid is None:
-        raise NotFound(STALE_BUTTON)
+        raise NotFound(_(STALE_BUTTON))
     return sid, small_int(parts[2]), small_int(parts[3])
 
 
 def _sid(parts: list[str], length: int) -> uuid.UUID:
     sid = parse_id(parts[1]) if len(parts) == length else None
     if sid is None:
-        raise NotFound(STALE_BUTTON)
+        raise NotFound(_(STALE_BUTTON))
     return sid
 
 
@@ -96,9 +98,9 @@ async def on_history_button(update: Update, context: BotContext) -> object:
         elif action == "dw" and len(parts) in (2, 3):
             await _delete_workout(update, context, _sid(parts, len(parts)), confirmed=parts[2:] == ["y"])
         else:
-            await query.answer(STALE_BUTTON)
+            await query.answer(_(STALE_BUTTON))
     except NotFound:
-        await query.answer(NOT_YOURS, show_alert=True)
+        await query.answer(_(NOT_YOURS), show_alert=True)
     except DomainError as error:
         await query.answer(error.reason[:200], show_alert=True)
     return state
@@ -113,7 +115,7 @@ async def _set_action(
         user = await user_for(session, update, context)
         if action == "del":
             exercise = await history.delete_past_set(session, user, sid, index, number)
-            text = ui.edited_text(exercise, user.weight_unit, f"Set {number} deleted")
+            text = ui.edited_text(exercise, user.weight_unit, _("Set {number} deleted").format(number=number))
         else:
             exercise, logged = await history.past_set(session, user, sid, index, number)
             if action == "x":
@@ -145,13 +147,15 @@ async def typed_set(update: Update, context: BotContext) -> object:
     try:
         async with context.db() as session:
             user = await user_for(session, update, context)
-            exercise, _ = await history.past_set(session, user, sid, index, number)
+            exercise, _unused = await history.past_set(session, user, sid, index, number)
             new = parse_sets(message.text, tracking=exercise.tracking, unit=user.weight_unit, max_sets=1)
             exercise = await history.edit_past_set(session, user, sid, index, number, new[0])
-            text = ui.edited_text(exercise, user.weight_unit, f"Set {number} corrected")
+            text = ui.edited_text(
+                exercise, user.weight_unit, _("Set {number} corrected").format(number=number)
+            )
     except NotFound:
         forget(context)
-        await message.reply_text(NOT_YOURS)
+        await message.reply_text(_(NOT_YOURS))
         return END
     except DomainError as error:
         await message.reply_text(esc(error.reason))
@@ -172,7 +176,7 @@ async def _pick_exercise(update: Update, context: BotContext, sid: uuid.UUID) ->
         user = await user_for(session, update, context)
         detail = await history.session_detail(session, user, sid)
     await query.answer()
-    await reply(update, ui.ADD_PICK, ui.add_keyboard(sid, detail.view.exercises), edit=True)
+    await reply(update, _(ui.ADD_PICK), ui.add_keyboard(sid, detail.view.exercises), edit=True)
 
 
 async def _ask_added_set(update: Update, context: BotContext, sid: uuid.UUID, index: int) -> object:
@@ -211,7 +215,7 @@ async def typed_added_set(update: Update, context: BotContext) -> object:
             text = ui.added_text(added, user.weight_unit)
     except NotFound:
         forget(context)
-        await message.reply_text(NOT_YOURS)
+        await message.reply_text(_(NOT_YOURS))
         return END
     except DomainError as error:
         await message.reply_text(esc(error.reason))

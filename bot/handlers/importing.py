@@ -21,6 +21,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.context import BotContext
 from bot.handlers.base import user_for
+from bot.i18n import _
 from bot.services import importing
 from bot.services.errors import DomainError
 from bot.services.importing import ImportFileError, ParsedFile
@@ -53,7 +54,7 @@ class TooLarge(Exception):
 async def import_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
-    await message.reply_text(ui.HOW_TO_IMPORT)
+    await message.reply_text(_(ui.HOW_TO_IMPORT))
 
 
 async def _download(context: BotContext, file_id: str, size: int | None) -> bytes:
@@ -125,15 +126,15 @@ async def on_button(update: Update, context: BotContext) -> None:
         or not isinstance(pending.get("file_id"), str)
         or pending["digest"][:TOKEN_LENGTH] != parts[1]
     ):
-        await query.answer(ui.EXPIRED, show_alert=True)
+        await query.answer(_(ui.EXPIRED), show_alert=True)
         return
     if parts[0] == ui.CANCEL:
         async with context.db():
             context.user_data.pop(PENDING, None)
         await query.answer()
-        await _edit(query.message, ui.CANCELLED)
+        await _edit(query.message, _(ui.CANCELLED))
         return
-    await query.answer(ui.IMPORTING)
+    await query.answer(_(ui.IMPORTING))
     text = await _import(update, context, pending["file_id"], pending["digest"])
     await _edit(query.message, text)
 
@@ -150,7 +151,7 @@ async def _import(update: Update, context: BotContext, file_id: str, digest: str
     if content is None or hashlib.sha256(content).hexdigest() != digest:
         async with context.db():
             context.user_data.pop(PENDING, None)
-        return ui.REFETCH_FAILED
+        return _(ui.REFETCH_FAILED)
     try:
         parsed = await _parse(update, context, content)
         async with context.db() as session:

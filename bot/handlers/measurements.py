@@ -26,6 +26,7 @@ from bot.context import BotContext
 from bot.db.models import Metric, User
 from bot.handlers.base import user_for
 from bot.handlers.progress_base import END, KEY, TEXT, TYPING_TIMEOUT, data, expect, forget, reply
+from bot.i18n import _, ngettext
 from bot.services import measurements
 from bot.services.dates import EARLIEST
 from bot.services.errors import DomainError, NotFound
@@ -65,7 +66,7 @@ async def measure_command(update: Update, context: BotContext) -> object:
     assert message is not None
     query, value = measurements.split_metric(" ".join(context.args or []))
     if not query:  # nothing, or a bare value: which metric is it?
-        await message.reply_text(ui.MEASURE_PICK, reply_markup=await _picker(context))
+        await message.reply_text(_(ui.MEASURE_PICK), reply_markup=await _picker(context))
         return END
     next_state: object = END
     keyboard: InlineKeyboardMarkup | None = None
@@ -149,14 +150,14 @@ async def on_measure_button(update: Update, context: BotContext) -> object:
     target = parse_id(parts[1]) if len(parts) == 2 else None
     action = parts[0]
     if target is None or action not in ("m", "c", "l", "v", "e", "d"):
-        await query.answer(ui.STALE_BUTTON)
+        await query.answer(_(ui.STALE_BUTTON))
         return END
     try:
         if action in ("v", "e", "d"):
             return await _value_action(update, context, action, target)
         return await _metric_action(update, context, action, target)
     except NotFound:
-        await query.answer(ui.NOT_YOURS, show_alert=True)
+        await query.answer(_(ui.NOT_YOURS), show_alert=True)
         return END
 
 
@@ -188,21 +189,27 @@ async def _metric_action(update: Update, context: BotContext, action: str, metri
     # a stray value dated out of bounds (stored before dates were bounded) stays out of the chart
     points = [p for p in (series.points if series else ()) if EARLIEST <= p.day <= today]
     shown = ui.display_unit(info.canonical_unit, unit)
+    name = measurements.metric_name(info.name)
     if len(points) < 2:
-        text = f"📏 <b>{esc(info.name)}</b>: " + (
-            mui.shown_value(points[0].value, info.canonical_unit, unit) + " - a chart needs two values."
-            if points
-            else "nothing measured yet. Send /measure."
-        )
+        if points:
+            text = _("📏 <b>{name}</b>: {value} - a chart needs two values.").format(
+                name=esc(name), value=mui.shown_value(points[0].value, info.canonical_unit, unit)
+            )
+        else:
+            text = _("📏 <b>{name}</b>: nothing measured yet. Send /measure.").format(name=esc(name))
         await reply(update, text)
         return END
     values = [float(ui.display_value(p.value, info.canonical_unit, unit)) for p in points]
     png = await asyncio.to_thread(
-        charts.line_chart, info.name, [charts.Series(info.name, [p.day for p in points], values)], shown
+        charts.line_chart, name, [charts.Series(name, [p.day for p in points], values)], ui.unit_text(shown)
     )
     last = points[-1]
     latest = mui.shown_value(last.value, info.canonical_unit, unit)
-    caption = f"📏 {esc(info.name)}: {len(points)} values, latest {latest} ({format_date(last.day, today)})."
+    caption = ngettext(
+        "📏 {name}: {n} value, latest {latest} ({day}).",
+        "📏 {name}: {n} values, latest {latest} ({day}).",
+        len(points),
+    ).format(name=esc(name), n=len(points), latest=latest, day=format_date(last.day, today))
     chat = update.effective_chat
     assert chat is not None
     await chat.send_photo(photo=png, caption=caption[:CAPTION_LIMIT])
@@ -274,7 +281,7 @@ async def typed_correction(update: Update, context: BotContext) -> object:
             text = mui.corrected_text(metric.name, shown, value.day, today)
     except NotFound:
         forget(context)
-        await message.reply_text(ui.NOT_YOURS)
+        await message.reply_text(_(ui.NOT_YOURS))
         return END
     except DomainError as error:
         await message.reply_text(esc(clip(error.reason, 600)))

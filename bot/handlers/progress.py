@@ -18,7 +18,7 @@ import secrets
 import uuid
 import warnings
 from collections.abc import Callable, Coroutine
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import charts, export_process
 from bot.context import BotContext
-from bot.db.enums import Role, TrackingType
+from bot.db.enums import Role, TrackingType, WeightUnit
 from bot.handlers import measurements as measure_handlers
 from bot.handlers import menus
 from bot.handlers.base import user_for
@@ -43,12 +43,14 @@ from bot.handlers.progress_base import (
     forget,
     reply,
 )
+from bot.i18n import _, exercise_name, ngettext
 from bot.services import account, export, progress
 from bot.services.errors import DomainError, NotFound
 from bot.services.timezones import local_today
 from bot.ui import progress as ui
 from bot.ui.callback import pack, parse_id, unpack
 from bot.ui.texts import esc
+from bot.ui.webapp import with_dashboard
 
 log = logging.getLogger(__name__)
 _data, _forget, _reply = data, forget, reply
@@ -87,7 +89,8 @@ async def progress_command(update: Update, context: BotContext) -> int:
         else:
             match = await progress.match_exercise(session, user, query)
     if not query.strip():  # the reply after the commit: no Bot API call inside a transaction
-        await message.reply_text(ui.PROGRESS_MENU, reply_markup=ui.progress_keyboard(done))
+        keyboard = with_dashboard(ui.progress_keyboard(done), context, "progress")
+        await message.reply_text(_(ui.PROGRESS_MENU), reply_markup=keyboard)
         return END
     if match.exercise is None:
         keyboard = ui.progress_keyboard(match.suggestions) if match.suggestions else None
@@ -95,6 +98,45 @@ async def progress_command(update: Update, context: BotContext) -> int:
         return END
     await _exercise_chart(update, context, match.exercise[0])
     return END
+
+
+def exercise_chart_args(
+    data: progress.ExerciseProgress, unit: WeightUnit
+) -> tuple[str, list[charts.Series], str, list[date], list[float], str]:
+    """What `charts.exercise_chart` draws for `data`, its title, legends and axes in the current locale."""
+    days = [p.day for p in data.points]
+    label = ui.tracking_label(data.tracking, unit)
+    if data.tracking is TrackingType.DURATION or all(p.top_kg is None for p in data.points):
+        if data.tracking is TrackingType.DURATION:
+            series = [charts.Series(_("Longest set"), days, [p.longest_seconds for p in data.points])]
+            weekly = [
+                float(sum(p.total_seconds for p in data.points if progress.week_start(p.day) == w))
+                for w, _volume in data.weekly_volume
+            ]
+        else:
+            series = [charts.Series(_("Most reps"), days, [p.max_reps for p in data.points])]
+            weekly = [
+                float(sum(p.total_reps for p in data.points if progress.week_start(p.day) == w))
+                for w, _volume in data.weekly_volume
+            ]
+        weekly_label = _("{unit} / week").format(unit=label)
+    else:
+        series = [
+            charts.Series(
+                _("Top set"),
+                days,
+                [ui.weight_value(p.top_kg, unit) if p.top_kg else None for p in data.points],
+            ),
+            charts.Series(
+                _("Estimated 1RM"),
+                days,
+                [ui.weight_value(p.e1rm_kg, unit) if p.e1rm_kg else None for p in data.points],
+            ),
+        ]
+        weekly = [ui.weight_value(v, unit) for _week, v in data.weekly_volume]
+        weekly_label = _("volume ({unit}/week)").format(unit=label)
+    weeks = [w for w, _volume in data.weekly_volume]
+    return exercise_name(data.name), series, label, weeks, weekly, weekly_label
 
 
 async def _exercise_chart(update: Update, context: BotContext, exercise_id: uuid.UUID) -> None:
@@ -105,44 +147,7 @@ async def _exercise_chart(update: Update, context: BotContext, exercise_id: uuid
     if len(data.points) < 2:
         await _reply(update, ui.exercise_fallback(data, unit, today))
         return
-    days = [p.day for p in data.points]
-    label = ui.tracking_label(data.tracking, unit)
-    if data.tracking is TrackingType.DURATION or all(p.top_kg is None for p in data.points):
-        if data.tracking is TrackingType.DURATION:
-            series = [charts.Series("Longest set", days, [p.longest_seconds for p in data.points])]
-            weekly = [
-                float(sum(p.total_seconds for p in data.points if progress.week_start(p.day) == w))
-                for w, _ in data.weekly_volume
-            ]
-        else:
-            series = [charts.Series("Most reps", days, [p.max_reps for p in data.points])]
-            weekly = [
-                float(sum(p.total_reps for p in data.points if progress.week_start(p.day) == w))
-                for w, _ in data.weekly_volume
-            ]
-        weekly_label = f"{label} / week"
-    else:
-        series = [
-            charts.Series(
-                "Top set", days, [ui.weight_value(p.top_kg, unit) if p.top_kg else None for p in data.points]
-            ),
-            charts.Series(
-                "Estimated 1RM",
-                days,
-                [ui.weight_value(p.e1rm_kg, unit) if p.e1rm_kg else None for p in data.points],
-            ),
-        ]
-        weekly = [ui.weight_value(v, unit) for _, v in data.weekly_volume]
-        weekly_label = f"volume ({label}/week)"
-    png = await asyncio.to_thread(
-        charts.exercise_chart,
-        data.name,
-        series,
-        label,
-        [w for w, _ in data.weekly_volume],
-        weekly,
-        weekly_label,
-    )
+    png = await asyncio.to_thread(charts.exercise_chart, *exercise_chart_args(data, unit))
     await _photo(update, png, ui.exercise_caption(data, unit, today))
 
 
@@ -156,17 +161,21 @@ async def _adherence_chart(update: Update, context: BotContext) -> None:
         return
     png = await asyncio.to_thread(
         charts.bar_chart,
-        "Program workouts done per week",
+        _("Program workouts done per week"),
         [w.week for w in weeks],
         [float(w.percent) for w in weeks],
-        "% of scheduled",
+        _("% of scheduled"),
         y_limits=(0, 105),
     )
     done = sum(w.done for w in weeks)
     planned = sum(w.planned for w in weeks)
-    await _photo(
-        update, png, f"📅 Adherence: {done} of {planned} scheduled workouts done over {len(weeks)} weeks."
-    )
+    over = ngettext("over {n} week", "over {n} weeks", len(weeks)).format(n=len(weeks))
+    scheduled = ngettext(
+        "📅 Adherence: {done} of {planned} scheduled workout done {over}.",
+        "📅 Adherence: {done} of {planned} scheduled workouts done {over}.",
+        planned,
+    ).format(done=done, planned=planned, over=over)
+    await _photo(update, png, scheduled)
 
 
 async def _ratings_chart(update: Update, context: BotContext) -> None:
@@ -174,17 +183,28 @@ async def _ratings_chart(update: Update, context: BotContext) -> None:
         user = await user_for(session, update, context)
         points = await progress.rating_trend(session, user)
     if len(points) < 2:
-        await _reply(update, "😓 Rate at least two finished workouts (effort and soreness) to see the trend.")
+        await _reply(
+            update, _("😓 Rate at least two finished workouts (effort and soreness) to see the trend.")
+        )
         return
     days = [p.day for p in points]
     series = [
-        charts.Series("Effort", days, [p.effort for p in points]),
-        charts.Series("Soreness", days, [p.soreness for p in points]),
+        charts.Series(_("Effort"), days, [p.effort for p in points]),
+        charts.Series(_("Soreness"), days, [p.soreness for p in points]),
     ]
     png = await asyncio.to_thread(
-        charts.line_chart, "Effort and soreness", series, "rating (0-10)", y_limits=(0, 10.5)
+        charts.line_chart, _("Effort and soreness"), series, _("rating (0-10)"), y_limits=(0, 10.5)
     )
-    await _photo(update, png, f"😓 Effort and soreness of your last {len(points)} rated workouts.")
+    count = len(points)
+    await _photo(
+        update,
+        png,
+        ngettext(
+            "😓 Effort and soreness of your last {n} rated workout.",
+            "😓 Effort and soreness of your last {n} rated workouts.",
+            count,
+        ).format(n=count),
+    )
 
 
 async def on_progress_button(update: Update, context: BotContext) -> object:
@@ -197,7 +217,7 @@ async def on_progress_button(update: Update, context: BotContext) -> object:
         try:
             await _exercise_chart(update, context, exercise_id)
         except NotFound:
-            await _reply(update, ui.NOT_YOURS)
+            await _reply(update, _(ui.NOT_YOURS))
     elif parts == ["adh"]:
         await query.answer()
         await _adherence_chart(update, context)
@@ -205,7 +225,7 @@ async def on_progress_button(update: Update, context: BotContext) -> object:
         await query.answer()
         await _ratings_chart(update, context)
     else:
-        await query.answer(ui.STALE_BUTTON)
+        await query.answer(_(ui.STALE_BUTTON))
     return END
 
 
@@ -229,7 +249,7 @@ async def export_command(update: Update, context: BotContext) -> int:
         return END
     with archive:
         document = InputFile(archive, filename=name, read_file_handle=False)
-        await message.reply_document(document=document, caption=ui.EXPORT_CAPTION)
+        await message.reply_document(document=document, caption=_(ui.EXPORT_CAPTION))
     return END
 
 
@@ -240,7 +260,7 @@ async def deleteme_command(update: Update, context: BotContext) -> int:
     token = secrets.token_urlsafe(6)
     _data(context)["delete"] = token
     await message.reply_text(
-        ui.DELETE_ASK, reply_markup=_delete_keyboard("1", token, "Yes, delete my account")
+        _(ui.DELETE_ASK), reply_markup=_delete_keyboard("1", token, _("Yes, delete my account"))
     )
     return END
 
@@ -249,7 +269,7 @@ def _delete_keyboard(step: str, token: str, label: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(label, callback_data=pack("dm", step, token))],
-            [InlineKeyboardButton("Cancel", callback_data=pack("dm", "no"))],
+            [InlineKeyboardButton(_("Cancel"), callback_data=pack("dm", "no"))],
         ]
     )
 
@@ -264,15 +284,15 @@ async def on_delete_button(update: Update, context: BotContext) -> object:
     if parts == ["no"]:
         _forget(context)
         await query.answer()
-        await _reply(update, ui.DELETE_KEPT, edit=True)
+        await _reply(update, _(ui.DELETE_KEPT), edit=True)
         return END
     if len(parts) != 2 or parts[0] not in ("1", "2") or not expected or parts[1] != expected:
-        await query.answer(ui.STALE_BUTTON, show_alert=True)
+        await query.answer(_(ui.STALE_BUTTON), show_alert=True)
         return END
     if parts[0] == "1":
         await query.answer()
         await _reply(
-            update, ui.DELETE_REALLY, _delete_keyboard("2", expected, "🗑 Delete everything"), edit=True
+            update, _(ui.DELETE_REALLY), _delete_keyboard("2", expected, _("🗑 Delete everything")), edit=True
         )
         return END
     async with context.db() as session:
@@ -290,7 +310,7 @@ async def on_delete_button(update: Update, context: BotContext) -> object:
     if context.user_data is not None:
         context.user_data.clear()
     await query.answer()
-    await _reply(update, ui.DELETE_DONE, edit=True)
+    await _reply(update, _(ui.DELETE_DONE), edit=True)
     return END
 
 

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, filters
 
 from bot.context import BotContext
+from bot.i18n import _
 from bot.services.errors import NotFound
 from bot.ui import progress as ui
 
@@ -72,9 +73,9 @@ def small_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise NotFound(ui.STALE_BUTTON) from None
+        raise NotFound(_(ui.STALE_BUTTON)) from None
     if not 0 <= number <= 10_000:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     return number
 
 

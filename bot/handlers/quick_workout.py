@@ -29,6 +29,7 @@ from bot.handlers.workout_flow import (
 )
 from bot.handlers.workout_logging import _checked_log, typed_difficulty
 from bot.handlers.workout_logging import typed_sets as typed_bare_sets
+from bot.i18n import _
 from bot.services import quick_workouts as quick
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
@@ -54,11 +55,11 @@ async def log_command(update: Update, context: BotContext) -> object:
     try:
         async with context.db() as session:
             user = await user_for(session, update, context)
-            outcome, _ = await _start(session, user, context, argument)
+            outcome, _offer = await _start(session, user, context, argument)
             remember_step(context, outcome.state)
             context.next_state(update, CONVERSATION, outcome.state)
     except DomainError as error:
-        await message.reply_text(f"{esc(error.reason)}\n{ui.LOG_USAGE}")
+        await message.reply_text(f"{esc(error.reason)}\n{_(ui.LOG_USAGE)}")
         return None
     assert outcome.screen is not None
     await show(update, outcome.screen, edit=False)
@@ -76,7 +77,9 @@ async def _start(
         view = await workouts.session_view(session, user, busy.session_id)
         remember(context, busy.session_id, 0)
         screen = await exercise_screen(session, user, context, busy.session_id, 0, view)
-        screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
+        screen.notice = _("You have <b>{workout}</b> in progress - here it is.").format(
+            workout=esc(view.workout_name)
+        )
         return Outcome(WorkoutState.LOGGING, screen, edit=False), None
     view = await workouts.session_view(session, user, sid)
     remember(context, sid, 0)
@@ -97,7 +100,7 @@ async def typed_sets(
     except DomainError:
         if (await workouts.session_view(s, user, sid)).exercises:
             raise
-        return Outcome(WorkoutState.LOGGING, Screen(ui.NAME_FIRST), edit=False)  # nothing logged yet
+        return Outcome(WorkoutState.LOGGING, Screen(_(ui.NAME_FIRST)), edit=False)  # nothing logged yet
 
 
 async def typed_rating(
@@ -149,7 +152,7 @@ async def log_for(
     sets_text: str,
 ) -> Outcome:
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     exercise = await quick.exercise_in(s, user, view, exercise_id)
     sets = parse_sets(
         sets_text, tracking=exercise.tracking, unit=user.weight_unit, last_weight_kg=exercise.last_weight_kg
@@ -165,9 +168,9 @@ async def pick(
     exercise_id = parse_id(parts[2]) if len(parts) > 2 else None
     pending = memory(context).get("named")
     if exercise_id is None:
-        raise NotFound(workout_ui.STALE_BUTTON)
+        raise NotFound(_(workout_ui.STALE_BUTTON))
     if not isinstance(pending, str):
-        return Outcome(None, toast=workout_ui.STALE_BUTTON)
+        return Outcome(None, toast=_(workout_ui.STALE_BUTTON))
     view = await workouts.session_view(s, user, sid, lock=True)
     outcome = await log_for(s, user, update, context, view, exercise_id, pending)
     memory(context).pop("named", None)
@@ -204,14 +207,14 @@ async def offer_accepted(update: Update, context: BotContext) -> object:
     data = context.user_data or {}
     text = data.get(OFFER_KEY)
     if not isinstance(text, str):
-        await query.answer(ui.OFFER_GONE, show_alert=True)
+        await query.answer(_(ui.OFFER_GONE), show_alert=True)
         return None
     try:
         async with context.db() as session:
             user = await user_for(session, update, context)
             read = await quick.read_named(session, user, text)
             if read is None:
-                raise DomainError(ui.OFFER_GONE)
+                raise DomainError(_(ui.OFFER_GONE))
             outcome, sid = await _start(session, user, context, "")
             if sid is not None:
                 outcome = await _named(session, user, update, context, sid, *read)

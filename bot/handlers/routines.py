@@ -42,6 +42,7 @@ from bot.handlers.workout_flow import (
     remember_step,
     show,
 )
+from bot.i18n import _, use_locale, user_locale
 from bot.services import routines, workouts
 from bot.services.coaching import is_coach
 from bot.services.errors import DomainError, NotFound
@@ -100,7 +101,7 @@ class Press:
     @property
     def routine_id(self) -> uuid.UUID:
         if self.target is None:
-            raise NotFound(ui.STALE_BUTTON)
+            raise NotFound(_(ui.STALE_BUTTON))
         return self.target
 
     def page(self, position: int) -> int:
@@ -121,7 +122,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     target = parse_id(parts[1]) if len(parts) > 1 else None
     page = _page(parts[1]) if len(parts) > 1 and parts[0] == ui.LIST else None
     if action is None or (target is None and page is None):
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     press = Press(update, context, target, parts)
     try:
@@ -129,7 +130,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             user = await user_for(session, update, context)
             toast, reply, edit = await action(session, user, press)
     except DomainError as error:
-        await answer(update, error.reason or ui.NOT_FOUND, alert=True)
+        await answer(update, error.reason or _(ui.NOT_FOUND), alert=True)
         return
     await answer(update, toast)
     if reply is not None:
@@ -172,7 +173,7 @@ async def _delete(s: AsyncSession, user: User, press: Press) -> Result:
 async def _delete_yes(s: AsyncSession, user: User, press: Press) -> Result:
     name = await routines.delete_routine(s, user, press.routine_id)
     text, keyboard = await _listing(s, user)
-    return "Deleted.", (f"{ui.deleted(name)}\n\n{text}", keyboard), True
+    return _("Deleted."), (f"{ui.deleted(name)}\n\n{text}", keyboard), True
 
 
 async def _copy(s: AsyncSession, user: User, press: Press) -> Result:
@@ -183,21 +184,21 @@ async def _copy(s: AsyncSession, user: User, press: Press) -> Result:
     except routines.RoutineNameError:  # the name is taken: ask for another
         _ask(press, "copy")
         return None, (ui.ask_copy_name(found.name), None), False
-    return "Copied.", (ui.copied(copy.name), ui.open_keyboard(copy.id)), False
+    return _("Copied."), (ui.copied(copy.name), ui.open_keyboard(copy.id)), False
 
 
 async def _save(s: AsyncSession, user: User, press: Press) -> Result:
     """💾 Save as routine under a summary: the workout must be the user's, finished, outside a program."""
     if not await routines.savable_session(s, user, press.routine_id):
-        raise DomainError(ui.NOT_SAVABLE)
+        raise DomainError(_(ui.NOT_SAVABLE))
     _ask(press, "save")
-    return None, (ui.ASK_NAME, None), False
+    return None, (ui.ask_name(), None), False
 
 
 async def _share_screen(s: AsyncSession, user: User, routine_id: uuid.UUID, page: int = 0) -> Reply:
     trainees = await routines.share_targets(s, user, routine_id)
     if not trainees:
-        raise DomainError(ui.NO_TRAINEES)
+        raise DomainError(_(ui.NO_TRAINEES))
     return ui.share_menu(await routines.routine(s, user, routine_id), trainees, page)
 
 
@@ -220,7 +221,7 @@ async def _toggle(s: AsyncSession, user: User, press: Press) -> Result:
     """One trainee's button on the share screen: share with them, or stop when they have it."""
     trainee = parse_id(press.parts[2]) if len(press.parts) > 2 else None
     if trainee is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     change = await routines.share(s, user, press.routine_id, trainee)
     if not change.added:  # had it already: the tap takes it back
         change = await routines.unshare(s, user, press.routine_id, trainee)
@@ -231,9 +232,13 @@ async def _toggle(s: AsyncSession, user: User, press: Press) -> Result:
 
 def _tell(change: routines.ShareChange, press: Press) -> None:
     """A notice for each trainee who sees the routine now (sent after the commit)."""
-    text = ui.shared_notice(change.coach, change.routine)
-    keyboard = ui.open_keyboard(press.routine_id)
-    press.outbox.extend((t.chat_id, text, keyboard) for t in change.added if t.chat_id is not None)
+    for trainee in change.added:
+        if trainee.chat_id is None:
+            continue
+        with use_locale(user_locale(trainee)):  # in the trainee's language, not the coach's
+            text = ui.shared_notice(change.coach, change.routine)
+            keyboard = ui.open_keyboard(press.routine_id)
+        press.outbox.append((trainee.chat_id, text, keyboard))
 
 
 ACTIONS: Final[dict[str, Action]] = {
@@ -291,7 +296,7 @@ async def typed_name(update: Update, context: BotContext) -> None:
     target = _uuid((question or {}).get("id"))
     if question is None or target is None:
         _close_question(context)
-        await message.reply_text(ui.EXPIRED)
+        await message.reply_text(_(ui.EXPIRED))
         return
     reply: Reply
     try:
@@ -329,7 +334,7 @@ async def _named(s: AsyncSession, user: User, what: str, target: uuid.UUID, text
     if what == "copy":
         copy = await routines.copy_routine(s, user, target, text)
         return ui.copied(copy.name), ui.open_keyboard(copy.id)
-    raise NotFound(ui.EXPIRED)
+    raise NotFound(_(ui.EXPIRED))
 
 
 class NameAnswerHandler(MessageHandler[BotContext, None]):
@@ -385,7 +390,7 @@ async def start_button(update: Update, context: BotContext) -> object:
     parts = unpack(query.data, ui.START) or []
     routine_id = parse_id(parts[0]) if len(parts) == 1 else None
     if routine_id is None:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return None
     try:
         async with context.db() as session:
@@ -395,7 +400,7 @@ async def start_button(update: Update, context: BotContext) -> object:
             context.next_state(update, WORKOUT, outcome.state)
             _close_question(context)
     except DomainError as error:
-        await answer(update, error.reason or ui.NOT_FOUND, alert=True)
+        await answer(update, error.reason or _(ui.NOT_FOUND), alert=True)
         return None
     await answer(update, outcome.toast)
     assert outcome.screen is not None
@@ -410,8 +415,10 @@ async def _start(s: AsyncSession, user: User, context: BotContext, routine_id: u
         view = await workouts.session_view(s, user, busy.session_id)
         remember(context, busy.session_id, 0)
         screen = await exercise_screen(s, user, context, busy.session_id, 0, view)
-        screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
-        return Outcome(WorkoutState.LOGGING, screen, edit=False, toast="A workout is in progress.")
+        screen.notice = _("You have <b>{workout}</b> in progress - here it is.").format(
+            workout=esc(view.workout_name)
+        )
+        return Outcome(WorkoutState.LOGGING, screen, edit=False, toast=_("A workout is in progress."))
     view = await workouts.session_view(s, user, sid)
     remember(context, sid, 0)
     screen = await exercise_screen(s, user, context, sid, 0, view)

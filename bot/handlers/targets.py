@@ -32,6 +32,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers.base import answer, user_for
 from bot.handlers.coaching import Outbox, Screen, command, deliver
+from bot.i18n import _, use_locale, user_locale
 from bot.services import coaching, targets
 from bot.services.errors import DomainError
 from bot.services.set_input import SetInputError, parse_weight
@@ -71,9 +72,9 @@ async def _tm(s: AsyncSession, user: User, update: Update, context: BotContext, 
     if not text:
         return ui.training_maxes_text(await targets.targets_of(s, user), user.weight_unit), None
     found = await read_named_weight(s, user, text, unit=user.weight_unit)
-    refusal = _unmatched(found, ui.TM_USAGE)
+    refusal = _unmatched(found, _(ui.TM_USAGE))
     if refusal is not None or found.exercise is None:
-        return refusal or (ui.TM_USAGE, None)
+        return refusal or (_(ui.TM_USAGE), None)
     await targets.set_training_max(s, user, found.exercise.id, found.weight_kg, context.now(), by=user)
     return ui.training_max_set_text(found.exercise.name, found.weight_kg, user.weight_unit), None
 
@@ -83,16 +84,16 @@ async def _target(s: AsyncSession, coach: User, update: Update, context: BotCont
     coaching.require_coach(coach)
     words = _args(context).split()
     if len(words) < 3:
-        return ui.TARGET_USAGE, None
+        return _(ui.TARGET_USAGE), None
     people = await coaching.find_trainees(s, coach, words[0])
     if len(people) != 1:
         picker = coaching_ui.trainees_picker(people, coaching_ui.VIEW) if people else None
         return coaching_ui.pick_trainee_text(words[0], len(people)), picker
     trainee, _link = await coaching.own_trainee(s, coach, people[0].id)
     found = await read_named_weight(s, trainee, " ".join(words[1:]), unit=coach.weight_unit)
-    refusal = _unmatched(found, ui.TARGET_USAGE)
+    refusal = _unmatched(found, _(ui.TARGET_USAGE))
     if refusal is not None or found.exercise is None:
-        return refusal or (ui.TARGET_USAGE, None)
+        return refusal or (_(ui.TARGET_USAGE), None)
     return await _set_and_tell(s, coach, trainee, found.exercise.id, found.weight_kg, context.now(), out)
 
 
@@ -111,7 +112,10 @@ async def _set_and_tell(
     item = next(i for i in items if i.exercise_id == exercise_id)
     shown = targets.shown_weight(None, item, trainee.weight_unit) or weight_kg  # what they will load
     if trainee.chat_id is not None:
-        text = ui.target_set_for_you_text(coach.display_name, item.exercise_name, shown, trainee.weight_unit)
+        with use_locale(user_locale(trainee)):  # the trainee reads it in their language
+            text = ui.target_set_for_you_text(
+                coach.display_name, item.exercise_name, shown, trainee.weight_unit
+            )
         out.append((trainee.chat_id, text, None))
     rules = await targets.exercise_rules(s, trainee)
     lines = ui.targets_lines(items, rules, coach.weight_unit, local_today(coach.timezone, now))
@@ -152,11 +156,11 @@ async def on_button(update: Update, context: BotContext) -> object:
         await answer(update)
         chat = update.effective_chat
         assert chat is not None
-        await chat.send_message(ui.TARGET_CANCELLED)
+        await chat.send_message(_(ui.TARGET_CANCELLED))
         return END
     ids = [parse_id(p) for p in parts[1:]] if len(parts) == 3 and parts[0] == ui.SET else []
     if len(ids) != 2 or ids[0] is None or ids[1] is None:
-        await answer(update, ui.TARGET_STALE, alert=True)
+        await answer(update, _(ui.TARGET_STALE), alert=True)
         return None
     trainee_id, exercise_id = ids[0], ids[1]
     try:
@@ -167,7 +171,7 @@ async def on_button(update: Update, context: BotContext) -> object:
                 (i for i in await targets.targets_of(session, trainee) if i.exercise_id == exercise_id), None
             )
             if item is None:
-                raise DomainError(ui.TARGET_STALE)
+                raise DomainError(_(ui.TARGET_STALE))
             rules = await targets.exercise_rules(session, trainee)
             current = targets.shown_weight(rules.get(exercise_id), item, trainee.weight_unit)
             prompt = ui.target_prompt_text(
@@ -221,7 +225,7 @@ async def typed_weight(update: Update, context: BotContext) -> object:
         async with context.db():
             _forget(context)
             context.next_state(update, NAME, END)
-        await message.reply_text(f"🤔 {esc(error.reason)} No target was changed.")
+        await message.reply_text(f"🤔 {esc(error.reason)} " + _("No target was changed."))
         return END
     if refusal is not None:
         await message.reply_text(refusal, reply_markup=ui.target_cancel_keyboard())

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.base import answer, user_for
+from bot.i18n import _
 from bot.services.errors import NotFound
 from bot.services.program_day import today_plans
 from bot.services.timezones import local_today
@@ -94,7 +95,7 @@ async def refresh_today(update: Update, context: BotContext) -> None:
     """td:r - the same /today message, brought up to date in place."""
     parts = unpack(update.callback_query.data if update.callback_query else None, ui.TD)
     if parts != [ui.REFRESH]:
-        await answer(update, ui.STALE_BUTTON, alert=True)
+        await answer(update, _(ui.STALE_BUTTON), alert=True)
         return
     text, markup = await render_today(update, context)
     await answer(update)

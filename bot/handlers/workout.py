@@ -51,6 +51,7 @@ from bot.handlers.workout_flow import (
     remembered,
     show,
 )
+from bot.i18n import _
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
 from bot.ui import workout as ui
@@ -106,7 +107,7 @@ async def on_button(update: Update, context: BotContext) -> object:
     action = ACTIONS.get(parts[0]) if parts else None
     sid = parse_id(parts[1]) if parts and len(parts) > 1 else None
     if parts is None or action is None or sid is None:
-        await query.answer(ui.STALE_BUTTON)
+        await query.answer(_(ui.STALE_BUTTON))
         return None
     try:
         async with context.db() as session:
@@ -115,10 +116,10 @@ async def on_button(update: Update, context: BotContext) -> object:
             remember_step(context, outcome.state)
             context.next_state(update, NAME, outcome.state)  # committed with the data, before the screen
     except NotFound:
-        await query.answer(ui.NOT_YOURS, show_alert=True)
+        await query.answer(_(ui.NOT_YOURS), show_alert=True)
         return None
     except workouts.AlreadyLogged:
-        await query.answer(ui.ALREADY_LOGGED)
+        await query.answer(_(ui.ALREADY_LOGGED))
         return None
     except DomainError as error:
         await query.answer(error.reason[:200], show_alert=True)
@@ -162,7 +163,7 @@ def _on_text(step: TextStep, *, planned: bool = False) -> StateCallback:
             await message.reply_text(esc(error.reason))
             return None
         if outcome is None:
-            await message.reply_text(ui.NOTHING_IN_PROGRESS)
+            await message.reply_text(_(ui.NOTHING_IN_PROGRESS))
             return END
         if outcome.screen is not None:
             await show(update, outcome.screen, edit=False)
@@ -190,7 +191,7 @@ async def resume_command(update: Update, context: BotContext) -> object:
             remember_step(context, state)
         context.next_state(update, NAME, END if screen is None else state)  # with the data
     if screen is None:
-        await message.reply_text(ui.NOTHING_IN_PROGRESS)
+        await message.reply_text(_(ui.NOTHING_IN_PROGRESS))
         return END
     await show(update, screen, edit=False)
     return state

@@ -28,6 +28,7 @@ from bot.handlers.workout_flow import (
     remember,
 )
 from bot.handlers.workout_logging import rating_screen
+from bot.i18n import _
 from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import routines, stalls, workouts
 from bot.services.errors import DomainError, NotFound
@@ -41,7 +42,7 @@ from bot.ui import workout as ui
 async def _in_progress_view(s: AsyncSession, user: User, sid: uuid.UUID) -> workouts.SessionView:
     view = await workouts.session_view(s, user, sid)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     return view
 
 
@@ -52,7 +53,7 @@ async def finish(
     view = await _in_progress_view(s, user, sid)
     remember(context, sid, 0)
     if not any(exercise.sets for exercise in view.exercises):
-        return Outcome(WorkoutState.LOGGING, Screen(ui.NOTHING_LOGGED, ui.nothing_logged_keyboard(sid)))
+        return Outcome(WorkoutState.LOGGING, Screen(_(ui.NOTHING_LOGGED), ui.nothing_logged_keyboard(sid)))
     return Outcome(WorkoutState.EFFORT, question_screen(WorkoutState.EFFORT, sid))
 
 
@@ -80,14 +81,14 @@ async def discard(
 def question_screen(state: WorkoutState, sid: uuid.UUID) -> Screen:
     """The finishing questions and the skip reason, as asked."""
     if state == WorkoutState.EFFORT:
-        return Screen(ui.EFFORT_PROMPT, ui.scale_keyboard("eff", sid, 1, 10))
+        return Screen(_(ui.EFFORT_PROMPT), ui.scale_keyboard("eff", sid, 1, 10))
     if state == WorkoutState.SORENESS:
-        return Screen(ui.SORENESS_PROMPT, ui.scale_keyboard("sore", sid, 0, 10))
+        return Screen(_(ui.SORENESS_PROMPT), ui.scale_keyboard("sore", sid, 0, 10))
     if state == WorkoutState.NOTE:
-        return Screen(ui.NOTE_PROMPT, ui.note_keyboard(sid))
+        return Screen(_(ui.NOTE_PROMPT), ui.note_keyboard(sid))
     if state == WorkoutState.SKIP_REASON:
-        return Screen(ui.SKIP_PROMPT, ui.skip_keyboard(sid))
-    return Screen(ui.ADD_PROMPT)
+        return Screen(_(ui.SKIP_PROMPT), ui.skip_keyboard(sid))
+    return Screen(_(ui.ADD_PROMPT))
 
 
 async def open_question(
@@ -139,7 +140,12 @@ def _rated(
 ) -> Outcome:
     """Keep a finishing rating (effort, soreness) for the final step, then ask the next question."""
     if not scale[0] <= value <= scale[1]:
-        raise DomainError(f"{what.capitalize()} goes from {scale[0]} to {scale[1]}.")
+        message = (
+            _("Effort goes from {low} to {high}.")
+            if what == "effort"
+            else _("Soreness goes from {low} to {high}.")
+        )
+        raise DomainError(message.format(low=scale[0], high=scale[1]))
     remember(context, sid, 0)
     memory(context)[what] = value
     return Outcome(state, screen)
@@ -187,7 +193,7 @@ async def cancel(
     s: AsyncSession, user: User, update: Update, context: BotContext, sid: uuid.UUID, parts: list[str]
 ) -> Outcome:
     await workouts.own_session(s, user, sid)
-    return Outcome(WorkoutState.LOGGING, Screen(ui.CANCEL_PROMPT, ui.cancel_keyboard(sid)))
+    return Outcome(WorkoutState.LOGGING, Screen(_(ui.CANCEL_PROMPT), ui.cancel_keyboard(sid)))
 
 
 async def cancel_confirmed(
@@ -204,7 +210,7 @@ async def skip_workout(
 ) -> Outcome:
     workout_session = await workouts.own_session(s, user, sid)
     if workout_session.session_status not in (SessionStatus.PLANNED, SessionStatus.IN_PROGRESS):
-        raise DomainError("That workout is already over.")
+        raise DomainError(_("That workout is already over."))
     remember(context, sid, 0)
     screen = question_screen(WorkoutState.SKIP_REASON, sid)
     return Outcome(WorkoutState.SKIP_REASON, screen, edit=False)
@@ -215,7 +221,7 @@ async def skip_reason(
 ) -> Outcome:
     code = parts[2] if len(parts) > 2 else "none"
     if code != "none" and code not in ui.SKIP_REASON_TEXT:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     return await skipped(s, user, update, context, sid, ui.SKIP_REASON_TEXT.get(code))
 
 
@@ -235,7 +241,7 @@ async def keep(
         view = await workouts.session_view(s, user, sid)
         return await goto(s, user, context, sid, first_open_exercise(view), view)
     forget(context)
-    return Outcome(END, Screen(ui.KEPT_ON_PLAN))
+    return Outcome(END, Screen(_(ui.KEPT_ON_PLAN)))
 
 
 # typed answers

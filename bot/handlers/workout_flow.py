@@ -26,6 +26,7 @@ from bot.context import BotContext
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.handlers.base import edit_screen, send_screen
+from bot.i18n import _
 from bot.jobs.rest_timer import start_rest_timer
 from bot.services import exercise_notes, workouts
 from bot.services.errors import NotFound
@@ -224,7 +225,7 @@ def int_part(parts: list[str], position: int) -> int:
     try:
         return int(parts[position])
     except (IndexError, ValueError):
-        raise NotFound(ui.STALE_BUTTON) from None
+        raise NotFound(_(ui.STALE_BUTTON)) from None
 
 
 async def goto(

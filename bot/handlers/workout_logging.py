@@ -29,6 +29,7 @@ from bot.handlers.workout_flow import (
     remember,
     rest,
 )
+from bot.i18n import _
 from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
@@ -52,7 +53,9 @@ async def start(
         index = first_open_exercise(view)
         remember(context, sid, index)
         screen = await exercise_screen(s, user, context, sid, index, view)
-        screen.notice = f"You have <b>{esc(view.workout_name)}</b> in progress - here it is."
+        screen.notice = _("You have <b>{workout}</b> in progress - here it is.").format(
+            workout=esc(view.workout_name)
+        )
         return Outcome(WorkoutState.LOGGING, screen, edit=False)
     question = await workout_readiness.ask_first(s, user, sid, view)
     if question is not None:
@@ -70,16 +73,16 @@ async def log_button(
     view = await workouts.session_view(s, user, sid, lock=True)
     exercise = view.exercise(index)
     if len(exercise.sets) != count:
-        return Outcome(None, toast=ui.ALREADY_LOGGED)
+        return Outcome(None, toast=_(ui.ALREADY_LOGGED))
     if action == "done":
         last = await workouts.last_time(s, user, exercise.exercise_id, exclude_session=sid)
         planned = ui.next_set(exercise, user.weight_unit, last)
         if planned is None:
-            raise DomainError("Type the set you did - there is no prescription to copy.")
+            raise DomainError(_("Type the set you did - there is no prescription to copy."))
         sets = [SetInput(reps=planned[0], weight_kg=planned[1], duration_seconds=planned[2])]
     else:
         if not exercise.sets:
-            raise DomainError("There is no set to repeat yet.")
+            raise DomainError(_("There is no set to repeat yet."))
         previous = exercise.sets[-1]
         sets = [
             SetInput(
@@ -92,7 +95,7 @@ async def log_button(
             )
         ]
     outcome = await _log(s, user, update, context, view, exercise, sets, count=count, notice=False, edit=True)
-    outcome.toast = "✅ Logged"
+    outcome.toast = _("✅ Logged")
     return outcome
 
 
@@ -129,12 +132,14 @@ async def undo(
     index, count = int_part(parts, 2), int_part(parts, 3)
     view = await workouts.session_view(s, user, sid, lock=True)
     if len(view.exercise(index).sets) != count:
-        return Outcome(None, toast=ui.STALE_BUTTON)
+        return Outcome(None, toast=_(ui.STALE_BUTTON))
     view, removed = await workouts.undo_last_set(s, user, sid, index, view=view)
     stop_rest_timer(context.job_queue, chat_id_of(update))
     remember(context, sid, index)
     screen = await exercise_screen(s, user, context, sid, index, view)
-    return Outcome(WorkoutState.LOGGING, screen, toast=f"Removed set {removed.number}")
+    return Outcome(
+        WorkoutState.LOGGING, screen, toast=_("Removed set {number}").format(number=removed.number)
+    )
 
 
 def asks_rating(user: User, exercise: workouts.ExerciseView) -> bool:
@@ -161,7 +166,7 @@ async def next_exercise(
 
 
 def rating_screen(sid: uuid.UUID, exercise: workouts.ExerciseView) -> Screen:
-    keyboard = ui.scale_keyboard("diff", sid, 1, 10, exercise.index, skip="Skip rating")
+    keyboard = ui.scale_keyboard("diff", sid, 1, 10, exercise.index, skip=_("Skip rating"))
     return Screen(ui.difficulty_prompt(exercise), keyboard)
 
 
@@ -189,7 +194,7 @@ async def exercise_list(
 ) -> Outcome:
     view = await workouts.session_view(s, user, sid)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     text, keyboard = ui.exercise_list(view, user.weight_unit)
     return Outcome(WorkoutState.LOGGING, Screen(text, keyboard))
 
@@ -199,9 +204,9 @@ async def add(
 ) -> Outcome:
     view = await workouts.session_view(s, user, sid)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     remember(context, sid, len(view.exercises))
-    return Outcome(WorkoutState.ADDING, Screen(ui.ADD_PROMPT))
+    return Outcome(WorkoutState.ADDING, Screen(_(ui.ADD_PROMPT)))
 
 
 async def add_chosen(
@@ -209,7 +214,7 @@ async def add_chosen(
 ) -> Outcome:
     exercise_id = parse_id(parts[2]) if len(parts) > 2 else None
     if exercise_id is None:
-        raise NotFound(ui.STALE_BUTTON)
+        raise NotFound(_(ui.STALE_BUTTON))
     exercise = await workouts.add_extra_exercise(s, user, sid, exercise_id)
     return await goto(s, user, context, sid, exercise.index)
 
@@ -223,7 +228,7 @@ async def typed_sets(
 ) -> Outcome:
     view = await workouts.session_view(s, user, sid, lock=True)
     if index >= len(view.exercises):
-        raise DomainError("All exercises are done: tap Finish, or add an extra exercise.")
+        raise DomainError(_("All exercises are done: tap Finish, or add an extra exercise."))
     exercise = view.exercise(index)
     sets = parse_sets(
         text, tracking=exercise.tracking, unit=user.weight_unit, last_weight_kg=exercise.last_weight_kg
@@ -337,15 +342,15 @@ async def confirm(
         or len(exercise.sets) != count
         or choice not in ("o", "a", "x")
     ):
-        return Outcome(None, toast=ui.STALE_BUTTON)
+        return Outcome(None, toast=_(ui.STALE_BUTTON))
     if choice == "x":
         memory(context).pop("pending", None)
         screen = await exercise_screen(s, user, context, sid, index, view)
-        screen.notice = ui.NOT_LOGGED
+        screen.notice = _(ui.NOT_LOGGED)
         return Outcome(WorkoutState.LOGGING, screen)
     rows = pending["sets"] if choice == "o" else pending.get("alternative")
     if not rows:
-        return Outcome(None, toast=ui.STALE_BUTTON)
+        return Outcome(None, toast=_(ui.STALE_BUTTON))
     sets = [_loaded(row) for row in rows]
     # the question's message becomes the card, with what was logged on top
     return await _log(s, user, update, context, view, exercise, sets, count=count, edit=True)
@@ -400,10 +405,10 @@ async def late(
     assert data is not None
     pending = data.get(LATE_KEY)
     if not isinstance(pending, dict) or pending.get("session") != str(sid):
-        return Outcome(None, toast=ui.STALE_BUTTON)
+        return Outcome(None, toast=_(ui.STALE_BUTTON))
     if len(parts) > 2 and parts[2] == "x":
         data.pop(LATE_KEY, None)
-        return Outcome(None, Screen(ui.LATE_DECLINED))  # another workout may be open: its state stays
+        return Outcome(None, Screen(_(ui.LATE_DECLINED)))  # another workout may be open: its state stays
     index = int_part(parts, 2)
     view = await workouts.session_view(s, user, sid, lock=True)
     exercise = view.exercise(index)

@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.db.enums import SessionStatus
 from bot.db.models import User
 from bot.handlers.workout_flow import Outcome, Screen, WorkoutState, exercise_screen, int_part, remember
+from bot.i18n import _
 from bot.services import exercise_notes, workouts
 from bot.services.errors import DomainError
 from bot.ui import exercise_notes as ui
@@ -24,13 +25,13 @@ async def _exercise(
 ) -> tuple[workouts.SessionView, workouts.ExerciseView]:
     view = await workouts.session_view(s, user, sid)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     return view, view.exercise(index)
 
 
 async def prompt_screen(s: AsyncSession, user: User, sid: uuid.UUID, index: int) -> Screen:
     """The note's question, with the note kept so far (also what /workout asks again)."""
-    _, exercise = await _exercise(s, user, sid, index)
+    _view, exercise = await _exercise(s, user, sid, index)
     note = await exercise_notes.note_for(s, user, exercise.exercise_id)
     return Screen(ui.note_prompt(exercise.name, note), ui.note_keyboard(sid, index, note is not None))
 
@@ -52,7 +53,7 @@ async def clear(
     cleared = await exercise_notes.clear_note(s, user, exercise.exercise_id)
     remember(context, sid, index)
     screen = await exercise_screen(s, user, context, sid, index, view)
-    screen.notice = ui.NOTE_CLEARED if cleared else ui.NO_NOTE_TO_CLEAR
+    screen.notice = _(ui.NOTE_CLEARED) if cleared else _(ui.NO_NOTE_TO_CLEAR)
     return Outcome(WorkoutState.LOGGING, screen)
 
 
@@ -62,10 +63,10 @@ async def typed_note(
     view, exercise = await _exercise(s, user, sid, index)
     if exercise_notes.means_clear(text):
         cleared = await exercise_notes.clear_note(s, user, exercise.exercise_id)
-        notice = ui.NOTE_CLEARED if cleared else ui.NO_NOTE_TO_CLEAR
+        notice = _(ui.NOTE_CLEARED) if cleared else _(ui.NO_NOTE_TO_CLEAR)
     else:
         await exercise_notes.set_note(s, user, exercise.exercise_id, text, context.now())
-        notice = ui.NOTE_SAVED
+        notice = _(ui.NOTE_SAVED)
     remember(context, sid, index)
     screen = await exercise_screen(s, user, context, sid, index, view)
     screen.notice = notice

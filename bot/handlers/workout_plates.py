@@ -23,6 +23,7 @@ from bot.db.enums import SessionStatus, TrackingType, WarmupMode
 from bot.db.models import User
 from bot.handlers.base import user_for
 from bot.handlers.workout_flow import Outcome, Screen, WorkoutState, exercise_screen, int_part, remember
+from bot.i18n import _
 from bot.services import loading as loading_service
 from bot.services import workouts
 from bot.services.errors import DomainError
@@ -47,7 +48,7 @@ async def _exercise(
 ) -> tuple[workouts.SessionView, workouts.ExerciseView, Decimal | None]:
     view = await workouts.session_view(s, user, sid, lock=lock)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     exercise = view.exercise(index)
     last = await workouts.last_time(s, user, exercise.exercise_id, exclude_session=sid)
     return view, exercise, working_weight(exercise, user, last)
@@ -60,9 +61,9 @@ async def plates(
     index = int_part(parts, 2)
     view, exercise, weight = await _exercise(s, user, sid, index)
     if exercise.equipment != BARBELL:
-        raise DomainError(ui.NOT_A_BARBELL)
+        raise DomainError(_(ui.NOT_A_BARBELL))
     if weight is None:
-        raise DomainError(ui.NO_WEIGHT)
+        raise DomainError(_(ui.NO_WEIGHT))
     loading = await loading_service.loading_of(s, user)
     load = plates_per_side(weight, loading.bar_kg, loading.plates_kg, user.weight_unit)
     remember(context, sid, index)
@@ -95,18 +96,18 @@ async def _warmup(
         log = loading.warmup_mode is WarmupMode.LOG
     view, exercise, weight = await _exercise(s, user, sid, index, lock=log)
     if len(exercise.sets) != count:
-        raise workouts.AlreadyLogged("Already logged.")
+        raise workouts.AlreadyLogged(_("Already logged."))
     if exercise.equipment not in LOADED_EQUIPMENT or exercise.tracking != TrackingType.WEIGHT_REPS:
-        raise DomainError(ui.NOT_LOADED)
+        raise DomainError(_(ui.NOT_LOADED))
     if weight is None:
-        raise DomainError(ui.NO_WARMUP_WEIGHT)
+        raise DomainError(_(ui.NO_WARMUP_WEIGHT))
     if exercise.sets:
-        raise DomainError(ui.WARMUP_ALREADY)
+        raise DomainError(_(ui.WARMUP_ALREADY))
     unit = user.weight_unit
     barbell = exercise.equipment == BARBELL
     steps = warmup_ramp(weight, loading.bar_kg if barbell else None, loading.plates_kg, unit)
     if not steps:
-        raise DomainError(ui.NO_RAMP)
+        raise DomainError(_(ui.NO_RAMP))
     remember(context, sid, index)
     if not log:
         loads = [
@@ -120,7 +121,7 @@ async def _warmup(
     )
     screen = await exercise_screen(s, user, context, sid, index, result.view)
     screen.notice = ui.warmup_logged(steps, unit)
-    return Outcome(WorkoutState.LOGGING, screen, toast="🔥 Warm-up logged")
+    return Outcome(WorkoutState.LOGGING, screen, toast=_("🔥 Warm-up logged"))
 
 
 async def plates_command(update: Update, context: BotContext) -> None:

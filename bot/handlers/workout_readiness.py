@@ -21,6 +21,7 @@ from bot.handlers.workout_flow import (
     first_open_exercise,
     remember,
 )
+from bot.i18n import _
 from bot.services import readiness, workouts
 from bot.services.errors import NotFound
 from bot.ui import attention as ui
@@ -49,7 +50,7 @@ async def answer(
     given = parts[2] if len(parts) == 3 else ""
     answers = None if given == SKIP else readiness.parse_answers(given)
     if given != SKIP and answers is None:
-        raise NotFound(workout_ui.STALE_BUTTON)
+        raise NotFound(_(workout_ui.STALE_BUTTON))
     if answers is not None and len(answers) < len(readiness.QUESTIONS):
         view = await workouts.session_view(s, user, sid)
         text = ui.readiness_question(view.workout_name, given)

@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.db.enums import SessionStatus
 from bot.db.models import Exercise, User
 from bot.handlers.workout_flow import Outcome, Screen, WorkoutState, exercise_screen, int_part, remember
+from bot.i18n import _
 from bot.services import exercise_swap, workouts
 from bot.services.errors import DomainError, NotFound
 from bot.ui import exercise_swap as ui
@@ -23,7 +24,7 @@ from bot.ui.callback import parse_id
 async def _in_progress(s: AsyncSession, user: User, sid: uuid.UUID) -> workouts.SessionView:
     view = await workouts.session_view(s, user, sid)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     return view
 
 
@@ -67,7 +68,7 @@ async def chosen(
     index = int_part(parts, 2)
     exercise_id = parse_id(parts[3]) if len(parts) > 3 else None
     if exercise_id is None:
-        raise NotFound("This button is no longer valid.")
+        raise NotFound(_("This button is no longer valid."))
     before = (await _in_progress(s, user, sid)).exercise(index)
     after = await exercise_swap.swap_exercise(s, user, sid, index, exercise_id)
     remember(context, sid, index)

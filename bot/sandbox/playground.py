@@ -3,7 +3,8 @@
 You type; the bot's messages are printed with their inline buttons numbered, its button answers as
 toasts and alerts. `#2` presses button 2 of the last message shown, `/as NAME` becomes another user
 (created on first use, so coach features can be tried with a trainee), `--admin` makes the current user
-an admin (`/as NAME --admin` both), `/file PATH` uploads a document, `/photo PATH` sends a photo, `/exit`
+an admin (`/as NAME --admin` both), `/file PATH` uploads a document, `/photo PATH` sends a photo,
+`/dashboard` prints the Mini App's local URL with init data dev-signed for you, `/exit`
 (or Ctrl-D) leaves (`/quit` is the bot's own command). Photos and documents the bot sends are saved
 under their own new name each, and the path printed.
 
@@ -23,6 +24,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import BotApplication
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker, session_scope
@@ -30,15 +32,17 @@ from bot.sandbox.client import SandboxUser
 from bot.sandbox.emulator import BotApiEmulator, CallbackAnswer, SentMessage
 from bot.sandbox.harness import running_bot
 from bot.services.users import TelegramProfile, register_user
+from bot.webapp.server import dev_link, request_server
 
 PLAYGROUND_DATABASE = "sqlite+aiosqlite:///./data/playground.db"
 FILES_DIR = Path("data/playground")
 HELP = (
     "Type a message or a command (try /start). '#N' presses button N of the last message, "
     "'/as NAME' becomes another user, '--admin' makes you an admin, '/file PATH' uploads a document, "
-    "'/photo PATH' sends a photo, '/exit' leaves."
+    "'/photo PATH' sends a photo, '/dashboard' prints your Mini App link, '/exit' leaves."
 )
 ADMIN_FLAG = "--admin"
+DASHBOARD = "/dashboard"
 _FIRST_ID = 1_000_000_000
 _ID_SPAN = 1_000_000_000
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -113,6 +117,8 @@ class Playground:
         self._flushed = emulator.global_version
         self.prompting = False
         """True while a prompt waits for the user's line (output arriving then goes below it)."""
+        self.application: BotApplication | None = None
+        """The running bot (for the Mini App's dev link)."""
 
     # --- people --------------------------------------------------------------------------------------
 
@@ -252,6 +258,8 @@ class Playground:
                 await self.press(int(line[1:]))
             elif line == "/as" or line.startswith("/as "):
                 await self.switch(line.removeprefix("/as").split())
+            elif line == DASHBOARD:
+                self.show_dashboard_link()
             elif line == ADMIN_FLAG:
                 await self.make_admin(self.current)
                 self.say(f"{self.current_name} is an admin now - send /start to get the admin commands")
@@ -269,6 +277,18 @@ class Playground:
         except AssertionError as problem:  # the bot did not answer, or the button cannot be pressed
             self.say(str(problem))
         return True
+
+    def show_dashboard_link(self) -> None:
+        """Print the Mini App's local URL with init data signed for the current user (dev-signed)."""
+        if self.application is None:
+            return
+        name = self.current_name
+        user = {"id": self.current.user_id, "first_name": name, "username": username_for(name)}
+        link = dev_link(self.application, user, self.application.bot_data.clock())
+        if link is None:
+            self.say("the Mini App server is not running")
+            return
+        self.say(f"{name}'s dashboard (Mini App), open in a browser: {link}")
 
     async def press(self, number: int) -> None:
         """Press button ``number`` (from 1) of the last message shown in the current user's chat."""
@@ -384,13 +404,17 @@ async def run_playground(
             first, _ = playground.become(name or (getpass.getuser() or "you").capitalize())
             if admin:
                 await playground.make_admin(first)
-            async with running_bot(emulator, settings, engine=engine, scheduler=True):
+            async with running_bot(
+                emulator, settings, engine=engine, scheduler=True, configure=request_server
+            ) as application:
+                playground.application = application
                 who = playground.current_name + (", an admin" if admin else "")
                 print(
                     f"workout-bot playground: you are {who}, chatting with the bot on a local emulator.",
                     file=out,
                 )
                 print(HELP, file=out, flush=True)
+                playground.show_dashboard_link()
                 watching = asyncio.create_task(playground.watch())
                 lines = _read_lines(stdin)
                 try:

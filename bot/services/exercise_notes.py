@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User, UserExerciseNote
 from bot.db.models.notes import NOTE_LIMIT
+from bot.i18n import _
 from bot.services import history_cache
 from bot.services.errors import DomainError
 
@@ -58,8 +59,10 @@ def check_note(text: str) -> str:
     note = text.strip()
     if len(note) > NOTE_LIMIT:
         raise NoteTooLong(
-            f"That note has {len(note)} characters; a note holds at most {NOTE_LIMIT}. "
-            "Shorten it and send it again."
+            _(
+                "That note has {length} characters; a note holds at most {limit}. "
+                "Shorten it and send it again."
+            ).format(length=len(note), limit=NOTE_LIMIT)
         )
     return note
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Exercise, ExerciseInstruction, SessionExerciseSwap, User
+from bot.i18n import _, exercise_name
 from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
 from bot.services.workout_views import ExerciseView, SessionView, in_progress_row, session_view
@@ -42,12 +43,14 @@ def family(equipment: str) -> frozenset[str]:
 def swappable(view: SessionView, index: int) -> ExerciseView:
     exercise = view.exercise(index)
     if exercise.adhoc:
-        raise DomainError("An extra exercise can't be swapped: add the other exercise instead.")
+        raise DomainError(_("An extra exercise can't be swapped: add the other exercise instead."))
     if exercise.sets:
         raise SetsLogged(
-            f"{exercise.name} already has sets logged in this workout, so it can't be swapped "
-            "(they would belong to the other exercise). Undo them first, or add the other exercise "
-            "as an extra."
+            _(
+                "{name} already has sets logged in this workout, so it can't be swapped "
+                "(they would belong to the other exercise). Undo them first, or add the other exercise "
+                "as an extra."
+            ).format(name=exercise_name(exercise.name))
         )
     return exercise
 
@@ -125,7 +128,7 @@ async def swap_exercise(
             await session.flush()
             return (await session_view(session, user, session_id)).exercise(index)
     if any(e.exercise_id == target.id for e in view.exercises):
-        raise DomainError(f"{target.name} is already in this workout.")
+        raise DomainError(_("{name} is already in this workout.").format(name=exercise_name(target.name)))
     source = await session.get(Exercise, original.exercise_id)
     same_tracking = source is not None and source.tracking_type == target.tracking_type
     replacement = ExerciseInstruction(

@@ -44,6 +44,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.db.session import Reader
+from bot.i18n import _
 from bot.services.errors import DomainError
 
 MAX_BYTES = 50 * 1024 * 1024  # Telegram's limit for a bot's document
@@ -194,8 +195,10 @@ async def write_export(read: Reader, user: User, now: datetime) -> IO[bytes]:
         size = target.seek(0, io.SEEK_END)
         if size > MAX_BYTES:
             raise ExportTooLarge(
-                f"Your data makes a {size // (1024 * 1024)} MB archive, over Telegram's 50 MB for a file. "
-                "Please contact the bot's admin for an export."
+                _(
+                    "Your data makes a {size} MB archive, over Telegram's 50 MB for a file. "
+                    "Please contact the bot's admin for an export."
+                ).format(size=size // (1024 * 1024))
             )
         target.seek(0)
     except BaseException:

@@ -26,6 +26,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
+from bot.i18n import _
 from bot.services import exercise_notes, history_cache, workouts
 from bot.services.coaching.comments import CommentView, comments_on
 from bot.services.errors import DomainError, NotFound
@@ -209,7 +210,9 @@ async def _past(
 ) -> UserWorkoutSession:
     owned = await workouts.own_session(session, user, session_id, lock=lock)
     if owned.session_status not in PAST:
-        raise DomainError("That workout is still open: correct its sets from the workout itself (/workout).")
+        raise DomainError(
+            _("That workout is still open: correct its sets from the workout itself (/workout).")
+        )
     return owned
 
 
@@ -254,14 +257,14 @@ async def _past_set(
         )
     )
     if performance is None:
-        raise NotFound("That set does not exist.")
+        raise NotFound(_("That set does not exist."))
     row = await session.scalar(
         select(UserExerciseSet).where(
             UserExerciseSet.performance_id == performance.id, UserExerciseSet.set_number == set_number
         )
     )
     if row is None:
-        raise NotFound("That set does not exist.")
+        raise NotFound(_("That set does not exist."))
     return exercise, performance, row
 
 
@@ -280,7 +283,7 @@ async def past_set(
     session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
 ) -> tuple[workouts.ExerciseView, workouts.SetView]:
     """One set of a past session, checked to be the user's."""
-    exercise, _, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    exercise, _performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
     return exercise, workouts.SetView.of(row.set_number, row)
 
 
@@ -293,7 +296,7 @@ async def edit_past_set(
     new: SetLike,
 ) -> workouts.ExerciseView:
     """Replace a logged set of a past session by `new`; the exercise's summary row is recomputed."""
-    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    _exercise, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
     await history_cache.bump(session, user)
     for column, value in _columns(new).items():
         setattr(row, column, value)
@@ -306,7 +309,7 @@ async def delete_past_set(
     session: AsyncSession, user: User, session_id: uuid.UUID, exercise_index: int, set_number: int
 ) -> workouts.ExerciseView:
     """Delete a logged set of a past session, renumber the later ones, recompute the summary row."""
-    _, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
+    _exercise, performance, row = await _past_set(session, user, session_id, exercise_index, set_number)
     await history_cache.bump(session, user)
     await session.execute(delete(UserExerciseSet).where(UserExerciseSet.id == row.id))
     later = (
@@ -347,14 +350,14 @@ async def add_past_sets(
 ) -> AddedSets:
     """Append forgotten sets to an exercise of a past (finished, cancelled or skipped) session."""
     if not sets:
-        raise DomainError("There is no set to add.")
+        raise DomainError(_("There is no set to add."))
     await history_cache.bump(session, user)
     if len(sets) > MAX_ADDED_SETS:
-        raise DomainError(f"Add at most {MAX_ADDED_SETS} sets at once.")
+        raise DomainError(_("Add at most {limit} sets at once.").format(limit=MAX_ADDED_SETS))
     await _past(session, user, session_id, lock=True)
     exercise = (await workouts.session_view(session, user, session_id)).exercise(exercise_index)
     previous = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
-    _, so_far = new_records(previous, exercise.sets)
+    _records, so_far = new_records(previous, exercise.sets)
     records = [] if previous.empty else new_records(so_far, sets)[0]
     performance = await session.scalar(
         select(UserExercisePerformance).where(
@@ -417,7 +420,7 @@ def require_deletable(detail: SessionDetail) -> None:
     """DomainError with the reason when the workout cannot be deleted."""
     if not detail.deletable:
         raise DomainError(
-            "This program workout moved your program on, so it stays: correct or delete its sets instead."
+            _("This program workout moved your program on, so it stays: correct or delete its sets instead.")
         )
 
 

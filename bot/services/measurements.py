@@ -23,11 +23,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final, Protocol, TypeVar
 
+from babel import numbers
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import MeasurementSource, WeightUnit
 from bot.db.models import Metric, User, UserMeasurement
+from bot.i18n import N_, _, current_locale, ngettext, pgettext
 from bot.services.dates import ImpossibleDate, InvalidDate, check_bounds, parse_date
 from bot.services.errors import DomainError, NotFound
 from bot.services.units import UnitError, convert, normalize_unit
@@ -73,8 +75,25 @@ class MeasurementInput:
 
 
 def _fmt(value: Decimal) -> str:
+    """A value as the reader writes numbers ('82.5'; Russian '82,5', which the parser reads back)."""
     text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    if text in ("-0", "0"):
+        return "0"
+    if current_locale() == "en":
+        return text
+    return str(numbers.format_decimal(Decimal(text), "0.###", locale=current_locale()))
+
+
+def unit_name(unit: str) -> str:
+    """A unit as the reader reads and types it: 'kg' ('кг'), 'cm' ('см'), '%'."""
+    words = {
+        "kg": pgettext("unit", "kg"),
+        "lb": pgettext("unit", "lb"),
+        "cm": pgettext("unit", "cm"),
+        "in": pgettext("unit", "in"),
+        "bpm": pgettext("unit", "bpm"),
+    }
+    return words.get(unit, unit)
 
 
 def default_unit(metric: MetricInfo, weight_unit: WeightUnit) -> str:
@@ -89,7 +108,7 @@ def example(metric: MetricInfo, weight_unit: WeightUnit = WeightUnit.KG) -> str:
     low = metric.min_value if metric.min_value is not None else Decimal(0)
     high = metric.max_value if metric.max_value is not None else low + 100
     middle = ((low + high) / 4 + low).quantize(Decimal(1 if metric.canonical_unit == "bpm" else "0.1"))
-    return f"{_fmt(middle)} {metric.canonical_unit}".replace(" %", "%")
+    return f"{_fmt(middle)} {unit_name(metric.canonical_unit)}".replace(" %", "%")
 
 
 def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
@@ -97,15 +116,22 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
 
     Raises MeasurementError for a unit the metric does not accept or a value out of range.
     """
-    accepted = ", ".join(metric.accepted_units)
+    accepted = ", ".join(unit_name(u) for u in metric.accepted_units)
+    unit = RUSSIAN_UNITS.get(unit.strip().lower().rstrip("."), unit)
     try:
         source = normalize_unit(unit)
     except UnitError:
         raise MeasurementError(
-            f"I don't know the unit “{unit.strip()[:20]}”. {metric.name} takes {accepted}."
+            _("I don't know the unit “{unit}”. {metric} takes {accepted}.").format(
+                unit=unit.strip()[:20], metric=metric_name(metric.name), accepted=accepted
+            )
         ) from None
     if source not in {normalize_unit(u) for u in metric.accepted_units}:
-        raise MeasurementError(f"{metric.name} is measured in {accepted}, not {source}.")
+        raise MeasurementError(
+            _("{metric} is measured in {accepted}, not {unit}.").format(
+                metric=metric_name(metric.name), accepted=accepted, unit=unit_name(source)
+            )
+        )
     try:
         canonical = convert(value, source, metric.canonical_unit).quantize(STEP, rounding=ROUND_HALF_UP)
     except UnitError as error:
@@ -115,11 +141,17 @@ def convert_value(value: Decimal, unit: str, metric: MetricInfo) -> Decimal:
         span = (
             f"{_fmt(low or Decimal(0))}-{_fmt(high)}"
             if high is not None
-            else f"at least {_fmt(low or Decimal(0))}"
+            else _("at least {low}").format(low=_fmt(low or Decimal(0)))
         )
         raise MeasurementError(
-            f"{_fmt(canonical)} {metric.canonical_unit} is out of range for {metric.name.lower()} "
-            f"({span} {metric.canonical_unit}). Check the value and its unit."
+            _(
+                "{value} {unit} is out of range for {metric} ({span} {unit}). Check the value and its unit."
+            ).format(
+                value=_fmt(canonical),
+                unit=unit_name(metric.canonical_unit),
+                metric=metric_name(metric.name).lower(),
+                span=span,
+            )
         )
     return canonical
 
@@ -138,16 +170,16 @@ def parse_measurement(
     `day` and `note` are what an untyped date and note stay (a correction keeps the original ones).
     Raises MeasurementError (never anything else) with a reason and an example.
     """
-    hint = (
-        f"Send a number like {example(metric, weight_unit)}, "
-        "optionally a date and a note: 82.5, yesterday, morning."
+    hint = _("Send a number like {example}, optionally a date and a note: 82.5, yesterday, morning.").format(
+        example=example(metric, weight_unit)
     )
     if len(text) > MAX_TEXT:
-        raise MeasurementError("That is too long. " + hint)
+        raise MeasurementError(_("That is too long.") + " " + hint)
     parts = [p.strip() for p in _SPLIT.split(text.strip())]
     match = _VALUE.match(parts[0]) if parts else None
     if match is None:
-        raise MeasurementError(f"I can't read “{parts[0][:30] if parts else ''}” as a value. {hint}")
+        typed = parts[0][:30] if parts else ""
+        raise MeasurementError(_("I can't read “{text}” as a value.").format(text=typed) + " " + hint)
     try:
         value = Decimal(match.group(1).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
@@ -158,26 +190,70 @@ def parse_measurement(
     rest = [p for p in parts[1:] if p]
     if rest:
         try:
-            day = parse_date(rest[0], today)
+            day = parse_date(RUSSIAN_DAYS.get(rest[0].strip().lower(), rest[0]), today)
             rest = rest[1:]
         except ImpossibleDate as error:
-            raise MeasurementError(f"{error.reason} {DATE_RULE}") from None
+            raise MeasurementError(f"{error.reason} {_(DATE_RULE)}") from None
         except InvalidDate:
             pass
     if day > today:
-        raise MeasurementError(f"That date is in the future. {DATE_RULE}")
+        raise MeasurementError(_("That date is in the future.") + " " + _(DATE_RULE))
     try:
         check_bounds(day, today, days_ahead=0)
     except ImpossibleDate as error:
-        raise MeasurementError(f"{error.reason} {DATE_RULE}") from None
+        raise MeasurementError(f"{error.reason} {_(DATE_RULE)}") from None
     typed_note = ", ".join(rest).strip() or None
     note = typed_note if typed_note is not None else note
     if note is not None and len(note) > NOTE_LIMIT:
-        raise MeasurementError(f"The note has {len(note)} characters; the limit is {NOTE_LIMIT}.")
+        raise MeasurementError(
+            ngettext(
+                "The note has {n} character; the limit is {limit}.",
+                "The note has {n} characters; the limit is {limit}.",
+                len(note),
+            ).format(n=len(note), limit=NOTE_LIMIT)
+        )
     return MeasurementInput(canonical, metric.canonical_unit, day, note)
 
 
-DATE_RULE: Final = "A measurement is dated today or earlier (not before 1900)."
+METRIC_NAMES = frozenset(
+    {
+        N_("Body weight"),
+        N_("Body fat"),
+        N_("Waist circumference"),
+        N_("Chest circumference"),
+        N_("Hip circumference"),
+        N_("Upper arm circumference"),
+        N_("Thigh circumference"),
+        N_("Resting heart rate"),
+    }
+)
+"""The bundled metrics' names (bot/data/reference.yaml), translated where shown."""
+
+
+def metric_name(name: str) -> str:
+    """A measurement kind's name in the reader's language (the bundled ones are translated)."""
+    return _(name) if name in METRIC_NAMES else name
+
+
+RUSSIAN_UNITS: Final = {
+    "кг": "kg",
+    "фнт": "lb",
+    "фунт": "lb",
+    "фунта": "lb",
+    "фунтов": "lb",
+    "см": "cm",
+    "мм": "mm",
+    "дюйм": "in",
+    "дюйма": "in",
+    "дюймов": "in",
+    "уд/мин": "bpm",
+}
+"""Units as a Russian reader types them (and as the bot shows them to them)."""
+
+RUSSIAN_DAYS: Final = {"сегодня": "today", "вчера": "yesterday"}
+"""The day words of the Russian examples ("82,5, вчера, после завтрака")."""
+
+DATE_RULE: Final = N_("A measurement is dated today or earlier (not before 1900).")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -215,13 +291,16 @@ def match_metrics(query: str, metrics: Sequence[N]) -> list[N]:
     wanted = _words(query)
     if not wanted:
         return []
-    exact = [m for m in metrics if wanted in (_words(m.code), _words(m.name))]
+    exact = [m for m in metrics if wanted in (_words(m.code), _words(m.name), _words(metric_name(m.name)))]
     if exact:
         return exact[:1]
     return [
         m
         for m in metrics
-        if all(any(word.startswith(w) for word in _words(m.name) + _words(m.code)) for w in wanted)
+        if all(
+            any(word.startswith(w) for word in _words(m.name) + _words(m.code) + _words(metric_name(m.name)))
+            for w in wanted
+        )
     ]
 
 
@@ -243,7 +322,7 @@ async def metrics(session: AsyncSession) -> list[Metric]:
 async def metric_by_id(session: AsyncSession, metric_id: uuid.UUID) -> Metric:
     metric = await session.get(Metric, metric_id)
     if metric is None or not metric.is_active:
-        raise NotFound("That measurement kind does not exist.")
+        raise NotFound(_("That measurement kind does not exist."))
     return metric
 
 
@@ -282,7 +361,7 @@ async def own_measurement(
         )
     ).first()
     if row is None:
-        raise NotFound("That measurement is not available.")
+        raise NotFound(_("That measurement is not available."))
     return row[0], row[1]
 
 

@@ -34,6 +34,7 @@ from bot.db.models import (
     UserExerciseSet,
     UserWorkoutSession,
 )
+from bot.i18n import _
 from bot.services import custom_exercises, exercise_notes, workouts
 from bot.services.errors import NotFound
 from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, UNLOADED_SET, SetLike, e1rm
@@ -241,7 +242,7 @@ async def match_exercise(session: AsyncSession, user: User, query: str) -> Exerc
         return ExerciseMatch(containing[0], ())
     if containing:
         return ExerciseMatch(None, tuple(containing[:8]))
-    close = difflib.get_close_matches(text, [name.lower() for _, name in done], n=5, cutoff=0.4)
+    close = difflib.get_close_matches(text, [name.lower() for _id, name in done], n=5, cutoff=0.4)
     fuzzy = [e for name in close for e in done if e[1].lower() == name]
     if not fuzzy:  # something in a word: "squat" vs "squats"
         fuzzy = [
@@ -253,7 +254,7 @@ async def match_exercise(session: AsyncSession, user: User, query: str) -> Exerc
 async def exercise_by_id(session: AsyncSession, exercise_id: uuid.UUID) -> Exercise:
     exercise = await session.get(Exercise, exercise_id)
     if exercise is None:
-        raise NotFound("That exercise is not in the catalog.")
+        raise NotFound(_("That exercise is not in the catalog."))
     return exercise
 
 
@@ -291,7 +292,7 @@ async def exercise_progress(session: AsyncSession, user: User, exercise_id: uuid
     """The exercise's sessions over time, in the user's zone, and the volume per week."""
     exercise = await exercise_by_id(session, exercise_id)
     if not await custom_exercises.may_see(session, user, exercise):  # an id proves nothing
-        raise NotFound("That exercise is not in the catalog.")
+        raise NotFound(_("That exercise is not in the catalog."))
     rows = await session.execute(
         _joined(
             select(

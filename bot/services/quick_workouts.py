@@ -14,12 +14,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus
 from bot.db.models import Exercise, User, UserWorkoutSession, Workout
+from bot.i18n import N_, _, current_locale
 from bot.services import catalog_cache
 from bot.services.custom_exercises import visible_to
 from bot.services.dates import WEEKDAYS, parse_date
@@ -29,7 +31,7 @@ from bot.services.timezones import local_today
 from bot.services.workout_views import ExerciseView, SessionView, in_progress_session
 from bot.services.workouts import WorkoutInProgress, add_extra_exercise
 
-QUICK_NAME: Final = "Quick workout"
+QUICK_NAME: Final = N_("Quick workout")
 OLDEST_DAYS: Final = 366
 
 
@@ -43,9 +45,9 @@ def workout_day(text: str, user: User, now: datetime) -> date:
     if day > today and text.strip().lower() in WEEKDAYS:
         day -= timedelta(days=7)  # "mon" in /log means the last Monday
     if day > today:
-        raise DomainError("That date is in the future: a workout can be logged for today or a past day.")
+        raise DomainError(_("That date is in the future: a workout can be logged for today or a past day."))
     if day < today - timedelta(days=OLDEST_DAYS):
-        raise DomainError("That is more than a year ago: pick a date within the last year.")
+        raise DomainError(_("That is more than a year ago: pick a date within the last year."))
     return day
 
 
@@ -61,7 +63,10 @@ def start_time(user: User, now: datetime, day: date) -> datetime:
 
 def workout_name(user: User, now: datetime, day: date) -> str:
     today = local_today(user.timezone, now)
-    return QUICK_NAME if day == today else f"{QUICK_NAME} · {day.day} {day:%b %Y}"
+    name = _(QUICK_NAME)  # stored as the workout's name, in the language of the trainee who logs it
+    if day == today:
+        return name
+    return f"{name} · {format_date(day, 'd MMM y', locale=current_locale())}"
 
 
 async def start_quick(session: AsyncSession, user: User, now: datetime, day: date) -> uuid.UUID:
@@ -77,7 +82,7 @@ async def none_in_progress(session: AsyncSession, user: User) -> None:
     """WorkoutInProgress when the user has a workout in progress."""
     other = await in_progress_session(session, user)
     if other is not None:
-        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+        raise WorkoutInProgress(_("You have a workout in progress: finish or cancel it first."), other)
 
 
 async def open_session(
@@ -100,7 +105,9 @@ async def open_session(
         other = await in_progress_session(session, user)
         if other is None:
             raise
-        raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other) from None
+        raise WorkoutInProgress(
+            _("You have a workout in progress: finish or cancel it first."), other
+        ) from None
     return row.id
 
 

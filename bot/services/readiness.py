@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus
 from bot.db.models import ProgramRule, SessionReadiness, User, UserProgramEnrollment, UserWorkoutSession
+from bot.i18n import _
 from bot.services.errors import DomainError, NotFound
 from bot.services.plates import Scale
 
@@ -120,9 +121,9 @@ async def record(
         .with_for_update()
     )
     if workout is None:
-        raise NotFound("That workout does not exist.")
+        raise NotFound(_("That workout does not exist."))
     if workout.session_status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     existing = await readiness_of(session, session_id)
     if existing is not None:
         return existing

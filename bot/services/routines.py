@@ -35,6 +35,7 @@ from bot.db.models import (
     User,
     Workout,
 )
+from bot.i18n import N_, _
 from bot.services.coaching import Person, list_trainees, require_coach
 from bot.services.errors import DomainError, NotFound
 from bot.services.quick_workouts import none_in_progress, open_session
@@ -45,8 +46,10 @@ ROUTINES_MAX: Final = 50
 """How many routines of their own a user may keep."""
 SETS_MAX: Final = 20
 """A routine's target sets per exercise at most (a workout with more sets of one exercise is capped)."""
-NOT_FOUND: Final = "That routine does not exist (or is not yours)."
-READ_ONLY: Final = "Your coach shared this routine: you can start it or save a copy of your own to change."
+NOT_FOUND: Final = N_("That routine does not exist (or is not yours).")
+READ_ONLY: Final = N_(
+    "Your coach shared this routine: you can start it or save a copy of your own to change."
+)
 
 
 class RoutineNameError(DomainError):
@@ -91,13 +94,15 @@ def clean_name(text: str) -> str:
     letter or digit (only emoji, punctuation)."""
     name = " ".join(text.split())
     if not name:
-        raise RoutineNameError("The name is empty: type one, like Push day.")
+        raise RoutineNameError(_("The name is empty: type one, like Push day."))
     if len(name) > NAME_MAX:
         raise RoutineNameError(
-            f"That name is {len(name)} characters long: {NAME_MAX} at most, please (like Push day)."
+            _("That name is {length} characters long: {limit} at most, please (like Push day).").format(
+                length=len(name), limit=NAME_MAX
+            )
         )
     if not any(character.isalnum() for character in name):
-        raise RoutineNameError("A routine's name needs a letter or a digit, like Push day 💪.")
+        raise RoutineNameError(_("A routine's name needs a letter or a digit, like Push day 💪."))
     return name
 
 
@@ -109,14 +114,18 @@ async def check_name(
     rows = await session.execute(select(Workout.id, Workout.name).where(Workout.owner_id == user.id))
     for routine_id, existing in rows:
         if routine_id != renaming and existing.casefold() == name.casefold():
-            raise RoutineNameError(f"You already have a routine called “{existing}”: pick another name.")
+            raise RoutineNameError(
+                _("You already have a routine called “{name}”: pick another name.").format(name=existing)
+            )
     return name
 
 
 async def _room_for_one(session: AsyncSession, user: User) -> None:
     count = await session.scalar(select(func.count()).select_from(Workout).where(Workout.owner_id == user.id))
     if (count or 0) >= ROUTINES_MAX:
-        raise DomainError(f"You have {ROUTINES_MAX} routines, the most you can keep: delete one first.")
+        raise DomainError(
+            _("You have {n} routines, the most you can keep: delete one first.").format(n=ROUTINES_MAX)
+        )
 
 
 async def _create(
@@ -131,7 +140,9 @@ async def _create(
             session.add(routine)
             await session.flush()
     except IntegrityError:  # saved meanwhile by another update of the same user
-        raise RoutineNameError(f"You already have a routine called “{name}”: pick another name.") from None
+        raise RoutineNameError(
+            _("You already have a routine called “{name}”: pick another name.").format(name=name)
+        ) from None
     session.add_all(_copies(instructions, routine.id, user.id))
     await session.flush()
     return routine
@@ -206,13 +217,15 @@ async def save_from_session(session: AsyncSession, user: User, session_id: uuid.
     targets of what was done (`targets_of`)."""
     row = await own_session(session, user, session_id)
     if row.program_enrollment_id is not None:
-        raise DomainError("A program's workout stays in its program: routines are saved from /log workouts.")
+        raise DomainError(
+            _("A program's workout stays in its program: routines are saved from /log workouts.")
+        )
     if row.session_status != SessionStatus.COMPLETED:
-        raise DomainError("Finish the workout first: a routine is saved from a finished one.")
+        raise DomainError(_("Finish the workout first: a routine is saved from a finished one."))
     view = await session_view(session, user, session_id)
     instructions = [i for i in (targets_of(e) for e in view.exercises) if i is not None]
     if not instructions:
-        raise DomainError("Nothing was logged in that workout: there is nothing to save as a routine.")
+        raise DomainError(_("Nothing was logged in that workout: there is nothing to save as a routine."))
     return await _create(session, user, name, instructions)
 
 
@@ -265,11 +278,11 @@ async def _visible(session: AsyncSession, user: User, routine_id: uuid.UUID) -> 
     """The routine if it is the user's or shared with them; NotFound otherwise."""
     routine = await session.get(Workout, routine_id)
     if routine is None or routine.owner_id is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     if routine.owner_id != user.id:
         shared = await session.scalar(_shared_with(user).where(RoutineShare.workout_id == routine_id))
         if shared is None:
-            raise NotFound(NOT_FOUND)
+            raise NotFound(_(NOT_FOUND))
     return routine
 
 
@@ -277,7 +290,7 @@ async def _own(session: AsyncSession, user: User, routine_id: uuid.UUID) -> Work
     """The user's own routine; a shared one is read-only (DomainError), anything else NotFound."""
     routine = await _visible(session, user, routine_id)
     if routine.owner_id != user.id:
-        raise DomainError(READ_ONLY)
+        raise DomainError(_(READ_ONLY))
     return routine
 
 
@@ -317,7 +330,7 @@ async def routine(session: AsyncSession, user: User, routine_id: uuid.UUID) -> R
     shared = 0
     if found.owner_id != user.id:
         owner = await session.get(User, found.owner_id)
-        coach = owner.display_name if owner is not None else "your coach"
+        coach = owner.display_name if owner is not None else _("your coach")
     else:
         shared = int(
             await session.scalar(
@@ -340,7 +353,9 @@ async def rename_routine(session: AsyncSession, user: User, routine_id: uuid.UUI
             found.name = name
             await session.flush()
     except IntegrityError:
-        raise RoutineNameError(f"You already have a routine called “{name}”: pick another name.") from None
+        raise RoutineNameError(
+            _("You already have a routine called “{name}”: pick another name.").format(name=name)
+        ) from None
     return found
 
 
@@ -452,9 +467,9 @@ async def _trainee_rows(session: AsyncSession, coach: User, trainee_id: uuid.UUI
         query = query.where(User.id == trainee_id)
     found = list((await session.scalars(query.order_by(User.first_name, User.id))).all())
     if trainee_id is not None and not found:
-        raise NotFound("That person is not one of your trainees.")
+        raise NotFound(_("That person is not one of your trainees."))
     if not found:
-        raise DomainError("You have no trainees yet: send /invite to get a link for them.")
+        raise DomainError(_("You have no trainees yet: send /invite to get a link for them."))
     return found
 
 

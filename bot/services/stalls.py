@@ -32,11 +32,12 @@ from bot.db.models import (
     UserProgramEnrollment,
     UserWorkoutSession,
 )
+from bot.i18n import N_, _
 from bot.services.records import SESSION_MOMENT, e1rm_column
 
 STALL_SESSIONS: Final = 3
 """Sessions without progress that make a stall."""
-GENERIC_REMEDY: Final = "try a deload of 10% for a week, then build back up."
+GENERIC_REMEDY: Final = N_("try a deload of 10% for a week, then build back up.")
 DONE: Final = (SessionStatus.COMPLETED, SessionStatus.CANCELLED)
 """Sessions whose sets count (cancelled ones keep their sets, as for records)."""
 
@@ -170,7 +171,7 @@ async def remedy_for_session(session: AsyncSession, user: User, session_id: uuid
         .join(ProgramRule, ProgramRule.program_id == UserProgramEnrollment.program_id)
         .where(UserWorkoutSession.id == session_id, UserWorkoutSession.user_id == user.id)
     )
-    return remedy or GENERIC_REMEDY
+    return remedy or _(GENERIC_REMEDY)
 
 
 async def stalled_in_session(session: AsyncSession, user: User, session_id: uuid.UUID) -> list[StalledLift]:

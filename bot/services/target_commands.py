@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import TrackingType, WeightUnit
 from bot.db.models import User
+from bot.i18n import _
 from bot.services.errors import DomainError
 from bot.services.exercise_match import Candidate
 from bot.services.quick_workouts import exercise_index
@@ -18,7 +19,8 @@ from bot.services.set_input import parse_weight
 from bot.services.targets import check_weight
 
 _NAME_WEIGHT: Final = re.compile(
-    r"^(?P<name>.+?)\s+(?P<weight>\d{1,4}(?:[.,]\d{1,2})?\s*(?:kg|kgs|kilos?|lb|lbs)?)$", re.IGNORECASE
+    r"^(?P<name>.+?)\s+(?P<weight>\d{1,4}(?:[.,]\d{1,2})?\s*(?:kg|kgs|kilos?|lb|lbs|кг|фунт(?:а|ов)?)?)$",
+    re.IGNORECASE,
 )
 NAME_MAX: Final = 100
 
@@ -46,7 +48,7 @@ async def read_named_weight(session: AsyncSession, user: User, text: str, *, uni
     set (catalog, aliases, the user's own, typos). Raises DomainError with an example when unreadable."""
     parts = split_name_weight(text)
     if parts is None:
-        raise DomainError("I need an exercise and a weight, like “squat 140”.")
+        raise DomainError(_("I need an exercise and a weight, like “squat 140”."))
     name, weight_text = parts
     weight_kg = check_weight(parse_weight(weight_text, unit=unit))
     match = (await exercise_index(session, user)).match(name)

@@ -27,6 +27,7 @@ from bot.db.models import (
     UserExerciseSet,
     UserWorkoutSession,
 )
+from bot.i18n import _, exercise_name
 from bot.services import history_cache
 from bot.services.errors import DomainError
 from bot.services.loading import loading_of
@@ -233,7 +234,7 @@ class ExerciseTarget:
 
 def check_weight(weight_kg: Decimal) -> Decimal:
     if not Decimal(0) < weight_kg < WEIGHT_MAX:
-        raise DomainError("A weight goes from more than 0 to under 1000 kg.")
+        raise DomainError(_("A weight goes from more than 0 to under 1000 kg."))
     return weight_kg.quantize(Decimal("0.01"))
 
 
@@ -249,9 +250,13 @@ async def _row(session: AsyncSession, user_id: uuid.UUID, exercise_id: uuid.UUID
 async def _weighted(session: AsyncSession, exercise_id: uuid.UUID) -> Exercise:
     exercise = await session.get(Exercise, exercise_id)
     if exercise is None:
-        raise DomainError("That exercise does not exist.")
+        raise DomainError(_("That exercise does not exist."))
     if exercise.tracking_type is not TrackingType.WEIGHT_REPS:
-        raise DomainError(f"{exercise.name} is not lifted with a weight: it has no target weight.")
+        raise DomainError(
+            _("{exercise} is not lifted with a weight: it has no target weight.").format(
+                exercise=exercise_name(exercise.name)
+            )
+        )
     return exercise
 
 

@@ -21,6 +21,7 @@ from bot.db.models import (
     UserWorkoutSession,
     Workout,
 )
+from bot.i18n import _
 from bot.services.errors import DomainError
 from bot.services.program_day import DayAdvance, advance_if_day_done
 from bot.services.records import Record, bests_before, new_records
@@ -64,7 +65,12 @@ class SessionEnd:
 
 def _check_rating(value: int | None, low: int, high: int, what: str) -> None:
     if value is not None and not low <= value <= high:
-        raise DomainError(f"{what} goes from {low} to {high}.")
+        message = (
+            _("Effort goes from {low} to {high}.")
+            if what == "Effort"
+            else _("Soreness goes from {low} to {high}.")
+        )
+        raise DomainError(message.format(low=low, high=high))
 
 
 def check_notes(notes: str | None, limit: int = NOTES_LIMIT) -> str | None:
@@ -72,7 +78,11 @@ def check_notes(notes: str | None, limit: int = NOTES_LIMIT) -> str | None:
         return None
     notes = notes.strip()
     if len(notes) > limit:
-        raise DomainError(f"That note has {len(notes)} characters; the limit is {limit}. Please shorten it.")
+        raise DomainError(
+            _("That note has {length} characters; the limit is {limit}. Please shorten it.").format(
+                length=len(notes), limit=limit
+            )
+        )
     return notes or None
 
 
@@ -141,7 +151,7 @@ async def skip_session(
     reason = check_notes(reason, REASON_LIMIT)
     workout_session = await own_session(session, user, session_id, lock=True)
     if workout_session.session_status in FINISHED:
-        raise DomainError("That workout is already over.")
+        raise DomainError(_("That workout is already over."))
     workout_session.session_status = SessionStatus.SKIPPED
     workout_session.session_notes = f"Skipped: {reason}" if reason else "Skipped"
     workout_session.updated_by = user.id
@@ -222,7 +232,7 @@ async def session_summary(session: AsyncSession, user: User, session_id: uuid.UU
         volume += sum((s.weight_kg * s.reps for s in working if s.weight_kg and s.reps), Decimal(0))
         if working:
             history = await bests_before(session, user.id, exercise.exercise_id, exclude_session=session_id)
-            found, _ = new_records(history, working)
+            found, _bests = new_records(history, working)
             records.extend((exercise.name, r) for r in found)
     return SessionSummary(
         session_id=session_id,

@@ -26,6 +26,7 @@ from bot.db.models import (
     UserExercisePerformance,
     UserExerciseSet,
 )
+from bot.i18n import _
 from bot.services import history_cache
 from bot.services.custom_exercises import visible_exercise, visible_to
 from bot.services.errors import DomainError
@@ -94,11 +95,11 @@ async def start_session(
     """PLANNED -> IN_PROGRESS (an IN_PROGRESS one is simply resumed). One workout at a time."""
     workout_session = await own_session(session, user, session_id, lock=True)
     if workout_session.session_status in FINISHED:
-        raise DomainError("That workout is already over.")
+        raise DomainError(_("That workout is already over."))
     if workout_session.session_status == SessionStatus.PLANNED:
         other = await in_progress_session(session, user)
         if other is not None and other != session_id:
-            raise WorkoutInProgress("You have a workout in progress: finish or cancel it first.", other)
+            raise WorkoutInProgress(_("You have a workout in progress: finish or cancel it first."), other)
         try:
             async with session.begin_nested():
                 workout_session.session_status = SessionStatus.IN_PROGRESS
@@ -110,7 +111,7 @@ async def start_session(
             if other is None:
                 raise
             raise WorkoutInProgress(
-                "You have a workout in progress: finish or cancel it first.", other
+                _("You have a workout in progress: finish or cancel it first."), other
             ) from None
         await prepare_targets(session, user, workout_session.workout_id, now)
     return await session_view(session, user, session_id)
@@ -217,19 +218,19 @@ async def log_sets(
     `history` is `exercise_history` for the exercise, when the caller has just read it.
     """
     if not sets:
-        raise DomainError("There is no set to log.")
+        raise DomainError(_("There is no set to log."))
     if late:
         view = await session_view(session, user, session_id, lock=True)
         if view.status != SessionStatus.COMPLETED:
-            raise DomainError("That workout is not finished: log the set in it as usual.")
+            raise DomainError(_("That workout is not finished: log the set in it as usual."))
         await history_cache.bump(session, user)  # a finished workout's sets are the next one's history
     else:
         view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
     if expected_count is not None and len(exercise.sets) != expected_count:
-        raise AlreadyLogged("Already logged.")
+        raise AlreadyLogged(_("Already logged."))
     previous = history if history is not None else await exercise_history(session, user, session_id, exercise)
-    _, bests_so_far = new_records(previous, exercise.sets)
+    _found, bests_so_far = new_records(previous, exercise.sets)
     # Records are against the user's history: with none yet, today's sets only set the bar.
     records = [] if previous.empty else new_records(bests_so_far, sets)[0]
     performance_id = await _performance_id(session, user, session_id, exercise)
@@ -264,7 +265,7 @@ async def undo_last_set(
     view = await _locked_in_progress(session, user, session_id, view)
     exercise = view.exercise(exercise_index)
     if not exercise.sets:
-        raise DomainError("There is no set to undo.")
+        raise DomainError(_("There is no set to undo."))
     performance_id = await _performance_id(session, user, session_id, exercise)
     last = exercise.sets[-1]
     await session.execute(
@@ -288,11 +289,11 @@ async def rate_exercise(
 ) -> SessionView:
     """Rate an exercise of a workout in progress (or finished: a late rating); the view after it."""
     if not 1 <= difficulty <= 10:
-        raise DomainError("Difficulty goes from 1 (very easy) to 10 (maximal).")
+        raise DomainError(_("Difficulty goes from 1 (very easy) to 10 (maximal)."))
     if view is None or view.id != session_id:
         view = await session_view(session, user, session_id)
     if view.status not in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     exercise = view.exercise(exercise_index)
     performance_id = await _performance_id(session, user, session_id, exercise)
     await session.execute(
@@ -353,7 +354,7 @@ async def _locked_in_progress(
     if view is None or view.id != session_id or not view.locked:
         view = await session_view(session, user, session_id, lock=True)
     if view.status != SessionStatus.IN_PROGRESS:
-        raise DomainError("That workout is not in progress any more.")
+        raise DomainError(_("That workout is not in progress any more."))
     return view
 
 

@@ -7,13 +7,15 @@ import uuid
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.models.notes import NOTE_LIMIT
+from bot.i18n import N_, _
+from bot.i18n import exercise_name as translated
 from bot.ui.callback import pack
 from bot.ui.texts import esc
 
-NOTE_BUTTON = "📝 Note"
-NOTE_SAVED = "📝 Note saved."
-NOTE_CLEARED = "📝 Note cleared."
-NO_NOTE_TO_CLEAR = "There was no note to clear."
+NOTE_BUTTON = N_("📝 Note")
+NOTE_SAVED = N_("📝 Note saved.")
+NOTE_CLEARED = N_("📝 Note cleared.")
+NO_NOTE_TO_CLEAR = N_("There was no note to clear.")
 
 
 def note_line(note: str | None) -> str | None:
@@ -22,13 +24,15 @@ def note_line(note: str | None) -> str | None:
 
 
 def note_prompt(exercise_name: str, note: str | None) -> str:
-    lines = [f"📝 Note for <b>{esc(exercise_name)}</b>"]
+    lines = [_("📝 Note for <b>{name}</b>").format(name=esc(translated(exercise_name)))]
     if note:
-        lines.append(f"Now: <i>{esc(note)}</i>")
+        lines.append(_("Now: <i>{note}</i>").format(note=esc(note)))
     lines.append(
-        f"Type the note (up to {NOTE_LIMIT} characters), e.g. <i>seat at 4, grip 2 fingers out</i>. "
-        "It is shown whenever this exercise comes up."
-        + (" Type <i>clear</i> or tap Clear to remove it." if note else "")
+        _(
+            "Type the note (up to {limit} characters), e.g. <i>seat at 4, grip 2 fingers out</i>. "
+            "It is shown whenever this exercise comes up."
+        ).format(limit=NOTE_LIMIT)
+        + (_(" Type <i>clear</i> or tap Clear to remove it.") if note else "")
     )
     return "\n".join(lines)
 
@@ -36,6 +40,8 @@ def note_prompt(exercise_name: str, note: str | None) -> str:
 def note_keyboard(session_id: uuid.UUID, index: int, has_note: bool) -> InlineKeyboardMarkup:
     row = []
     if has_note:
-        row.append(InlineKeyboardButton("🗑 Clear note", callback_data=pack("wk", "nclr", session_id, index)))
-    row.append(InlineKeyboardButton("↩ Back", callback_data=pack("wk", "go", session_id, index)))
+        row.append(
+            InlineKeyboardButton(_("🗑 Clear note"), callback_data=pack("wk", "nclr", session_id, index))
+        )
+    row.append(InlineKeyboardButton(_("↩ Back"), callback_data=pack("wk", "go", session_id, index)))
     return InlineKeyboardMarkup([row])

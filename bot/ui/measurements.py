@@ -15,8 +15,9 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WeightUnit
+from bot.i18n import N_, _, ngettext
 from bot.services.dates import EARLIEST
-from bot.services.measurements import MeasurementPoint, MetricSeries
+from bot.services.measurements import MeasurementPoint, MetricSeries, metric_name
 from bot.ui.callback import pack
 from bot.ui.fit import clip, echo
 from bot.ui.formatting import format_date
@@ -24,11 +25,15 @@ from bot.ui.progress import display_unit, display_value, with_unit
 from bot.ui.texts import esc
 
 VALUES_SHOWN = 10
-EDIT = "✏️ Edit"
-CORRECT = "✏️ Correct"
-DELETE = "🗑 Delete"
-BACK = "◀ Back"
-CHART = "📈 Chart"
+EDIT = N_("✏️ Edit")
+CORRECT = N_("✏️ Correct")
+DELETE = N_("🗑 Delete")
+BACK = N_("◀ Back")
+CHART = N_("📈 Chart")
+
+
+def _name(name: str) -> str:
+    return esc(metric_name(name))
 
 
 def shown_value(value: Decimal, canonical: str, unit: WeightUnit) -> str:
@@ -40,8 +45,10 @@ def measurements_keyboard(series: Sequence[MetricSeries]) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(f"📈 {clip(s.name, 28)}", callback_data=pack("me", "c", s.metric_id)),
-                InlineKeyboardButton(EDIT, callback_data=pack("me", "l", s.metric_id)),
+                InlineKeyboardButton(
+                    f"📈 {clip(metric_name(s.name), 28)}", callback_data=pack("me", "c", s.metric_id)
+                ),
+                InlineKeyboardButton(_(EDIT), callback_data=pack("me", "l", s.metric_id)),
             ]
             for s in series
         ]
@@ -50,10 +57,15 @@ def measurements_keyboard(series: Sequence[MetricSeries]) -> InlineKeyboardMarku
 
 def values_text(series: MetricSeries | None, name: str, unit: WeightUnit, today: date) -> str:
     if series is None or not series.points:
-        return f"📏 <b>{esc(name)}</b>: nothing measured yet. Send /measure."
+        return _("📏 <b>{name}</b>: nothing measured yet. Send /measure.").format(name=_name(name))
     count = min(len(series.points), VALUES_SHOWN)
-    latest = "your latest value" if count == 1 else f"your latest {count} values"
-    return f"📏 <b>{esc(name)}</b>: {latest}. Tap one to correct or delete it."
+    if count == 1:
+        latest = _("your latest value")
+    else:
+        latest = ngettext("your latest {n} value", "your latest {n} values", count).format(n=count)
+    return _("📏 <b>{name}</b>: {latest}. Tap one to correct or delete it.").format(
+        name=_name(name), latest=latest
+    )
 
 
 def values_keyboard(
@@ -75,15 +87,19 @@ def values_keyboard(
         for p in points
         if series is not None and p.id is not None
     ]
-    rows.append([InlineKeyboardButton(CHART, callback_data=pack("me", "c", metric_id))])
+    rows.append([InlineKeyboardButton(_(CHART), callback_data=pack("me", "c", metric_id))])
     return InlineKeyboardMarkup(rows)
 
 
 def value_text(name: str, point: MeasurementPoint, canonical: str, unit: WeightUnit, today: date) -> str:
     note = f"\n📝 {echo(point.note, 300)}" if point.note else ""
     return (
-        f"📏 <b>{esc(name)}</b>: {shown_value(point.value, canonical, unit)} on "
-        f"{format_date(point.day, today)}{note}"
+        _("📏 <b>{name}</b>: {value} on {day}").format(
+            name=_name(name),
+            value=shown_value(point.value, canonical, unit),
+            day=format_date(point.day, today),
+        )
+        + note
     )
 
 
@@ -91,37 +107,45 @@ def value_keyboard(measurement_id: uuid.UUID, metric_id: uuid.UUID) -> InlineKey
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(CORRECT, callback_data=pack("me", "e", measurement_id)),
-                InlineKeyboardButton(DELETE, callback_data=pack("me", "d", measurement_id)),
+                InlineKeyboardButton(_(CORRECT), callback_data=pack("me", "e", measurement_id)),
+                InlineKeyboardButton(_(DELETE), callback_data=pack("me", "d", measurement_id)),
             ],
-            [InlineKeyboardButton(BACK, callback_data=pack("me", "l", metric_id))],
+            [InlineKeyboardButton(_(BACK), callback_data=pack("me", "l", metric_id))],
         ]
     )
 
 
 def correct_prompt(name: str, now_shown: str, day: date, today: date, example: str) -> str:
     return (
-        f"Send the corrected <b>{esc(name)}</b> (now {now_shown} on {format_date(day, today)}), "
-        f"e.g. <code>{esc(example)}</code>.\n"
-        "The date and the note stay unless you add new ones after commas: "
-        "<code>82.5, yesterday, after breakfast</code>."
+        _("Send the corrected <b>{name}</b> (now {value} on {day}), e.g. <code>{example}</code>.").format(
+            name=_name(name), value=now_shown, day=format_date(day, today), example=esc(example)
+        )
+        + "\n"
+        + _(
+            "The date and the note stay unless you add new ones after commas: "
+            "<code>82.5, yesterday, after breakfast</code>."
+        )
     )
 
 
 def corrected_text(name: str, shown: str, day: date, today: date) -> str:
-    return f"✅ Corrected: {esc(name)} {shown} on {format_date(day, today)}. See /measurements."
+    return _("✅ Corrected: {name} {value} on {day}. See /measurements.").format(
+        name=_name(name), value=shown, day=format_date(day, today)
+    )
 
 
 def deleted_text(name: str, shown: str, day: date, today: date) -> str:
-    return f"🗑 Deleted: {esc(name)} {shown} of {format_date(day, today)}."
+    return _("🗑 Deleted: {name} {value} of {day}.").format(
+        name=_name(name), value=shown, day=format_date(day, today)
+    )
 
 
 def unknown_metric_text(query: str) -> str:
-    return f"I don't know the measurement “{echo(query)}”. What did you measure?"
+    return _("I don't know the measurement “{query}”. What did you measure?").format(query=echo(query))
 
 
 def which_metric_text(query: str) -> str:
-    return f"“{echo(query)}” could be several measurements. Which one?"
+    return _("“{query}” could be several measurements. Which one?").format(query=echo(query))
 
 
 __all__ = [

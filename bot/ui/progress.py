@@ -15,7 +15,8 @@ from decimal import Decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import TrackingType, WeightUnit
-from bot.services.measurements import MetricSeries
+from bot.i18n import N_, _, exercise_name, ngettext
+from bot.services.measurements import MetricSeries, metric_name, unit_name
 from bot.services.progress import ExerciseProgress, ExerciseRecords, WeekAdherence
 from bot.services.units import convert, from_kg
 from bot.ui.callback import pack
@@ -31,20 +32,20 @@ from bot.ui.formatting import (
 from bot.ui.keyboard import inline_keyboard
 from bot.ui.texts import esc
 
-STALE_BUTTON = "This button is no longer valid."
-NOT_YOURS = "That isn't available."
-EPLEY = "estimated 1RM = weight × (1 + reps / 30), Epley, from sets of up to 12 reps"
-NO_RECORDS = "No records yet: log a workout and your bests will appear here."
-NO_MEASUREMENTS = "No measurements yet. Send /measure to add your body weight, waist and more."
-EXPORT_CAPTION = "Your data: CSV files (UTF-8) for any spreadsheet. Times are in your zone and in UTC."
-DELETE_ASK = (
+STALE_BUTTON = N_("This button is no longer valid.")
+NOT_YOURS = N_("That isn't available.")
+EPLEY = N_("estimated 1RM = weight × (1 + reps / 30), Epley, from sets of up to 12 reps")
+NO_RECORDS = N_("No records yet: log a workout and your bests will appear here.")
+NO_MEASUREMENTS = N_("No measurements yet. Send /measure to add your body weight, waist and more.")
+EXPORT_CAPTION = N_("Your data: CSV files (UTF-8) for any spreadsheet. Times are in your zone and in UTC.")
+DELETE_ASK = N_(
     "⚠️ <b>Delete your account?</b>\n\nThis erases your profile, every workout, set, measurement and "
     "program enrollment. It cannot be undone. Send /export first if you want a copy."
 )
-DELETE_REALLY = "Last step: tap <b>Delete everything</b> to erase your account now."
-DELETE_DONE = "Your account and all its data are deleted. Goodbye! Send /start any time to begin anew."
-DELETE_KEPT = "Nothing was deleted."
-PROGRESS_MENU = "📈 <b>Progress</b>\nPick an exercise, or send /progress NAME (e.g. /progress squat)."
+DELETE_REALLY = N_("Last step: tap <b>Delete everything</b> to erase your account now.")
+DELETE_DONE = N_("Your account and all its data are deleted. Goodbye! Send /start any time to begin anew.")
+DELETE_KEPT = N_("Nothing was deleted.")
+PROGRESS_MENU = N_("📈 <b>Progress</b>\nPick an exercise, or send /progress NAME (e.g. /progress squat).")
 
 
 def _kg(kg: Decimal, unit: WeightUnit) -> float:
@@ -61,26 +62,36 @@ def weight_value(kg: Decimal, unit: WeightUnit) -> float:
 
 def records_text(records: Sequence[ExerciseRecords], unit: WeightUnit) -> str:
     if not records:
-        return NO_RECORDS
-    lines = ["🏆 <b>Personal records</b>", f"<i>e1RM: {EPLEY}</i>"]
+        return _(NO_RECORDS)
+    lines = [_("🏆 <b>Personal records</b>"), f"<i>e1RM: {_(EPLEY)}</i>"]
     for r in records:
         parts = []
         if r.heaviest_kg is not None:
-            parts.append(f"heaviest {format_weight(r.heaviest_kg, unit)} × {r.reps_at_heaviest}")
-        if r.most_reps is not None and r.most_reps_weight_kg is not None:
-            parts.append(f"most reps {r.most_reps} @ {format_weight(r.most_reps_weight_kg, unit)}")
-        if r.e1rm_kg is not None and r.e1rm_weight_kg is not None:
             parts.append(
-                f"e1RM {format_weight(r.e1rm_kg, unit)} "
-                f"({format_decimal(from_kg(r.e1rm_weight_kg, unit).quantize(Decimal('0.1')))}×{r.e1rm_reps})"
+                _("heaviest {weight} × {reps}").format(
+                    weight=format_weight(r.heaviest_kg, unit), reps=r.reps_at_heaviest
+                )
+            )
+        if r.most_reps is not None and r.most_reps_weight_kg is not None:
+            parts.append(
+                _("most reps {reps} @ {weight}").format(
+                    reps=r.most_reps, weight=format_weight(r.most_reps_weight_kg, unit)
+                )
+            )
+        if r.e1rm_kg is not None and r.e1rm_weight_kg is not None:
+            base = format_decimal(from_kg(r.e1rm_weight_kg, unit).quantize(Decimal("0.1")))
+            parts.append(
+                _("e1RM {weight}").format(weight=format_weight(r.e1rm_kg, unit)) + f" ({base}×{r.e1rm_reps})"
             )
         if r.best_volume_kg is not None:
-            parts.append(f"best session volume {format_volume(r.best_volume_kg, unit)}")
+            parts.append(
+                _("best session volume {volume}").format(volume=format_volume(r.best_volume_kg, unit))
+            )
         if r.bodyweight_reps is not None:
-            parts.append(f"most reps {r.bodyweight_reps} (bodyweight)")
+            parts.append(_("most reps {reps} (bodyweight)").format(reps=r.bodyweight_reps))
         if r.longest_seconds is not None:
-            parts.append(f"longest {format_duration(r.longest_seconds)}")
-        lines.append(f"\n<b>{esc(r.name)}</b>\n" + " · ".join(parts))
+            parts.append(_("longest {duration}").format(duration=format_duration(r.longest_seconds)))
+        lines.append(f"\n<b>{esc(exercise_name(r.name))}</b>\n" + " · ".join(parts))
     return _fit(lines, len(records))
 
 
@@ -99,7 +110,12 @@ def _fit(lines: list[str], exercises: int) -> str:
         size += len(line) + 1
     text = "\n".join(header + kept)
     if len(kept) < exercises:
-        text += f"\n\n… and {exercises - len(kept)} more exercises: /progress NAME shows one."
+        more = exercises - len(kept)
+        text += "\n\n" + ngettext(
+            "… and {n} more exercise: /progress NAME shows one.",
+            "… and {n} more exercises: /progress NAME shows one.",
+            more,
+        ).format(n=more)
     return text
 
 
@@ -108,13 +124,13 @@ def _fit(lines: list[str], exercises: int) -> str:
 
 def progress_keyboard(exercises: Sequence[tuple[uuid.UUID, str]]) -> InlineKeyboardMarkup:
     rows = [
-        [InlineKeyboardButton(name[:40], callback_data=pack("pr", "ex", ex_id))]
+        [InlineKeyboardButton(exercise_name(name)[:40], callback_data=pack("pr", "ex", ex_id))]
         for ex_id, name in exercises[:8]
     ]
     rows.append(
         [
-            InlineKeyboardButton("📅 Adherence", callback_data=pack("pr", "adh")),
-            InlineKeyboardButton("😓 Effort & soreness", callback_data=pack("pr", "eff")),
+            InlineKeyboardButton(_("📅 Adherence"), callback_data=pack("pr", "adh")),
+            InlineKeyboardButton(_("😓 Effort & soreness"), callback_data=pack("pr", "eff")),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -122,30 +138,42 @@ def progress_keyboard(exercises: Sequence[tuple[uuid.UUID, str]]) -> InlineKeybo
 
 def no_match_text(query: str, suggestions: Sequence[tuple[uuid.UUID, str]]) -> str:
     if suggestions:
-        return f"Which exercise do you mean by “{esc(query[:40])}”?"
-    return (
-        f"You haven't logged anything like “{esc(query[:40])}” yet. "
-        "Send /progress to pick from your exercises."
-    )
+        return _("Which exercise do you mean by “{query}”?").format(query=esc(query[:40]))
+    return _(
+        "You haven't logged anything like “{query}” yet. Send /progress to pick from your exercises."
+    ).format(query=esc(query[:40]))
 
 
 def exercise_caption(progress: ExerciseProgress, unit: WeightUnit, today: date) -> str:
     last = progress.points[-1]
     best = max((p.e1rm_kg for p in progress.points if p.e1rm_kg is not None), default=None)
     since = format_date(progress.points[0].day, today)
-    text = f"📈 <b>{esc(progress.name)}</b>: {len(progress.points)} sessions since {since}"
+    count = len(progress.points)
+    text = ngettext(
+        "📈 <b>{name}</b>: {n} session since {since}", "📈 <b>{name}</b>: {n} sessions since {since}", count
+    ).format(name=esc(exercise_name(progress.name)), n=count, since=since)
     when = format_date(last.day, today)
     if last.top_kg is not None:
-        text += f"\nLast top set: {format_weight(last.top_kg, unit)} × {last.top_reps} ({when})"
+        text += "\n" + _("Last top set: {weight} × {reps} ({when})").format(
+            weight=format_weight(last.top_kg, unit), reps=last.top_reps, when=when
+        )
     elif last.longest_seconds is not None:
         longest = max(p.longest_seconds or 0 for p in progress.points)
-        text += f"\nLast: longest {format_duration(last.longest_seconds)}, "
-        text += f"{format_duration(last.total_seconds)} in all ({when}) · best {format_duration(longest)}"
+        text += "\n" + _("Last: longest {longest}, {total} in all ({when}) · best {best}").format(
+            longest=format_duration(last.longest_seconds),
+            total=format_duration(last.total_seconds),
+            when=when,
+            best=format_duration(longest),
+        )
     elif last.max_reps is not None:
         most = max(p.max_reps or 0 for p in progress.points)
-        text += f"\nLast: most reps {last.max_reps}, {last.total_reps} in all ({when}) · best {most}"
+        text += "\n" + _("Last: most reps {reps}, {total} in all ({when}) · best {best}").format(
+            reps=last.max_reps, total=last.total_reps, when=when, best=most
+        )
     if best is not None:
-        text += f"\nBest e1RM: {format_weight(best, unit)} ({EPLEY})"
+        text += "\n" + _("Best e1RM: {weight} ({formula})").format(
+            weight=format_weight(best, unit), formula=_(EPLEY)
+        )
     return _with_note(text, progress)
 
 
@@ -156,29 +184,38 @@ def _with_note(text: str, progress: ExerciseProgress) -> str:
 
 def exercise_fallback(progress: ExerciseProgress, unit: WeightUnit, today: date) -> str:
     """Text instead of a chart: fewer than 2 sessions."""
+    name = esc(exercise_name(progress.name))
     if not progress.points:
-        return _with_note(f"No sets of <b>{esc(progress.name)}</b> logged yet.", progress)
+        return _with_note(_("No sets of <b>{name}</b> logged yet.").format(name=name), progress)
     point = progress.points[0]
     when = format_date(point.day, today)
-    text = f"📈 <b>{esc(progress.name)}</b>: one session so far ({when}) - a chart needs two."
+    text = _("📈 <b>{name}</b>: one session so far ({when}) - a chart needs two.").format(
+        name=name, when=when
+    )
     if point.top_kg is not None and point.e1rm_kg is not None:
-        text += (
-            f"\nTop set {format_weight(point.top_kg, unit)} × {point.top_reps}"
-            f" · e1RM {format_weight(point.e1rm_kg, unit)}"
-            f" · volume {format_volume(point.volume_kg, unit)}"
+        text += "\n" + _("Top set {weight} × {reps} · e1RM {e1rm} · volume {volume}").format(
+            weight=format_weight(point.top_kg, unit),
+            reps=point.top_reps,
+            e1rm=format_weight(point.e1rm_kg, unit),
+            volume=format_volume(point.volume_kg, unit),
         )
     elif point.max_reps is not None:
-        text += f"\nMost reps {point.max_reps}"
+        text += "\n" + _("Most reps {reps}").format(reps=point.max_reps)
     elif point.longest_seconds is not None:
-        text += f"\nLongest {format_duration(point.longest_seconds)}"
+        text += "\n" + _("Longest {duration}").format(duration=format_duration(point.longest_seconds))
     return _with_note(text, progress)
 
 
 def adherence_fallback(weeks: Sequence[WeekAdherence], today: date) -> str:
     if not weeks:
-        return "📅 No program workouts scheduled yet: enroll in a program (/programs) to track adherence."
-    return "📅 Adherence: " + "; ".join(
-        f"week of {format_date(w.week, today)}: {w.done}/{w.planned} ({w.percent}%)" for w in weeks
+        return _("📅 No program workouts scheduled yet: enroll in a program (/programs) to track adherence.")
+    return _("📅 Adherence: {weeks}").format(
+        weeks="; ".join(
+            _("week of {day}: {done}/{planned} ({percent}%)").format(
+                day=format_date(w.week, today), done=w.done, planned=w.planned, percent=w.percent
+            )
+            for w in weeks
+        )
     )
 
 
@@ -190,6 +227,11 @@ def display_unit(canonical: str, unit: WeightUnit) -> str:
     return "lb" if canonical == "kg" and unit is WeightUnit.LB else canonical
 
 
+def unit_text(unit: str) -> str:
+    """A measurement unit as the reader reads it: 'kg' ('кг'), 'cm' ('см'), '%'."""
+    return unit_name(unit)
+
+
 def display_value(value: Decimal, canonical: str, unit: WeightUnit) -> Decimal:
     target = display_unit(canonical, unit)
     shown = convert(value, canonical, target) if target != canonical else value
@@ -197,53 +239,59 @@ def display_value(value: Decimal, canonical: str, unit: WeightUnit) -> Decimal:
 
 
 def with_unit(value: Decimal, unit: str) -> str:
-    return f"{format_decimal(value)}{unit}" if unit == "%" else f"{format_decimal(value)} {unit}"
+    return f"{format_decimal(value)}{unit}" if unit == "%" else f"{format_decimal(value)} {unit_text(unit)}"
 
 
 def metrics_keyboard(metrics: Sequence[tuple[uuid.UUID, str]], action: str) -> InlineKeyboardMarkup | None:
     buttons = [
-        InlineKeyboardButton(name[:30], callback_data=pack("me", action, mid)) for mid, name in metrics
+        InlineKeyboardButton(metric_name(name)[:30], callback_data=pack("me", action, mid))
+        for mid, name in metrics
     ]
     return inline_keyboard(buttons[i : i + 2] for i in range(0, len(buttons), 2))
 
 
-MEASURE_PICK = "📏 What did you measure?"
+MEASURE_PICK = N_("📏 What did you measure?")
 
 
 def measure_prompt(name: str, canonical: str, accepted: Sequence[str], unit: WeightUnit) -> str:
     default = display_unit(canonical, unit)
-    others = [u for u in accepted if u != default]
-    also = f" (or {', '.join(others)})" if others else ""
+    others = [unit_text(u) for u in accepted if u != default]
+    also = " " + _("(or {units})").format(units=", ".join(others)) if others else ""
+    example = " " + _("or <code>31 in</code>") if "in" in accepted else ""
     return (
-        f"<b>{esc(name)}</b>: send the value in {default}{also}, e.g. <code>82.5</code>"
-        f"{' or <code>31 in</code>' if 'in' in accepted else ''}.\n"
-        "Add a date and a note after commas if you like: <code>82.5, yesterday, after breakfast</code>."
+        _("<b>{name}</b>: send the value in {unit}{also}, e.g. <code>82.5</code>{example}.").format(
+            name=esc(metric_name(name)), unit=unit_text(default), also=also, example=example
+        )
+        + "\n"
+        + _("Add a date and a note after commas if you like: <code>82.5, yesterday, after breakfast</code>.")
     )
 
 
 def measured_text(name: str, value: Decimal, canonical: str, day: date, today: date, unit: WeightUnit) -> str:
     shown = with_unit(display_value(value, canonical, unit), display_unit(canonical, unit))
-    return f"✅ Saved: {esc(name)} {shown} on {format_date(day, today)}. See /measurements."
+    return _("✅ Saved: {name} {value} on {day}. See /measurements.").format(
+        name=esc(metric_name(name)), value=shown, day=format_date(day, today)
+    )
 
 
 def measurements_text(series: Sequence[MetricSeries], unit: WeightUnit, today: date) -> str:
     if not series:
-        return NO_MEASUREMENTS
-    lines = ["📏 <b>Your measurements</b>"]
+        return _(NO_MEASUREMENTS)
+    lines = [_("📏 <b>Your measurements</b>")]
     for s in series:
         shown = display_unit(s.unit, unit)
         recent = ", ".join(
             f"{with_unit(display_value(p.value, s.unit, unit), shown)} ({format_date(p.day, today)})"
             for p in reversed(s.points[-5:])
         )
-        lines.append(f"\n<b>{esc(s.name)}</b> ({len(s.points)}): {recent}")
-    lines.append("\n📈 shows a chart, ✏️ Edit corrects or deletes a value; /measure adds one.")
+        lines.append(f"\n<b>{esc(metric_name(s.name))}</b> ({len(s.points)}): {recent}")
+    lines.append("\n" + _("📈 shows a chart, ✏️ Edit corrects or deletes a value; /measure adds one."))
     return "\n".join(lines)
 
 
 def tracking_label(tracking: TrackingType, unit: WeightUnit) -> str:
     if tracking is TrackingType.DURATION:
-        return "seconds"
+        return _("seconds")
     if tracking is TrackingType.REPS:
-        return "reps"
+        return _("reps")
     return unit_label(unit)

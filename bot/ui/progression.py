@@ -12,6 +12,7 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import ProgressionKind, TargetReason, TrackingType, WeightUnit
+from bot.i18n import N_, _, exercise_name, ngettext, pgettext
 from bot.services.progression import Rule, Target, training_max
 from bot.services.targets import ExerciseTarget, TargetChange
 from bot.services.units import plate_friendly
@@ -19,6 +20,7 @@ from bot.services.workout_views import ExerciseView
 from bot.ui.callback import pack
 from bot.ui.fit import clip
 from bot.ui.formatting import (
+    format_decimal,
     format_duration,
     format_percent,
     format_prescription,
@@ -26,10 +28,11 @@ from bot.ui.formatting import (
     format_reps_range,
     format_weight,
     format_weight_change,
+    unit_label,
 )
 from bot.ui.texts import esc
 
-TM_USAGE: Final = (
+TM_USAGE: Final = N_(
     "Set a training max (a percent rule in your program works from it) with the exercise and the weight:"
     " <code>/tm squat 140</code> or <code>/tm bench press 100 kg</code>. <code>/tm</code> alone lists"
     " yours."
@@ -37,39 +40,74 @@ TM_USAGE: Final = (
 
 
 def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if count == 1:
+        return _("once")
+    if count == 2:
+        return _("twice")
+    return ngettext("{n} time", "{n} times", count).format(n=count)
+
+
+def _on(on: date | None, today: date) -> str:
+    """' on Mon', ' today', ' yesterday', ' on 12 Nov' - when a reason happened ('' when unknown)."""
+    if on is None:
+        return ""
+    days = (today - on).days
+    if days == 0:
+        return " " + _("today")
+    if days == 1:
+        return " " + _("yesterday")
+    return " " + pgettext("when a reason happened", "on {day}").format(day=format_recent_day(on, today))
 
 
 def reason_text(rule: Rule | None, target: Target, unit: WeightUnit, today: date) -> str | None:
     """Why the target is what it is: '+2.5 kg: all sets done on Mon', 'deload -10%: missed twice'."""
     reason = target.reason
-    day = format_recent_day(reason.on, today) if reason.on is not None else None
-    on = f" on {day}" if day is not None and day not in ("today", "yesterday") else (f" {day}" if day else "")
+    on = _on(reason.on, today)
     if reason.kind is TargetReason.COACH:
-        return f"set by your coach{on}"
+        return _("set by your coach{on}").format(on=on)
     if rule is not None and rule.kind is ProgressionKind.PERCENT:
         maximum = training_max(rule, target)
         if maximum is None or rule.percent is None:
             return None
-        whose = "your training max" if target.training_max_kg is not None else "training max"
-        return f"{format_percent(rule.percent)} of {whose} {format_weight(maximum, unit)}"
+        if target.training_max_kg is not None:
+            return _("{percent} of your training max {weight}").format(
+                percent=format_percent(rule.percent), weight=format_weight(maximum, unit)
+            )
+        return _("{percent} of training max {weight}").format(
+            percent=format_percent(rule.percent), weight=format_weight(maximum, unit)
+        )
     if reason.kind is TargetReason.PROGRAM:
-        return "the program's starting weight"
+        return _("the program's starting weight")
     if reason.kind is TargetReason.HISTORY:
-        return f"what you lifted last time{on}"
+        return _("what you lifted last time{on}").format(on=on)
     if reason.kind is TargetReason.FIRST:
-        return f"your first session{on}"
+        return _("your first session{on}").format(on=on)
     if reason.kind is TargetReason.INCREASE and reason.amount_kg is not None:
-        return f"{format_weight_change(reason.amount_kg, unit)}: all sets done{on}"
+        return _("{change}: all sets done{on}").format(
+            change=format_weight_change(reason.amount_kg, unit), on=on
+        )
     if reason.kind is TargetReason.REPS_UP:
         climb = reason.reps or 1
-        return f"+{climb} rep{'s' if climb != 1 else ''}: all sets done{on}"
+        return ngettext("+{n} rep: all sets done{on}", "+{n} reps: all sets done{on}", climb).format(
+            n=climb, on=on
+        )
     if reason.kind is TargetReason.HOLD:
         missed = reason.missed or 1
-        return f"same again: missed {_times(missed)}" if missed > 1 else f"same again: missed{on}"
+        if missed > 1:
+            return _("same again: missed {times}").format(times=_times(missed))
+        return _("same again: missed{on}").format(on=on)
     if reason.kind is TargetReason.DELOAD and reason.percent is not None:
-        return f"deload -{format_percent(reason.percent)}: missed {_times(reason.missed or 2)}"
+        return _("deload -{percent}: missed {times}").format(
+            percent=format_percent(reason.percent), times=_times(reason.missed or 2)
+        )
     return None
+
+
+def coach_reason_text(rule: Rule | None, target: Target, unit: WeightUnit, today: date) -> str | None:
+    """reason_text as a coach reads it about a trainee ('set by a coach' rather than 'by your coach')."""
+    if target.reason.kind is TargetReason.COACH:
+        return _("set by a coach{on}").format(on=_on(target.reason.on, today))
+    return reason_text(rule, target, unit, today)
 
 
 def target_line(exercise: ExerciseView, unit: WeightUnit, today: date) -> str:
@@ -91,13 +129,13 @@ def target_line(exercise: ExerciseView, unit: WeightUnit, today: date) -> str:
     )
     notes = [esc(reason_text(rule, target, unit, today) or "") if target is not None else ""]
     if reps_min != exercise.reps_min and exercise.reps_min is not None:
-        notes.append(f"range {format_reps_range(exercise.reps_min, exercise.reps_max)}")
+        notes.append(_("range {range}").format(range=format_reps_range(exercise.reps_min, exercise.reps_max)))
     notes = [note for note in notes if note]
     if notes:
         text += f" ({'; '.join(notes)})"
     if exercise.rest_seconds:
-        text += f" · rest {format_duration(exercise.rest_seconds)}"
-    return f"Target: {text}"
+        text += " · " + _("rest {duration}").format(duration=format_duration(exercise.rest_seconds))
+    return _("Target: {target}").format(target=text)
 
 
 def no_weight_hint(exercise: ExerciseView, command_name: str) -> str | None:
@@ -107,11 +145,11 @@ def no_weight_hint(exercise: ExerciseView, command_name: str) -> str | None:
     if exercise.target_weight_kg is not None:
         return None
     if exercise.rule.kind is ProgressionKind.PERCENT:
-        return (
-            f"❔ No training max yet: send <code>/tm {esc(command_name)} 100</code> with yours, or log your"
+        return _(
+            "❔ No training max yet: send <code>/tm {name} 100</code> with yours, or log your"
             " sets today - your best estimated 1RM sets it."
-        )
-    return (
+        ).format(name=esc(command_name))
+    return _(
         "❔ What will you start with? Log your first set at the weight you choose - it becomes your target."
     )
 
@@ -119,12 +157,12 @@ def no_weight_hint(exercise: ExerciseView, command_name: str) -> str | None:
 def change_text(change: TargetChange, unit: WeightUnit) -> str | None:
     """'Barbell Back Squat: 62.5 kg (+2.5 kg)', one line of a finished workout's summary."""
     after, rule = change.after, change.rule
-    name = f"<b>{esc(change.exercise_name)}</b>"
+    name = f"<b>{esc(exercise_name(change.exercise_name))}</b>"
     if rule.kind is ProgressionKind.PERCENT:
         maximum = training_max(rule, after)
         if maximum is None:
             return None
-        return f"{name}: training max {format_weight(maximum, unit)}"
+        return _("{name}: training max {weight}").format(name=name, weight=format_weight(maximum, unit))
     if after.weight_kg is None:
         return None
     weight = format_weight(after.weight_kg, unit)
@@ -132,13 +170,14 @@ def change_text(change: TargetChange, unit: WeightUnit) -> str | None:
     if reason.kind is TargetReason.INCREASE and reason.amount_kg is not None:
         detail = format_weight_change(reason.amount_kg, unit)
     elif reason.kind is TargetReason.REPS_UP:
-        detail = f"{after.reps} reps a set"
+        reps_a_set = after.reps or 0
+        detail = ngettext("{n} rep a set", "{n} reps a set", reps_a_set).format(n=reps_a_set)
     elif reason.kind is TargetReason.DELOAD and reason.percent is not None:
-        detail = f"deload -{format_percent(reason.percent)}"
+        detail = _("deload -{percent}").format(percent=format_percent(reason.percent))
     elif reason.kind is TargetReason.HOLD:
-        detail = "same again"
+        detail = _("same again")
     else:
-        detail = "your starting weight"
+        detail = _("your starting weight")
     reps = f" × {after.reps}" if rule.kind is ProgressionKind.DOUBLE and after.reps else ""
     return f"{name}: {weight}{reps} ({detail})"
 
@@ -147,7 +186,7 @@ def changes_text(changes: Sequence[TargetChange], unit: WeightUnit) -> str | Non
     lines = [line for line in (change_text(c, unit) for c in changes) if line]
     if not lines:
         return None
-    return "\n".join(["📈 Next time:", *(f"• {line}" for line in lines)])
+    return "\n".join([_("📈 Next time:"), *(f"• {line}" for line in lines)])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -159,18 +198,19 @@ def training_maxes_text(items: Sequence[ExerciseTarget], unit: WeightUnit) -> st
         (i.exercise_name, i.target.training_max_kg) for i in items if i.target.training_max_kg is not None
     ]
     if not rows:
-        return "🎯 You have set no training max yet.\n\n" + TM_USAGE
-    lines = ["🎯 <b>Your training maxes</b>"]
-    lines += [f"• {esc(name)}: {format_weight(kg, unit)}" for name, kg in rows if kg is not None]
-    lines += ["", "Change one with <code>/tm EXERCISE WEIGHT</code>, e.g. <code>/tm squat 140</code>."]
+        return _("🎯 You have set no training max yet.") + "\n\n" + _(TM_USAGE)
+    lines = [_("🎯 <b>Your training maxes</b>")]
+    lines += [
+        f"• {esc(exercise_name(name))}: {format_weight(kg, unit)}" for name, kg in rows if kg is not None
+    ]
+    lines += ["", _("Change one with <code>/tm EXERCISE WEIGHT</code>, e.g. <code>/tm squat 140</code>.")]
     return "\n".join(lines)
 
 
 def training_max_set_text(name: str, kg: Decimal, unit: WeightUnit) -> str:
-    return (
-        f"✅ Training max for <b>{esc(name)}</b>: {format_weight(kg, unit)}. Percent targets of your"
-        " program work from it now."
-    )
+    return _(
+        "✅ Training max for <b>{name}</b>: {weight}. Percent targets of your program work from it now."
+    ).format(name=esc(exercise_name(name)), weight=format_weight(kg, unit))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -187,13 +227,12 @@ def targets_lines(
     for item in items:
         rule = rules.get(item.exercise_id)
         weight = shown_weight(rule, item, unit)
-        parts = [f"<b>{esc(item.exercise_name)}</b>:"]
-        parts.append(format_weight(weight, unit) if weight is not None else "no weight yet")
+        parts = [f"<b>{esc(exercise_name(item.exercise_name))}</b>:"]
+        parts.append(format_weight(weight, unit) if weight is not None else _("no weight yet"))
         if rule is not None and rule.kind is ProgressionKind.DOUBLE and item.target.reps:
             parts[-1] += f" × {item.target.reps}"
-        reason = reason_text(rule, item.target, unit, today)
+        reason = coach_reason_text(rule, item.target, unit, today)
         if reason:
-            reason = reason.replace("set by your coach", "set by a coach")
             parts.append(f"({esc(reason)})")
         if item.target.training_max_kg is not None and (
             rule is None or rule.kind is not ProgressionKind.PERCENT
@@ -203,7 +242,7 @@ def targets_lines(
     return lines
 
 
-TARGET_USAGE: Final = (
+TARGET_USAGE: Final = N_(
     "Set a trainee's target weight with their name, the exercise and the weight:"
     " <code>/target alice squat 100</code> or <code>/target @bob bench press 82.5 kg</code>. The rules of"
     " their program go on from it."
@@ -212,32 +251,39 @@ TARGET_USAGE: Final = (
 
 def exercise_unknown_text(name: str, choices: Sequence[str], usage: str) -> str:
     if choices:
-        listed = ", ".join(f"<b>{esc(choice)}</b>" for choice in choices)
-        return f"🤔 “{esc(name)}” could mean {listed}. Send it again with the full name.\n\n{usage}"
-    return f"🤔 I don't know the exercise “{esc(name)}”.\n\n{usage}"
+        listed = ", ".join(f"<b>{esc(exercise_name(choice))}</b>" for choice in choices)
+        return (
+            _("🤔 “{name}” could mean {choices}. Send it again with the full name.").format(
+                name=esc(name), choices=listed
+            )
+            + f"\n\n{usage}"
+        )
+    return _("🤔 I don't know the exercise “{name}”.").format(name=esc(name)) + f"\n\n{usage}"
 
 
 def target_set_text(trainee: str, exercise: str, kg: Decimal, unit: WeightUnit) -> str:
-    return (
-        f"✅ Target for {esc(trainee)} on <b>{esc(exercise)}</b>: {format_weight(kg, unit)}. They were told."
+    return _("✅ Target for {trainee} on <b>{exercise}</b>: {weight}. They were told.").format(
+        trainee=esc(trainee), exercise=esc(exercise_name(exercise)), weight=format_weight(kg, unit)
     )
 
 
 def target_set_for_you_text(coach: str, exercise: str, kg: Decimal, unit: WeightUnit) -> str:
     shown = format_weight(plate_friendly(kg, unit), unit)
-    return (
-        f"🎯 Your coach {esc(coach)} set your target on <b>{esc(exercise)}</b>: {shown}."
+    return _(
+        "🎯 Your coach {coach} set your target on <b>{exercise}</b>: {weight}."
         " You will see it when the exercise comes up in your workout."
-    )
+    ).format(coach=esc(coach), exercise=esc(exercise_name(exercise)), weight=shown)
 
 
 def trainee_targets_text(lines: Sequence[str], trainee_ref: str) -> str:
     """The targets part of a coach's /trainee card."""
     if not lines:
-        head = ["🎯 <b>Targets</b>: none yet (they come with a program's progression rules)."]
+        head = [_("🎯 <b>Targets</b>: none yet (they come with a program's progression rules).")]
     else:
-        head = ["🎯 <b>Targets</b>", *(f"• {line}" for line in lines)]
-    return "\n".join([*head, f"Set one: <code>/target {esc(trainee_ref)} squat 100</code>"])
+        head = [_("🎯 <b>Targets</b>"), *(f"• {line}" for line in lines)]
+    return "\n".join(
+        [*head, _("Set one: <code>/target {trainee} squat 100</code>").format(trainee=esc(trainee_ref))]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -248,8 +294,8 @@ SET: Final = "s"
 CANCEL: Final = "x"
 TARGET_BUTTONS: Final = 8
 """At most this many exercises get a 🎯 button on the /trainee card (the rest: /target)."""
-TARGET_STALE: Final = "This button is no longer valid."
-TARGET_CANCELLED: Final = "OK - no target was changed."
+TARGET_STALE: Final = N_("This button is no longer valid.")
+TARGET_CANCELLED: Final = N_("OK - no target was changed.")
 
 
 def target_buttons(
@@ -258,7 +304,8 @@ def target_buttons(
     """'🎯 Barbell Back Squat' per listed target, two a row: each asks the coach for a new weight."""
     buttons = [
         InlineKeyboardButton(
-            f"🎯 {clip(item.exercise_name, 28)}", callback_data=pack(TG, SET, trainee_id, item.exercise_id)
+            f"🎯 {clip(exercise_name(item.exercise_name), 28)}",
+            callback_data=pack(TG, SET, trainee_id, item.exercise_id),
         )
         for item in items[:TARGET_BUTTONS]
     ]
@@ -276,28 +323,39 @@ def with_target_buttons(
 
 
 def target_cancel_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("✖️ Cancel", callback_data=pack(TG, CANCEL))]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("✖️ Cancel"), callback_data=pack(TG, CANCEL))]])
 
 
 def _example(unit: WeightUnit) -> str:
-    return "100 or 102.5" if unit is WeightUnit.KG else "225 or 227.5"
+    if unit is WeightUnit.KG:
+        return _("{a} or {b}").format(a="100", b=format_decimal(Decimal("102.5")))
+    return _("{a} or {b}").format(a="225", b=format_decimal(Decimal("227.5")))
 
 
 def target_prompt_text(trainee: str, exercise: str, current_kg: Decimal | None, unit: WeightUnit) -> str:
-    now = f" Now: {format_weight(current_kg, unit)}." if current_kg is not None else ""
+    now = (
+        " " + _("Now: {weight}.").format(weight=format_weight(current_kg, unit))
+        if current_kg is not None
+        else ""
+    )
     return (
-        f"🎯 New target for {esc(trainee)} on <b>{esc(exercise)}</b>?{now}\n"
-        f"Send the weight in {unit_word(unit)}, like <code>{_example(unit)}</code>."
-        " The rules of their program go on from it."
+        _("🎯 New target for {trainee} on <b>{exercise}</b>?").format(
+            trainee=esc(trainee), exercise=esc(exercise_name(exercise))
+        )
+        + now
+        + "\n"
+        + _(
+            "Send the weight in {unit}, like <code>{example}</code>."
+            " The rules of their program go on from it."
+        ).format(unit=unit_word(unit), example=_example(unit))
     )
 
 
 def target_weight_refused(reason: str, unit: WeightUnit) -> str:
-    return (
-        f"🤔 {esc(reason)}\nSend the target weight in {unit_word(unit)}, like <code>{_example(unit)}</code>,"
-        " or press Cancel. Nothing was changed."
-    )
+    return f"🤔 {esc(reason)}\n" + _(
+        "Send the target weight in {unit}, like <code>{example}</code>, or press Cancel. Nothing was changed."
+    ).format(unit=unit_word(unit), example=_example(unit))
 
 
 def unit_word(unit: WeightUnit) -> str:
-    return "kg" if unit is WeightUnit.KG else "lb"
+    return unit_label(unit)

@@ -18,6 +18,7 @@ from uuid import UUID
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import EnrollmentStatus, SessionStatus
+from bot.i18n import N_, _, pgettext
 from bot.services.program_day import DayPlan, DayWorkout
 from bot.ui import callback
 from bot.ui.formatting import format_date, format_day_of_program, format_duration
@@ -29,11 +30,12 @@ REFRESH: Final = "r"
 MESSAGE_LIMIT: Final = 4096
 BUTTON_NAME_LIMIT: Final = 40
 MAX_BUTTON_ROWS: Final = 40
-WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ELLIPSIS: Final = "…"
+PAUSED: Final = N_("⏸ <b>Paused</b> - /resume to continue")
+RESUME: Final = N_("▶️ Resume {name}")
 
-STALE_BUTTON = "This button is no longer valid - send /today to see your day."
-NO_ENROLLMENT = (
+STALE_BUTTON = N_("This button is no longer valid - send /today to see your day.")
+NO_ENROLLMENT = N_(
     "You are not following a program yet.\n\nBrowse /programs to pick one - I'll plan every day for you."
 )
 
@@ -73,7 +75,21 @@ def fit(lines: Iterable[str], limit: int = MESSAGE_LIMIT) -> str:
 
 def day_label(day: date, today: date) -> str:
     """'Tue 24 Nov' ('Tue 24 Nov 2027' in another year than today's)."""
-    return f"{WEEKDAYS[day.weekday()]} {format_date(day, today)}"
+    return f"{weekday(day)} {format_date(day, today)}"
+
+
+def weekday(day: date) -> str:
+    """'Mon' ... 'Sun' in the current locale ('Пн' ... 'Вс')."""
+    names = (
+        pgettext("weekday", "Mon"),
+        pgettext("weekday", "Tue"),
+        pgettext("weekday", "Wed"),
+        pgettext("weekday", "Thu"),
+        pgettext("weekday", "Fri"),
+        pgettext("weekday", "Sat"),
+        pgettext("weekday", "Sun"),
+    )
+    return names[day.weekday()]
 
 
 def button_name(name: str) -> str:
@@ -92,10 +108,10 @@ class Running:
 
 
 STATUS_MARK: Final = {
-    SessionStatus.COMPLETED: ("✅", "done"),
-    SessionStatus.SKIPPED: ("⏭", "skipped"),
-    SessionStatus.IN_PROGRESS: ("▶️", "in progress"),
-    SessionStatus.CANCELLED: ("✖️", "cancelled"),
+    SessionStatus.COMPLETED: ("✅", N_("done")),
+    SessionStatus.SKIPPED: ("⏭", N_("skipped")),
+    SessionStatus.IN_PROGRESS: ("▶️", N_("in progress")),
+    SessionStatus.CANCELLED: ("✖️", N_("cancelled")),
 }
 
 
@@ -104,11 +120,11 @@ def workout_line(workout: DayWorkout) -> str:
     mark, status = ("•", "") if workout.status is None else STATUS_MARK.get(workout.status, ("•", ""))
     text = f"{mark} {esc(clip(workout.name, 100))}"
     if workout.is_optional:
-        text += " <i>(optional)</i>"
+        text += _(" <i>(optional)</i>")
     if workout.estimated_minutes:
         text += f" · ~{format_duration(workout.estimated_minutes * 60)}"
     if status:
-        text += f" - <i>{status}</i>"
+        text += f" - <i>{_(status)}</i>"
     return text
 
 
@@ -122,25 +138,26 @@ def finished_lines(plan: DayPlan, today: date, finished: Finished) -> list[str]:
     position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
     lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
     if plan.status == EnrollmentStatus.PAUSED:
-        lines.append("⏸ <b>Paused</b> - /resume to continue")
+        lines.append(_(PAUSED))
     done = [name for name, status in finished if status == SessionStatus.COMPLETED]
     skipped = [name for name, status in finished if status == SessionStatus.SKIPPED]
     names = ", ".join
     if done:
         lines.append(
-            f"✅ Done today: {esc(names(done))}" + (f" (skipped: {esc(names(skipped))})" if skipped else "")
+            _("✅ Done today: {names}").format(names=esc(names(done)))
+            + (_(" (skipped: {names})").format(names=esc(names(skipped))) if skipped else "")
         )
     elif skipped:
-        lines.append(f"⏭ Skipped today: {esc(names(skipped))}")
+        lines.append(_("⏭ Skipped today: {names}").format(names=esc(names(skipped))))
     else:
-        lines.append("✅ Done for today")
+        lines.append(_("✅ Done for today"))
     label = day_label(plan.current_since, today)
     tomorrow = plan.current_since == today + timedelta(days=1)
-    when = f"tomorrow ({label})" if tomorrow else f"on {label}"
+    when = _("tomorrow ({day})").format(day=label) if tomorrow else _("on {day}").format(day=label)
     if plan.is_rest_day:
-        lines.append(f"Next: day {plan.day_number} {when} - a rest day 😴")
+        lines.append(_("Next: day {number} {when} - a rest day 😴").format(number=plan.day_number, when=when))
     else:
-        lines.append(f"Next: day {plan.day_number} {when}:")
+        lines.append(_("Next: day {number} {when}:").format(number=plan.day_number, when=when))
         lines += [workout_line(workout) for workout in plan.workouts]
     return lines
 
@@ -154,13 +171,13 @@ def plan_lines(plan: DayPlan, today: date, finished: Finished | None = None) -> 
     position = f"{esc(plan.phase)} · {day}" if plan.phase else day[:1].upper() + day[1:]
     lines = [f"🏋️ <b>{esc(plan.program_name)}</b>", position]
     if plan.status == EnrollmentStatus.PAUSED:
-        lines.append("⏸ <b>Paused</b> - /resume to continue")
+        lines.append(_(PAUSED))
     if plan.start_date > today:
-        lines.append(f"🗓 Starts on {day_label(plan.start_date, today)}")
+        lines.append(_("🗓 Starts on {day}").format(day=day_label(plan.start_date, today)))
     elif plan.current_since < today and not plan.is_rest_day:
-        lines.append(f"⏰ This was planned for {day_label(plan.current_since, today)}")
+        lines.append(_("⏰ This was planned for {day}").format(day=day_label(plan.current_since, today)))
     if plan.is_rest_day:
-        lines.append("😴 Rest day - recover well.")
+        lines.append(_("😴 Rest day - recover well."))
     else:
         lines += [workout_line(workout) for workout in plan.workouts]
     return lines
@@ -183,7 +200,7 @@ def plan_buttons(plan: DayPlan, running: Running | None = None) -> list[list[Inl
             rows.append(
                 [
                     InlineKeyboardButton(
-                        f"▶️ Resume {button_name(workout.name)}",
+                        _(RESUME).format(name=button_name(workout.name)),
                         callback_data=callback.workout_start(workout.session_id),
                     )
                 ]
@@ -192,10 +209,12 @@ def plan_buttons(plan: DayPlan, running: Running | None = None) -> list[list[Inl
             rows.append(
                 [
                     InlineKeyboardButton(
-                        f"▶️ Start {button_name(workout.name)}",
+                        _("▶️ Start {name}").format(name=button_name(workout.name)),
                         callback_data=callback.workout_start(workout.session_id),
                     ),
-                    InlineKeyboardButton("⏭ Skip", callback_data=callback.workout_skip(workout.session_id)),
+                    InlineKeyboardButton(
+                        _("⏭ Skip"), callback_data=callback.workout_skip(workout.session_id)
+                    ),
                 ]
             )
     return rows
@@ -205,7 +224,7 @@ def plan_buttons(plan: DayPlan, running: Running | None = None) -> list[list[Inl
 
 
 def running_lines(running: Running) -> list[str]:
-    return [f"▶️ <b>Workout in progress:</b> {esc(clip(running.workout_name, 100))}", ""]
+    return [_("▶️ <b>Workout in progress:</b> {name}").format(name=esc(clip(running.workout_name, 100))), ""]
 
 
 def today_text(
@@ -216,11 +235,11 @@ def today_text(
 ) -> str:
     """The whole /today message: the workout in progress first, then every enrollment's day
     (`finished`: for enrollments whose day is over, how its workouts ended)."""
-    lines: list[str] = [f"📅 <b>Today</b> · {day_label(today, today)}", ""]
+    lines: list[str] = [_("📅 <b>Today</b> · {day}").format(day=day_label(today, today)), ""]
     if running is not None:
         lines += running_lines(running)
     if not plans:
-        lines.append(NO_ENROLLMENT)
+        lines.append(_(NO_ENROLLMENT))
         return fit(lines)
     for index, plan in enumerate(plans):
         if index:
@@ -235,7 +254,7 @@ def today_keyboard(plans: Sequence[DayPlan], running: Running | None = None) -> 
         rows.append(
             [
                 InlineKeyboardButton(
-                    f"▶️ Resume {button_name(running.workout_name)}",
+                    _(RESUME).format(name=button_name(running.workout_name)),
                     callback_data=callback.workout_start(running.session_id),
                 )
             ]
@@ -243,7 +262,7 @@ def today_keyboard(plans: Sequence[DayPlan], running: Running | None = None) -> 
     for plan in plans:
         rows += plan_buttons(plan, running)
     rows = rows[:MAX_BUTTON_ROWS]
-    rows.append([InlineKeyboardButton("🔄 Refresh", callback_data=callback.pack(TD, REFRESH))])
+    rows.append([InlineKeyboardButton(_("🔄 Refresh"), callback_data=callback.pack(TD, REFRESH))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -11,38 +11,42 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.db.enums import SessionStatus, TrackingType, WeightUnit
+from bot.db.enums import TrackingType, WeightUnit
+from bot.i18n import N_, _, exercise_name, ngettext, pgettext
 from bot.services.plates import BARBELL, LOADED_EQUIPMENT
-from bot.services.program_day import DayAdvance
 from bot.services.records import Record, RecordKind
 from bot.services.set_input import SetInput
 from bot.services.units import plate_friendly, plate_lb, shown_kg
-from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionSummary, SessionView, SetView
+from bot.services.workouts import ExerciseView, LastTime, Outlier, SessionView, SetView
 from bot.ui import progression as progression_ui
 from bot.ui.callback import pack
 from bot.ui.exercise_notes import NOTE_BUTTON, note_line
 from bot.ui.exercise_swap import SWAP_BUTTON, replaces_line
 from bot.ui.formatting import (
     SetLike,
-    format_count,
-    format_count_of,
     format_date,
     format_decimal,
-    format_duration,
     format_prescription,
     format_set,
     format_sets_compact,
-    format_volume,
     format_weight,
-    format_work,
 )
 from bot.ui.plates import plates_button, warmup_button
 from bot.ui.texts import esc
+from bot.ui.workout_summary import EPLEY_NOTE as EPLEY_NOTE
+from bot.ui.workout_summary import advance_text as advance_text
+from bot.ui.workout_summary import record_text as record_text
+from bot.ui.workout_summary import sets_count as sets_count
+from bot.ui.workout_summary import summary_text as summary_text
 
 Keyboard = InlineKeyboardMarkup
 
-SKIP_REASONS = (("tired", "😴 Tired"), ("sick", "🤒 Sick"), ("busy", "⏰ No time"), ("injury", "🩹 Injury"))
-EPLEY_NOTE = "Estimated 1RM = weight × (1 + reps / 30), Epley's formula."
+SKIP_REASONS = (
+    ("tired", N_("😴 Tired")),
+    ("sick", N_("🤒 Sick")),
+    ("busy", N_("⏰ No time")),
+    ("injury", N_("🩹 Injury")),
+)
 SKIP_REASON_TEXT = {code: label.split(" ", 1)[1] for code, label in SKIP_REASONS}
 
 
@@ -158,15 +162,18 @@ def exercise_card(
     note: str | None = None,
 ) -> str:
     planned = any(not e.adhoc for e in view.exercises)  # "extra" beside a plan; a quick workout has none
+    name = exercise_name(exercise.name)
     lines = [
-        f"🏋️ <b>{esc(view.workout_name)}</b> · exercise {exercise.index + 1} of {len(view.exercises)}",
-        f"<b>{esc(exercise.name)}</b>" + (" <i>(extra)</i>" if exercise.adhoc and planned else ""),
+        _("🏋️ <b>{workout}</b> · exercise {number} of {total}").format(
+            workout=esc(view.workout_name), number=exercise.index + 1, total=len(view.exercises)
+        ),
+        f"<b>{esc(name)}</b>" + (_(" <i>(extra)</i>") if exercise.adhoc and planned else ""),
     ]
     if exercise.replaces:
-        lines.append(replaces_line(exercise.replaces))
+        lines.append(replaces_line(exercise_name(exercise.replaces)))
     if not exercise.adhoc and (exercise.rule is not None or exercise.target is not None):
         lines.append(progression_ui.target_line(exercise, unit, today))
-        hint = progression_ui.no_weight_hint(exercise, exercise.name.lower())
+        hint = progression_ui.no_weight_hint(exercise, name.lower())
         lines += [hint] if hint else []
     elif not exercise.adhoc:
         target = format_prescription(
@@ -180,23 +187,31 @@ def exercise_card(
             exercise.tracking,
             exercise.target_distance_m,
         )
-        lines.append(f"Target: {target}" + (readiness_note(exercise.reduced_percent) or ""))
+        lines.append(
+            _("Target: {target}").format(target=target) + (readiness_note(exercise.reduced_percent) or "")
+        )
     if exercise.notes:
         lines.append(f"<i>{esc(in_unit(exercise.notes, unit))}</i>")
     if note:
         lines.append(note_line(note) or "")
     if last is not None and last.sets:
         when = format_date(last.when.date(), today)
-        lines.append(f"Last time, {when}: {show_sets(last.sets, unit, exercise.tracking)}")
+        lines.append(
+            _("Last time, {when}: {sets}").format(
+                when=when, sets=show_sets(last.sets, unit, exercise.tracking)
+            )
+        )
     if exercise.sets:
         done = len(exercise.working_sets)
         count = (
-            format_count(done, "set")
+            sets_count(done)
             if exercise.adhoc
-            else format_count_of(done, exercise.target_sets, "set")
+            else ngettext("{done} of {total} set", "{done} of {total} sets", exercise.target_sets).format(
+                done=done, total=exercise.target_sets
+            )
         )
         logged = " · ".join(show_set(s, unit, exercise.tracking) for s in exercise.sets)
-        lines.append(f"Today: {logged}  ({count})")
+        lines.append(_("Today: {sets}  ({count})").format(sets=logged, count=count))
     lines.append("")
     lines.append(f"<i>{esc(input_hint(exercise.tracking, unit))}</i>")
     return "\n".join(lines)
@@ -204,19 +219,23 @@ def exercise_card(
 
 def readiness_note(reduced_percent: int) -> str | None:
     """After the target weight on a low-readiness day."""
-    return f" <i>(-{reduced_percent}%: low readiness today)</i>" if reduced_percent else None
+    if not reduced_percent:
+        return None
+    return _(" <i>(-{percent}%: low readiness today)</i>").format(percent=reduced_percent)
 
 
 def input_hint(tracking: TrackingType, unit: WeightUnit) -> str:
     weight = "60" if unit == WeightUnit.KG else "135"
     if tracking == TrackingType.DURATION:
-        return "Type a time like 45s, 1:30 or 2 min - or tap a button."
+        return _("Type a time like 45s, 1:30 or 2 min - or tap a button.")
     if tracking == TrackingType.REPS:
         load = "+10kg" if unit == WeightUnit.KG else "+25lb"
-        return f"Type the reps like 12 (or {load} x 8 with added weight) - or tap a button."
-    return (
-        f"Type a set like {weight}x8 (w {weight}x8 for a warm-up, {weight}x8x3 for three) - or tap a button."
-    )
+        return _("Type the reps like 12 (or {load} x 8 with added weight) - or tap a button.").format(
+            load=load
+        )
+    return _(
+        "Type a set like {weight}x8 (w {weight}x8 for a warm-up, {weight}x8x3 for three) - or tap a button."
+    ).format(weight=weight)
 
 
 def exercise_keyboard(
@@ -237,18 +256,18 @@ def exercise_keyboard(
             )
         )
     if exercise.sets:
-        first.append(_button("↻ Same again", "same", session_id, exercise.index, count))
+        first.append(_button(_("↻ Same again"), "same", session_id, exercise.index, count))
     if first:
         rows.append(first)
     second = []
     if exercise.sets:
-        second.append(_button("↶ Undo", "undo", session_id, exercise.index, count))
-    second.append(_button("Next ▶", "next", session_id, exercise.index))
+        second.append(_button(_("↶ Undo"), "undo", session_id, exercise.index, count))
+    second.append(_button(_("Next ▶"), "next", session_id, exercise.index))
     rows.append(second)
     rows.append(
         [
-            _button("⏭ Skip exercise", "skipx", session_id, exercise.index),
-            _button("➕ Add exercise", "add", session_id),
+            _button(_("⏭ Skip exercise"), "skipx", session_id, exercise.index),
+            _button(_(ADD_BUTTON), "add", session_id),
         ]
     )
     if planned is not None and planned[1] is not None:  # a weight to load: 🏋️ Plates, 🔥 Warm-up
@@ -257,11 +276,11 @@ def exercise_keyboard(
             gear.append(warmup_button(session_id, exercise.index, count))
         if gear:
             rows.append(gear)
-    extra = [_button(NOTE_BUTTON, "nte", session_id, exercise.index)]
+    extra = [_button(_(NOTE_BUTTON), "nte", session_id, exercise.index)]
     if not exercise.sets and not exercise.adhoc:
-        extra.append(_button(SWAP_BUTTON, "swp", session_id, exercise.index))
+        extra.append(_button(_(SWAP_BUTTON), "swp", session_id, exercise.index))
     rows.append(extra)
-    rows.append([_button("📋 All exercises", "list", session_id), _button("🏁 Finish", "fin", session_id)])
+    rows.append([_button(_(LIST_BUTTON), "list", session_id), _button(_(FINISH_BUTTON), "fin", session_id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -269,34 +288,16 @@ def logged_text(
     added: Sequence[object], exercise: ExerciseView, unit: WeightUnit, records: Sequence[Record]
 ) -> str:
     sets = " · ".join(show_set(s, unit, exercise.tracking) for s in added)  # type: ignore[arg-type]
-    lines = [f"✅ Logged {sets}"]
+    lines = [_("✅ Logged {sets}").format(sets=sets)]
     lines += [f"🏆 {record_text(exercise.name, r, unit)}" for r in records]
-    lines += [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for r in records) else []
+    lines += [f"<i>{_(EPLEY_NOTE)}</i>"] if any(r.kind == RecordKind.E1RM for r in records) else []
     return "\n".join(lines)
 
 
-def record_text(exercise_name: str, record: Record, unit: WeightUnit) -> str:
-    name = esc(exercise_name)
-    if record.kind == RecordKind.WEIGHT:
-        return (
-            f"New record: heaviest {name}, {format_weight(Decimal(record.value), unit)} "
-            f"(was {format_weight(Decimal(record.previous), unit)})"
-        )
-    if record.kind == RecordKind.E1RM:
-        return (
-            f"New record: estimated 1RM on {name} {format_weight(Decimal(record.value), unit)} "
-            f"(was {format_weight(Decimal(record.previous), unit)})"
-        )
-    if record.kind == RecordKind.REPS:
-        return f"New record: most reps of {name}, {record.value} (was {record.previous})"
-    return (
-        f"New record: longest {name}, {format_duration(int(record.value))} "
-        f"(was {format_duration(int(record.previous))})"
-    )
-
-
 def difficulty_prompt(exercise: ExerciseView) -> str:
-    return f"How hard was <b>{esc(exercise.name)}</b>? 1 = very easy, 10 = maximal effort."
+    return _("How hard was <b>{name}</b>? 1 = very easy, 10 = maximal effort.").format(
+        name=esc(exercise_name(exercise.name))
+    )
 
 
 def scale_keyboard(
@@ -310,144 +311,97 @@ def scale_keyboard(
 
 
 def exercise_list(view: SessionView, unit: WeightUnit) -> tuple[str, Keyboard]:
-    lines = [f"🏋️ <b>{esc(view.workout_name)}</b> - exercises"]
+    lines = [_("🏋️ <b>{workout}</b> - exercises").format(workout=esc(view.workout_name))]
     buttons = []
     for exercise in view.exercises:
         done = len(exercise.working_sets)
         mark = "✅" if done >= exercise.target_sets and not exercise.adhoc else ("▶" if done else "·")
-        lines.append(f"{mark} {exercise.index + 1}. {esc(exercise.name)} - {format_count(done, 'set')}")
-        buttons.append(
-            [_button(f"{exercise.index + 1}. {exercise.name}"[:60], "go", view.id, exercise.index)]
-        )
-    buttons.append([_button("➕ Add exercise", "add", view.id), _button("🏁 Finish", "fin", view.id)])
-    buttons.append([_button("✖ Cancel workout", "cancel", view.id)])
+        name = exercise_name(exercise.name)
+        lines.append(f"{mark} {exercise.index + 1}. {esc(name)} - {sets_count(done)}")
+        buttons.append([_button(f"{exercise.index + 1}. {name}"[:60], "go", view.id, exercise.index)])
+    buttons.append([_button(_(ADD_BUTTON), "add", view.id), _button(_(FINISH_BUTTON), "fin", view.id)])
+    buttons.append([_button(_("✖ Cancel workout"), "cancel", view.id)])
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
 def all_done_text(view: SessionView) -> str:
-    return (
-        f"That was the last exercise of <b>{esc(view.workout_name)}</b>. "
-        "Finish the workout, or add an extra exercise."
-    )
+    return _(
+        "That was the last exercise of <b>{workout}</b>. Finish the workout, or add an extra exercise."
+    ).format(workout=esc(view.workout_name))
 
 
 def all_done_keyboard(view: SessionView) -> Keyboard:
     return InlineKeyboardMarkup(
         [
-            [_button("🏁 Finish", "fin", view.id), _button("➕ Add exercise", "add", view.id)],
-            [_button("📋 All exercises", "list", view.id)],
+            [_button(_(FINISH_BUTTON), "fin", view.id), _button(_(ADD_BUTTON), "add", view.id)],
+            [_button(_(LIST_BUTTON), "list", view.id)],
         ]
     )
 
 
-ADD_PROMPT = "Which exercise? Type part of its name, e.g. <i>curl</i> or <i>lunge</i>."
+ADD_PROMPT = N_("Which exercise? Type part of its name, e.g. <i>curl</i> or <i>lunge</i>.")
 
 
 def search_results(
     session_id: uuid.UUID, query: str, found: Sequence[tuple[uuid.UUID, str]]
 ) -> tuple[str, Keyboard | None]:
     if not found:
-        return f"No exercise matches “{esc(query)}”. Try another word, e.g. <i>press</i>.", None
-    rows = [[_button(name[:60], "addx", session_id, exercise_id)] for exercise_id, name in found]
-    return f"Exercises matching “{esc(query)}”:", InlineKeyboardMarkup(rows)
+        return _("No exercise matches “{query}”. Try another word, e.g. <i>press</i>.").format(
+            query=esc(query)
+        ), None
+    rows = [
+        [_button(exercise_name(name)[:60], "addx", session_id, exercise_id)] for exercise_id, name in found
+    ]
+    return _("Exercises matching “{query}”:").format(query=esc(query)), InlineKeyboardMarkup(rows)
 
 
-EFFORT_PROMPT = "🏁 Nearly done! How hard was the whole workout? 1 = very easy, 10 = maximal."
-SORENESS_PROMPT = "How sore are you right now? 0 = not at all, 10 = very."
-NOTE_PROMPT = "Anything to note about this workout? Type it (up to 2000 characters), or tap Skip."
+EFFORT_PROMPT = N_("🏁 Nearly done! How hard was the whole workout? 1 = very easy, 10 = maximal.")
+SORENESS_PROMPT = N_("How sore are you right now? 0 = not at all, 10 = very.")
+NOTE_PROMPT = N_("Anything to note about this workout? Type it (up to 2000 characters), or tap Skip.")
+ADD_BUTTON = N_("➕ Add exercise")
+FINISH_BUTTON = N_("🏁 Finish")
+LIST_BUTTON = N_("📋 All exercises")
+KEEP_GOING_BUTTON = N_("↩ Keep going")
 
 
 def note_keyboard(session_id: uuid.UUID) -> Keyboard:
-    return InlineKeyboardMarkup([[_button("Skip", "note", session_id, "x")]])
+    return InlineKeyboardMarkup([[_button(pgettext("button", "Skip"), "note", session_id, "x")]])
 
 
-def summary_text(
-    summary: SessionSummary, unit: WeightUnit, advance: DayAdvance | None, targets: str | None = None
-) -> str:
-    """The workout's summary; `targets` is what it did to the trainee's targets (ui.progression)."""
-    title = {
-        SessionStatus.COMPLETED: "🎉 Workout complete",
-        SessionStatus.SKIPPED: "⏭ Workout skipped",
-        SessionStatus.CANCELLED: "✖ Workout cancelled - everything you logged is kept",
-    }.get(summary.status, "Workout")
-    lines = [f"{title}: <b>{esc(summary.workout_name)}</b>"]
-    if summary.status != SessionStatus.SKIPPED:
-        lines.append(
-            f"{summary.exercises_done} of {summary.exercises_total} exercises · "
-            + format_work(
-                summary.sets,
-                summary.reps,
-                summary.volume_kg,
-                summary.seconds,
-                unit,
-                distance_m=summary.distance_m,
-                distance_seconds=summary.distance_seconds,
-                calories=summary.calories,
-            )
-        )
-        if summary.duration_seconds:
-            lines.append(f"Duration: {format_duration(summary.duration_seconds)}")
-        if summary.effort is not None:
-            lines.append(f"Effort {summary.effort}/10 · soreness {summary.soreness}/10")
-        lines += [f"🏆 {record_text(name, record, unit)}" for name, record in summary.records]
-        lines += (
-            [f"<i>{EPLEY_NOTE}</i>"] if any(r.kind == RecordKind.E1RM for _, r in summary.records) else []
-        )
-    if targets:
-        lines += ["", targets]
-    if advance is not None:
-        lines.append("")
-        lines.append(advance_text(advance, unit))
-    return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def advance_text(advance: DayAdvance, unit: WeightUnit) -> str:
-    if advance.completed is not None:
-        stats = advance.completed
-        return (
-            f"🏆 <b>You finished {esc(stats.program_name)}!</b> {_count(stats.days, 'day')}, "
-            f"{_count(stats.workouts_completed, 'workout')} done, {stats.workouts_skipped} skipped, "
-            f"{_count(stats.sets, 'set')}, "
-            + (f"volume {format_volume(Decimal(str(stats.volume_kg)), unit)}, " if stats.volume_kg else "")
-            + f"{format_duration(stats.seconds_trained)} of training. Pick your next one with /programs."
-        )
-    if advance.advanced:
-        return f"Day {advance.day_number} is next - see /today."
-    return "Other workouts of today are still open - see /today."
-
-
-SKIP_PROMPT = "Why skip this workout? Tap a reason or type your own (it is kept with the workout)."
+SKIP_PROMPT = N_("Why skip this workout? Tap a reason or type your own (it is kept with the workout).")
 
 
 def skip_keyboard(session_id: uuid.UUID) -> Keyboard:
     rows = [
-        [_button(label, "why", session_id, code) for code, label in SKIP_REASONS[i : i + 2]] for i in (0, 2)
+        [_button(_(label), "why", session_id, code) for code, label in SKIP_REASONS[i : i + 2]]
+        for i in (0, 2)
     ]
     rows.append(
-        [_button("No reason", "why", session_id, "none"), _button("↩ Don't skip", "keep", session_id)]
+        [_button(_("No reason"), "why", session_id, "none"), _button(_("↩ Don't skip"), "keep", session_id)]
     )
     return InlineKeyboardMarkup(rows)
 
 
-CANCEL_PROMPT = (
+CANCEL_PROMPT = N_(
     "Cancel this workout? Everything you logged is kept, and the workout stays available for today."
 )
 
 
 def cancel_keyboard(session_id: uuid.UUID) -> Keyboard:
     return InlineKeyboardMarkup(
-        [[_button("Yes, cancel it", "cancelok", session_id), _button("↩ Keep going", "list", session_id)]]
+        [
+            [
+                _button(_("Yes, cancel it"), "cancelok", session_id),
+                _button(_(KEEP_GOING_BUTTON), "list", session_id),
+            ]
+        ]
     )
 
 
-NOTHING_IN_PROGRESS = "No workout is in progress. See /today to start one."
-STALE_BUTTON = "This button is no longer valid."
-NOT_YOURS = "That workout isn't available."
-ALREADY_LOGGED = "Already logged ✔"
+NOTHING_IN_PROGRESS = N_("No workout is in progress. See /today to start one.")
+STALE_BUTTON = N_("This button is no longer valid.")
+NOT_YOURS = N_("That workout isn't available.")
+ALREADY_LOGGED = N_("Already logged ✔")
 
 
 def rest_over(view: SessionView, exercise: ExerciseView) -> str:
@@ -455,20 +409,22 @@ def rest_over(view: SessionView, exercise: ExerciseView) -> str:
     else the end of the workout."""
     if exercise.remaining_sets:
         number = len(exercise.working_sets) + 1
-        return f"⏱ Rest is over - time for set {number} of <b>{esc(exercise.name)}</b>."
+        return _("⏱ Rest is over - time for set {number} of <b>{name}</b>.").format(
+            number=number, name=esc(exercise_name(exercise.name))
+        )
     later = [e for e in view.exercises if e.index > exercise.index and e.remaining_sets]
     earlier = [e for e in view.exercises if e.index < exercise.index and e.remaining_sets]
     upcoming = (later + earlier)[0] if later or earlier else None
     if upcoming is not None:
-        return f"⏱ Rest is over - next up: <b>{esc(upcoming.name)}</b>."
-    return "⏱ Rest is over - that was the last set of the workout. Tap 🏁 Finish when you're done."
+        return _("⏱ Rest is over - next up: <b>{name}</b>.").format(name=esc(exercise_name(upcoming.name)))
+    return _("⏱ Rest is over - that was the last set of the workout. Tap 🏁 Finish when you're done.")
 
 
-KEPT_ON_PLAN = "OK - the workout stays on your plan. See /today."
+KEPT_ON_PLAN = N_("OK - the workout stays on your plan. See /today.")
 
 # --- finishing with nothing logged ------------------------------------------------------------------
 
-NOTHING_LOGGED = (
+NOTHING_LOGGED = N_(
     "Nothing logged yet: finish anyway (the workout counts as done and your program moves on), "
     "or discard it (it stays on today's plan)?"
 )
@@ -477,22 +433,24 @@ NOTHING_LOGGED = (
 def nothing_logged_keyboard(session_id: uuid.UUID) -> Keyboard:
     return InlineKeyboardMarkup(
         [
-            [_button("🏁 Finish anyway", "finok", session_id), _button("🗑 Discard", "discard", session_id)],
-            [_button("↩ Keep going", "keep", session_id)],
+            [
+                _button(_("🏁 Finish anyway"), "finok", session_id),
+                _button(_("🗑 Discard"), "discard", session_id),
+            ],
+            [_button(_(KEEP_GOING_BUTTON), "keep", session_id)],
         ]
     )
 
 
 def discarded_text(workout_name: str) -> str:
-    return (
-        f"🗑 Discarded <b>{esc(workout_name)}</b> - nothing was logged, and it stays on today's plan. "
-        "See /today."
-    )
+    return _(
+        "🗑 Discarded <b>{workout}</b> - nothing was logged, and it stays on today's plan. See /today."
+    ).format(workout=esc(workout_name))
 
 
 # --- "did you mean ...?" -----------------------------------------------------------------------------
 
-NOT_LOGGED = "✖ Not logged."
+NOT_LOGGED = N_("✖ Not logged.")
 
 
 def outlier_question(
@@ -504,16 +462,24 @@ def outlier_question(
 ) -> str:
     typed = show_sets(sets, unit, exercise.tracking)
     if odd.reps is not None:
-        why = f"{odd.reps} reps in one set is far more than usual"
+        why = ngettext(
+            "{n} rep in one set is far more than usual",
+            "{n} reps in one set is far more than usual",
+            odd.reps,
+        ).format(n=odd.reps)
     elif odd.best_kg is not None:
-        why = f"That is more than 50% over your best ({format_weight(odd.best_kg, unit)})"
+        why = _("That is more than 50% over your best ({best})").format(best=format_weight(odd.best_kg, unit))
     else:
-        why = "That is far outside what you have logged"
-    lines = [f"🤔 <b>{esc(exercise.name)}</b>: {typed}? {why}."]
+        why = _("That is far outside what you have logged")
+    lines = [
+        _("🤔 <b>{name}</b>: {typed}? {why}.").format(
+            name=esc(exercise_name(exercise.name)), typed=typed, why=why
+        )
+    ]
     if alternative:
-        lines.append(f"Did you mean {show_sets(alternative, unit, exercise.tracking)}?")
+        lines.append(_("Did you mean {sets}?").format(sets=show_sets(alternative, unit, exercise.tracking)))
     else:
-        lines.append("Log it anyway?")
+        lines.append(_("Log it anyway?"))
     return "\n".join(lines)
 
 
@@ -529,36 +495,41 @@ def outlier_keyboard(
     if alternative:
         label = f"✓ {show_sets(alternative, unit, exercise.tracking)}"
         rows.append([_button(label[:60], "sure", session_id, exercise.index, count, "a")])
-    label = f"Log {show_sets(sets, unit, exercise.tracking)} as typed"
+    label = _("Log {sets} as typed").format(sets=show_sets(sets, unit, exercise.tracking))
     rows.append([_button(label[:60], "sure", session_id, exercise.index, count, "o")])
-    rows.append([_button("✖ Neither - I'll type it again", "sure", session_id, exercise.index, count, "x")])
+    rows.append(
+        [_button(_("✖ Neither - I'll type it again"), "sure", session_id, exercise.index, count, "x")]
+    )
     return InlineKeyboardMarkup(rows)
 
 
 def rating_or_set(text: str) -> str:
     """Plain text (the caller escapes it, as every DomainError reason)."""
     shown_text = " ".join(text.split())[:30]
-    return (
-        f"“{shown_text}” is neither a rating nor a set. Send a rating from 1 to 10 "
+    return _(
+        "“{text}” is neither a rating nor a set. Send a rating from 1 to 10 "
         "(or tap Skip rating), or type the next exercise's set."
-    )
+    ).format(text=shown_text)
 
 
 # --- a set typed after finishing ---------------------------------------------------------------------
 
-LATE_DECLINED = "OK - not added."
+LATE_DECLINED = N_("OK - not added.")
 
 
 def late_offer(text: str, workout_name: str) -> str:
-    return (
-        f"No workout is in progress. Add “{esc(' '.join(text.split())[:30])}” to <b>{esc(workout_name)}</b>, "
+    return _(
+        "No workout is in progress. Add “{text}” to <b>{workout}</b>, "
         "the workout you just finished? Choose the exercise:"
-    )
+    ).format(text=esc(" ".join(text.split())[:30]), workout=esc(workout_name))
 
 
 def late_keyboard(session_id: uuid.UUID, exercises: Sequence[ExerciseView]) -> Keyboard:
-    rows = [[_button(f"{e.index + 1}. {e.name}"[:60], "late", session_id, e.index)] for e in exercises]
-    rows.append([_button("No, don't add it", "late", session_id, "x")])
+    rows = [
+        [_button(f"{e.index + 1}. {exercise_name(e.name)}"[:60], "late", session_id, e.index)]
+        for e in exercises
+    ]
+    rows.append([_button(_("No, don't add it"), "late", session_id, "x")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -570,18 +541,25 @@ def late_added(
     records: Sequence[Record],
 ) -> str:
     logged = logged_text(added, exercise, unit, records)
-    return f"{logged}\nAdded to {esc(exercise.name)} in <b>{esc(workout_name)}</b> (finished)."
+    added_to = _("Added to {name} in <b>{workout}</b> (finished).").format(
+        name=esc(exercise_name(exercise.name)), workout=esc(workout_name)
+    )
+    return f"{logged}\n{added_to}"
 
 
 # --- messages no step is waiting for -----------------------------------------------------------------
 
-NO_WORKOUT_HINT = "No workout is in progress. See /today to start one, or /help for everything I can do."
-IN_PROGRESS_HINT = "You have <b>{name}</b> in progress: send /workout to get back to it, then type your set."
-MEDIA_IN_WORKOUT = (
+NO_WORKOUT_HINT = N_("No workout is in progress. See /today to start one, or /help for everything I can do.")
+IN_PROGRESS_HINT = N_(
+    "You have <b>{name}</b> in progress: send /workout to get back to it, then type your set."
+)
+MEDIA_IN_WORKOUT = N_(
     "I can't log {what} - type the set instead, like 60x8 or 45s. Send /workout to see the exercise."
 )
-MEDIA_IDLE = "I can't do anything with {what}. See /today for your workout, or /help for everything I can do."
+MEDIA_IDLE = N_(
+    "I can't do anything with {what}. See /today for your workout, or /help for everything I can do."
+)
 
 
 def in_progress_hint(workout_name: str) -> str:
-    return IN_PROGRESS_HINT.format(name=esc(workout_name))
+    return _(IN_PROGRESS_HINT).format(name=esc(workout_name))

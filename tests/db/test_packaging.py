@@ -42,6 +42,7 @@ def test_the_wheel_ships_migrations_and_migrates_outside_a_checkout(tmp_path: Pa
         if p.suffix in (".py", ".mako") and "__pycache__" not in p.parts
     }
     assert expected and shipped == expected
+    assert "bot/webapp/static/index.html" in names  # the Mini App's page (issue #16)
     assert "License-Expression: MIT" in metadata
 
     # Run the installed package from an unrelated directory: no checkout in sight.

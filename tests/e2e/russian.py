@@ -19,6 +19,7 @@ INTERNATIONAL = frozenset(
         "1RM",
         "AMRAP",
         "CSV",
+        "UTF-8",
         "YAML",
         "UTC",
         "GMT",
@@ -34,7 +35,8 @@ INTERNATIONAL = frozenset(
 _COMMAND = re.compile(r"(?<![\w/])/[a-z_]+(?:@\w+)?")
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"https?://\S+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def english_words(text: str, *allowed: str) -> list[str]:
@@ -42,7 +44,8 @@ def english_words(text: str, *allowed: str) -> list[str]:
     for phrase in allowed:
         text = text.replace(phrase, " ")
     text = _URL.sub(" ", _TAG.sub(" ", _COMMAND.sub(" ", text)))
-    return [word for word in _WORD.findall(text) if len(word) > 1 and word not in INTERNATIONAL]
+    words = (word.strip("-'’") for word in _WORD.findall(text))
+    return [word for word in words if _LATIN.search(word) and word not in INTERNATIONAL]
 
 
 def assert_russian(text: str, *allowed: str) -> None:

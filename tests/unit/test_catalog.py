@@ -179,77 +179,23 @@ LINTED_PACKAGES = ("bot/ui", "bot/handlers", "bot/jobs")
 
 PENDING = frozenset(
     {
-        # Modules other helpers of issue #15 are converting in parallel; the coordinator empties this set
-        # after merging them all (the lint then covers every module).
-        "bot/handlers/coach_confirm.py",
+        # Modules other helpers of issue #15 are still converting (as of main at 1a99965, merged here); the
+        # coordinator empties this set after merging them all (the lint then covers every module).
         "bot/handlers/coaching.py",
         "bot/handlers/comments.py",
-        "bot/handlers/exercises.py",
-        "bot/handlers/history.py",
-        "bot/handlers/importing.py",
-        "bot/handlers/measurements.py",
         "bot/handlers/programs.py",
-        "bot/handlers/progress.py",
-        "bot/handlers/progress_base.py",
-        "bot/handlers/quick_workout.py",
         "bot/handlers/reminders.py",
-        "bot/handlers/routines.py",
-        "bot/handlers/targets.py",
-        "bot/handlers/today.py",
-        "bot/handlers/workout.py",
-        "bot/handlers/workout_finish.py",
-        "bot/handlers/workout_flow.py",
-        "bot/handlers/workout_logging.py",
-        "bot/handlers/workout_notes.py",
-        "bot/handlers/workout_plates.py",
-        "bot/handlers/workout_readiness.py",
-        "bot/handlers/workout_swap.py",
         "bot/jobs/reminders.py",
-        "bot/jobs/rest_timer.py",
-        "bot/ui/attention.py",
-        "bot/ui/coaching.py",
-        "bot/ui/exercise_notes.py",
-        "bot/ui/exercise_swap.py",
-        "bot/ui/exercises.py",
-        "bot/ui/history.py",
-        "bot/ui/importing.py",
-        "bot/ui/measurements.py",
-        "bot/ui/plates.py",
-        "bot/ui/programs.py",
-        "bot/ui/progress.py",
-        "bot/ui/progression.py",
-        "bot/ui/quick.py",
-        "bot/ui/reminders.py",
-        "bot/ui/routines.py",
-        "bot/ui/today.py",
-        "bot/ui/workout.py",
         "bot/services/coaching",
         "bot/services/custom_exercises.py",
         "bot/services/enrollment.py",
-        "bot/services/exercise_match.py",
-        "bot/services/exercise_notes.py",
-        "bot/services/exercise_swap.py",
-        "bot/services/history.py",
-        "bot/services/importing",
-        "bot/services/measurements.py",
-        "bot/services/program_format",
-        "bot/services/programs.py",
-        "bot/services/progress.py",
-        "bot/services/progression.py",
-        "bot/services/quick_workouts.py",
-        "bot/services/readiness.py",
-        "bot/services/records.py",
-        "bot/services/routines.py",
-        "bot/services/seed",
+        "bot/services/seed/programs.py",
         "bot/services/set_input.py",
-        "bot/services/stalls.py",
-        "bot/services/target_batch.py",
-        "bot/services/target_commands.py",
-        "bot/services/targets.py",
-        "bot/services/weekly.py",
-        "bot/services/workout_end.py",
-        "bot/services/workout_views.py",
-        "bot/services/workouts.py",
+        "bot/ui/attention.py",
+        "bot/ui/coaching.py",
+        "bot/ui/exercises.py",
+        "bot/ui/programs.py",
+        "bot/ui/reminders.py",
     }
 )
 
@@ -258,11 +204,15 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         # (module, literal): literals the rule matches that no user reads as a sentence of the bot's
         ("bot/ui/language.py", "English"),  # each language by its own name
         ("bot/ui/language.py", "Русский"),
+        # the Bot API's error messages, matched in an error's text
+        ("bot/handlers/today.py", "message to edit not found"),
+        ("bot/handlers/today.py", "message can't be edited"),
     }
 )
 
-_TWO_WORDS = re.compile(r"[A-Za-z]{2,}[ ,.:;!?'’()-]+[A-Za-z]")
+_TWO_WORDS = re.compile(r"[A-Za-z]{2,}[,.:;!?'’)]*\s+[(“'‘]?[A-Za-z]")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_]*|[a-z][a-z0-9]*")
 SHOWING_CALLS = frozenset(
     {
         "reply_text",
@@ -318,6 +268,8 @@ NOT_SHOWN_CALLS = frozenset(
         "TypeVar",
         "NewType",
         "frozenset",  # vocabularies of input words
+        "filterwarnings",
+        "Delivery",  # a reminder's delivery record (the Bot API's error, for the operator)
     }
     | GETTEXT_CALLS
 )
@@ -350,7 +302,8 @@ class _Lint(ast.NodeVisitor):
     anywhere else in bot/ui, bot/handlers and bot/jobs, when it reads as words: two words of letters apart
     (``"Time zone"``, ``f"Fixed {x} (no daylight saving)"``). It is *not* user-facing as a docstring, an
     argument of _()/N_()/ngettext/pgettext, a logging call, a programming error (ValueError...), a regex,
-    callback data (pack, callback_data=), a dict key or subscript, a comparison, or an `ALLOWED` pair.
+    callback data (pack, callback_data=), a dict key or subscript, a comparison, a lone lower-case
+    identifier ("reps", "duration_s": a field name passed with an error), or an `ALLOWED` pair.
     In bot/services only the *Error(...) arguments count (`errors_only`).
     """
 
@@ -415,6 +368,8 @@ class _Lint(ast.NodeVisitor):
         text = _text(node)
         if not _LETTERS.search(text) or (self.module, text) in ALLOWED:
             return
+        if isinstance(node, ast.Constant) and _IDENTIFIER.fullmatch(text):
+            return  # a field name or a code ("reps", "duration_s"), not words
         shown, hidden = self._context()
         if hidden:
             return

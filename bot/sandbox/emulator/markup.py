@@ -45,6 +45,13 @@ def _validate_inline_button(button: Any) -> JSONDict:
             )
         if not data or len(data.encode("utf-8")) > MAX_CALLBACK_DATA_BYTES:
             raise TelegramApiError(400, ERR_BUTTON_DATA)
+    if "web_app" in actions:  # a Mini App: an object with an HTTPS url (Telegram refuses http)
+        web_app = button["web_app"]
+        url = web_app.get("url") if isinstance(web_app, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise _bad_request(
+                f"inline keyboard button Web App URL '{url}' is invalid: Only HTTPS links are allowed"
+            )
     if "url" in actions:
         url = button["url"]
         if not isinstance(url, str) or (_check_link(url) is None and _link_user_id(url) is None):

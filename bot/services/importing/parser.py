@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from typing import Final
 
 from bot.db.enums import ImportSource, SetType, WeightUnit
+from bot.i18n import _
 from bot.services.exercise_match import NAME_MAX
 from bot.services.importing import values
 from bot.services.importing.model import (
@@ -124,9 +125,13 @@ Reader = Callable[[Cells, Context], Row | None]
 def _name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
-        raise RowError("the exercise name is empty")
+        raise RowError(_("the exercise name is empty"))
     if len(name) > NAME_MAX:
-        raise RowError(f"the exercise name {shown(name)} is longer than {NAME_MAX} characters")
+        raise RowError(
+            _("the exercise name {cell} is longer than {limit} characters").format(
+                cell=shown(name), limit=NAME_MAX
+            )
+        )
     return name
 
 
@@ -153,12 +158,14 @@ def read_strong(cells: Cells, context: Context) -> Row | None:
     order: int | None = None
     if kind is None:
         if not order_text.isdigit():
-            raise RowError(f"the set order {shown(order_text)} is not a number, W, D or F")
+            raise RowError(
+                _("the set order {cell} is not a number, W, D or F").format(cell=shown(order_text))
+            )
         kind, order = SetType.WORKING, int(order_text)
     unit_text = cells("weight unit").lower()
     unit = values.WEIGHT_UNITS.get(unit_text) if unit_text else context.unit
     if unit is None:
-        raise RowError(f"the weight unit {shown(unit_text)} is not kg or lbs")
+        raise RowError(_("the weight unit {cell} is not kg or lbs").format(cell=shown(unit_text)))
     start = values.moment(cells("date"), STRONG_DATES, "2026-03-01 17:30:00", context.today)
     context = Context(unit, context.distance_unit, context.today, context.decimal_comma)
     comma = context.decimal_comma
@@ -188,7 +195,9 @@ def read_hevy(cells: Cells, context: Context) -> Row | None:
     kind_text = cells("set_type").lower()
     kind = HEVY_SET_TYPES.get(kind_text)
     if kind is None:
-        raise RowError(f"the set type {shown(kind_text)} is not normal, warmup, dropset or failure")
+        raise RowError(
+            _("the set type {cell} is not normal, warmup, dropset or failure").format(cell=shown(kind_text))
+        )
     start = values.moment(cells("start_time"), HEVY_DATES, "1 Mar 2026, 17:30", context.today)
     end_text = cells("end_time")
     end = values.moment(end_text, HEVY_DATES, "1 Mar 2026, 18:45", context.today) if end_text else None
@@ -281,7 +290,14 @@ def detect(header: list[str]) -> Format:
     else:
         listed = ", ".join(cell.strip() for cell in header[:8] if cell.strip())[:120] or "none"
         raise ImportFileError(
-            [Problem(1, f"the columns ({listed}) are not those of a Strong, Hevy or FitNotes export")]
+            [
+                Problem(
+                    1,
+                    _("the columns ({columns}) are not those of a Strong, Hevy or FitNotes export").format(
+                        columns=listed
+                    ),
+                )
+            ]
         )
     missing = [name for name in required if name not in have]
     if not any(w in columns for w in weights):
@@ -289,7 +305,15 @@ def detect(header: list[str]) -> Format:
     if missing:
         app = SOURCE_NAMES[source]
         raise ImportFileError(
-            [Problem(1, f"this looks like a {app} export, but the column “{m}” is missing") for m in missing]
+            [
+                Problem(
+                    1,
+                    _("this looks like a {app} export, but the column “{column}” is missing").format(
+                        app=app, column=m
+                    ),
+                )
+                for m in missing
+            ]
         )
     return Format(source, columns, read, unit, distance)
 
@@ -300,14 +324,14 @@ def detect(header: list[str]) -> Format:
 def decode(data: bytes) -> str:
     """The file's text (UTF-8, with or without a BOM; else Windows-1252, as spreadsheets save it)."""
     if b"\x00" in data:
-        raise ImportFileError([Problem(1, "this is not a text file")])
+        raise ImportFileError([Problem(1, _("this is not a text file"))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise ImportFileError([Problem(1, "this is not a text file in UTF-8")]) from None
+            raise ImportFileError([Problem(1, _("this is not a text file in UTF-8"))]) from None
     return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -326,7 +350,9 @@ def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportFileError([Problem(line, f"the row cannot be read as CSV ({error})")]) from None
+            raise ImportFileError(
+                [Problem(line, _("the row cannot be read as CSV ({error})").format(error=error))]
+            ) from None
         yield line, row
         line = reader.line_num + 1
 
@@ -344,13 +370,19 @@ def parse_export(data: bytes, *, unit: WeightUnit, today: date) -> ParsedFile:
     numbers) when anything is wrong. `unit`: the user's weight unit (for a Strong file, which does not
     say its own); `today`: the user's local date (later dates are refused)."""
     if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError([Problem(1, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+        raise ImportFileError(
+            [
+                Problem(
+                    1, _("the file is larger than {limit} MB").format(limit=MAX_FILE_BYTES // (1024 * 1024))
+                )
+            ]
+        )
     text = decode(data)
     delimiter = _delimiter(text)
     rows = _rows(text, delimiter)
     first = next(rows, None)
     if first is None or not any(cell.strip() for cell in first[1]):
-        raise ImportFileError([Problem(1, "the file is empty")])
+        raise ImportFileError([Problem(1, _("the file is empty"))])
     form = detect(first[1])
     own_unit = form.unit is not None or "weight unit" in form.columns
     distance_unit = form.distance_unit or ("km" if unit is WeightUnit.KG else "mi")
@@ -366,7 +398,14 @@ def parse_export(data: bytes, *, unit: WeightUnit, today: date) -> ParsedFile:
         if len(cells) != width:
             total += 1
             if len(problems) < 50:
-                problems.append(Problem(line, f"{len(cells)} columns where the header has {width}"))
+                problems.append(
+                    Problem(
+                        line,
+                        _("{count} columns where the header has {width}").format(
+                            count=len(cells), width=width
+                        ),
+                    )
+                )
             continue
         try:
             row = form.read(Cells(form.columns, cells, line), context)
@@ -387,7 +426,7 @@ def parse_export(data: bytes, *, unit: WeightUnit, today: date) -> ParsedFile:
     if problems:
         raise ImportFileError(problems, total)
     if not workouts:
-        raise ImportFileError([Problem(2, "there is no set with reps or a time in the file")])
+        raise ImportFileError([Problem(2, _("there is no set with reps or a time in the file"))])
     ordered = sorted(workouts.values(), key=lambda w: (w.start, w.key))
     return ParsedFile(form.source, tuple(ordered), context.unit, unit_from_file=own_unit, skipped=skipped)
 
@@ -407,7 +446,9 @@ def _add(workouts: dict[str, ParsedWorkout], source: ImportSource, row: Row, lin
     if exercise is None:
         exercise = workout.exercises[row.exercise.casefold()] = ParsedExercise(row.exercise)
     if len(exercise.sets) >= SETS_MAX:
-        return f"more than {SETS_MAX} sets of {shown(row.exercise)} in one workout"
+        return _("more than {limit} sets of {exercise} in one workout").format(
+            limit=SETS_MAX, exercise=shown(row.exercise)
+        )
     exercise.sets.append(row.set)
     exercise.orders.append(row.order)
     if row.note and row.note not in exercise.notes:

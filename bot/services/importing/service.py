@@ -38,6 +38,7 @@ from bot.db.models import (
     Workout,
     WorkoutImport,
 )
+from bot.i18n import _, ngettext
 from bot.services import custom_exercises as custom
 from bot.services import history_cache
 from bot.services.errors import DomainError
@@ -147,7 +148,7 @@ def _names(workouts: Iterable[ParsedWorkout]) -> dict[str, _Name]:
 async def plan_import(session: AsyncSession, user: User, parsed: ParsedFile) -> ImportPlan:
     """The dry run: what is new, and which exercise each name becomes. DomainError when the new
     exercises would take the user over the limit of their own."""
-    plan, _ = await _plan(session, user, parsed)
+    plan, _todo = await _plan(session, user, parsed)
     return plan
 
 
@@ -177,8 +178,13 @@ async def _plan(
         )
         if (own or 0) + new > custom.OWN_MAX:
             raise DomainError(
-                f"This file has {new} exercises that are not in the catalog; with the {own} of your own "
-                f"that is more than the {custom.OWN_MAX} you can have."
+                ngettext(
+                    "This file has {new} exercise that is not in the catalog; with the {own} of your own "
+                    "that is more than the {limit} you can have.",
+                    "This file has {new} exercises that are not in the catalog; with the {own} of your own "
+                    "that is more than the {limit} you can have.",
+                    new,
+                ).format(new=new, own=own, limit=custom.OWN_MAX)
             )
     sets = [s for w in todo for e in w.exercises.values() for s in e.sets]
     plan = ImportPlan(
@@ -216,7 +222,7 @@ async def run_import(
             )
     except IntegrityError:
         raise DomainError(
-            "These workouts were just imported by another message: nothing was added."
+            _("These workouts were just imported by another message: nothing was added.")
         ) from None
     await history_cache.bump(session, user)  # bests and last time now include the imported workouts
     return ImportResult(plan, len(todo), sets, tuple(created))
@@ -317,7 +323,7 @@ async def _write(
     keys: list[dict[str, Any]] = []
     performances: list[dict[str, Any]] = []
     sets: list[dict[str, Any]] = []
-    description = f"Imported from {SOURCE_NAMES[source]}"
+    description = _("Imported from {app}").format(app=SOURCE_NAMES[source])  # the importer's language
     for parsed in todo:
         workout_id, session_id = uuid.uuid4(), uuid.uuid4()
         workouts.append(

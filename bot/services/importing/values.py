@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from bot.db.enums import WeightUnit
+from bot.i18n import N_, _
 from bot.services.set_input import (
     DISTANCE_M_MAX,
     DURATION_SECONDS_MAX,
@@ -50,7 +51,7 @@ class RowError(ValueError):
 def shown(text: str) -> str:
     """A cell quoted in a problem: one line, at most SHOWN characters."""
     flat = " ".join(text.split())
-    return f"“{flat}”" if len(flat) <= SHOWN else f"“{flat[: SHOWN - 1]}…”"
+    return _("“{text}”").format(text=flat if len(flat) <= SHOWN else f"{flat[: SHOWN - 1]}…")
 
 
 def number(text: str, what: str, *, decimal_comma: bool = False) -> Decimal | None:
@@ -62,11 +63,13 @@ def number(text: str, what: str, *, decimal_comma: bool = False) -> Decimal | No
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise RowError(f"the {what} {shown(text)} is not a number") from None
+        raise RowError(
+            _("the {what} {cell} is not a number").format(what=_(what), cell=shown(text))
+        ) from None
     if not value.is_finite():
-        raise RowError(f"the {what} {shown(text)} is not a number")
+        raise RowError(_("the {what} {cell} is not a number").format(what=_(what), cell=shown(text)))
     if value < 0:
-        raise RowError(f"the {what} {shown(text)} is negative")
+        raise RowError(_("the {what} {cell} is negative").format(what=_(what), cell=shown(text)))
     return value
 
 
@@ -75,35 +78,43 @@ def whole(value: Decimal | None, what: str, text: str) -> int | None:
     if value is None or value == 0:
         return None
     if value != value.to_integral_value():
-        raise RowError(f"the {what} {shown(text)} is not a whole number")
+        raise RowError(_("the {what} {cell} is not a whole number").format(what=_(what), cell=shown(text)))
     return int(value)
 
 
 def reps(text: str, *, decimal_comma: bool = False) -> int | None:
-    found = whole(number(text, "reps", decimal_comma=decimal_comma), "reps", text)
+    found = whole(number(text, N_("reps"), decimal_comma=decimal_comma), N_("reps"), text)
     if found is not None and found > REPS_MAX:
-        raise RowError(f"{found} reps is more than a set can have (at most {REPS_MAX})")
+        raise RowError(
+            _("{reps} reps is more than a set can have (at most {limit})").format(reps=found, limit=REPS_MAX)
+        )
     return found
 
 
 def weight(text: str, unit: WeightUnit, *, decimal_comma: bool = False) -> Decimal | None:
     """The weight in kg (0.01); 0 or empty is None (bodyweight)."""
-    value = number(text, "weight", decimal_comma=decimal_comma)
+    value = number(text, N_("weight"), decimal_comma=decimal_comma)
     if value is None or value == 0:
         return None
     if value > WEIGHT_KG_MAX * 3:  # before converting: keeps huge numbers out of the arithmetic
-        raise RowError(f"the weight {shown(text)} is more than {WEIGHT_KG_MAX} kg")
+        raise RowError(
+            _("the weight {cell} is more than {limit} kg").format(cell=shown(text), limit=WEIGHT_KG_MAX)
+        )
     kg = kg_from(value, unit)
     if kg > WEIGHT_KG_MAX:
-        raise RowError(f"the weight {shown(text)} is more than {WEIGHT_KG_MAX} kg")
+        raise RowError(
+            _("the weight {cell} is more than {limit} kg").format(cell=shown(text), limit=WEIGHT_KG_MAX)
+        )
     if kg == 0:
-        raise RowError(f"the weight {shown(text)} is too small to record (0.01 kg at least)")
+        raise RowError(
+            _("the weight {cell} is too small to record (0.01 kg at least)").format(cell=shown(text))
+        )
     return kg
 
 
 def seconds(text: str, *, decimal_comma: bool = False) -> int | None:
     """A time in seconds ("90", "90.0"); 0 or empty is None."""
-    value = number(text, "time in seconds", decimal_comma=decimal_comma)
+    value = number(text, N_("time in seconds"), decimal_comma=decimal_comma)
     if value is None:
         return None
     return _seconds(value.quantize(Decimal(1), rounding=ROUND_HALF_UP), text)
@@ -116,10 +127,10 @@ def clock(text: str) -> int | None:
         return None
     found = _CLOCK.fullmatch(text)
     if found is None:
-        raise RowError(f"the time {shown(text)} is not a time like 0:01:30")
+        raise RowError(_("the time {cell} is not a time like 0:01:30").format(cell=shown(text)))
     hours, minutes, secs = (int(part) if part else 0 for part in found.groups())
     if secs >= 60 or (hours and minutes >= 60):
-        raise RowError(f"the time {shown(text)} is not a time like 0:01:30")
+        raise RowError(_("the time {cell} is not a time like 0:01:30").format(cell=shown(text)))
     return _seconds(Decimal(hours * 3600 + minutes * 60 + secs), text)
 
 
@@ -127,33 +138,39 @@ def _seconds(value: Decimal, text: str) -> int | None:
     if value == 0:
         return None
     if value > DURATION_SECONDS_MAX:
-        raise RowError(f"the time {shown(text)} is longer than {DURATION_SECONDS_MAX // 3600} hours")
+        raise RowError(
+            _("the time {cell} is longer than {hours} hours").format(
+                cell=shown(text), hours=DURATION_SECONDS_MAX // 3600
+            )
+        )
     return int(value)
 
 
 def distance(text: str, unit_text: str, *, decimal_comma: bool = False) -> Decimal | None:
     """The distance in metres (0.1); 0 or empty is None. `unit_text`: km, m, mi, ft, yd."""
-    value = number(text, "distance", decimal_comma=decimal_comma)
+    value = number(text, N_("distance"), decimal_comma=decimal_comma)
     if value is None or value == 0:
         return None
     factor = DISTANCE_UNITS.get(unit_text.strip().lower())
     if factor is None:
-        raise RowError(f"the distance unit {shown(unit_text)} is not one I know (km, m, mi, ft)")
+        raise RowError(
+            _("the distance unit {cell} is not one I know (km, m, mi, ft)").format(cell=shown(unit_text))
+        )
     if value > DISTANCE_M_MAX:
-        raise RowError(f"the distance {shown(text)} is too long")
+        raise RowError(_("the distance {cell} is too long").format(cell=shown(text)))
     metres = (value * factor).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if metres > DISTANCE_M_MAX:
-        raise RowError(f"the distance {shown(text)} is too long")
+        raise RowError(_("the distance {cell} is too long").format(cell=shown(text)))
     return metres if metres > 0 else None
 
 
 def rpe(text: str, *, decimal_comma: bool = False) -> Decimal | None:
     """RPE from 1 to 10 (to 0.1); 0 or empty is None."""
-    value = number(text, "RPE", decimal_comma=decimal_comma)
+    value = number(text, N_("RPE"), decimal_comma=decimal_comma)
     if value is None or value == 0:
         return None
     if not RPE_MIN <= value <= RPE_MAX:
-        raise RowError(f"the RPE {shown(text)} is not between 1 and 10")
+        raise RowError(_("the RPE {cell} is not between 1 and 10").format(cell=shown(text)))
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -168,11 +185,15 @@ def moment(text: str, formats: tuple[str, ...], example: str, today: date) -> da
         except ValueError:
             continue
         if found.date() > today + timedelta(days=1):
-            raise RowError(f"the date {shown(text)} is in the future")
+            raise RowError(_("the date {cell} is in the future").format(cell=shown(text)))
         if found.date() < OLDEST:
-            raise RowError(f"the date {shown(text)} is before 1970")
+            raise RowError(_("the date {cell} is before 1970").format(cell=shown(text)))
         return found
-    raise RowError(f"the date {shown(text)} is not a date I can read (like {example})")
+    raise RowError(
+        _("the date {cell} is not a date I can read (like {example})").format(
+            cell=shown(text), example=example
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -185,7 +206,7 @@ def duration(text: str) -> int | None:
     if found is None or not any(found.groups()):
         if text.isdigit():  # plain seconds
             return int(text) or None
-        raise RowError(f"the duration {shown(text)} is not a duration like 1h 5m")
+        raise RowError(_("the duration {cell} is not a duration like 1h 5m").format(cell=shown(text)))
     hours, minutes, secs = (int(part) if part else 0 for part in found.groups())
     return hours * 3600 + minutes * 60 + secs or None
 
