@@ -5,7 +5,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-compile .
+# The gettext catalogs are compiled here (.po -> .mo; the .mo files are never committed) and shipped.
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-compile Babel \
+    && /opt/venv/bin/pybabel compile -d bot/locales -D messages --statistics \
+    && /opt/venv/bin/pip install --no-compile .
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \

@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--admin", action="store_true", help="make the first user an admin (try the coach features)"
     )
+    chat.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help="the users' Telegram language (ru: the bot speaks Russian)",
+    )
     sub.add_parser("migrate", help="upgrade the database to the latest schema (alembic upgrade head)")
     sub.add_parser("seed", help="load reference data, exercises and programs (idempotent)")
     program = sub.add_parser(
@@ -210,12 +216,12 @@ def _run(settings: Settings, *, webhook: bool) -> None:
     )
 
 
-def _chat(settings: Settings, *, database_url: str | None, admin: bool = False) -> None:
+def _chat(settings: Settings, *, database_url: str | None, admin: bool = False, lang: str = "en") -> None:
     from bot.sandbox.playground import run_playground
 
     if settings.log_level == "INFO":  # keep the chat readable; LOG_LEVEL=DEBUG shows everything
         logging.getLogger().setLevel(logging.WARNING)
-    asyncio.run(run_playground(settings, database_url=database_url, admin=admin))
+    asyncio.run(run_playground(settings, database_url=database_url, admin=admin, language_code=lang))
 
 
 def _telegram_failure(settings: Settings, error: Exception) -> tuple[str, int] | None:
@@ -277,7 +283,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         from bot.sandbox.playground import PLAYGROUND_DATABASE
 
         asyncio.run(_check_database(args.database or PLAYGROUND_DATABASE, migrated=False))
-        _chat(settings, database_url=args.database, admin=args.admin)
+        _chat(settings, database_url=args.database, admin=args.admin, lang=getattr(args, "lang", "en"))
     elif command == "start":
         if settings.telegram_bot_token is None:
             print("No TELEGRAM_BOT_TOKEN set: starting the local playground (python -m bot chat).")

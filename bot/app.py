@@ -43,6 +43,7 @@ from bot.handlers import (
     fallback,
     hygiene,
     importing,
+    language,
     menus,
     onboarding,
     programs,
@@ -53,6 +54,15 @@ from bot.handlers import (
     today,
     workout,
     workout_plates,
+)
+from bot.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES,
+    RUSSIAN_READERS,
+    _,
+    forget_locales,
+    locale_for_language_code,
+    use_locale,
 )
 from bot.inbox import Inbox
 from bot.intake import InboxBot, InboxUpdater
@@ -75,6 +85,7 @@ METRICS_SERVER: Final = "metrics_server"
 # CSV documents before `coaching` takes every other document (program uploads).
 FEATURES: tuple[Any, ...] = (
     onboarding,
+    language,
     programs,
     today,
     importing,
@@ -124,11 +135,33 @@ async def _post_init(application: BotApplication) -> None:
     await webapp_server.start_for(application)  # the Mini App: WEBAPP_URL set, or the playground asks
     if os.environ.get(WORKER_ENV, "0") != "0":
         return  # one of several workers: the first one sets the commands and the admins up
-    await application.bot.set_my_commands(texts.bot_commands(), scope=BotCommandScopeAllPrivateChats())
+    await register_profile(application.bot)
     await menus.sync_admins_at_startup(application)  # ADMIN_TELEGRAM_IDS: grant, withdraw, their menus
     await webapp_server.set_menu_button(application)  # WEBAPP_URL: the menu button opens the Mini App
     me = application.bot.bot
     log.info("bot @%s ready (%s)", me.username, data.settings.telegram_api_url)
+
+
+def _languages() -> list[tuple[str | None, str]]:
+    """(Telegram language_code, the bot's locale) of each registration: the default (None) in English,
+    then every language code whose readers get another locale (ru, and uk, be, kk: Russian)."""
+    codes = sorted({code for code in (*LOCALES, *RUSSIAN_READERS) if locale_for_language_code(code) != "en"})
+    return [(None, DEFAULT_LOCALE)] + [(code, locale_for_language_code(code)) for code in codes]
+
+
+async def register_profile(bot: ExtBot[Any]) -> None:
+    """The trainees' command menu (all private chats), the description and the short description, for
+    each language (setMyCommands, setMyDescription, setMyShortDescription with language_code). Coaches'
+    and admins' menus are their chats' own (bot.handlers.menus.set_menu), in their language."""
+    for language_code, locale in _languages():
+        with use_locale(locale):
+            commands = texts.bot_commands()
+            description, short = _(texts.DESCRIPTION), _(texts.SHORT_DESCRIPTION)
+        await bot.set_my_commands(
+            commands, scope=BotCommandScopeAllPrivateChats(), language_code=language_code
+        )
+        await bot.set_my_description(description, language_code=language_code)
+        await bot.set_my_short_description(short, language_code=language_code)
 
 
 async def _post_shutdown(application: BotApplication) -> None:
@@ -173,6 +206,7 @@ def build_application(
     and /healthz there (polling mode; the webhook server has them anyway).
     """
     owns_engine = engine is None
+    forget_locales()  # the locales remembered by an earlier application (tests build many) are stale
     if engine is None:
         engine = create_engine(settings.database_url)
     metrics.count_statements(engine)

@@ -68,6 +68,11 @@ def remember_locale(telegram_id: int, locale: str) -> None:
     _known[telegram_id] = locale
 
 
+def forget_locales() -> None:
+    """Forget every remembered locale (a new application: its users are read again)."""
+    _known.clear()
+
+
 def locale_of_sender(telegram_id: int | None, language_code: str | None) -> str:
     """An update's locale before its user is read: the one last resolved for them, else Telegram's."""
     known = _known.get(telegram_id) if telegram_id is not None else None

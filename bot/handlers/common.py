@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.db.enums import Role
+from bot.i18n import _, remember_locale, set_locale, user_locale
 from bot.services.errors import DomainError
 from bot.services.users import TelegramProfile, get_user_by_telegram_id
 from bot.ui import menus, texts
@@ -44,9 +45,9 @@ async def guard_private_chat(update: Update, context: BotContext) -> None:
     if update.effective_message is not None and update.effective_message.text:
         text = update.effective_message.text
         if text.startswith("/"):
-            await update.effective_message.reply_text(texts.PRIVATE_ONLY)
+            await update.effective_message.reply_text(_(texts.PRIVATE_ONLY))
     elif update.callback_query is not None:
-        await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)
+        await update.callback_query.answer(_(texts.PRIVATE_ONLY), show_alert=True)
     raise ApplicationHandlerStop
 
 
@@ -64,12 +65,15 @@ async def help_command(update: Update, context: BotContext) -> None:
             user = await get_user_by_telegram_id(session, update.effective_user.id)
             if user is not None:
                 role = user.role
+                locale = user_locale(user)  # their /language choice, not only their client's language
+                remember_locale(user.telegram_id, locale)
+                set_locale(locale)
     await update.effective_message.reply_text(menus.help_text(role))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
-    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+    await update.effective_message.reply_text(_(texts.UNKNOWN_COMMAND))
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -83,7 +87,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     else:
         log.error("unhandled error while handling an update", exc_info=error)
-        reply = texts.APOLOGY
+        reply = _(texts.APOLOGY)
     if not isinstance(update, Update):
         return
     if update.callback_query is not None:
@@ -100,4 +104,4 @@ async def on_error(update: object, context: BotContext) -> None:
 async def stray_button(update: Update, context: BotContext) -> None:
     """A button no feature claims (an old keyboard, or forged data): stop the spinner, change nothing."""
     if update.callback_query is not None:
-        await update.callback_query.answer(texts.STALE_BUTTON)
+        await update.callback_query.answer(_(texts.STALE_BUTTON))

@@ -25,7 +25,7 @@ from bot.db.enums import WeightUnit
 from bot.handlers import quick_workout as quick
 from bot.handlers.base import user_for
 from bot.handlers.workout_logging import LATE_KEY
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.services import workouts
 from bot.services.set_input import SetInputError, parse_sets
 from bot.ui import quick as quick_ui
@@ -42,21 +42,20 @@ def kind_of(message: Message) -> str | None:
     if message.text:
         return None
     kinds = (
-        ("photo", "photos"),
-        ("sticker", "stickers"),
-        ("voice", "voice messages"),
-        ("video_note", "video messages"),
-        ("video", "videos"),
-        ("animation", "GIFs"),
-        ("audio", "audio files"),
-        ("document", "files"),
-        ("location", "locations"),
-        ("contact", "contacts"),
-        ("poll", "polls"),
+        ("photo", N_("photos")),
+        ("sticker", N_("stickers")),
+        ("voice", N_("voice messages")),
+        ("video_note", N_("video messages")),
+        ("video", N_("videos")),
+        ("animation", N_("GIFs")),
+        ("audio", N_("audio files")),
+        ("document", N_("files")),
+        ("location", N_("locations")),
+        ("contact", N_("contacts")),
+        ("poll", N_("polls")),
     )
-    return next(
-        (words for attribute, words in kinds if getattr(message, attribute, None)), "messages like this"
-    )
+    words = next((words for attribute, words in kinds if getattr(message, attribute, None)), None)
+    return _(words) if words is not None else _("messages like this")
 
 
 async def on_message(update: Update, context: BotContext) -> None:

@@ -24,6 +24,7 @@ from telegram.ext import Application, BaseHandler, ExtBot
 
 from bot.context import BotContext, BotData
 from bot.db.enums import Role
+from bot.i18n import current_locale, use_locale
 from bot.services.admins import RoleChange, admin_chats, grant_admin, sync_admin_ids
 from bot.services.users import get_user_by_telegram_id
 from bot.ui import menus as ui
@@ -37,16 +38,22 @@ ROLE_GROUP: Final = 1
 """The handler group of `confirm_admin`: after the update's own handler (group 0), which may register."""
 
 
-async def set_menu(bot: ExtBot[Any], chat_id: int | None, role: Role) -> None:
-    """The chat's own command list for a coach or admin; none (the default list) for a trainee."""
+async def set_menu(
+    bot: ExtBot[Any], chat_id: int | None, role: Role, locale: str | None = None, *, chosen: bool = False
+) -> None:
+    """The chat's own command list for a coach or admin, in `locale` (None: the current one); none (the
+    default list of the client's language) for a trainee, unless the trainee `chosen` a language with
+    /language: their chat then keeps its own list in that language."""
     if chat_id is None:
         return
     scope = BotCommandScopeChat(chat_id)
     try:
-        if role == Role.TRAINEE:
+        if role == Role.TRAINEE and not chosen:
             await bot.delete_my_commands(scope=scope)
         else:
-            await bot.set_my_commands(ui.commands_for(role), scope=scope)
+            with use_locale(locale or current_locale()):
+                commands = ui.commands_for(role)
+            await bot.set_my_commands(commands, scope=scope)
     except TelegramError as error:
         log.info("could not set the command menu of chat %s: %s", chat_id, error)
 
@@ -75,8 +82,8 @@ async def sync_admins_at_startup(application: Application[Any, Any, Any, Any, Bo
     for change in changes:
         if change.role != Role.ADMIN:  # withdrawn: the coach's list, or back to the default
             await set_menu(application.bot, change.chat_id, change.role)
-    for telegram_id, chat_id in chats:
-        await set_menu(application.bot, chat_id, Role.ADMIN)
+    for telegram_id, chat_id, locale in chats:
+        await set_menu(application.bot, chat_id, Role.ADMIN, locale)
         _confirmed(data).add(telegram_id)
 
 

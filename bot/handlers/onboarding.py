@@ -48,7 +48,7 @@ from bot.db.enums import WeightUnit
 from bot.db.models import User
 from bot.handlers import coaching
 from bot.handlers import settings_loading as loading
-from bot.handlers.base import user_for
+from bot.handlers.base import speak_to, user_for
 from bot.handlers.common import profile_of, valid_payload
 from bot.handlers.settings_question import (
     END,
@@ -60,6 +60,7 @@ from bot.handlers.settings_question import (
     State,
     tracks_question,
 )
+from bot.i18n import _
 from bot.services import settings as settings_service
 from bot.services.loading import LoadingError, loading_of
 from bot.services.settings import UserSettings, WeightUnitError, parse_weight_unit, settings_of
@@ -87,7 +88,10 @@ PROGRESS_KEY: Final = "onboarding_done"
 
 Step = Literal["tz", "rt", "unit"]
 STEPS: Final[tuple[Step, ...]] = ("tz", "rt", "unit")
-NO_REMINDER_WORDS: Final = frozenset({"off", "no", "none", "never", "no reminders", "no reminder", "nothing"})
+NO_REMINDER_WORDS: Final = frozenset(
+    {"off", "no", "none", "never", "no reminders", "no reminder", "nothing"}
+    | {"выкл", "нет", "никогда", "без напоминаний", "не надо", "отключить"}
+)
 
 
 STATE_OF: Final[dict[Step, State]] = {
@@ -354,7 +358,7 @@ async def start(update: Update, context: BotContext) -> Next:
             admin_ids=settings.admin_telegram_ids,
             start_payload=payload,
         )
-        user = registration.user
+        user = speak_to(registration.user)  # a stored /language choice wins over the client's language
         view = settings_of(user, context.now())
         first_name = user.first_name
     # Coaches get their command menu; an invitation link (coach-...) is shown with Accept/Decline.
@@ -416,7 +420,8 @@ async def on_button(update: Update, context: BotContext) -> Next:
     if action is None:
         parts = unpack(query.data, ui.PREFIX)
         log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
-        await query.answer(ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON)
+        refusal = ui.UNKNOWN_ZONE_BUTTON if parts and parts[0] == "tz" else ui.UNKNOWN_BUTTON
+        await query.answer(_(refusal))
         return None
     # On an error the query is left to the error handler, which answers it and apologises.
     if isinstance(action, loading.LoadingAction):
@@ -424,14 +429,14 @@ async def on_button(update: Update, context: BotContext) -> Next:
             screen, next_state = await loading.perform(update, context, action)
         except LoadingError:
             log.info("refused settings button data %r from user %s", query.data, query.from_user.id)
-            await query.answer(loading_ui.BAD_BAR_BUTTON)
+            await query.answer(_(loading_ui.BAD_BAR_BUTTON))
             return None
         await _edit(update, context, screen)
-        await query.answer(loading_ui.TYPE_ANSWER if isinstance(action, loading.Ask) else None)
+        await query.answer(_(loading_ui.TYPE_ANSWER) if isinstance(action, loading.Ask) else None)
         return next_state
     screen, next_state = await _perform(update, context, action)
     await _edit(update, context, screen)
-    await query.answer(ui.TYPE_TIMEZONE_ANSWER if isinstance(action, TypeTimezone) else None)
+    await query.answer(_(ui.TYPE_TIMEZONE_ANSWER) if isinstance(action, TypeTimezone) else None)
     return next_state
 
 

@@ -101,8 +101,11 @@ class Playground:
         out: TextIO,
         *,
         files_dir: Path = FILES_DIR,
+        language_code: str = "en",
     ) -> None:
         self.emulator, self.engine, self.settings, self.out = emulator, engine, settings, out
+        self.language_code = language_code
+        """The Telegram language of every person made here (`--lang ru`: the bot speaks Russian)."""
         self.files_dir = files_dir
         self.people: dict[str, SandboxUser] = {}
         self.names: dict[int, str] = {}
@@ -142,7 +145,9 @@ class Playground:
             user_id = user_id_for(name)
             while user_id in self.names:  # two names with the same checksum: the next free id
                 user_id += 1
-            user = self.emulator.add_user(user_id, first_name=name, username=username_for(name))
+            user = self.emulator.add_user(
+                user_id, first_name=name, username=username_for(name), language_code=self.language_code
+            )
             self.people[key] = user
             self.names[user_id] = name
             self._seen[user.chat_id] = self.emulator.version(user.chat_id)
@@ -159,7 +164,7 @@ class Playground:
             chat_id=user.chat_id,
             first_name=name,
             username=username_for(name),
-            language_code="en",
+            language_code=self.language_code,
         )
         async with session_scope(create_sessionmaker(self.engine)) as session:
             await register_user(
@@ -378,11 +383,13 @@ async def run_playground(
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     files_dir: Path = FILES_DIR,
+    language_code: str = "en",
 ) -> None:
     """Migrate and seed the playground database, start the emulator and the bot, chat until /exit.
 
-    ``admin`` makes the first user an admin. Typed into a terminal, a prompt is shown; read from a pipe,
-    each line is echoed after the prompt, so the output reads as a transcript.
+    ``admin`` makes the first user an admin; ``language_code`` is every person's Telegram language
+    (``--lang ru``: the bot speaks Russian to them). Typed into a terminal, a prompt is shown; read from
+    a pipe, each line is echoed after the prompt, so the output reads as a transcript.
     """
     url = database_url or PLAYGROUND_DATABASE
     engine = create_engine(url)
@@ -391,7 +398,9 @@ async def run_playground(
         await upgrade(engine)
         await _seed(engine)
         async with BotApiEmulator() as emulator:
-            playground = Playground(emulator, engine, settings, out, files_dir=files_dir)
+            playground = Playground(
+                emulator, engine, settings, out, files_dir=files_dir, language_code=language_code
+            )
             first, _ = playground.become(name or (getpass.getuser() or "you").capitalize())
             if admin:
                 await playground.make_admin(first)

@@ -42,6 +42,7 @@ from bot.db.models import (
 )
 from bot.db.models.program import ScheduleWorkout
 from bot.db.models.state import BotState
+from bot.i18n import _
 from bot.services.errors import DomainError
 from bot.services.seed import ensure_system_user
 
@@ -77,7 +78,7 @@ async def delete_account(session: AsyncSession, user: User) -> DeletionReport:
     """Erase `user` and everything that is only theirs; see the module docstring."""
     system = await ensure_system_user(session)
     if user.id == system.id:
-        raise DomainError("The system account cannot be deleted.")
+        raise DomainError(_("The system account cannot be deleted."))
     uid = user.id
     own_sessions = select(UserWorkoutSession.id).where(UserWorkoutSession.user_id == uid)
     own_performances = select(UserExercisePerformance.id).where(

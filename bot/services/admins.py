@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import Role
 from bot.db.models import AdminGrant, CoachInvitation, CoachTrainee, User
+from bot.i18n import LOCALES, locale_for_language_code
 from bot.services.seed import SYSTEM_TELEGRAM_ID
 
 
@@ -134,17 +135,22 @@ async def sync_admin_ids(session: AsyncSession, admin_ids: Collection[int]) -> l
     return changes
 
 
-async def admin_chats(session: AsyncSession, admin_ids: Collection[int]) -> list[tuple[int, int]]:
-    """(Telegram id, private chat id) of the setting's registered admins, for their command menu."""
+async def admin_chats(session: AsyncSession, admin_ids: Collection[int]) -> list[tuple[int, int, str]]:
+    """(Telegram id, private chat id, locale) of the setting's registered admins, for their command menu
+    (in their language: bot.i18n.user_locale)."""
     ids = sorted(set(admin_ids) - {SYSTEM_TELEGRAM_ID})
     if not ids:
         return []
     rows = await session.execute(
-        select(User.telegram_id, User.chat_id)
+        select(User.telegram_id, User.chat_id, User.language, User.language_code)
         .where(User.telegram_id.in_(ids), User.role == Role.ADMIN, User.chat_id.is_not(None))
         .order_by(User.telegram_id)
     )
-    return [(telegram_id, chat_id) for telegram_id, chat_id in rows.all() if chat_id is not None]
+    return [
+        (telegram_id, chat_id, language if language in LOCALES else locale_for_language_code(code))
+        for telegram_id, chat_id, language, code in rows.all()
+        if chat_id is not None
+    ]
 
 
 __all__ = [

@@ -28,6 +28,7 @@ import re
 from datetime import date, timedelta
 from typing import Final
 
+from bot.i18n import _
 from bot.services.errors import DomainError
 
 MAX_DATE_TEXT: Final = 40
@@ -54,6 +55,27 @@ MONTHS: Final[dict[str, int]] = {
         start=1,
     )
     for name in names
+} | {
+    # Russian, as typed and as the bot writes dates ("7 дек"): the genitive after a day, and the nominative
+    name: number
+    for number, names in enumerate(
+        (
+            ("янв", "января", "январь"),
+            ("фев", "февр", "февраля", "февраль"),
+            ("мар", "марта", "март"),
+            ("апр", "апреля", "апрель"),
+            ("мая", "май"),
+            ("июн", "июня", "июнь"),
+            ("июл", "июля", "июль"),
+            ("авг", "августа", "август"),
+            ("сен", "сент", "сентября", "сентябрь"),
+            ("окт", "октября", "октябрь"),
+            ("ноя", "нояб", "ноября", "ноябрь"),
+            ("дек", "декабря", "декабрь"),
+        ),
+        start=1,
+    )
+    for name in names
 }
 
 WEEKDAYS: Final[dict[str, int]] = {
@@ -70,6 +92,20 @@ WEEKDAYS: Final[dict[str, int]] = {
         )
     )
     for name in names
+} | {
+    name: number
+    for number, names in enumerate(
+        (
+            ("пн", "пон", "понедельник"),
+            ("вт", "вторник"),
+            ("ср", "среда", "среду"),
+            ("чт", "четверг"),
+            ("пт", "пятница", "пятницу"),
+            ("сб", "суббота", "субботу"),
+            ("вс", "воскресенье"),
+        )
+    )
+    for name in names
 }
 
 RELATIVE: Final[dict[str, int]] = {
@@ -80,12 +116,17 @@ RELATIVE: Final[dict[str, int]] = {
     "tmrw": 1,
     "tmr": 1,
     "yesterday": -1,
+    "сегодня": 0,
+    "завтра": 1,
+    "послезавтра": 2,
+    "вчера": -1,
+    "позавчера": -2,
 }
 
 _ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.ASCII)
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{2}|\d{4}))?", re.ASCII)
 _DAY_MONTH = re.compile(
-    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?P<mon>[a-z]+)\.?(?:,?\s*(?P<y>\d{4}))?", re.ASCII
+    r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s*(?P<mon>[a-zа-яё]+)\.?(?:,?\s*(?P<y>[0-9]{4})(?:\s*г\.?)?)?"
 )
 _MONTH_DAY = re.compile(
     r"(?P<mon>[a-z]+)\.?\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y>\d{4}))?", re.ASCII
@@ -105,15 +146,19 @@ def check_bounds(day: date, today: date, *, days_ahead: int = 1, shown: str | No
     """`day` itself if it lies between EARLIEST and `days_ahead` days after `today`; else ImpossibleDate."""
     name = f"“{shown}”" if shown else day.isoformat()
     if day < EARLIEST:
-        raise ImpossibleDate(f"{name} is too long ago: dates start in {EARLIEST.year}.")
+        raise ImpossibleDate(
+            _("{date} is too long ago: dates start in {year}.").format(date=name, year=EARLIEST.year)
+        )
     if day > today + timedelta(days=days_ahead):
         if days_ahead > 366:
-            latest = f"at most {days_ahead // 366} years ahead"
+            latest = _("at most {years} years ahead").format(years=days_ahead // 366)
+        elif days_ahead == 0:
+            latest = _("today at the latest")
+        elif days_ahead == 1:
+            latest = _("tomorrow at the latest")
         else:
-            latest = {0: "today at the latest", 1: "tomorrow at the latest"}.get(
-                days_ahead, f"at most {days_ahead} days ahead"
-            )
-        raise ImpossibleDate(f"{name} is too far ahead: {latest}.")
+            latest = _("at most {days} days ahead").format(days=days_ahead)
+        raise ImpossibleDate(_("{date} is too far ahead: {latest}.").format(date=name, latest=latest))
     return day
 
 
@@ -126,7 +171,7 @@ def _exact(year: int, month: int, day: int, shown: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ImpossibleDate(f"“{shown}” is not a real date.") from None
+        raise ImpossibleDate(_("“{text}” is not a real date.").format(text=shown)) from None
 
 
 def _nearest(month: int, day: int, today: date, shown: str) -> date:
@@ -141,7 +186,7 @@ def _nearest(month: int, day: int, today: date, shown: str) -> date:
         if year >= today.year + 1:
             break
     if not candidates:
-        raise ImpossibleDate(f"“{shown}” is not a real date.")
+        raise ImpossibleDate(_("“{text}” is not a real date.").format(text=shown))
     return min(candidates, key=lambda d: (abs((d - today).days), d < today))
 
 
@@ -151,7 +196,7 @@ def _month(name: str) -> int | None:
 
 def _resolve(month: int, day: int, year: str | None, today: date, shown: str) -> date:
     if not 1 <= month <= 12:
-        raise ImpossibleDate(f"“{shown}” is not a real date: months go from 1 to 12.")
+        raise ImpossibleDate(_("“{text}” is not a real date: months go from 1 to 12.").format(text=shown))
     if year is not None:
         return _exact(_full_year(year), month, day, shown)
     return _nearest(month, day, today, shown)
@@ -180,9 +225,9 @@ def parse_date(text: str, today: date) -> date:
 
 def _parse(raw: str, shown: str, today: date) -> date:
     if not raw:
-        raise InvalidDate("That is not a date.")
+        raise InvalidDate(_("That is not a date."))
     if len(raw) > MAX_DATE_TEXT:
-        raise InvalidDate(f"“{shown}” is too long for a date.")
+        raise InvalidDate(_("“{text}” is too long for a date.").format(text=shown))
 
     if raw in RELATIVE:
         return today + timedelta(days=RELATIVE[raw])
@@ -204,7 +249,7 @@ def _parse(raw: str, shown: str, today: date) -> date:
         match = pattern.fullmatch(raw)
         if match is not None and (month_number := _month(match["mon"])) is not None:
             return _resolve(month_number, int(match["d"]), match["y"], today, shown)
-    raise InvalidDate(f"I couldn't read “{shown}” as a date.")
+    raise InvalidDate(_("I couldn't read “{text}” as a date.").format(text=shown))
 
 
 __all__ = [

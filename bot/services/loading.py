@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import WarmupMode, WeightUnit
 from bot.db.models import User, UserLoading, UserPlate
+from bot.i18n import N_, _, current_locale, pgettext
 from bot.services import history_cache
 from bot.services.errors import DomainError
 from bot.services.plates import (
@@ -45,8 +46,8 @@ PLATE_LIMITS: Final[dict[WeightUnit, tuple[Decimal, Decimal]]] = {
 }
 """The lightest and heaviest plate, in each unit."""
 _BAR_HELP: Final = {
-    WeightUnit.KG: "Send the bar's weight, like 20 or 15.",
-    WeightUnit.LB: "Send the bar's weight, like 45 or 35.",
+    WeightUnit.KG: N_("Send the bar's weight, like 20 or 15."),
+    WeightUnit.LB: N_("Send the bar's weight, like 45 or 35."),
 }
 MAX_PLATE_SIZES: Final = 12
 MAX_TEXT: Final = 200
@@ -154,7 +155,10 @@ def _in_unit(kg: Decimal, unit: WeightUnit) -> str:
 
 
 def _limit_text(value: Decimal, unit: WeightUnit) -> str:
-    return f"{format(value.normalize(), 'f')} {'kg' if unit is WeightUnit.KG else 'lb'}"
+    number = format(value.normalize(), "f")
+    if current_locale() != "en":
+        number = number.replace(".", ",")
+    return f"{number} {pgettext('unit', 'kg') if unit is WeightUnit.KG else pgettext('unit', 'lb')}"
 
 
 def parse_bar_weight(text: str, unit: WeightUnit) -> Decimal:
@@ -164,8 +168,11 @@ def parse_bar_weight(text: str, unit: WeightUnit) -> Decimal:
     except SetInputError:
         body = " ".join(text.split()) if isinstance(text, str) else ""
         shown = body if len(body) <= 20 else body[:19] + "…"
+        help_text = _(_BAR_HELP[unit])
         raise LoadingError(
-            f"“{shown}” isn't a bar weight. {_BAR_HELP[unit]}" if shown else _BAR_HELP[unit]
+            _("“{text}” isn't a bar weight. {help}").format(text=shown, help=help_text)
+            if shown
+            else help_text
         ) from None
     return check_bar(kg, unit)
 
@@ -174,8 +181,12 @@ def check_bar(kg: Decimal, unit: WeightUnit) -> Decimal:
     low, high = BAR_LIMITS[unit]
     if not kg_from(low, unit) <= kg <= kg_from(high, unit):
         raise LoadingError(
-            f"A bar weighs from {_limit_text(low, unit)} to {_limit_text(high, unit)} - "
-            f"{_in_unit(kg, unit)} can't be right. {_BAR_HELP[unit]}"
+            _("A bar weighs from {low} to {high} - {weight} can't be right. {help}").format(
+                low=_limit_text(low, unit),
+                high=_limit_text(high, unit),
+                weight=_in_unit(kg, unit),
+                help=_(_BAR_HELP[unit]),
+            )
         )
     return kg
 
@@ -185,10 +196,10 @@ def parse_plates(text: str, unit: WeightUnit) -> tuple[Decimal, ...]:
     heaviest first, without repeats. Commas separate sizes, except one between digits in a text with
     spaces ('2,5 1,25': decimal commas). A unit on its own applies to every size. Raises LoadingError."""
     example = "25 20 15 10 5 2.5 1.25" if unit is WeightUnit.KG else "45 35 25 10 5 2.5"
-    help_text = f"Send the plate sizes you have, heaviest first, like {example}."
+    help_text = _("Send the plate sizes you have, heaviest first, like {example}.").format(example=example)
     body = text.strip() if isinstance(text, str) else ""
     if not body or len(body) > MAX_TEXT:
-        raise LoadingError(("That is too long. " if body else "") + help_text)
+        raise LoadingError(_("That is too long. {help}").format(help=help_text) if body else help_text)
     if re.search(r"\s", body):
         tokens = [t.strip(",") for t in _SEPARATORS.split(body.replace(", ", " "))]
     else:
@@ -205,12 +216,15 @@ def parse_plates(text: str, unit: WeightUnit) -> tuple[Decimal, ...]:
             kg = parse_weight(token if has_unit else f"{token} {list_unit}".strip(), unit=unit)
         except SetInputError:
             shown = token if len(token) <= 20 else token[:19] + "…"
-            raise LoadingError(f"I couldn't read “{shown}” as a plate. {help_text}") from None
+            reason = _("I couldn't read “{text}” as a plate. {help}").format(text=shown, help=help_text)
+            raise LoadingError(reason) from None
         sizes.add(check_plate(kg, unit))
     if not sizes:
         raise LoadingError(help_text)
     if len(sizes) > MAX_PLATE_SIZES:
-        raise LoadingError(f"That's more than {MAX_PLATE_SIZES} plate sizes. {help_text}")
+        raise LoadingError(
+            _("That's more than {count} plate sizes. {help}").format(count=MAX_PLATE_SIZES, help=help_text)
+        )
     return tuple(sorted(sizes, reverse=True))
 
 
@@ -218,8 +232,9 @@ def check_plate(kg: Decimal, unit: WeightUnit) -> Decimal:
     low, high = PLATE_LIMITS[unit]
     if not kg_from(low, unit) <= kg <= kg_from(high, unit):
         raise LoadingError(
-            f"A plate weighs from {_limit_text(low, unit)} to {_limit_text(high, unit)} - "
-            f"{_in_unit(kg, unit)} can't be right."
+            _("A plate weighs from {low} to {high} - {weight} can't be right.").format(
+                low=_limit_text(low, unit), high=_limit_text(high, unit), weight=_in_unit(kg, unit)
+            )
         )
     return kg
 
@@ -241,7 +256,7 @@ async def set_plates(session: AsyncSession, user: User, plates: Sequence[Decimal
     if tuple(sizes) == default_plates_kg(user.weight_unit):
         sizes = []
     if len(sizes) > MAX_PLATE_SIZES:
-        raise LoadingError(f"That's more than {MAX_PLATE_SIZES} plate sizes.")
+        raise LoadingError(_("That's more than {count} plate sizes.").format(count=MAX_PLATE_SIZES))
     await session.execute(delete(UserPlate).where(UserPlate.user_id == user.id))
     if sizes:
         await session.execute(insert(UserPlate), [{"user_id": user.id, "weight_kg": size} for size in sizes])

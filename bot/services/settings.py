@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SessionStatus, WeightUnit
 from bot.db.models import User, UserWorkoutSession
+from bot.i18n import LOCALES, N_, _
 from bot.services import loading
 from bot.services.errors import DomainError
 from bot.services.reminders import reschedule_reminders
@@ -35,7 +36,7 @@ from bot.services.timezones import (
     utc_offset_label,
 )
 
-UNIT_HELP: Final = "Send kg or lb."
+UNIT_HELP: Final = N_("Send kg or lb.")
 _UNIT_WORDS: Final[dict[str, WeightUnit]] = {
     "kg": WeightUnit.KG,
     "kgs": WeightUnit.KG,
@@ -47,6 +48,12 @@ _UNIT_WORDS: Final[dict[str, WeightUnit]] = {
     "lbs": WeightUnit.LB,
     "pound": WeightUnit.LB,
     "pounds": WeightUnit.LB,
+    "кг": WeightUnit.KG,
+    "килограмм": WeightUnit.KG,
+    "килограммы": WeightUnit.KG,
+    "фнт": WeightUnit.LB,
+    "фунт": WeightUnit.LB,
+    "фунты": WeightUnit.LB,
 }
 
 
@@ -73,7 +80,7 @@ def settings_of(user: User, now: datetime) -> UserSettings:
     try:
         offset = utc_offset_label(user.timezone, now)
     except (ZoneInfoNotFoundError, ValueError):  # a zone the tz database no longer has
-        offset = "UTC offset unknown"
+        offset = _("UTC offset unknown")
     return UserSettings(
         timezone=user.timezone,
         utc_offset=offset,
@@ -93,7 +100,11 @@ def parse_weight_unit(text: str) -> WeightUnit:
     if unit is None:
         shown = " ".join(text.split()) if isinstance(text, str) else ""
         shown = shown if len(shown) <= 30 else shown[:29] + "…"
-        raise WeightUnitError(f"“{shown}” is not a weight unit. {UNIT_HELP}" if shown else UNIT_HELP)
+        if not shown:
+            raise WeightUnitError(_(UNIT_HELP))
+        raise WeightUnitError(
+            _("“{text}” is not a weight unit. {help}").format(text=shown, help=_(UNIT_HELP))
+        )
     return unit
 
 
@@ -131,7 +142,7 @@ async def set_timezone(session: AsyncSession, user: User, timezone: str) -> int:
     Raises TimezoneError for a name zoneinfo does not know. Returns how many sessions moved.
     """
     if not isinstance(timezone, str) or not timezone_exists(timezone):
-        raise TimezoneError(f"That is not a time zone I know. {TIMEZONE_HELP}")
+        raise TimezoneError(_("That is not a time zone I know. {help}").format(help=_(TIMEZONE_HELP)))
     old = user.timezone
     if old == timezone:
         return 0
@@ -189,6 +200,18 @@ async def set_rest_timer(session: AsyncSession, user: User, enabled: bool) -> No
 async def set_exercise_rating(session: AsyncSession, user: User, enabled: bool) -> None:
     """Ask (or not) for a difficulty rating after each exercise of a workout."""
     user.exercise_rating_enabled = enabled
+    await session.flush()
+
+
+class LanguageError(DomainError):
+    """Not a language the bot speaks."""
+
+
+async def set_language(session: AsyncSession, user: User, locale: str) -> None:
+    """Speak `locale` ('en' or 'ru') to the user from now on, whatever their Telegram language says."""
+    if locale not in LOCALES:
+        raise LanguageError(_("I speak English and Russian only."))
+    user.language = locale
     await session.flush()
 
 

@@ -37,31 +37,101 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.i18n import N_, _
 from bot.services.errors import DomainError
 from bot.services.timezone_population import ZONE_POPULATION
 
 MAX_TIMEZONE_TEXT: Final = 64
-TIMEZONE_HELP: Final = (
+TIMEZONE_HELP: Final = N_(
     "Send a city like Berlin or New York, a zone like Europe/Berlin, or an offset like UTC+2."
 )
-TIME_HELP: Final = "Send it like 7:30, 19:30 or 7:30 pm."
+TIME_HELP: Final = N_("Send it like 7:30, 19:30 or 7:30 pm.")
 
-# (label, IANA name) for buttons, west to east.
+# (label, IANA name) for buttons, west to east; labels are translated where shown (`_(label)`).
 COMMON_TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
-    ("Los Angeles", "America/Los_Angeles"),
-    ("Chicago", "America/Chicago"),
-    ("New York", "America/New_York"),
-    ("São Paulo", "America/Sao_Paulo"),
+    (N_("Los Angeles"), "America/Los_Angeles"),
+    (N_("Chicago"), "America/Chicago"),
+    (N_("New York"), "America/New_York"),
+    (N_("São Paulo"), "America/Sao_Paulo"),
     ("UTC", "UTC"),
-    ("London", "Europe/London"),
-    ("Berlin", "Europe/Berlin"),
-    ("Moscow", "Europe/Moscow"),
-    ("Dubai", "Asia/Dubai"),
-    ("New Delhi", "Asia/Kolkata"),
-    ("Singapore", "Asia/Singapore"),
-    ("Tokyo", "Asia/Tokyo"),
-    ("Sydney", "Australia/Sydney"),
+    (N_("London"), "Europe/London"),
+    (N_("Berlin"), "Europe/Berlin"),
+    (N_("Moscow"), "Europe/Moscow"),
+    (N_("Dubai"), "Asia/Dubai"),
+    (N_("New Delhi"), "Asia/Kolkata"),
+    (N_("Singapore"), "Asia/Singapore"),
+    (N_("Tokyo"), "Asia/Tokyo"),
+    (N_("Sydney"), "Australia/Sydney"),
 )
+
+# Cities as Russian readers type them (folded like every typed zone: ё as е, й as и).
+RUSSIAN_CITIES: Final[dict[str, str]] = {
+    "москва": "Europe/Moscow",
+    "мск": "Europe/Moscow",
+    "санкт-петербург": "Europe/Moscow",
+    "петербург": "Europe/Moscow",
+    "питер": "Europe/Moscow",
+    "спб": "Europe/Moscow",
+    "казань": "Europe/Moscow",
+    "нижний новгород": "Europe/Moscow",
+    "ростов-на-дону": "Europe/Moscow",
+    "краснодар": "Europe/Moscow",
+    "воронеж": "Europe/Moscow",
+    "калининград": "Europe/Kaliningrad",
+    "самара": "Europe/Samara",
+    "саратов": "Europe/Saratov",
+    "волгоград": "Europe/Volgograd",
+    "екатеринбург": "Asia/Yekaterinburg",
+    "челябинск": "Asia/Yekaterinburg",
+    "пермь": "Asia/Yekaterinburg",
+    "уфа": "Asia/Yekaterinburg",
+    "тюмень": "Asia/Yekaterinburg",
+    "омск": "Asia/Omsk",
+    "новосибирск": "Asia/Novosibirsk",
+    "томск": "Asia/Tomsk",
+    "барнаул": "Asia/Barnaul",
+    "красноярск": "Asia/Krasnoyarsk",
+    "иркутск": "Asia/Irkutsk",
+    "якутск": "Asia/Yakutsk",
+    "чита": "Asia/Chita",
+    "владивосток": "Asia/Vladivostok",
+    "хабаровск": "Asia/Vladivostok",
+    "магадан": "Asia/Magadan",
+    "петропавловск-камчатский": "Asia/Kamchatka",
+    "киев": "Europe/Kyiv",
+    "киів": "Europe/Kyiv",
+    "харьков": "Europe/Kyiv",
+    "одесса": "Europe/Kyiv",
+    "львов": "Europe/Kyiv",
+    "днепр": "Europe/Kyiv",
+    "минск": "Europe/Minsk",
+    "алматы": "Asia/Almaty",
+    "астана": "Asia/Almaty",
+    "ташкент": "Asia/Tashkent",
+    "бишкек": "Asia/Bishkek",
+    "тбилиси": "Asia/Tbilisi",
+    "ереван": "Asia/Yerevan",
+    "баку": "Asia/Baku",
+    "кишинев": "Europe/Chisinau",
+    "рига": "Europe/Riga",
+    "вильнюс": "Europe/Vilnius",
+    "таллин": "Europe/Tallinn",
+    "берлин": "Europe/Berlin",
+    "лондон": "Europe/London",
+    "париж": "Europe/Paris",
+    "прага": "Europe/Prague",
+    "варшава": "Europe/Warsaw",
+    "стамбул": "Europe/Istanbul",
+    "дубай": "Asia/Dubai",
+    "нью-йорк": "America/New_York",
+    "лос-анджелес": "America/Los_Angeles",
+    "чикаго": "America/Chicago",
+    "токио": "Asia/Tokyo",
+    "сингапур": "Asia/Singapore",
+    "сидней": "Australia/Sydney",
+    "нью-дели": "Asia/Kolkata",
+    "сан-паулу": "America/Sao_Paulo",
+}
 
 # (hours, minutes) east of UTC -> a real zone with that (standard) offset.
 HALF_HOUR_ZONES: Final[dict[tuple[int, int], str]] = {
@@ -187,6 +257,12 @@ def _fold(text: str) -> str:
     return re.sub(r"\s*/\s*", "/", text).strip()
 
 
+@cache
+def _russian_cities() -> dict[str, str]:
+    """RUSSIAN_CITIES by their folded spelling (as typed text is looked up)."""
+    return {_fold(city): zone for city, zone in RUSSIAN_CITIES.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     names: dict[str, str]  # folded full name -> name
@@ -212,7 +288,11 @@ def timezone_exists(name: str) -> bool:
 
 def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
     if hours > 14 or (sign == "-" and hours > 12) or minutes > 59:
-        raise TimezoneError(f"“{shown}” is not a UTC offset: they go from UTC-12 to UTC+14. {TIMEZONE_HELP}")
+        raise TimezoneError(
+            _("“{text}” is not a UTC offset: they go from UTC-12 to UTC+14. {help}").format(
+                text=shown, help=_(TIMEZONE_HELP)
+            )
+        )
     if minutes == 0:
         if hours == 0:
             return "UTC"
@@ -221,8 +301,10 @@ def _offset_zone(sign: str, hours: int, minutes: int, shown: str) -> str:
     zone = HALF_HOUR_ZONES.get((direction * hours, direction * minutes))
     if zone is None:
         raise TimezoneError(
-            f"No time zone is at UTC{sign}{hours}:{minutes:02d}. Offsets are whole hours, or :30 and :45 "
-            f"in a few places (India is UTC+5:30). {TIMEZONE_HELP}"
+            _(
+                "No time zone is at {offset}. Offsets are whole hours, or :30 and :45 "
+                "in a few places (India is UTC+5:30). {help}"
+            ).format(offset=f"UTC{sign}{hours}:{minutes:02d}", help=_(TIMEZONE_HELP))
         )
     return zone
 
@@ -289,10 +371,12 @@ def parse_timezone(text: str) -> str:
     """
     raw = text.strip() if isinstance(text, str) else ""
     if not raw:
-        raise TimezoneError(f"Which time zone are you in? {TIMEZONE_HELP}")
+        raise TimezoneError(_("Which time zone are you in? {help}").format(help=_(TIMEZONE_HELP)))
     shown = raw if len(raw) <= 30 else raw[:29] + "…"
     if len(raw) > MAX_TIMEZONE_TEXT:
-        raise TimezoneError(f"“{shown}” is too long for a time zone. {TIMEZONE_HELP}")
+        raise TimezoneError(
+            _("“{text}” is too long for a time zone. {help}").format(text=shown, help=_(TIMEZONE_HELP))
+        )
     lowered = raw.lower().replace("−", "-")  # a real minus sign too
     if lowered.replace(" ", "") in _ZERO_OFFSET:
         return "UTC"
@@ -304,22 +388,34 @@ def parse_timezone(text: str) -> str:
     if "/" in folded:
         name = index.names.get(folded)
     else:  # a city before a legacy name: Singapore is Asia/Singapore rather than the link Singapore
-        name = ALIASES.get(folded) or index.cities.get(folded) or index.names.get(folded)
+        name = (
+            ALIASES.get(folded)
+            or _russian_cities().get(folded)
+            or index.cities.get(folded)
+            or index.names.get(folded)
+        )
     if name is not None:
         return name
 
-    candidates = {**index.cities, **ALIASES, **index.names}
+    candidates = {**index.cities, **ALIASES, **_russian_cities(), **index.names}
     suggestions: list[str] = []
     for match in difflib.get_close_matches(folded, candidates, n=10, cutoff=0.6):
         if candidates[match] not in suggestions:
             suggestions.append(candidates[match])
     suggestions = suggestions[:3]
-    hint = f" Did you mean {_or(suggestions)}?" if suggestions else ""
-    raise TimezoneError(f"I don't know the time zone “{shown}”.{hint} {TIMEZONE_HELP}", suggestions)
+    if suggestions:
+        message = _("I don't know the time zone “{text}”. Did you mean {suggestions}? {help}").format(
+            text=shown, suggestions=_or(suggestions), help=_(TIMEZONE_HELP)
+        )
+    else:
+        message = _("I don't know the time zone “{text}”. {help}").format(text=shown, help=_(TIMEZONE_HELP))
+    raise TimezoneError(message, suggestions)
 
 
 def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 # --- times of day ------------------------------------------------------------------------------------
@@ -337,23 +433,39 @@ def parse_time_of_day(text: str) -> time:
     raw = " ".join(text.split()).lower() if isinstance(text, str) else ""
     shown = raw if len(raw) <= 30 else raw[:29] + "…"
     if not raw:
-        raise ReminderTimeError(f"What time? {TIME_HELP}")
+        raise ReminderTimeError(_("What time? {help}").format(help=_(TIME_HELP)))
     if raw in _WORDS:
         return _WORDS[raw]
     if re.fullmatch(r"\d{3,4}", raw, re.ASCII):
-        raise ReminderTimeError(f"Is “{shown}” hours and minutes? Write it with a colon. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("Is “{text}” hours and minutes? Write it with a colon. {help}").format(
+                text=shown, help=_(TIME_HELP)
+            )
+        )
     match = _TIME.fullmatch(raw)
     if match is None:
-        raise ReminderTimeError(f"I couldn't read “{shown}” as a time of day. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("I couldn't read “{text}” as a time of day. {help}").format(text=shown, help=_(TIME_HELP))
+        )
     hours, minutes = int(match["h"]), int(match["m"] or 0)
     if minutes > 59:
-        raise ReminderTimeError(f"“{shown}” is not a time: minutes go from 00 to 59. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("“{text}” is not a time: minutes go from 00 to 59. {help}").format(
+                text=shown, help=_(TIME_HELP)
+            )
+        )
     if match["ap"]:
         if not 1 <= hours <= 12:
-            raise ReminderTimeError(f"“{shown}” is not a time: with am/pm hours go from 1 to 12. {TIME_HELP}")
+            raise ReminderTimeError(
+                _("“{text}” is not a time: with am/pm hours go from 1 to 12. {help}").format(
+                    text=shown, help=_(TIME_HELP)
+                )
+            )
         hours = hours % 12 + (12 if match["ap"] == "p" else 0)
     elif hours > 23:
-        raise ReminderTimeError(f"“{shown}” is not a time: hours go from 0 to 23. {TIME_HELP}")
+        raise ReminderTimeError(
+            _("“{text}” is not a time: hours go from 0 to 23. {help}").format(text=shown, help=_(TIME_HELP))
+        )
     return time(hours, minutes)
 
 

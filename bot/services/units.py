@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from bot.db.enums import WeightUnit
+from bot.i18n import N_, _
 from bot.services.errors import DomainError
 
 KG_PER_LB: Final = Decimal("0.45359237")  # exact, by definition of the international pound
@@ -122,6 +123,8 @@ _ALIASES: Final[dict[str, str]] = {
     "pct": "%",
 }
 _KNOWN: Final = ", ".join(_UNITS)
+# The kinds of `_UNITS`, marked for translation (shown in UnitError's reasons).
+KIND_NAMES: Final = (N_("mass"), N_("length"), N_("percent"), N_("heart rate"))
 
 
 def normalize_unit(unit: str) -> str:
@@ -132,7 +135,11 @@ def normalize_unit(unit: str) -> str:
     key = str(unit).strip().lower()
     key = _ALIASES.get(key, key)
     if key not in _UNITS:
-        raise UnitError(f"I don't know the unit '{str(unit).strip()[:20]}'. Use one of {_KNOWN}.")
+        raise UnitError(
+            _("I don't know the unit '{unit}'. Use one of {known}.").format(
+                unit=str(unit).strip()[:20], known=_KNOWN
+            )
+        )
     return key
 
 
@@ -147,7 +154,11 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
         return value
     (source_kind, source_factor), (target_kind, target_factor) = _UNITS[source], _UNITS[target]
     if source_kind != target_kind:
-        raise UnitError(f"I can't convert {source} ({source_kind}) to {target} ({target_kind}).")
+        raise UnitError(
+            _("I can't convert {source} ({source_kind}) to {target} ({target_kind}).").format(
+                source=source, source_kind=_(source_kind), target=target, target_kind=_(target_kind)
+            )
+        )
     return value * source_factor / target_factor
 
 
@@ -159,7 +170,7 @@ def convert_length(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     for unit in (from_unit, to_unit):
         key = normalize_unit(unit)
         if _UNITS[key][0] != "length":
-            raise UnitError(f"{key} is not a length. Use cm, in, mm or m.")
+            raise UnitError(_("{unit} is not a length. Use cm, in, mm or m.").format(unit=key))
     return convert(value, from_unit, to_unit)
 
 

@@ -20,16 +20,22 @@ can copy what the bot shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Protocol
 
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import get_decimal_symbol
+
 from bot.db.enums import TrackingType, WeightUnit
+from bot.i18n import N_, _, current_locale, ngettext, pgettext
 from bot.services.units import from_kg, to_unit
 
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BODYWEIGHT: Final = "bodyweight"
+"""English month abbreviations (what bot.services.dates reads); show a month with `format_month`."""
+BODYWEIGHT: Final = N_("bodyweight")
 BW: Final = "BW"
 TIMES: Final = "×"
 WARMUP_MARK: Final = "w"
@@ -53,14 +59,23 @@ class SetLike(Protocol):
 
 
 def unit_label(unit: WeightUnit) -> str:
-    """'kg' or 'lb'."""
-    return "kg" if unit is WeightUnit.KG else "lb"
+    """'kg' or 'lb' (Russian 'кг', 'фнт')."""
+    return pgettext("unit", "kg") if unit is WeightUnit.KG else pgettext("unit", "lb")
 
 
 def format_decimal(value: Decimal) -> str:
-    """A plain number without trailing zeros or exponent: 60.00 -> '60', 62.50 -> '62.5', 1E+2 -> '100'."""
+    """A plain number without trailing zeros or exponent: 60.00 -> '60', 62.50 -> '62.5', 1E+2 -> '100';
+    with the locale's decimal separator (Russian '62,5', which bot.services.set_input reads back)."""
     text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    if text in ("-0", "0"):
+        return "0"
+    locale = current_locale()
+    return text if locale == "en" else text.replace(".", get_decimal_symbol(locale))
+
+
+def format_integer(value: int) -> str:
+    """A whole number with the locale's thousands separator: '4,320' (Russian '4 320')."""
+    return babel_format_decimal(value, locale=current_locale())
 
 
 def format_weight_number(kg: Decimal, unit: WeightUnit) -> str:
@@ -71,7 +86,7 @@ def format_weight_number(kg: Decimal, unit: WeightUnit) -> str:
 def format_weight(kg: Decimal | None, unit: WeightUnit) -> str:
     """'60 kg', '62.5 kg', '135 lb'; None is 'bodyweight'."""
     if kg is None:
-        return BODYWEIGHT
+        return _(BODYWEIGHT)
     return f"{format_weight_number(kg, unit)} {unit_label(unit)}"
 
 
@@ -81,11 +96,67 @@ def format_weights(kgs: Iterable[Decimal], unit: WeightUnit, separator: str = ",
     return f"{separator.join(numbers)} {unit_label(unit)}" if numbers else NO_VALUE
 
 
+# The nouns the bot counts, each with its plural forms in the catalog (Russian has three): format_count
+# of one of them speaks the current locale. New code writes ngettext where it counts (see count_sets).
+_COUNTED: Final[dict[str, Callable[[int], str]]] = {
+    "set": lambda n: ngettext("{n} set", "{n} sets", n),
+    "rep": lambda n: ngettext("{n} rep", "{n} reps", n),
+    "day": lambda n: ngettext("{n} day", "{n} days", n),
+    "week": lambda n: ngettext("{n} week", "{n} weeks", n),
+    "workout": lambda n: ngettext("{n} workout", "{n} workouts", n),
+    "exercise": lambda n: ngettext("{n} exercise", "{n} exercises", n),
+    "program": lambda n: ngettext("{n} program", "{n} programs", n),
+    "trainee": lambda n: ngettext("{n} trainee", "{n} trainees", n),
+    "time": lambda n: ngettext("{n} time", "{n} times", n),
+    "record": lambda n: ngettext("{n} record", "{n} records", n),
+    "new record": lambda n: ngettext("{n} new record", "{n} new records", n),
+    "new exercise": lambda n: ngettext("{n} new exercise", "{n} new exercises", n),
+    "invitation link": lambda n: ngettext("{n} invitation link", "{n} invitation links", n),
+    "warm-up": lambda n: ngettext("{n} warm-up", "{n} warm-ups", n),
+    "row": lambda n: ngettext("{n} row", "{n} rows", n),
+    "person": lambda n: ngettext("{n} person", "{n} people", n),
+    "minute": lambda n: ngettext("{n} minute", "{n} minutes", n),
+    "hour": lambda n: ngettext("{n} hour", "{n} hours", n),
+    "match": lambda n: ngettext("{n} match", "{n} matches", n),
+}
+
+
 def format_count(count: int, noun: str, plural: str | None = None) -> str:
     """A count with its noun: '1 set', '0 sets', '2 sets', '21 sets', '1 new record', '3 matches';
-    `plural` for irregular nouns: format_count(2, "person", "people") -> '2 people'."""
+    `plural` for irregular nouns: format_count(2, "person", "people") -> '2 people'.
+
+    The nouns of `_COUNTED` are translated with the locale's plural forms ('1 подход', '2 подхода',
+    '5 подходов'); any other noun is English (write ngettext for it instead)."""
+    counted = _COUNTED.get(noun)
+    if counted is not None and (plural is None or noun == "person"):
+        return counted(count).format(n=count)
     word = noun if count == 1 else (plural if plural is not None else _plural(noun))
     return f"{count} {word}"
+
+
+def count_sets(n: int) -> str:
+    """'1 set', '2 sets' ('1 подход', '2 подхода', '5 подходов')."""
+    return ngettext("{n} set", "{n} sets", n).format(n=n)
+
+
+def count_reps(n: int) -> str:
+    """'1 rep', '8 reps' ('1 повтор', '2 повтора', '5 повторов')."""
+    return ngettext("{n} rep", "{n} reps", n).format(n=n)
+
+
+def count_workouts(n: int) -> str:
+    """'1 workout', '3 workouts' ('1 тренировка', '2 тренировки', '5 тренировок')."""
+    return ngettext("{n} workout", "{n} workouts", n).format(n=n)
+
+
+def count_days(n: int) -> str:
+    """'1 day', '3 days' ('1 день', '2 дня', '5 дней')."""
+    return ngettext("{n} day", "{n} days", n).format(n=n)
+
+
+def count_weeks(n: int) -> str:
+    """'1 week', '8 weeks' ('1 неделя', '2 недели', '5 недель')."""
+    return ngettext("{n} week", "{n} weeks", n).format(n=n)
 
 
 def _plural(noun: str) -> str:
@@ -99,8 +170,11 @@ def _plural(noun: str) -> str:
 
 
 def format_count_of(done: int, total: int, noun: str, plural: str | None = None) -> str:
-    """Progress against a target, the noun agreeing with the total: '1 of 3 sets', '1 of 1 set'."""
-    return f"{done} of {format_count(total, noun, plural)}"
+    """Progress against a target, the noun agreeing with the total: '1 of 3 sets', '1 of 1 set'
+    (Russian '1 из 3 подходов', '1 из 21 подхода': the noun's case after 'из')."""
+    if noun == "set" and plural is None:
+        return ngettext("{done} of {n} set", "{done} of {n} sets", total).format(done=done, n=total)
+    return _("{done} of {total}").format(done=done, total=format_count(total, noun, plural))
 
 
 def format_duration(seconds: int) -> str:
@@ -109,14 +183,14 @@ def format_duration(seconds: int) -> str:
     if seconds < 0:
         return "-" + format_duration(-seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} h"] if hours else []
+    parts = [_("{hours} h").format(hours=hours)] if hours else []
     if minutes or (hours and secs):
-        parts.append(f"{minutes} min")
+        parts.append(_("{minutes} min").format(minutes=minutes))
     if secs:
-        parts.append(f"{secs} s")
+        parts.append(_("{seconds} s").format(seconds=secs))
     return " ".join(parts)
 
 
@@ -135,9 +209,10 @@ def format_distance(meters: Decimal | int) -> str:
     """'800 m', '1 km', '5.2 km', '42.2 km' (to 0.1 km from 1 km up; whole metres below)."""
     value = Decimal(meters)
     if abs(value) < 1000:
-        return f"{format_decimal(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))} m"
+        metres = format_decimal(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return _("{distance} m").format(distance=metres)
     km = (value / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{format_decimal(km)} km"
+    return _("{distance} km").format(distance=format_decimal(km))
 
 
 def format_label(text: str, limit: int) -> str:
@@ -174,8 +249,8 @@ def _kind(s: SetLike) -> str:
 def format_set_distance(meters: Decimal) -> str:
     """A set's distance exactly, as parse_sets reads it back: '400 m', '5 km', '4.023 km'."""
     if meters < 1000:
-        return f"{format_decimal(meters)} m"
-    return f"{format_decimal(meters / 1000)} km"
+        return _("{distance} m").format(distance=format_decimal(meters))
+    return _("{distance} km").format(distance=format_decimal(meters / 1000))
 
 
 def format_pace(seconds: int, meters: Decimal) -> str:
@@ -184,7 +259,7 @@ def format_pace(seconds: int, meters: Decimal) -> str:
         return NO_VALUE
     per_km = int((Decimal(seconds) * 1000 / meters).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     minutes, secs = divmod(per_km, 60)
-    return f"{minutes}:{secs:02d} /km"
+    return _("{minutes}:{seconds} /km").format(minutes=minutes, seconds=f"{secs:02d}")
 
 
 def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
@@ -194,9 +269,10 @@ def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
     if _is_timed(s, tracking):
         timed = None if s.duration_seconds is None else format_duration(s.duration_seconds)
         if timed is not None and distance is not None:
-            timed = f"{format_set_distance(distance)} in {timed}"
+            timed = _("{distance} in {time}").format(distance=format_set_distance(distance), time=timed)
         if calories is not None:
-            return f"{timed} {calories} cal" if timed else f"{calories} cal"
+            burnt = _("{calories} cal").format(calories=calories)
+            return f"{timed} {burnt}" if timed else burnt
         assert timed is not None
         return timed
     if s.reps is None:
@@ -205,7 +281,8 @@ def _work(s: SetLike, unit: WeightUnit, tracking: TrackingType) -> str:
     if assistance is not None and s.weight_kg is None:
         return f"-{format_weight_number(assistance, unit)}{TIMES}{s.reps}"
     if s.weight_kg is None:
-        return f"{BW}{TIMES}{s.reps}"
+        bodyweight = pgettext("set notation", "BW")
+        return f"{bodyweight}{TIMES}{s.reps}"
     plus = "+" if tracking is TrackingType.REPS else ""
     return f"{plus}{format_weight_number(s.weight_kg, unit)}{TIMES}{s.reps}"
 
@@ -215,7 +292,10 @@ def _effort(s: SetLike) -> str:
     rpe: Decimal | None = getattr(s, "rpe", None)
     rir: int | None = getattr(s, "rir", None)
     text = f" @{format_decimal(rpe)}" if rpe is not None else ""
-    return text + (f" rir{rir}" if rir is not None else "")
+    if rir is None:
+        return text
+    reps_in_reserve = pgettext("set notation", "rir")
+    return f"{text} {reps_in_reserve}{rir}"
 
 
 def _dressed(work: str, kind: str, effort: str) -> str:
@@ -283,36 +363,58 @@ def format_prescription(
     if duration_seconds is not None and (tracking is TrackingType.DURATION or reps_min is None):
         work = format_duration(duration_seconds)
         if distance_m is not None:
-            work = f"{format_set_distance(distance_m)} in {work}"
+            work = _("{distance} in {time}").format(distance=format_set_distance(distance_m), time=work)
     elif reps_min is not None:
         work = format_reps_range(reps_min, reps_max)
-    text = f"{sets} × {work}" if work is not None else format_count(sets, "set")
+    text = f"{sets} × {work}" if work is not None else count_sets(sets)
     if weight_kg is not None:
         plus = "+" if tracking is TrackingType.REPS else ""
         text += f" @ {plus}{format_weight(weight_kg, unit)}"
     if rest_seconds:
-        text += f" · rest {format_duration(rest_seconds)}"
+        text += " · " + _("rest {duration}").format(duration=format_duration(rest_seconds))
     return text
 
 
 def format_date(d: date, today: date) -> str:
-    """'12 Nov', or '12 Nov 2025' when `d` is not in `today`'s year (pass the user's local today)."""
-    text = f"{d.day} {MONTHS[d.month - 1]}"
+    """'12 Nov', or '12 Nov 2025' when `d` is not in `today`'s year (pass the user's local today);
+    Russian '12 нояб', '7 мая 2025' (Babel's month names, the abbreviation's dot left out)."""
+    locale = current_locale()
+    if locale == "en":
+        text = f"{d.day} {MONTHS[d.month - 1]}"
+        return text if d.year == today.year else f"{text} {d.year}"
+    text = babel_format_date(d, "d MMM", locale=locale).replace(".", "")
     return text if d.year == today.year else f"{text} {d.year}"
 
 
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""English weekday abbreviations; show a weekday with `format_weekday`."""
+
+
+def format_weekday(d: date) -> str:
+    """The weekday, abbreviated: 'Mon' (Russian 'пн')."""
+    locale = current_locale()
+    if locale == "en":
+        return WEEKDAYS[d.weekday()]
+    return babel_format_date(d, "EEE", locale=locale).replace(".", "")
+
+
+def format_month(month: int) -> str:
+    """A month (1-12), abbreviated: 'Dec' (Russian 'дек')."""
+    locale = current_locale()
+    if locale == "en":
+        return MONTHS[month - 1]
+    return babel_format_date(date(2000, month, 1), "LLL", locale=locale).replace(".", "")
 
 
 def format_recent_day(d: date, today: date) -> str:
     """'today', 'yesterday', a weekday within the last week ('Mon'), else as format_date ('12 Nov')."""
     days = (today - d).days
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if 1 < days < 7:
-        return WEEKDAYS[d.weekday()]
+        return format_weekday(d)
     return format_date(d, today)
 
 
@@ -329,13 +431,15 @@ def format_percent(value: Decimal) -> str:
 
 def format_day_of_program(day: int, length: int | None) -> str:
     """'day 15 of 84'; 'day 15' when the length is unknown."""
-    return f"day {day}" if length is None else f"day {day} of {length}"
+    if length is None:
+        return _("day {day}").format(day=day)
+    return _("day {day} of {length}").format(day=day, length=length)
 
 
 def format_volume(kg: Decimal, unit: WeightUnit) -> str:
     """Total load lifted, whole numbers with thousands separators: '4,320 kg', '9,524 lb'."""
     value = int(from_kg(kg, unit).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return f"{value:,} {unit_label(unit)}"
+    return f"{format_integer(value)} {unit_label(unit)}"
 
 
 def format_work(
@@ -354,19 +458,20 @@ def format_work(
     with a distance '1 set · distance 5 km · time 25 min · pace 5:00 /km' - the pace over the sets that
     have a distance (`distance_seconds`, their time; all of `seconds` when not given); calories burnt on
     a machine last: '2 sets · time 20 min · 250 cal'."""
-    parts = [format_count(sets, "set")]
+    parts = [count_sets(sets)]
     if reps:
-        parts.append(format_count(reps, "rep"))
+        parts.append(count_reps(reps))
     if volume_kg > 0:
-        parts.append(f"volume {format_volume(volume_kg, unit)}")
+        parts.append(_("volume {volume}").format(volume=format_volume(volume_kg, unit)))
     if distance_m:
-        parts.append(f"distance {format_distance(distance_m)}")
+        parts.append(_("distance {distance}").format(distance=format_distance(distance_m)))
     if seconds:
-        parts.append(f"time {format_duration(seconds)}")
+        parts.append(_("time {duration}").format(duration=format_duration(seconds)))
     if distance_m and (distance_seconds if distance_seconds is not None else seconds):
-        parts.append(f"pace {format_pace(distance_seconds or seconds, distance_m)}")
+        pace = format_pace(distance_seconds or seconds, distance_m)
+        parts.append(_("pace {pace}").format(pace=pace))
     if calories:
-        parts.append(f"{calories:,} cal")
+        parts.append(_("{calories} cal").format(calories=format_integer(calories)))
     return " · ".join(parts)
 
 
@@ -378,7 +483,13 @@ def format_rating(value: int | None, scale: int = 10) -> str:
 __all__ = [
     "BODYWEIGHT",
     "MONTHS",
+    "WEEKDAYS",
     "SetLike",
+    "count_days",
+    "count_reps",
+    "count_sets",
+    "count_weeks",
+    "count_workouts",
     "format_added_weight",
     "format_count",
     "format_count_of",
@@ -387,8 +498,10 @@ __all__ = [
     "format_decimal",
     "format_distance",
     "format_duration",
+    "format_integer",
     "format_label",
     "format_minutes",
+    "format_month",
     "format_pace",
     "format_prescription",
     "format_rating",
@@ -397,6 +510,7 @@ __all__ = [
     "format_set_distance",
     "format_sets_compact",
     "format_volume",
+    "format_weekday",
     "format_weight",
     "format_weight_number",
     "format_weights",

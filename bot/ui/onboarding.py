@@ -27,12 +27,14 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WeightUnit
+from bot.i18n import N_, _, current_locale
 from bot.services.loading import Loading
 from bot.services.settings import UserSettings
 from bot.services.timezones import COMMON_TIMEZONES
 from bot.ui import settings_loading
 from bot.ui.callback import pack
 from bot.ui.formatting import unit_label
+from bot.ui.language import data_open_from_settings, language_name
 from bot.ui.texts import esc
 
 PREFIX: Final = "on"
@@ -104,16 +106,20 @@ def _current_zone_button(view: UserSettings) -> str:
 
 def reminder_label(view: UserSettings) -> str:
     if not view.reminders_enabled:
-        return "<b>off</b>"
+        return "<b>" + _("off") + "</b>"
     return f"<b>{format_time(view.reminder_time)}</b>"
 
 
 def rest_timer_label(view: UserSettings) -> str:
-    return "<b>on</b>" if view.rest_timer_enabled else "<b>off</b>"
+    return "<b>" + (_("on") if view.rest_timer_enabled else _("off")) + "</b>"
 
 
 def _step(number: int, title: str) -> str:
-    return f"<b>Step {number} of {STEP_COUNT} · {title}</b>"
+    return (
+        "<b>"
+        + _("Step {number} of {count} · {title}").format(number=number, count=STEP_COUNT, title=title)
+        + "</b>"
+    )
 
 
 def with_notice(notice: str | None, text: str) -> str:
@@ -130,31 +136,31 @@ def _buttons(pairs: Sequence[tuple[str, str]], per_row: int) -> list[list[Inline
 
 
 def _back_row() -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton("« Back to settings", callback_data=data_open("menu"))]
+    return [InlineKeyboardButton(_("« Back to settings"), callback_data=data_open("menu"))]
 
 
 # --- greetings ----------------------------------------------------------------------------------------
 
 
 def welcome_new(first_name: str) -> str:
-    return (
-        f"👋 Welcome, <b>{esc(first_name)}</b>!\n\n"
+    return _(
+        "👋 Welcome, <b>{name}</b>!\n\n"
         "I help you follow a training program and log every workout: sets, reps, weights and how it felt.\n\n"
         "First, three quick questions so reminders and weights fit you."
-    )
+    ).format(name=esc(first_name))
 
 
 def welcome_resume(first_name: str) -> str:
-    return f"👋 Welcome back, <b>{esc(first_name)}</b>! Let's finish setting you up."
+    return _("👋 Welcome back, <b>{name}</b>! Let's finish setting you up.").format(name=esc(first_name))
 
 
 def welcome_back(first_name: str) -> str:
-    return (
-        f"👋 Welcome back, <b>{esc(first_name)}</b>!\n\n"
+    return _(
+        "👋 Welcome back, <b>{name}</b>!\n\n"
         "/today - today's workout\n"
         "/programs - choose a training program\n"
         "/settings - time zone, reminders, units"
-    )
+    ).format(name=esc(first_name))
 
 
 # --- step 1: time zone --------------------------------------------------------------------------------
@@ -162,19 +168,19 @@ def welcome_back(first_name: str) -> str:
 
 def timezone_prompt(view: UserSettings, *, step: bool) -> str:
     """The time zone step (onboarding: `step`) or picker (settings), showing the current zone."""
-    title = _step(1, "Time zone") if step else "<b>🌍 Time zone</b>"
-    return (
-        f"{title}\n"
+    title = _step(1, _("Time zone")) if step else "<b>" + _("🌍 Time zone") + "</b>"
+    return _(
+        "{title}\n"
         "So that “today” and your reminders follow your clock.\n\n"
-        f"Now: {zone_label(view)}\n\n"
+        "Now: {zone}\n\n"
         "Tap your zone, or type a city (<i>Berlin</i>), a zone (<i>Europe/Berlin</i>) "
         "or an offset (<i>UTC+2</i>)."
-    )
+    ).format(title=title, zone=zone_label(view))
 
 
 def timezone_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup:
     """Common zones (the current one marked), the current zone if it is not among them, 'type it'."""
-    common = [zone for _, zone in COMMON_TIMEZONES]
+    common = [zone for _label, zone in COMMON_TIMEZONES]
     rows: list[list[InlineKeyboardButton]] = []
     if view.timezone not in common:
         rows.append(
@@ -185,31 +191,37 @@ def timezone_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup
             ]
         )
     pairs = [
-        ((CURRENT if zone == view.timezone else "") + label, data_timezone(zone))
+        (
+            (CURRENT if zone == view.timezone else "") + (_(label) if label != "UTC" else label),
+            data_timezone(zone),
+        )
         for label, zone in COMMON_TIMEZONES
     ]
     rows += _buttons(pairs, 3)
-    rows.append([InlineKeyboardButton("⌨️ Type it", callback_data=data_type_timezone())])
+    rows.append([InlineKeyboardButton(_("⌨️ Type it"), callback_data=data_type_timezone())])
     if back:
         rows.append(_back_row())
     return InlineKeyboardMarkup(rows)
 
 
 def timezone_type_prompt() -> str:
-    return (
+    return _(
         "⌨️ Type your time zone: a city like <i>Berlin</i> or <i>New York</i>, a zone like "
         "<i>Europe/Berlin</i>, or an offset like <i>UTC+2</i> or <i>UTC-5</i>."
     )
 
 
 def timezone_type_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("« Show the list", callback_data=data_open("tz"))]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("« Show the list"), callback_data=data_open("tz"))]])
 
 
 def timezone_problem(reason: str, suggestions: Sequence[str]) -> str:
     """A typed zone that was not understood; the reason quotes the user's text, so it is escaped."""
-    tail = "Tap one of these, or type it again." if suggestions else "Please type it again."
-    return f"⚠️ {esc(reason)}\n\n{tail} (/cancel to stop)"
+    if suggestions:
+        return _("⚠️ {reason}\n\nTap one of these, or type it again. (/cancel to stop)").format(
+            reason=esc(reason)
+        )
+    return _("⚠️ {reason}\n\nPlease type it again. (/cancel to stop)").format(reason=esc(reason))
 
 
 def suggestions_keyboard(suggestions: Sequence[str]) -> InlineKeyboardMarkup | None:
@@ -222,20 +234,20 @@ def suggestions_keyboard(suggestions: Sequence[str]) -> InlineKeyboardMarkup | N
 
 
 def saved_timezone(view: UserSettings) -> str:
-    return f"✅ Time zone: {zone_label(view)}"
+    return _("✅ Time zone: {zone}").format(zone=zone_label(view))
 
 
 # --- step 2: daily reminder ---------------------------------------------------------------------------
 
 
 def reminder_prompt(view: UserSettings, *, step: bool) -> str:
-    title = _step(2, "Daily reminder") if step else "<b>⏰ Daily reminder</b>"
-    return (
-        f"{title}\n"
+    title = _step(2, _("Daily reminder")) if step else "<b>" + _("⏰ Daily reminder") + "</b>"
+    return _(
+        "{title}\n"
         "When should I remind you of the day's workout? (your local time)\n\n"
-        f"Now: {reminder_label(view)}\n\n"
+        "Now: {reminder}\n\n"
         "Tap a time, or type one like <i>7:30</i>, <i>19:30</i> or <i>7pm</i>."
-    )
+    ).format(title=title, reminder=reminder_label(view))
 
 
 def reminder_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup:
@@ -248,7 +260,7 @@ def reminder_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup
         )
     pairs = [((CURRENT if at == current else "") + format_time(at), data_reminder(at)) for at in PRESET_TIMES]
     rows += _buttons(pairs, 3)
-    off = (CURRENT if current is None else "") + "🔕 No reminders"
+    off = (CURRENT if current is None else "") + _("🔕 No reminders")
     rows.append([InlineKeyboardButton(off, callback_data=data_reminder(None))])
     if back:
         rows.append(_back_row())
@@ -256,25 +268,25 @@ def reminder_keyboard(view: UserSettings, *, back: bool) -> InlineKeyboardMarkup
 
 
 def reminder_problem(reason: str) -> str:
-    return f"⚠️ {esc(reason)}\n\nOr tap one of the times above. (/cancel to stop)"
+    return _("⚠️ {reason}\n\nOr tap one of the times above. (/cancel to stop)").format(reason=esc(reason))
 
 
 def saved_reminder(view: UserSettings) -> str:
     if not view.reminders_enabled:
-        return "✅ No reminders. You can turn them on any time in /settings."
-    return f"✅ Daily reminder at <b>{format_time(view.reminder_time)}</b>"
+        return _("✅ No reminders. You can turn them on any time in /settings.")
+    return _("✅ Daily reminder at <b>{time}</b>").format(time=format_time(view.reminder_time))
 
 
 # --- step 3: weight unit ------------------------------------------------------------------------------
 
 
 def unit_prompt(view: UserSettings) -> str:
-    return (
-        f"{_step(3, 'Weight unit')}\n"
+    return _(
+        "{title}\n"
         "Weights are shown, and typed, in this unit.\n\n"
-        f"Now: <b>{unit_label(view.weight_unit)}</b>\n\n"
+        "Now: <b>{unit}</b>\n\n"
         "Tap <i>kg</i> or <i>lb</i>, or type it."
-    )
+    ).format(title=_step(3, _("Weight unit")), unit=unit_label(view.weight_unit))
 
 
 def unit_keyboard(view: UserSettings) -> InlineKeyboardMarkup:
@@ -286,11 +298,11 @@ def unit_keyboard(view: UserSettings) -> InlineKeyboardMarkup:
 
 
 def unit_problem(reason: str) -> str:
-    return f"⚠️ {esc(reason)} (/cancel to stop)"
+    return _("⚠️ {reason} (/cancel to stop)").format(reason=esc(reason))
 
 
 def saved_unit(view: UserSettings) -> str:
-    return f"✅ Weights in <b>{unit_label(view.weight_unit)}</b>"
+    return _("✅ Weights in <b>{unit}</b>").format(unit=unit_label(view.weight_unit))
 
 
 # --- done ---------------------------------------------------------------------------------------------
@@ -299,19 +311,21 @@ def saved_unit(view: UserSettings) -> str:
 def onboarding_done(view: UserSettings, notice: str | None = None) -> str:
     return with_notice(
         notice,
-        "🎉 <b>All set!</b>\n\n"
-        f"🌍 Time zone: {zone_label(view)}\n"
-        f"⏰ Daily reminder: {reminder_label(view)}\n"
-        f"⚖️ Weight unit: <b>{unit_label(view.weight_unit)}</b>\n\n"
-        "What next?\n"
-        "/programs - choose a training program\n"
-        "/today - today's workout\n"
-        "/settings - change any of this",
+        _(
+            "🎉 <b>All set!</b>\n\n"
+            "🌍 Time zone: {zone}\n"
+            "⏰ Daily reminder: {reminder}\n"
+            "⚖️ Weight unit: <b>{unit}</b>\n\n"
+            "What next?\n"
+            "/programs - choose a training program\n"
+            "/today - today's workout\n"
+            "/settings - change any of this"
+        ).format(zone=zone_label(view), reminder=reminder_label(view), unit=unit_label(view.weight_unit)),
     )
 
 
 def onboarding_cancelled() -> str:
-    return "OK, let's stop here. What you chose so far is saved; send /start to finish setting up."
+    return _("OK, let's stop here. What you chose so far is saved; send /start to finish setting up.")
 
 
 # --- /settings ----------------------------------------------------------------------------------------
@@ -322,16 +336,29 @@ def settings_text(view: UserSettings, notice: str | None = None, loading: Loadin
     loading_lines = (
         "" if loading is None else "\n" + settings_loading.settings_lines(loading, view.weight_unit)
     )
+    reminder = reminder_label(view)
+    if not view.reminders_enabled:
+        reminder = _("{reminder} (time kept: {time})").format(
+            reminder=reminder, time=format_time(view.reminder_time)
+        )
     return with_notice(
         notice,
-        "⚙️ <b>Your settings</b>\n\n"
-        f"🌍 Time zone: {zone_label(view)}\n"
-        f"⏰ Daily reminder: {reminder_label(view)}"
-        + ("" if view.reminders_enabled else f" (time kept: {format_time(view.reminder_time)})")
-        + "\n"
-        f"⚖️ Weight unit: <b>{unit_label(view.weight_unit)}</b>\n"
-        f"⏱ Rest timer: {rest_timer_label(view)}\n"
-        f"📊 Rating after each exercise: <b>{'on' if view.exercise_rating_enabled else 'off'}</b>"
+        _(
+            "⚙️ <b>Your settings</b>\n\n"
+            "🌍 Time zone: {zone}\n"
+            "⏰ Daily reminder: {reminder}\n"
+            "⚖️ Weight unit: <b>{unit}</b>\n"
+            "⏱ Rest timer: {rest_timer}\n"
+            "📊 Rating after each exercise: <b>{rating}</b>\n"
+            "🗣 Language: <b>{language}</b>"
+        ).format(
+            zone=zone_label(view),
+            reminder=reminder,
+            unit=unit_label(view.weight_unit),
+            rest_timer=rest_timer_label(view),
+            rating=_("on") if view.exercise_rating_enabled else _("off"),
+            language=language_name(current_locale()),
+        )
         + loading_lines,
     )
 
@@ -339,59 +366,64 @@ def settings_text(view: UserSettings, notice: str | None = None, loading: Loadin
 def settings_keyboard(view: UserSettings, loading: Loading | None = None) -> InlineKeyboardMarkup:
     other_unit = WeightUnit.LB if view.weight_unit is WeightUnit.KG else WeightUnit.KG
     reminders = (
-        ("🔕 Turn reminders off", data_reminders(False))
+        (_("🔕 Turn reminders off"), data_reminders(False))
         if view.reminders_enabled
-        else ("🔔 Turn reminders on", data_reminders(True))
+        else (_("🔔 Turn reminders on"), data_reminders(True))
     )
     rest = (
-        ("⏱ Turn rest timer off", data_rest_timer(False))
+        (_("⏱ Turn rest timer off"), data_rest_timer(False))
         if view.rest_timer_enabled
-        else ("⏱ Turn rest timer on", data_rest_timer(True))
+        else (_("⏱ Turn rest timer on"), data_rest_timer(True))
     )
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("🌍 Time zone", callback_data=data_open("tz")),
-                InlineKeyboardButton("⏰ Reminder time", callback_data=data_open("rt")),
+                InlineKeyboardButton(_("🌍 Time zone"), callback_data=data_open("tz")),
+                InlineKeyboardButton(_("⏰ Reminder time"), callback_data=data_open("rt")),
             ],
             [InlineKeyboardButton(reminders[0], callback_data=reminders[1])],
-            [InlineKeyboardButton(f"⚖️ Use {unit_label(other_unit)}", callback_data=data_unit(other_unit))],
+            [
+                InlineKeyboardButton(
+                    _("⚖️ Use {unit}").format(unit=unit_label(other_unit)), callback_data=data_unit(other_unit)
+                )
+            ],
             [InlineKeyboardButton(rest[0], callback_data=rest[1])],
             [
                 InlineKeyboardButton(
-                    "📊 Stop asking for exercise ratings"
+                    _("📊 Stop asking for exercise ratings")
                     if view.exercise_rating_enabled
-                    else "📊 Ask for exercise ratings",
+                    else _("📊 Ask for exercise ratings"),
                     callback_data=data_exercise_rating(not view.exercise_rating_enabled),
                 )
             ],
             *([settings_loading.settings_buttons(loading)] if loading is not None else []),
+            [InlineKeyboardButton(_("🗣 Language"), callback_data=data_open_from_settings())],
         ]
     )
 
 
 def saved_reminders_switch(view: UserSettings) -> str:
     if view.reminders_enabled:
-        return f"✅ Reminders on, at <b>{format_time(view.reminder_time)}</b>"
-    return "✅ Reminders off"
+        return _("✅ Reminders on, at <b>{time}</b>").format(time=format_time(view.reminder_time))
+    return _("✅ Reminders off")
 
 
 def saved_rest_timer(view: UserSettings) -> str:
-    return "✅ Rest timer on" if view.rest_timer_enabled else "✅ Rest timer off"
+    return _("✅ Rest timer on") if view.rest_timer_enabled else _("✅ Rest timer off")
 
 
 def saved_exercise_rating(view: UserSettings) -> str:
     if view.exercise_rating_enabled:
-        return "✅ I'll ask how hard each exercise was"
-    return "✅ No more ratings after each exercise"
+        return _("✅ I'll ask how hard each exercise was")
+    return _("✅ No more ratings after each exercise")
 
 
 def settings_closed() -> str:
-    return "OK. Your settings are saved; /settings shows them again."
+    return _("OK. Your settings are saved; /settings shows them again.")
 
 
 # --- buttons that are not (or no longer) valid ---------------------------------------------------------
 
-UNKNOWN_BUTTON: Final = "This button doesn't work any more. Send /settings to see your settings."
-UNKNOWN_ZONE_BUTTON: Final = "That isn't a time zone I know. Type your city, e.g. Berlin."
-TYPE_TIMEZONE_ANSWER: Final = "Type your time zone, e.g. Berlin, Europe/Berlin or UTC+2."
+UNKNOWN_BUTTON: Final = N_("This button doesn't work any more. Send /settings to see your settings.")
+UNKNOWN_ZONE_BUTTON: Final = N_("That isn't a time zone I know. Type your city, e.g. Berlin.")
+TYPE_TIMEZONE_ANSWER: Final = N_("Type your time zone, e.g. Berlin, Europe/Berlin or UTC+2.")

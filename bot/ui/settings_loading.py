@@ -20,6 +20,7 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.enums import WarmupMode, WeightUnit
+from bot.i18n import N_, _
 from bot.services.loading import Loading
 from bot.services.units import kg_from
 from bot.ui.callback import pack
@@ -35,8 +36,8 @@ BAR_PRESETS: Final[dict[WeightUnit, tuple[Decimal, ...]]] = {
 }
 """Bars offered as buttons, in each unit: the standard bar, a women's bar, a technique bar."""
 WARMUP_MODE_TEXT: Final = {
-    WarmupMode.LOG: "logs the ramp in one tap",
-    WarmupMode.SHOW: "shows the ramp first",
+    WarmupMode.LOG: N_("logs the ramp in one tap"),
+    WarmupMode.SHOW: N_("shows the ramp first"),
 }
 
 
@@ -49,29 +50,29 @@ def data_bar(kg: Decimal) -> str:
 
 
 def _back_to_settings() -> InlineKeyboardButton:
-    return InlineKeyboardButton("« Back to settings", callback_data=pack(PREFIX, "m", "menu"))
+    return InlineKeyboardButton(_("« Back to settings"), callback_data=pack(PREFIX, "m", "menu"))
 
 
 def _back_to_loading() -> InlineKeyboardButton:
-    return InlineKeyboardButton("« Back", callback_data=data("m"))
+    return InlineKeyboardButton(_("« Back"), callback_data=data("m"))
 
 
 # --- the lines and buttons on the settings screen -------------------------------------------------------
 
 
 def settings_lines(loading: Loading, unit: WeightUnit) -> str:
-    return (
-        f"🏋️ Bar: <b>{format_weight(loading.bar_kg, unit)}</b> · plates: "
-        f"<b>{format_weights(loading.plates_kg, unit)}</b>\n"
-        f"🔥 Warm-up button: <b>{WARMUP_MODE_TEXT[loading.warmup_mode]}</b>"
+    return _("🏋️ Bar: <b>{bar}</b> · plates: <b>{plates}</b>\n🔥 Warm-up button: <b>{warmup}</b>").format(
+        bar=format_weight(loading.bar_kg, unit),
+        plates=format_weights(loading.plates_kg, unit),
+        warmup=_(WARMUP_MODE_TEXT[loading.warmup_mode]),
     )
 
 
 def settings_buttons(loading: Loading) -> list[InlineKeyboardButton]:
     other = WarmupMode.SHOW if loading.warmup_mode is WarmupMode.LOG else WarmupMode.LOG
-    label = "🔥 Log warm-ups in one tap" if other is WarmupMode.LOG else "🔥 Show warm-ups first"
+    label = _("🔥 Log warm-ups in one tap") if other is WarmupMode.LOG else _("🔥 Show warm-ups first")
     return [
-        InlineKeyboardButton("🏋️ Bar & plates", callback_data=data("m")),
+        InlineKeyboardButton(_("🏋️ Bar & plates"), callback_data=data("m")),
         InlineKeyboardButton(label, callback_data=data("wu", other.value)),
     ]
 
@@ -80,18 +81,20 @@ def settings_buttons(loading: Loading) -> list[InlineKeyboardButton]:
 
 
 def loading_text(loading: Loading, unit: WeightUnit, notice: str | None = None) -> str:
-    text = (
+    bar = "<b>" + format_weight(loading.bar_kg, unit) + "</b>"
+    if not loading.custom_bar:
+        bar = _("{bar} (standard)").format(bar=bar)
+    plates = "<b>" + format_weights(loading.plates_kg, unit) + "</b>"
+    if not loading.custom_plates:
+        plates = _("{plates} (a gym's usual set)").format(plates=plates)
+    text = _(
         "🏋️ <b>Bar and plates</b>\n"
         "A workout's 🏋️ Plates and 🔥 Warm-up buttons load your bar with these, and your program's"
         " targets on barbell lifts are rounded to what they can load.\n\n"
-        f"Bar: <b>{format_weight(loading.bar_kg, unit)}</b>"
-        + ("" if loading.custom_bar else " (standard)")
-        + "\n"
-        f"Plates: <b>{format_weights(loading.plates_kg, unit)}</b>"
-        + ("" if loading.custom_plates else " (a gym's usual set)")
-        + " - pairs of each, as many as you need\n\n"
+        "Bar: {bar}\n"
+        "Plates: {plates} - pairs of each, as many as you need\n\n"
         "Tap your bar, or ✏️ to type your bar or your plates."
-    )
+    ).format(bar=bar, plates=plates)
     return f"{notice}\n\n{text}" if notice else text
 
 
@@ -115,31 +118,30 @@ def loading_keyboard(loading: Loading, unit: WeightUnit) -> InlineKeyboardMarkup
         )
     rows.append(
         [
-            InlineKeyboardButton("✏️ Type bar weight", callback_data=data("bart")),
-            InlineKeyboardButton("✏️ Type plates", callback_data=data("plt")),
+            InlineKeyboardButton(_("✏️ Type bar weight"), callback_data=data("bart")),
+            InlineKeyboardButton(_("✏️ Type plates"), callback_data=data("plt")),
         ]
     )
     if loading.custom_plates:
-        rows.append([InlineKeyboardButton("↩ Usual plates", callback_data=data("pld"))])
+        rows.append([InlineKeyboardButton(_("↩ Usual plates"), callback_data=data("pld"))])
     rows.append([_back_to_settings()])
     return InlineKeyboardMarkup(rows)
 
 
 def bar_prompt(loading: Loading, unit: WeightUnit) -> str:
-    example = "<i>20</i> or <i>15</i>" if unit is WeightUnit.KG else "<i>45</i> or <i>35</i>"
-    return (
-        f"⌨️ Type your bar's weight in {unit_label(unit)}, like {example}.\n\n"
-        f"Now: <b>{format_weight(loading.bar_kg, unit)}</b>"
-    )
+    first, second = ("20", "15") if unit is WeightUnit.KG else ("45", "35")
+    return _(
+        "⌨️ Type your bar's weight in {unit}, like <i>{first}</i> or <i>{second}</i>.\n\nNow: <b>{bar}</b>"
+    ).format(unit=unit_label(unit), first=first, second=second, bar=format_weight(loading.bar_kg, unit))
 
 
 def plates_prompt(loading: Loading, unit: WeightUnit) -> str:
     example = "25 20 15 10 5 2.5 1.25" if unit is WeightUnit.KG else "45 35 25 10 5 2.5"
-    return (
-        f"⌨️ Type the plate sizes you have in {unit_label(unit)}, like <i>{example}</i> "
+    return _(
+        "⌨️ Type the plate sizes you have in {unit}, like <i>{example}</i> "
         "(one of each size is enough: plates go on in pairs).\n\n"
-        f"Now: <b>{format_weights(loading.plates_kg, unit)}</b>"
-    )
+        "Now: <b>{plates}</b>"
+    ).format(unit=unit_label(unit), example=example, plates=format_weights(loading.plates_kg, unit))
 
 
 def prompt_keyboard() -> InlineKeyboardMarkup:
@@ -147,35 +149,37 @@ def prompt_keyboard() -> InlineKeyboardMarkup:
 
 
 def problem(reason: str) -> str:
-    return f"⚠️ {esc(reason)} (/cancel to stop)"
+    return _("⚠️ {reason} (/cancel to stop)").format(reason=esc(reason))
 
 
 # --- what was saved -------------------------------------------------------------------------------------
 
 
 def saved_bar(loading: Loading, unit: WeightUnit) -> str:
-    return f"✅ Bar: <b>{format_weight(loading.bar_kg, unit)}</b>"
+    return _("✅ Bar: <b>{bar}</b>").format(bar=format_weight(loading.bar_kg, unit))
 
 
 def saved_plates(loading: Loading, unit: WeightUnit) -> str:
     if not loading.custom_plates:
-        return f"✅ Plates: the usual set, <b>{format_weights(loading.plates_kg, unit)}</b>"
-    return f"✅ Plates: <b>{format_weights(loading.plates_kg, unit)}</b>"
+        return _("✅ Plates: the usual set, <b>{plates}</b>").format(
+            plates=format_weights(loading.plates_kg, unit)
+        )
+    return _("✅ Plates: <b>{plates}</b>").format(plates=format_weights(loading.plates_kg, unit))
 
 
 def saved_warmup_mode(loading: Loading) -> str:
     if loading.warmup_mode is WarmupMode.LOG:
-        return "✅ The 🔥 Warm-up button now logs the ramp in one tap"
-    return "✅ The 🔥 Warm-up button now shows the ramp first, with a button to log it"
+        return _("✅ The 🔥 Warm-up button now logs the ramp in one tap")
+    return _("✅ The 🔥 Warm-up button now shows the ramp first, with a button to log it")
 
 
 def loading_reset(unit: WeightUnit) -> str:
     """After a unit switch: the bar and plates set in the other unit went back to the defaults."""
-    return (
-        f"Your bar and plates are the usual {unit_label(unit)} ones again (plates are marked in one unit): "
+    return _(
+        "Your bar and plates are the usual {unit} ones again (plates are marked in one unit): "
         "change them under 🏋️ Bar &amp; plates."
-    )
+    ).format(unit=unit_label(unit))
 
 
-BAD_BAR_BUTTON: Final = "That bar isn't one I can use. Type its weight instead."
-TYPE_ANSWER: Final = "Type it in the chat."
+BAD_BAR_BUTTON: Final = N_("That bar isn't one I can use. Type its weight instead.")
+TYPE_ANSWER: Final = N_("Type it in the chat.")

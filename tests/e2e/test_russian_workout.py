@@ -127,7 +127,7 @@ async def test_a_russian_workout_from_today_to_the_summary(
     today = (await boris.send("/today"))[-1]
     russian(today)
     assert "📅 <b>Сегодня</b> · Пн " in today.content or "📅 Сегодня · Пн " in today.text
-    assert "Workout A · ~45 min" in today.text
+    assert "Workout A · ~45 мин" in today.text
     assert today.buttons == [["▶️ Начать: Workout A", "⏭ Пропустить"], ["🔄 Обновить"]]
 
     card = (await boris.press("▶️ Начать: Workout A"))[-1]
