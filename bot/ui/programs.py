@@ -41,7 +41,7 @@ from bot.services.programs import (
     ProgramPage,
 )
 from bot.ui.callback import pack
-from bot.ui.formatting import MONTHS
+from bot.ui.formatting import format_month
 from bot.ui.keyboard import inline_keyboard
 from bot.ui.reference_names import reference_name
 from bot.ui.texts import esc
@@ -109,7 +109,7 @@ def date_examples(today: date) -> str:
         dotted=f"{day.day}.{day.month}",
         slashed=f"{day.day}/{day.month}",
         day=day.day,
-        month=MONTHS[day.month - 1],
+        month=format_month(day.month),
     )
 
 

@@ -181,7 +181,7 @@ async def test_typing_a_start_date_in_russian(make_user: Any, session_factory: F
     await boris.press("⌨️ Ввести дату")
     russian_everywhere(boris)
     assert boris.last_text == (
-        f"⌨️ Напишите день начала программы {BEGINNER_RU}.\n\nНапример: 2026-12-01, 1.12 или 1/12."
+        f"⌨️ Напишите день начала программы {BEGINNER_RU}.\n\nНапример: 2026-12-01, 1.12, 1/12, 1 дек, завтра или понедельник."
     )
     await boris.send("2020-01-01")
     assert_russian(boris.last_text)
