@@ -1,9 +1,8 @@
 """A Russian trainee's workout through the emulator: /today, the card, its buttons, sets, the finish and its
 summary, a quick workout saved as a routine - every reply and button in Russian, and the rows it wrote.
 
-Words still allowed here: the user's own inputs, the program's and exercises' names (their translations come
-from the program and catalog files), and what bot/ui/formatting.py writes (units, months, the work totals),
-which the formatting module localizes on its own.
+Words still allowed here: the user's own inputs and the test program's own names (a factory program without
+translations); units, months and totals come from bot/ui/formatting.py in Russian.
 """
 
 from __future__ import annotations
@@ -43,28 +42,12 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 NAMES = ("Mini Program", "Workout A", "Start")
 """The program's, its workout's and phase's and the exercises' own names (translated by their files)."""
-FORMATTING = (
-    "kg",
-    "Mar",
-    "min",
-    "sets",
-    "set",
-    "reps",
-    "volume",
-    "time",
-    "of",
-    "Day",
-    "day",
-    "bodyweight",
-    "rest",
-)
-"""What bot/ui/formatting.py writes (units, months, totals, the day of a program): localized there."""
 
 
 def russian(message: SentMessage | str, *inputs: str) -> None:
-    """Every word of a reply and of its buttons is Russian, beside names, formatting and `inputs`."""
+    """Every word of a reply and of its buttons is Russian, beside the program's names and `inputs`."""
     text = message if isinstance(message, str) else message.text
-    allowed = (*inputs, *NAMES, *FORMATTING)
+    allowed = (*inputs, *NAMES)
     assert_russian(text, *allowed)
     if not isinstance(message, str):
         for row in message.buttons:
