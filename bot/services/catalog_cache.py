@@ -30,7 +30,7 @@ from bot.db.base import utcnow
 from bot.db.enums import TrackingType
 from bot.db.models import Exercise, ExerciseInstruction, ProgramTranslation, ProgressionRule
 from bot.db.models.state import BotState
-from bot.i18n import DEFAULT_LOCALE, LOCALES, register_exercise_names
+from bot.i18n import DEFAULT_LOCALE, LOCALES, current_locale, register_exercise_names
 from bot.services.exercise_match import ExerciseIndex, display_names
 from bot.services.progression import Rule
 from bot.services.targets import rule_of
@@ -196,6 +196,16 @@ async def workout_names(session: AsyncSession, locale: str) -> dict[uuid.UUID, s
                         names[uuid.UUID(str(key))] = str(name)
         CACHE.workout_names[locale] = names
     return names
+
+
+async def translated_workout_names(session: AsyncSession) -> dict[uuid.UUID, str]:
+    """`workout_names` in the current locale, the cache checked first (a query for non-English readers
+    only: English readers get {} at no cost)."""
+    locale = current_locale()
+    if locale == DEFAULT_LOCALE:
+        return {}
+    CACHE.check(await current_version(session))
+    return await workout_names(session, locale)
 
 
 async def bump(session: AsyncSession) -> None:

@@ -127,6 +127,23 @@ def names_matching(words: list[str]) -> list[str]:
     ]
 
 
+@cache
+def _other_names() -> dict[str, tuple[str, ...]]:
+    by_english: dict[str, tuple[str, ...]] = {}
+    for english, languages in catalog_names().values():
+        by_english[english.lower()] = tuple(
+            name.lower().replace("ё", "е") for names in languages.values() for name in names
+        )
+    return by_english
+
+
+def spoken_names(name: str) -> tuple[str, ...]:
+    """A catalog exercise's names, lower-cased: its (English) name, then its names and aliases in the other
+    languages (exercises.yaml `names`, ё read as е); a user's own exercise has only its own name."""
+    lowered = name.lower()
+    return (lowered, *_other_names().get(lowered, ()))
+
+
 def display_names(locale: str) -> dict[str, str]:
     """Catalog name (English) -> its display name in `locale`, for bot.i18n.register_exercise_names."""
     return {name: names[locale][0] for name, names in catalog_names().values() if names.get(locale)}
@@ -270,4 +287,5 @@ __all__ = [
     "names_matching",
     "normalize",
     "split_named_set",
+    "spoken_names",
 ]

@@ -27,7 +27,7 @@ from bot.db.models import (
     Workout,
 )
 from bot.i18n import _
-from bot.services import exercise_notes, history_cache, workouts
+from bot.services import catalog_cache, exercise_notes, history_cache, workouts
 from bot.services.coaching.comments import CommentView, comments_on
 from bot.services.errors import DomainError, NotFound
 from bot.services.progress import ExerciseRecords, personal_records
@@ -146,6 +146,7 @@ async def history_page(
                 int(metres_time),
                 int(calories),
             )
+    translated = await catalog_cache.translated_workout_names(session)
     items = []
     for row, name in shown:
         count, reps, total, seconds, metres, metres_time, calories = totals.get(
@@ -154,7 +155,7 @@ async def history_page(
         items.append(
             HistoryItem(
                 session_id=row.id,
-                workout_name=name,
+                workout_name=translated.get(row.workout_id, name),
                 status=row.session_status,
                 completed_at=row.completed_at,
                 started_at=row.started_at,

@@ -37,6 +37,7 @@ from bot.db.models import (
 from bot.i18n import _
 from bot.services import custom_exercises, exercise_notes, workouts
 from bot.services.errors import NotFound
+from bot.services.exercise_match import spoken_names
 from bot.services.records import E1RM_MAX_REPS, SESSION_MOMENT, TWO_PLACES, UNLOADED_SET, SetLike, e1rm
 
 HISTORY_PAGE_SIZE = 5
@@ -233,20 +234,25 @@ async def match_exercise(session: AsyncSession, user: User, query: str) -> Exerc
     done = await logged_exercises(session, user, limit=200)
     if not words:
         return ExerciseMatch(None, tuple(done[:8]))
+    words = [w.replace("ё", "е") for w in words]
     text = " ".join(words)
-    exact = [e for e in done if e[1].lower() == text]
+    spoken = {e: spoken_names(e[1]) for e in done}  # every language's names of each (bot.i18n)
+    exact = [e for e in done if text in spoken[e]]
     if exact:
         return ExerciseMatch(exact[0], ())
-    containing = [e for e in done if all(w in e[1].lower().replace("-", " ") for w in words)]
+    containing = [e for e in done if any(all(w in n.replace("-", " ") for w in words) for n in spoken[e])]
     if len(containing) == 1:
         return ExerciseMatch(containing[0], ())
     if containing:
         return ExerciseMatch(None, tuple(containing[:8]))
-    close = difflib.get_close_matches(text, [name.lower() for _id, name in done], n=5, cutoff=0.4)
-    fuzzy = [e for name in close for e in done if e[1].lower() == name]
+    every = {n: e for e in done for n in spoken[e]}
+    close = difflib.get_close_matches(text, list(every), n=5, cutoff=0.4)
+    fuzzy = list(dict.fromkeys(every[name] for name in close))
     if not fuzzy:  # something in a word: "squat" vs "squats"
         fuzzy = [
-            e for e in done if any(difflib.get_close_matches(w, _words(e[1]), cutoff=0.75) for w in words)
+            e
+            for e in done
+            if any(difflib.get_close_matches(w, _words(n), cutoff=0.75) for w in words for n in spoken[e])
         ]
     return ExerciseMatch(None, tuple(fuzzy[:8]))
 

@@ -149,7 +149,7 @@ async def test_a_russian_workout_from_today_to_the_summary(
 
     prompt = (await boris.press("Дальше ▶"))[-1]
     russian(prompt)
-    assert "Насколько тяжело далось Приседания со штангой?" in prompt.text
+    assert "Насколько тяжело далось упражнение «Приседания со штангой»?" in prompt.text
     assert prompt.buttons[-1] == ["Без оценки"]
     plank = (await boris.press("7"))[-1]
     russian(plank, "45с")
