@@ -281,7 +281,10 @@ async def add_missing_translations(session: AsyncSession, doc: ProgramDoc, *, ow
     by_name: dict[str, uuid.UUID] = {str(name): workout_id for name, workout_id in rows}
     workout_ids = {w.key: by_name[w.name] for w in doc.workouts if w.name in by_name}
     if stored:
-        return _add_exercise_notes(stored, doc, workout_ids)
+        added = _add_exercise_notes(stored, doc, workout_ids)
+        if added:
+            await session.flush()
+        return added
     session.add_all(translation_rows(program.id, doc, workout_ids))
     await session.flush()
     return True
