@@ -173,7 +173,7 @@ def test_exercise_notes_are_read_and_dumped_back() -> None:
     [
         (
             ["a", "b", "c", "d"],
-            "translations.ru.workouts.a.exercises: 4 notes, but the workout has 3 exercises",
+            "translations.ru.workouts.a.exercises: more notes (4) than the workout has exercises (3)",
         ),
         (["x" * 1001], "translations.ru.workouts.a.exercises[0]: 1001 characters, at most 1000"),
         ([5], "translations.ru.workouts.a.exercises[0]: expected text, got"),
@@ -268,4 +268,13 @@ def test_one_upload_problem_in_russian() -> None:
     assert caught.value.reason == (
         "В программе ошибка: translations.ru.titel: неизвестное поле «titel» - ожидалось одно из: "
         "name, description, notes, stall_remedy, schedule_notes, workouts, phases"
+    )
+
+
+def test_too_many_exercise_notes_explained_in_russian() -> None:
+    with use_locale("ru"), pytest.raises(ProgramFormatError) as caught:
+        parse_program(_noted_doc(exercises=["а", "б", "в", "г"]))
+    assert caught.value.reason == (
+        "В программе ошибка: translations.ru.workouts.a.exercises: заметок (4) больше, чем упражнений "
+        "в тренировке (3): по одной на упражнение"
     )

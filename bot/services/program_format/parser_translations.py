@@ -124,7 +124,7 @@ class _TranslationsParser(_ParserBase):
         if items is None:
             return ()
         if workout is not None and len(items) > len(workout.exercises):
-            message = _("{count} notes, but the workout has {exercises} exercises: one per exercise")
+            message = _("more notes ({count}) than the workout has exercises ({exercises}): one per exercise")
             check.add(where, message.format(count=len(items), exercises=len(workout.exercises)))
             return ()
         notes = [
