@@ -12,11 +12,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+import yaml
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.enums import SessionStatus
-from bot.db.models import ProgramTranslation, User, UserWorkoutSession, Workout
+from bot.db.enums import Role, SessionStatus
+from bot.db.models import Program, ProgramTranslation, User, UserWorkoutSession, Workout
 from bot.sandbox.harness import Clock
 from bot.services import enrollment as enrollments
 from tests.e2e.russian import assert_russian
@@ -113,3 +114,77 @@ async def test_an_english_trainee_still_reads_the_program_notes_in_english(
     assert ROW_EN in alice.last_text and ROW_RU not in alice.last_text
     session = await in_progress(session_factory, alice_id)
     assert session.program_enrollment_id is not None
+
+
+UPLOAD = """
+name: Cole Squats
+description: Squats and planks.
+difficulty: beginner
+categories: [strength]
+schedule: {length_days: 7}
+workouts:
+  a:
+    name: Squat Day
+    exercises:
+      - {exercise: back-squat, sets: 3, reps: 5, weight_kg: 40, notes: Sit back and keep your chest up.}
+      - {exercise: plank, sets: 3, duration: 30s, notes: Squeeze your glutes.}
+      - {exercise: bench-press, sets: 3, reps: 5, weight_kg: 30, notes: Pause on the chest.}
+days:
+  - {day: 1, workouts: [a]}
+translations:
+  ru:
+    name: Приседания Коула
+    workouts:
+      a:
+        name: День приседа
+        exercises: [Отводите таз назад и держите грудь высоко., null]
+"""
+
+
+async def test_uploaded_exercise_notes_round_trip_through_exportprogram(
+    make_user: Any, session_factory: Factory, clock: Clock
+) -> None:
+    await seed(session_factory)
+    cole = make_user("Cole", username="cole")
+    await register(session_factory, cole, "Cole", language=None, role=Role.COACH)
+
+    await cole.upload(UPLOAD.encode(), filename="cole.yaml")
+    async with session_factory() as session:
+        program = await session.scalar(select(Program).where(Program.name == "Cole Squats"))
+        assert program is not None
+        (row,) = await session.scalars(
+            select(ProgramTranslation).where(ProgramTranslation.program_id == program.id)
+        )
+    assert list(row.workouts.values()) == [
+        {
+            "name": "День приседа",
+            "description": None,
+            "exercises": ["Отводите таз назад и держите грудь высоко."],
+        }
+    ]
+
+    await cole.send("/exportprogram Cole Squats")
+    sent = cole.last_reply
+    assert sent is not None and sent.file is not None
+    exported = yaml.safe_load(sent.file)
+    assert exported["translations"]["ru"]["workouts"] == {
+        "squat-day": {"name": "День приседа", "exercises": ["Отводите таз назад и держите грудь высоко."]}
+    }
+    assert [e.get("notes") for e in exported["workouts"]["squat-day"]["exercises"]] == [
+        "Sit back and keep your chest up.",
+        "Squeeze your glutes.",
+        "Pause on the chest.",
+    ]
+
+    bad = UPLOAD.replace("null]", "null, null, Лишняя.]")
+    await cole.upload(bad.encode(), filename="cole-bad.yaml")
+    assert "translations.ru.workouts.a.exercises: more notes (4) than the workout has exercises (3)" in (
+        cole.last_text
+    )
+    async with session_factory() as session:
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Program).where(Program.name == "Cole Squats")
+            )
+            == 1
+        )
