@@ -93,6 +93,30 @@ class Prescribed:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class WorkoutTexts:
+    """A program workout's texts in another language (program_translation): its name, and the notes of
+    its exercises in their order (None: that exercise's own notes)."""
+
+    name: str | None
+    notes: tuple[str | None, ...] = ()
+
+    def note(self, position: int) -> str | None:
+        """The translated note of the workout's exercise at `position` (0-based), if any."""
+        return self.notes[position] if 0 <= position < len(self.notes) else None
+
+
+def exercise_notes(texts: dict[str, Any]) -> tuple[str | None, ...]:
+    """The translated notes of a workout's exercises, in order, from its stored texts (bad entries: None)."""
+    notes = texts.get("exercises")
+    if not isinstance(notes, list):
+        return ()
+    found = [note if isinstance(note, str) and note else None for note in notes]
+    while found and found[-1] is None:
+        found.pop()
+    return tuple(found)
+
+
 class CatalogCache:
     """The process's cache; `check` with the version token read from the database before each use."""
 
@@ -104,8 +128,8 @@ class CatalogCache:
         self.own_indexes: OrderedDict[uuid.UUID, ExerciseIndex] = OrderedDict()
         self.no_own: set[uuid.UUID] = set()
         """Users known to have no exercise of their own (they use `catalog_index`)."""
-        self.workout_names: dict[str, dict[uuid.UUID, str]] = {}
-        """locale -> program workout id -> its translated name (program_translation), per version."""
+        self.workout_texts: dict[str, dict[uuid.UUID, WorkoutTexts]] = {}
+        """locale -> program workout id -> its translated texts (program_translation), per version."""
         self.hits = 0
         self.misses = 0
 
@@ -122,7 +146,7 @@ class CatalogCache:
         self.catalog_index = None
         self.own_indexes.clear()
         self.no_own.clear()
-        self.workout_names.clear()
+        self.workout_texts.clear()
 
     def put_workout(self, workout_id: uuid.UUID, rows: tuple[Prescribed, ...]) -> None:
         self.workouts[workout_id] = rows
@@ -177,25 +201,33 @@ async def current_version(session: AsyncSession) -> object:
     return await session.scalar(version_query())
 
 
-async def workout_names(session: AsyncSession, locale: str) -> dict[uuid.UUID, str]:
-    """Program workouts' names translated into `locale` (none in English), read once per catalog version:
+async def workout_texts(session: AsyncSession, locale: str) -> dict[uuid.UUID, WorkoutTexts]:
+    """Program workouts' texts translated into `locale` (none in English), read once per catalog version:
     `CACHE.check` must have been given the version this transaction read."""
     if locale == DEFAULT_LOCALE:
         return {}
-    names = CACHE.workout_names.get(locale)
-    if names is None:
-        names = {}
+    texts = CACHE.workout_texts.get(locale)
+    if texts is None:
+        texts = {}
         rows = await session.scalars(
             select(ProgramTranslation.workouts).where(ProgramTranslation.language == locale)
         )
         for workouts in rows:
-            for key, texts in (workouts or {}).items():
-                name = texts.get("name") if isinstance(texts, dict) else None
+            for key, stored in (workouts or {}).items():
+                if not isinstance(stored, dict):
+                    continue
+                name = stored.get("name")
                 with suppress(ValueError):
-                    if name:
-                        names[uuid.UUID(str(key))] = str(name)
-        CACHE.workout_names[locale] = names
-    return names
+                    texts[uuid.UUID(str(key))] = WorkoutTexts(
+                        name=str(name) if name else None, notes=exercise_notes(stored)
+                    )
+        CACHE.workout_texts[locale] = texts
+    return texts
+
+
+async def workout_names(session: AsyncSession, locale: str) -> dict[uuid.UUID, str]:
+    """Program workouts' names translated into `locale` (none in English): see `workout_texts`."""
+    return {key: texts.name for key, texts in (await workout_texts(session, locale)).items() if texts.name}
 
 
 async def translated_workout_names(session: AsyncSession) -> dict[uuid.UUID, str]:
@@ -271,10 +303,14 @@ __all__ = [
     "CACHE",
     "CatalogCache",
     "Prescribed",
+    "WorkoutTexts",
     "bump",
     "current_version",
+    "exercise_notes",
     "instructions",
     "prescription",
     "register_catalog_names",
     "version_column",
+    "workout_names",
+    "workout_texts",
 ]

@@ -304,9 +304,17 @@ async def _assemble(
     bar_kg: Decimal | None = rows[0][10]
     catalog_cache.CACHE.check(version)
     locale = current_locale()
-    if locale != DEFAULT_LOCALE:  # a program workout's name in the reader's language (no query in English)
-        workout_name = (await catalog_cache.workout_names(session, locale)).get(workout_id, workout_name)
     program_rows = await catalog_cache.prescription(session, workout_id)
+    translated_notes: dict[uuid.UUID, str] = {}
+    if locale != DEFAULT_LOCALE:  # a program workout's texts in the reader's language (no query in English)
+        texts = (await catalog_cache.workout_texts(session, locale)).get(workout_id)
+        if texts is not None:
+            workout_name = texts.name or workout_name
+            translated_notes = {
+                p.instruction_id: note
+                for position, p in enumerate(program_rows)
+                if (note := texts.note(position)) is not None
+            }
     progression = await _progression(session, user, session_id, program_rows)
     swapped: dict[uuid.UUID, uuid.UUID] = {}
     if has_swaps:
@@ -360,7 +368,7 @@ async def _assemble(
                 target_weight_kg=weight,
                 target_duration_seconds=item.target_duration_seconds,
                 rest_seconds=item.rest_seconds,
-                notes=item.notes,
+                notes=translated_notes.get(item.instruction_id, item.notes),
                 adhoc=item.workout_id is None and item.instruction_id not in replaced,
                 sets=tuple(sets_by_performance.get(performance[0], ())) if performance else (),
                 difficulty=performance[2] if performance else None,

@@ -141,6 +141,105 @@ async def test_seeding_gives_bundled_programs_their_missing_translations(
     assert again.programs.skipped == programs and again.programs.updated == 0
 
 
+NOTED: dict[str, Any] = {
+    "name": "День жима",
+    "exercises": [None, "Лопатки сведены, ноги упираются в пол.", ""],
+}
+
+
+def _noted_doc(**ru: Any) -> dict[str, Any]:
+    data = _doc(ru={**RU, "workouts": {"a": {**NOTED, **ru}, "b": "День тяги"}})
+    data["workouts"]["a"]["exercises"] = [
+        {"exercise": "bench-press", "sets": 5, "reps": 5, "notes": "Warm up first."},
+        {"exercise": "push-up", "sets": 3, "reps": 10, "notes": "Shoulder blades back, feet on the floor."},
+        {"exercise": "plank", "sets": 3, "duration": "30s"},
+    ]
+    return data
+
+
+def test_exercise_notes_are_read_and_dumped_back() -> None:
+    doc = parse_program(_noted_doc())
+    ru = doc.translation("ru")
+    assert ru is not None
+    (push,) = [w for w in ru.workouts if w.key == "a"]
+    assert push.exercises == (None, "Лопатки сведены, ноги упираются в пол.")  # "" and trailing: none
+    text = dump_program(doc)
+    assert "exercises:\n          - null\n          - Лопатки сведены, ноги упираются в пол.\n" in text
+    assert parse_program(text) == doc
+
+
+@pytest.mark.parametrize(
+    ("notes", "problem"),
+    [
+        (
+            ["a", "b", "c", "d"],
+            "translations.ru.workouts.a.exercises: more notes (4) than the workout has exercises (3)",
+        ),
+        (["x" * 1001], "translations.ru.workouts.a.exercises[0]: 1001 characters, at most 1000"),
+        ([5], "translations.ru.workouts.a.exercises[0]: expected text, got"),
+        ("Заметка", "translations.ru.workouts.a.exercises: expected a list of notes"),
+    ],
+)
+def test_bad_exercise_notes_are_refused_with_their_place(notes: Any, problem: str) -> None:
+    with pytest.raises(ProgramFormatError) as caught:
+        parse_program(_noted_doc(exercises=notes))
+    assert problem in caught.value.reason
+
+
+async def test_exercise_notes_are_stored_and_exported(
+    seed_session: AsyncSession, catalog: tuple[User, KnownCodes]
+) -> None:
+    owner, known = catalog
+    doc = known.parse(_noted_doc())
+    program = await import_program(seed_session, doc, owner=owner)
+    await seed_session.commit()
+    row = await seed_session.scalar(
+        select(ProgramTranslation).where(ProgramTranslation.program_id == program.id)
+    )
+    assert row is not None
+    stored = {w["name"]: w.get("exercises") for w in row.workouts.values()}
+    assert stored == {"День жима": [None, "Лопатки сведены, ноги упираются в пол."], "День тяги": None}
+    seed_session.expunge_all()
+    exported = await export_program(seed_session, program.id)
+    assert exported == with_canonical_keys(doc)
+    ru = exported.translation("ru")
+    assert ru is not None and [w.exercises for w in ru.workouts] == [
+        (None, "Лопатки сведены, ноги упираются в пол."),
+        (),
+    ]
+    assert known.parse(dump_program(exported)) == exported
+
+
+async def test_seeding_gives_bundled_workouts_their_missing_exercise_notes(
+    seed_session: AsyncSession, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir, ignore=shutil.ignore_patterns("*.md"))
+    await seed_reference_data(seed_session, data_dir)
+    rows = list(await seed_session.scalars(select(ProgramTranslation)))
+    noted = sum(1 for row in rows for texts in row.workouts.values() if texts.get("exercises"))
+    assert noted >= 20
+    edited, key = next(
+        (row, key) for row in rows for key, texts in row.workouts.items() if texts.get("exercises")
+    )
+    for row in rows:  # a database seeded before the notes were translated
+        row.workouts = {
+            key: {"name": t["name"], "description": t["description"]} for key, t in row.workouts.items()
+        }
+    edited.workouts = {**edited.workouts, key: {**edited.workouts[key], "exercises": ["Своя заметка."]}}
+    await seed_session.flush()
+    programs = len(rows)
+    report = await seed_reference_data(seed_session, data_dir)
+    assert report.programs.updated == programs
+    seed_session.expire_all()
+    rows = list(await seed_session.scalars(select(ProgramTranslation)))
+    assert sum(1 for row in rows for texts in row.workouts.values() if texts.get("exercises")) == noted
+    kept = next(row for row in rows if row.id == edited.id)
+    assert kept.workouts[key]["exercises"] == ["Своя заметка."]  # a stored translation is not overwritten
+    again = await seed_reference_data(seed_session, data_dir)
+    assert again.programs.skipped == programs and again.programs.updated == 0
+
+
 @pytest.mark.parametrize(
     ("count", "head"),
     [
@@ -169,4 +268,13 @@ def test_one_upload_problem_in_russian() -> None:
     assert caught.value.reason == (
         "В программе ошибка: translations.ru.titel: неизвестное поле «titel» - ожидалось одно из: "
         "name, description, notes, stall_remedy, schedule_notes, workouts, phases"
+    )
+
+
+def test_too_many_exercise_notes_explained_in_russian() -> None:
+    with use_locale("ru"), pytest.raises(ProgramFormatError) as caught:
+        parse_program(_noted_doc(exercises=["а", "б", "в", "г"]))
+    assert caught.value.reason == (
+        "В программе ошибка: translations.ru.workouts.a.exercises: заметок (4) больше, чем упражнений "
+        "в тренировке (3): по одной на упражнение"
     )

@@ -113,11 +113,14 @@ class ReadinessDoc:
 
 @dataclass(frozen=True, slots=True)
 class WorkoutTranslationDoc:
-    """A workout's name (and description) in another language, for the workout `key`."""
+    """A workout's name (and description) in another language, for the workout `key`; `exercises` holds
+    the notes of the workout's exercises in their order (None: that one's own notes are shown)."""
 
     key: str
     name: str
     description: str | None = None
+    exercises: tuple[str | None, ...] = ()
+    """One entry per exercise of the workout, in order; trailing untranslated entries are left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,7 @@ class PhaseTranslationDoc:
 @dataclass(frozen=True, slots=True)
 class TranslationDoc:
     """`translations: {ru: {name, description, notes, stall_remedy, schedule_notes, workouts: {KEY: {name,
-    description}}, phases: [{name, description}, ...]}}`:
+    description, exercises: [note or null, ...]}}, phases: [{name, description}, ...]}}`:
     the program's texts in one of the bot's other languages; a text left out shows the program's own."""
 
     language: str

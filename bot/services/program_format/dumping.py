@@ -14,6 +14,7 @@ from bot.services.program_format.document import (
     ProgramDoc,
     ScheduledWorkoutDoc,
     TranslationDoc,
+    WorkoutTranslationDoc,
 )
 from bot.services.program_format.parser_progression import progression_data
 from bot.services.program_format.values import format_duration
@@ -166,17 +167,23 @@ def _translation_data(translation: TranslationDoc) -> dict[str, Any]:
         if (text := getattr(translation, field)) is not None:
             data[field] = text
     if translation.workouts:
-        data["workouts"] = {
-            w.key: _FlowMap(name=w.name)
-            if w.description is None
-            else {"name": w.name, "description": w.description}
-            for w in translation.workouts
-        }
+        data["workouts"] = {w.key: _workout_translation_data(w) for w in translation.workouts}
     if translation.phases:
         data["phases"] = [
             _FlowMap(name=p.name) if p.description is None else {"name": p.name, "description": p.description}
             for p in translation.phases
         ]
+    return data
+
+
+def _workout_translation_data(workout: WorkoutTranslationDoc) -> dict[str, Any]:
+    if workout.description is None and not workout.exercises:
+        return _FlowMap(name=workout.name)
+    data: dict[str, Any] = {"name": workout.name}
+    if workout.description is not None:
+        data["description"] = workout.description
+    if workout.exercises:
+        data["exercises"] = list(workout.exercises)
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.i18n import DEFAULT_LOCALE, LOCALES, N_
+from bot.i18n import DEFAULT_LOCALE, LOCALES, N_, _
 from bot.services.program_format.checks import at
 from bot.services.program_format.document import (
     PhaseTranslationDoc,
@@ -13,6 +13,7 @@ from bot.services.program_format.document import (
     WorkoutTranslationDoc,
 )
 from bot.services.program_format.limits import (
+    INSTRUCTION_NOTES_MAX,
     PHASE_DESCRIPTION_MAX,
     PHASE_NAME_MAX,
     PROGRAM_DESCRIPTION_MAX,
@@ -94,7 +95,7 @@ class _TranslationsParser(_ParserBase):
             place = at(where, key)
             if isinstance(item, str):
                 item = {"name": item}
-            body = check.mapping(place, item, required=("name",), optional=("description",))
+            body = check.mapping(place, item, required=("name",), optional=("description", "exercises"))
             if body is None:
                 continue
             name = check.text(
@@ -103,9 +104,36 @@ class _TranslationsParser(_ParserBase):
             description = check.text(
                 at(place, "description"), body.get("description"), max_length=WORKOUT_DESCRIPTION_MAX
             )
+            exercises = self._exercise_notes(
+                at(place, "exercises"), body.get("exercises"), workouts[key] if workouts else None
+            )
             if name is not None:
-                found[key] = WorkoutTranslationDoc(key=key, name=name, description=description)
+                found[key] = WorkoutTranslationDoc(
+                    key=key, name=name, description=description, exercises=exercises
+                )
         return tuple(found[key] for key in keys if key in found)
+
+    def _exercise_notes(
+        self, where: str, value: object, workout: WorkoutDoc | None
+    ) -> tuple[str | None, ...]:
+        """`exercises: [note or null, ...]`: the notes of the workout's exercises, in their order."""
+        check = self.check
+        if value is None:
+            return ()
+        items = check.sequence(where, value, what=N_("a list of notes: [note or null, ...]"))
+        if items is None:
+            return ()
+        if workout is not None and len(items) > len(workout.exercises):
+            message = _("more notes ({count}) than the workout has exercises ({exercises}): one per exercise")
+            check.add(where, message.format(count=len(items), exercises=len(workout.exercises)))
+            return ()
+        notes = [
+            check.text(f"{where}[{index}]", item, max_length=INSTRUCTION_NOTES_MAX, required=False)
+            for index, item in enumerate(items)
+        ]
+        while notes and notes[-1] is None:
+            notes.pop()
+        return tuple(notes)
 
     def _phase_translations(
         self, where: str, value: object, count: int | None

@@ -260,16 +260,18 @@ async def import_program(
 
 async def add_missing_translations(session: AsyncSession, doc: ProgramDoc, *, owner: User) -> bool:
     """Give a bundled program seeded before translations existed (migration 0021) the document's
-    translations, when it has none; its workouts are found by name. Whether any were added."""
+    translations, when it has none, and a translated workout the notes of its exercises when it has
+    none of them yet; its workouts are found by name. Whether anything was added."""
     if not doc.translations:
         return False
     program = await session.scalar(
         select(Program).where(func.lower(Program.name) == doc.name.lower(), Program.created_by == owner.id)
     )
-    if program is None or await session.scalar(
-        select(ProgramTranslation.id).where(ProgramTranslation.program_id == program.id).limit(1)
-    ):
+    if program is None:
         return False
+    stored = list(
+        await session.scalars(select(ProgramTranslation).where(ProgramTranslation.program_id == program.id))
+    )
     rows = await session.execute(
         select(Workout.name, Workout.id)
         .join(ScheduleWorkout, ScheduleWorkout.workout_id == Workout.id)
@@ -278,9 +280,37 @@ async def add_missing_translations(session: AsyncSession, doc: ProgramDoc, *, ow
     )
     by_name: dict[str, uuid.UUID] = {str(name): workout_id for name, workout_id in rows}
     workout_ids = {w.key: by_name[w.name] for w in doc.workouts if w.name in by_name}
+    if stored:
+        added = _add_exercise_notes(stored, doc, workout_ids)
+        if added:
+            await session.flush()
+        return added
     session.add_all(translation_rows(program.id, doc, workout_ids))
     await session.flush()
     return True
+
+
+def _add_exercise_notes(
+    stored: list[ProgramTranslation], doc: ProgramDoc, workout_ids: dict[str, uuid.UUID]
+) -> bool:
+    """Add the document's translated exercise notes to stored translations whose workouts have none
+    (a program seeded before they existed); texts already stored are left as they are."""
+    added = False
+    by_language = {row.language: row for row in stored}
+    for translation in doc.translations:
+        row = by_language.get(translation.language)
+        if row is None:
+            continue
+        workouts = dict(row.workouts or {})
+        for item in translation.workouts:
+            key = str(workout_ids[item.key]) if item.key in workout_ids else None
+            texts = workouts.get(key) if key is not None else None
+            if key is None or not item.exercises or not isinstance(texts, dict) or "exercises" in texts:
+                continue
+            workouts[key] = {**texts, "exercises": list(item.exercises)}
+            row.workouts = workouts  # a new value: the JSON column is written
+            added = True
+    return added
 
 
 def translation_rows(
@@ -297,14 +327,18 @@ def translation_rows(
             stall_remedy=t.stall_remedy,
             schedule_notes=t.schedule_notes,
             phases=[{"name": p.name, "description": p.description} for p in t.phases],
-            workouts={
-                str(workout_ids[w.key]): {"name": w.name, "description": w.description}
-                for w in t.workouts
-                if w.key in workout_ids
-            },
+            workouts={str(workout_ids[w.key]): _workout_texts(w) for w in t.workouts if w.key in workout_ids},
         )
         for t in doc.translations
     ]
+
+
+def _workout_texts(workout: WorkoutTranslationDoc) -> dict[str, Any]:
+    """A workout's translated texts as stored in ProgramTranslation.workouts[workout_id]."""
+    texts: dict[str, Any] = {"name": workout.name, "description": workout.description}
+    if workout.exercises:
+        texts["exercises"] = list(workout.exercises)
+    return texts
 
 
 def _translation_doc(row: ProgramTranslation, keys: set[str]) -> TranslationDoc:
@@ -321,7 +355,12 @@ def _translation_doc(row: ProgramTranslation, keys: set[str]) -> TranslationDoc:
             if isinstance(p, dict) and p.get("name")
         ),
         workouts=tuple(
-            WorkoutTranslationDoc(key=key, name=str(texts["name"]), description=texts.get("description"))
+            WorkoutTranslationDoc(
+                key=key,
+                name=str(texts["name"]),
+                description=texts.get("description"),
+                exercises=catalog_cache.exercise_notes(texts),
+            )
             for key, texts in (row.workouts or {}).items()
             if key in keys and isinstance(texts, dict) and texts.get("name")
         ),
