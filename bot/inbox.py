@@ -126,8 +126,14 @@ class Inbox:
 
     # ------------------------------------------------------------------------------------------ intake
 
-    async def admit(self, updates: Sequence[Update]) -> list[Update]:
+    async def admit(
+        self, updates: Sequence[Update], payloads: Sequence[dict[str, Any]] | None = None
+    ) -> list[Update]:
         """Store the updates (one statement); return the ones not seen before, in order.
+
+        `payloads`: the updates' JSON as Telegram sent it (the getUpdates result, the webhook's body), in
+        the same order; stored as it is instead of being rebuilt from the objects (``Update.to_dict``
+        costs about as much as parsing the update did). Ignored unless it matches `updates` id for id.
 
         Must complete before Telegram is told the updates arrived. Raises if the database is
         unreachable: then nothing is acknowledged and Telegram delivers the updates again.
@@ -135,9 +141,10 @@ class Inbox:
         if not updates:
             return []
         now = self._clock()
+        raw = _matching(updates, payloads)
         rows = []
-        for item in updates:
-            payload = item.to_dict()
+        for index, item in enumerate(updates):
+            payload = raw[index] if raw is not None else item.to_dict()
             rows.append(
                 {
                     "update_id": item.update_id,
@@ -278,6 +285,18 @@ class Inbox:
                 await connection.execute(_prune_statement(), {"before": self._clock() - KEEP_HANDLED}),
             )
         return result.rowcount
+
+
+def _matching(
+    updates: Sequence[Update], payloads: Sequence[dict[str, Any]] | None
+) -> Sequence[dict[str, Any]] | None:
+    """`payloads` if it holds exactly the JSON objects of `updates` (same ids, same order), else None."""
+    if payloads is None or len(payloads) != len(updates):
+        return None
+    for item, payload in zip(updates, payloads, strict=True):
+        if not isinstance(payload, dict) or payload.get("update_id") != item.update_id:
+            return None
+    return payloads
 
 
 def chat_key(update: Update) -> int | None:

@@ -151,3 +151,22 @@ async def test_a_handled_id_reused_by_a_new_update_is_new(
     reused = await Inbox(engine).admit([message(51, "new")])
     assert [u.message and u.message.text for u in reused] == ["new"]
     assert await rows(session_factory) == {51: (False, True)}
+
+
+async def test_admit_stores_the_payloads_given_and_rebuilds_a_mismatched_batch(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    inbox = Inbox(engine)
+    raw = message(61).to_dict() | {"future_field": {"x": 1}}
+    assert [u.update_id for u in await inbox.admit([message(61)], [raw])] == [61]
+    # payloads that do not belong to the updates (another id, another count) are not trusted
+    await inbox.admit([message(62)], [message(63).to_dict()])
+    await inbox.admit([message(64), message(65)], [message(64).to_dict()])
+    async with session_factory() as session:
+        stored: dict[int, Any] = dict(
+            (await session.execute(select(InboxUpdate.update_id, InboxUpdate.payload))).all()
+        )
+    assert stored[61] == raw
+    assert {k: stored[k]["update_id"] for k in (62, 64, 65)} == {62: 62, 64: 64, 65: 65}
+    # an update in the inbox already is not admitted again, whichever way its copy was stored
+    assert await inbox.admit([message(61)]) == [] and await inbox.admit([message(62)], [raw]) == []
