@@ -29,7 +29,7 @@ from telegram.error import NetworkError
 from telegram.ext import Application, ExtBot, Updater
 
 from bot.cluster import Cluster
-from bot.inbox import Inbox
+from bot.inbox import Inbox, parseable
 from bot.persistence import SQLAlchemyPersistence
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookServer
@@ -96,7 +96,9 @@ class InboxBot(ExtBot[Any]):
     async def _post(self, endpoint: str, data: JSONDict | None = None, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, data, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
-            _RAW_BATCH.set(result)  # Update.de_list copies each dict: they stay as Telegram sent them
+            _RAW_BATCH.set(result)  # for the inbox, as Telegram sent them
+            # what Bot.get_updates parses: each update as bot.inbox.parse_update parses it
+            return [parseable(item) if isinstance(item, dict) else item for item in result]
         return result
 
     @property

@@ -30,10 +30,10 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
-from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from bot import metrics
+from bot.inbox import parse_update
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -110,7 +110,7 @@ class WebhookServer:
             return _refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
             payload = json.loads(body)
-            update = Update.de_json(payload, self.bot)  # copies `payload`: it stays as Telegram sent it
+            update = parse_update(payload, self.bot)  # `payload` stays as Telegram sent it, for the inbox
         except Exception:
             log.warning("webhook request with a body that is not an update refused", exc_info=True)
             return _refuse(HTTPStatus.BAD_REQUEST)

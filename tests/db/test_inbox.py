@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
@@ -9,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram import Update
+from telegram import Message, Update
 
 from bot.db.base import utcnow
 from bot.db.models import InboxUpdate, User
-from bot.inbox import KEEP_HANDLED, Inbox, UpdateAlreadyHandled, current_ticket, mark_handled
+from bot.inbox import KEEP_HANDLED, Inbox, UpdateAlreadyHandled, current_ticket, mark_handled, parse_update
 
 
 def message(update_id: int, text: str = "hi", chat: int = 7) -> Update:
@@ -170,3 +171,38 @@ async def test_admit_stores_the_payloads_given_and_rebuilds_a_mismatched_batch(
     assert {k: stored[k]["update_id"] for k in (62, 64, 65)} == {62: 62, 64: 64, 65: 65}
     # an update in the inbox already is not admitted again, whichever way its copy was stored
     assert await inbox.admit([message(61)]) == [] and await inbox.admit([message(62)], [raw]) == []
+
+
+async def test_the_message_under_a_button_is_parsed_without_its_formatting(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    bold = {"type": "bold", "offset": 0, "length": 4}
+    raw: dict[str, Any] = {
+        "update_id": 71,
+        "callback_query": {
+            "id": "q1", "chat_instance": "c", "data": "set:done",
+            "from": {"id": 7, "is_bot": False, "first_name": "Eve"},
+            "message": {
+                "message_id": 5, "date": 0, "text": "Squat 3×5", "entities": [bold],
+                "chat": {"id": 7, "type": "private"},
+                "reply_markup": {"inline_keyboard": [[{"text": "✓", "callback_data": "set:done"}]]},
+            },
+        },
+    }  # fmt: skip
+    sent = json.loads(json.dumps(raw))
+    update = parse_update(raw, None)
+    assert raw == sent  # the JSON itself is left alone
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    assert (query.data, query.message.text, query.message.message_id) == ("set:done", "Squat 3×5", 5)
+    assert query.message.reply_markup is not None and query.message.entities == ()
+    # the inbox stores it as sent; a restart parses it the same way
+    inbox = Inbox(engine)
+    await inbox.admit([update], [raw])
+    async with session_factory() as session:
+        assert await session.scalar(select(InboxUpdate.payload).where(InboxUpdate.update_id == 71)) == sent
+    [again] = await Inbox(engine).pending(None)  # type: ignore[arg-type]
+    assert again.callback_query is not None and again.callback_query.message is not None
+    assert again.callback_query.message.entities == () and again.to_dict() == update.to_dict()
+    # any other update is parsed whole
+    assert message(72, "hi").to_dict() == parse_update(message(72, "hi").to_dict(), None).to_dict()
