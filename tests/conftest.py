@@ -139,7 +139,7 @@ def no_bot_api_call_in_a_transaction(monkeypatch: pytest.MonkeyPatch) -> Iterato
     async def guarded(self: BaseRequest, url: str, *args: Any, **kwargs: Any) -> bytes:
         if transaction_open():
             method = url.rsplit("/", 1)[-1]
-            where = "".join(traceback.format_stack(limit=12)[:-1])
+            where = "".join(traceback.format_stack(limit=16)[:-1])
             violations.append(f"{method} called inside a database transaction:\n{where}")
         return await original(self, url, *args, **kwargs)
 
