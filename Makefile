@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist): one worker per CPU, at least 2; `make pytest PYTEST_WORKERS=0`
+# runs it in this process. Each worker has its own database (tests/conftest.py).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -ge 2 ] 2>/dev/null || n=2; echo $$n)
 
 .PHONY: install run test lint format typecheck pytest test-pg bench clean messages translations
 
@@ -52,13 +55,14 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## test-pg: the suite on PostgreSQL; TEST_DATABASE_URL defaults to the local server's workout_bot_test
-## database (create it once: createdb -h 127.0.0.1 -U postgres workout_bot_test); its schema is rebuilt
+## database (create it once: createdb -h 127.0.0.1 -U postgres workout_bot_test); each worker uses (and creates
+## when missing) workout_bot_test_gw0, _gw1, ... beside it; their schemas are rebuilt
 TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/workout_bot_test
 test-pg: install
-	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench

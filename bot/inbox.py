@@ -126,8 +126,14 @@ class Inbox:
 
     # ------------------------------------------------------------------------------------------ intake
 
-    async def admit(self, updates: Sequence[Update]) -> list[Update]:
+    async def admit(
+        self, updates: Sequence[Update], payloads: Sequence[dict[str, Any]] | None = None
+    ) -> list[Update]:
         """Store the updates (one statement); return the ones not seen before, in order.
+
+        `payloads`: the updates' JSON as Telegram sent it (the getUpdates result, the webhook's body), in
+        the same order; stored as it is instead of being rebuilt from the objects (``Update.to_dict``
+        costs about as much as parsing the update did). Ignored unless it matches `updates` id for id.
 
         Must complete before Telegram is told the updates arrived. Raises if the database is
         unreachable: then nothing is acknowledged and Telegram delivers the updates again.
@@ -135,9 +141,10 @@ class Inbox:
         if not updates:
             return []
         now = self._clock()
+        raw = _matching(updates, payloads)
         rows = []
-        for item in updates:
-            payload = item.to_dict()
+        for index, item in enumerate(updates):
+            payload = raw[index] if raw is not None else item.to_dict()
             rows.append(
                 {
                     "update_id": item.update_id,
@@ -190,7 +197,7 @@ class Inbox:
                 if owners[owner]:
                     continue  # another bot process runs and has it in hand
             try:
-                item = Update.de_json(payload, bot)
+                item = parse_update(payload, bot)
             except Exception:
                 log.exception("update %d in the inbox cannot be read: dropped", update_id)
                 await self._mark(update_id)
@@ -207,7 +214,7 @@ class Inbox:
         found: list[Update] = []
         for update_id, payload in rows:
             try:
-                item = Update.de_json(payload, bot)
+                item = parse_update(payload, bot)
             except Exception:
                 log.exception("update %d in the inbox cannot be read: left out", update_id)
                 continue
@@ -278,6 +285,44 @@ class Inbox:
                 await connection.execute(_prune_statement(), {"before": self._clock() - KEEP_HANDLED}),
             )
         return result.rowcount
+
+
+UNPARSED_BUTTON_MESSAGE_FIELDS: Final = frozenset({"entities", "caption_entities"})
+"""Fields of the message under a pressed button that the bot never reads and does not parse: its text's
+formatting (a workout screen carries dozens of entities, and parsing them cost a tenth of the bot's CPU
+per update). The message's text, chat, id and keyboard are parsed as usual; the inbox keeps the update
+exactly as Telegram sent it."""
+
+
+def parseable(payload: dict[str, Any]) -> dict[str, Any]:
+    """The update's JSON as the bot parses it (`parse_update`): a callback query's message without the
+    fields of `UNPARSED_BUTTON_MESSAGE_FIELDS`. `payload` itself is left as it is."""
+    query = payload.get("callback_query")
+    if not isinstance(query, dict):
+        return payload
+    message = query.get("message")
+    if not isinstance(message, dict) or UNPARSED_BUTTON_MESSAGE_FIELDS.isdisjoint(message):
+        return payload
+    trimmed = {k: v for k, v in message.items() if k not in UNPARSED_BUTTON_MESSAGE_FIELDS}
+    return {**payload, "callback_query": {**query, "message": trimmed}}
+
+
+def parse_update(payload: dict[str, Any], bot: Bot | None) -> Update:
+    """An Update from its JSON, the way every update of the bot is parsed (polled, posted to the webhook,
+    drained from the inbox after a restart): see `parseable`."""
+    return Update.de_json(parseable(payload), bot)
+
+
+def _matching(
+    updates: Sequence[Update], payloads: Sequence[dict[str, Any]] | None
+) -> Sequence[dict[str, Any]] | None:
+    """`payloads` if it holds exactly the JSON objects of `updates` (same ids, same order), else None."""
+    if payloads is None or len(payloads) != len(updates):
+        return None
+    for item, payload in zip(updates, payloads, strict=True):
+        if not isinstance(payload, dict) or payload.get("update_id") != item.update_id:
+            return None
+    return payloads
 
 
 def chat_key(update: Update) -> int | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from socket import socket
 from typing import Any
@@ -28,12 +29,16 @@ from telegram.error import NetworkError
 from telegram.ext import Application, ExtBot, Updater
 
 from bot.cluster import Cluster
-from bot.inbox import Inbox
+from bot.inbox import Inbox, parseable
 from bot.persistence import SQLAlchemyPersistence
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
+
+_RAW_BATCH: ContextVar[list[JSONDict] | None] = ContextVar("inbox_bot_raw_batch", default=None)
+"""The JSON of the getUpdates answer being parsed, for `InboxBot.get_updates` to store as it came (set by
+`InboxBot._post` in the same task; a context variable, so concurrent calls never see each other's)."""
 
 
 class InboxBot(ExtBot[Any]):
@@ -63,25 +68,38 @@ class InboxBot(ExtBot[Any]):
     ) -> tuple[Update, ...]:
         if self._next_offset and (offset is None or 0 <= offset < self._next_offset):
             offset = self._next_offset
-        updates = await super().get_updates(
-            offset=offset,
-            limit=limit,
-            timeout=timeout,
-            allowed_updates=allowed_updates,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-            api_kwargs=api_kwargs,
-        )
+        token = _RAW_BATCH.set(None)
+        try:
+            updates = await super().get_updates(
+                offset=offset,
+                limit=limit,
+                timeout=timeout,
+                allowed_updates=allowed_updates,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+                api_kwargs=api_kwargs,
+            )
+            raw = _RAW_BATCH.get()
+        finally:
+            _RAW_BATCH.reset(token)
         if not updates:
             return updates
         try:
-            fresh = await self._inbox.admit(updates)
+            fresh = await self._inbox.admit(updates, raw)
         except Exception as error:  # nothing is acknowledged: the poller backs off and fetches them again
             raise NetworkError(f"could not store the updates in the inbox: {error!r}") from error
         self._next_offset = max(self._next_offset, updates[-1].update_id + 1)
         return tuple(fresh)
+
+    async def _post(self, endpoint: str, data: JSONDict | None = None, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and isinstance(result, list):
+            _RAW_BATCH.set(result)  # for the inbox, as Telegram sent them
+            # what Bot.get_updates parses: each update as bot.inbox.parse_update parses it
+            return [parseable(item) if isinstance(item, dict) else item for item in result]
+        return result
 
     @property
     def inbox(self) -> Inbox:

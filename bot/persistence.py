@@ -40,6 +40,9 @@ see it only after that user's first update in this process.
 Values must be JSON: ``user_data`` / ``chat_data`` dicts with ``str`` keys and JSON values (no tuples,
 sets, datetimes or Decimals), conversation keys ints/strs and states ints (IntEnum), strs or None. Anything
 else is refused with a TypeError when it would be written, instead of coming back changed.
+
+The rows' kinds and keys, their JSON and the statements that read and write them are in
+bot.persistence_rows (re-exported here).
 """
 
 from __future__ import annotations
@@ -47,22 +50,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator, MutableMapping
+from collections.abc import AsyncIterator, Collection, Iterable, MutableMapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
-from functools import cache
-from itertools import chain
 from typing import Any, Final, cast
 
-from sqlalchemy import CursorResult, Insert, Select, and_, bindparam, delete, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import (
-    Application,
-    BaseHandler,
     BasePersistence,
     CallbackContext,
     ConversationHandler,
@@ -71,80 +67,57 @@ from telegram.ext import (
 )
 from telegram.ext._handlers.conversationhandler import PendingState
 
-from bot.db.base import utcnow
-from bot.db.models.state import KEY_LENGTH, KIND_LENGTH, BotState
+from bot.db.models.state import BotState
 from bot.db.session import single_read_options
+from bot.persistence_rows import (
+    CHAT_DATA,
+    CONVERSATION,
+    USER_DATA,
+    AnyApplication,
+    ConversationKey,
+    Data,
+    RowKey,
+    canonical_json,
+    conversation_key,
+    conversation_kind,
+    decode_conversation_key,
+    encode_conversation_key,
+    json_text,
+    persistent_conversation_handlers,
+    read_query,
+    upsert_row,
+)
 from bot.update_processor import PerChatUpdateProcessor
+
+__all__ = [
+    "CHAT_DATA",
+    "CONVERSATION",
+    "REFRESH_GROUP",
+    "USER_DATA",
+    "AnyApplication",
+    "ConversationKey",
+    "Data",
+    "RowKey",
+    "SQLAlchemyPersistence",
+    "canonical_json",
+    "conversation_key",
+    "conversation_kind",
+    "decode_conversation_key",
+    "encode_conversation_key",
+    "install",
+    "persistent_conversation_handlers",
+    "refresh_conversations",
+    "write_through",
+]
 
 log = logging.getLogger(__name__)
 
-Data = dict[str, Any]
-"""``user_data`` and ``chat_data``: a JSON object."""
-ConversationKey = tuple[int | str, ...]
-RowKey = tuple[str, str]
-"""(kind, key) of a bot_persistence row."""
-
-USER_DATA: Final = "user_data"
-CHAT_DATA: Final = "chat_data"
-CONVERSATION: Final = "conversation:"
 REFRESH_GROUP: Final = -100
 """The handler group of `refresh_conversations`: before every other group of the bot."""
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-NATIVE_UPSERT: frozenset[str] = frozenset({"postgresql", "sqlite"})
-"""Dialects written with INSERT ... ON CONFLICT DO UPDATE; others update, then insert."""
 
 _PREFETCHED: ContextVar[dict[RowKey, str | None] | None] = ContextVar("persistence_prefetched", default=None)
 """Conversation rows read along with the user's row by `refresh_user_data`, for the same update's
 `reload_conversations`. A context variable: each update is handled in a task of its own."""
-
-
-def conversation_kind(name: str) -> str:
-    """The ``kind`` of a ConversationHandler's rows: ``conversation:<name>``."""
-    kind = CONVERSATION + name
-    if len(kind) > KIND_LENGTH:
-        raise ValueError(
-            f"ConversationHandler name {name!r} is too long to persist "
-            f"(at most {KIND_LENGTH - len(CONVERSATION)} characters)"
-        )
-    return kind
-
-
-def encode_conversation_key(key: ConversationKey) -> str:
-    """A conversation key (a tuple of chat/user/message ids) as a JSON array: ``(1, 2)`` -> ``[1,2]``."""
-    if not all(isinstance(part, int | str) and not isinstance(part, bool) for part in key):
-        raise TypeError(f"conversation key {key!r}: only ints and strs can be persisted")
-    text = json.dumps(list(key), separators=(",", ":"), ensure_ascii=False)
-    if len(text) > KEY_LENGTH:
-        raise ValueError(f"conversation key {key!r} is too long to persist")
-    return text
-
-
-def decode_conversation_key(text: str) -> ConversationKey:
-    """The inverse of `encode_conversation_key`."""
-    return tuple(json.loads(text))
-
-
-def canonical_json(value: object) -> str:
-    """The value as compact JSON with sorted keys; TypeError unless it comes back from JSON unchanged."""
-    try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{value!r} cannot be persisted as JSON: {error}") from error
-    if json.loads(text) != value:
-        raise TypeError(
-            f"{value!r} would not come back from JSON unchanged (only str keys, lists, "
-            "str/int/float/bool/None values)"
-        )
-    return text
-
-
-def _json_text(value: object) -> str:
-    """`canonical_json`'s text without its round-trip check (TypeError if it is no JSON at all)."""
-    try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{value!r} cannot be persisted as JSON: {error}") from error
 
 
 class _KeyLocks:
@@ -287,7 +260,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             parameters[f"key_{number}"] = key
         async with self._engine.connect() as connection:
             connection = await connection.execution_options(**self._read_options)
-            found = (await connection.execute(_read_query(len(rows)), parameters)).all()
+            found = (await connection.execute(read_query(len(rows)), parameters)).all()
         return {(kind, key): canonical_json(data) for kind, key, data in found}
 
     async def _write(self, kind: str, key: str, value: object, *, force: bool = False) -> None:
@@ -304,7 +277,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
                         delete(BotState).where(BotState.kind == kind, BotState.key == key)
                     )
                 else:
-                    await _upsert(connection, kind, key, json.loads(text))
+                    await upsert_row(connection, kind, key, json.loads(text))
             self._remember(row, text)
             self._mark_current([row])
 
@@ -472,7 +445,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             if value == ConversationHandler.END:
                 value = None
             try:
-                text = None if value is None or value == {} else _json_text(value)
+                text = None if value is None or value == {} else json_text(value)
                 if self._seen.get(row) == text:
                     continue  # unchanged: what is in the row came back from JSON already
                 if text is not None:
@@ -483,7 +456,7 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
             if text is None:
                 await connection.execute(delete(BotState).where(BotState.kind == kind, BotState.key == key))
             else:
-                await _upsert(connection, kind, key, json.loads(text))
+                await upsert_row(connection, kind, key, json.loads(text))
             written[row] = text
         return written
 
@@ -522,90 +495,9 @@ class SQLAlchemyPersistence(BasePersistence[Data, Data, Data]):
         """
 
 
-@cache
-def _read_query(rows: int) -> Select[str, str, Any]:
-    """SELECT of `rows` rows by (kind, key), parameters kind_<n> and key_<n>; built once per count
-    (constructing a statement costs more than running it)."""
-    wanted = (
-        and_(BotState.kind == bindparam(f"kind_{number}"), BotState.key == bindparam(f"key_{number}"))
-        for number in range(rows)
-    )
-    return select(BotState.kind, BotState.key, BotState.data).where(or_(*wanted))
-
-
-@cache
-def _native_upsert(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for the dialect, built once; parameters kind, key,
-    data and updated_at."""
-    native_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = native_insert(BotState).values(
-        kind=bindparam("kind"),
-        key=bindparam("key"),
-        data=bindparam("data", type_=BotState.__table__.c.data.type),
-        updated_at=bindparam("updated_at", type_=BotState.__table__.c.updated_at.type),
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[BotState.kind, BotState.key],
-        set_={"data": statement.excluded["data"], "updated_at": statement.excluded["updated_at"]},
-    )
-
-
-async def _upsert(connection: AsyncConnection, kind: str, key: str, data: Any) -> None:
-    """INSERT ... ON CONFLICT (kind, key) DO UPDATE on SQLite and PostgreSQL; update-then-insert elsewhere."""
-    now = utcnow()
-    dialect = connection.dialect.name
-    if dialect in NATIVE_UPSERT:
-        parameters = {"kind": kind, "key": key, "data": data, "updated_at": now}
-        await connection.execute(_native_upsert(dialect), parameters)
-        return
-    change = (
-        update(BotState).where(BotState.kind == kind, BotState.key == key).values(data=data, updated_at=now)
-    )
-    result = cast(CursorResult[Any], await connection.execute(change))
-    if result.rowcount:
-        return
-    try:
-        async with connection.begin_nested():
-            await connection.execute(insert(BotState).values(kind=kind, key=key, data=data, updated_at=now))
-    except IntegrityError:  # another process inserted it in between: update its row instead
-        await connection.execute(change)
-
-
 # ----------------------------------------------------------------------------------------------------
 # the hooks: refresh before an update, write through after it
 # ----------------------------------------------------------------------------------------------------
-
-
-def persistent_conversation_handlers(application: AnyApplication) -> Iterator[ConversationHandler[Any]]:
-    """Every persistent, named ConversationHandler of the application, nested ones included."""
-
-    def walk(handlers: Iterable[BaseHandler[Any, Any, Any]]) -> Iterator[ConversationHandler[Any]]:
-        for handler in handlers:
-            if isinstance(handler, ConversationHandler):
-                if handler.persistent and handler.name:
-                    yield handler
-                nested = chain(handler.entry_points, *handler.states.values(), handler.fallbacks)
-                yield from walk(nested)
-
-    return walk(chain.from_iterable(application.handlers.values()))
-
-
-def conversation_key(handler: ConversationHandler[Any], update: Update) -> ConversationKey | None:
-    """The key the handler would file this update's conversation under, or None if it has none."""
-    if update.channel_post or update.edited_channel_post:
-        return None
-    if (handler.per_chat and update.effective_chat is None) or (
-        handler.per_user and update.effective_user is None
-    ):
-        return None
-    query = update.callback_query
-    if (handler.per_message and query is None) or (query and handler.per_chat and not query.message):
-        return None
-    get_key = handler._get_key  # PTB's own key function, so the key is exactly the one check_update uses
-    try:
-        return get_key(update)
-    except RuntimeError:
-        return None
 
 
 async def refresh_conversations(update: object, context: CallbackContext[Any, Any, Any, Any]) -> None:

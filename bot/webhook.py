@@ -30,10 +30,10 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
-from telegram import Update
 from telegram.ext import Application, ExtBot
 
 from bot import metrics
+from bot.inbox import parse_update
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -109,7 +109,8 @@ class WebhookServer:
         except web.HTTPRequestEntityTooLarge:
             return _refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
-            update = Update.de_json(json.loads(body), self.bot)
+            payload = json.loads(body)
+            update = parse_update(payload, self.bot)  # `payload` stays as Telegram sent it, for the inbox
         except Exception:
             log.warning("webhook request with a body that is not an update refused", exc_info=True)
             return _refuse(HTTPStatus.BAD_REQUEST)
@@ -119,7 +120,7 @@ class WebhookServer:
             await self.update_queue.put(update)
             return web.Response(status=HTTPStatus.OK)
         try:
-            fresh = await self.inbox.admit([update])
+            fresh = await self.inbox.admit([update], [payload])
         except Exception:
             log.exception("could not store update %d: Telegram will deliver it again", update.update_id)
             return _refuse(HTTPStatus.INTERNAL_SERVER_ERROR)

@@ -1,19 +1,28 @@
-"""Shared fixtures: one migrated database per test run, emptied after every test.
+"""Shared fixtures: one migrated database per test process, emptied after every test.
 
 SQLite (a temporary file) by default; PostgreSQL when TEST_DATABASE_URL is set. A PostgreSQL URL that
 cannot be reached is an error, never a skip.
+
+Under pytest-xdist (`pytest -n 2`) every worker has a database of its own: its own SQLite file (the
+temporary directory is per worker), or on PostgreSQL `<database>_gw0`, `<database>_gw1`, ... on the same
+server, created through the server's `postgres` database when missing; its schema is rebuilt like the
+single database's.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import traceback
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, make_url, text
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.request import BaseRequest
 
@@ -29,10 +38,42 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         if url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker and url.startswith("postgresql"):
+            url = _worker_database(url, worker)
         yield url
         return
     path: Path = tmp_path_factory.mktemp("db") / "test.db"
     yield f"sqlite+aiosqlite:///{path}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """`url` with the database `<name>_<worker>`, created (empty) when the server lacks it."""
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    try:
+        asyncio.run(_create_database(base, own.database or ""))
+    except (OSError, asyncpg.PostgresError) as error:  # PostgreSQL down: fail loudly, never skip
+        pytest.fail(f"cannot create the worker's test database {own.render_as_string()}: {error}")
+    return own.render_as_string(hide_password=False)
+
+
+async def _create_database(base: URL, name: str) -> None:
+    connection = await asyncpg.connect(
+        host=base.host,
+        port=base.port,
+        user=base.username,
+        password=base.password,
+        database="postgres",
+        **{str(k): v for k, v in base.query.items() if k in ("ssl",)},
+    )
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):  # another run made it meanwhile
+                await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
 
 
 async def reset_schema(engine: AsyncEngine) -> None:
@@ -98,7 +139,7 @@ def no_bot_api_call_in_a_transaction(monkeypatch: pytest.MonkeyPatch) -> Iterato
     async def guarded(self: BaseRequest, url: str, *args: Any, **kwargs: Any) -> bytes:
         if transaction_open():
             method = url.rsplit("/", 1)[-1]
-            where = "".join(traceback.format_stack(limit=12)[:-1])
+            where = "".join(traceback.format_stack(limit=16)[:-1])
             violations.append(f"{method} called inside a database transaction:\n{where}")
         return await original(self, url, *args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
@@ -9,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram import Update
+from telegram import Message, Update
 
 from bot.db.base import utcnow
 from bot.db.models import InboxUpdate, User
-from bot.inbox import KEEP_HANDLED, Inbox, UpdateAlreadyHandled, current_ticket, mark_handled
+from bot.inbox import KEEP_HANDLED, Inbox, UpdateAlreadyHandled, current_ticket, mark_handled, parse_update
 
 
 def message(update_id: int, text: str = "hi", chat: int = 7) -> Update:
@@ -151,3 +152,57 @@ async def test_a_handled_id_reused_by_a_new_update_is_new(
     reused = await Inbox(engine).admit([message(51, "new")])
     assert [u.message and u.message.text for u in reused] == ["new"]
     assert await rows(session_factory) == {51: (False, True)}
+
+
+async def test_admit_stores_the_payloads_given_and_rebuilds_a_mismatched_batch(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    inbox = Inbox(engine)
+    raw = message(61).to_dict() | {"future_field": {"x": 1}}
+    assert [u.update_id for u in await inbox.admit([message(61)], [raw])] == [61]
+    # payloads that do not belong to the updates (another id, another count) are not trusted
+    await inbox.admit([message(62)], [message(63).to_dict()])
+    await inbox.admit([message(64), message(65)], [message(64).to_dict()])
+    async with session_factory() as session:
+        stored: dict[int, Any] = dict(
+            (await session.execute(select(InboxUpdate.update_id, InboxUpdate.payload))).all()
+        )
+    assert stored[61] == raw
+    assert {k: stored[k]["update_id"] for k in (62, 64, 65)} == {62: 62, 64: 64, 65: 65}
+    # an update in the inbox already is not admitted again, whichever way its copy was stored
+    assert await inbox.admit([message(61)]) == [] and await inbox.admit([message(62)], [raw]) == []
+
+
+async def test_the_message_under_a_button_is_parsed_without_its_formatting(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    bold = {"type": "bold", "offset": 0, "length": 4}
+    raw: dict[str, Any] = {
+        "update_id": 71,
+        "callback_query": {
+            "id": "q1", "chat_instance": "c", "data": "set:done",
+            "from": {"id": 7, "is_bot": False, "first_name": "Eve"},
+            "message": {
+                "message_id": 5, "date": 0, "text": "Squat 3×5", "entities": [bold],
+                "chat": {"id": 7, "type": "private"},
+                "reply_markup": {"inline_keyboard": [[{"text": "✓", "callback_data": "set:done"}]]},
+            },
+        },
+    }  # fmt: skip
+    sent = json.loads(json.dumps(raw))
+    update = parse_update(raw, None)
+    assert raw == sent  # the JSON itself is left alone
+    query = update.callback_query
+    assert query is not None and isinstance(query.message, Message)
+    assert (query.data, query.message.text, query.message.message_id) == ("set:done", "Squat 3×5", 5)
+    assert query.message.reply_markup is not None and query.message.entities == ()
+    # the inbox stores it as sent; a restart parses it the same way
+    inbox = Inbox(engine)
+    await inbox.admit([update], [raw])
+    async with session_factory() as session:
+        assert await session.scalar(select(InboxUpdate.payload).where(InboxUpdate.update_id == 71)) == sent
+    [again] = await Inbox(engine).pending(None)  # type: ignore[arg-type]
+    assert again.callback_query is not None and again.callback_query.message is not None
+    assert again.callback_query.message.entities == () and again.to_dict() == update.to_dict()
+    # any other update is parsed whole
+    assert message(72, "hi").to_dict() == parse_update(message(72, "hi").to_dict(), None).to_dict()

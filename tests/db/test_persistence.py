@@ -24,6 +24,7 @@ from telegram.ext import (
 from telegram.ext._handlers.conversationhandler import PendingState
 
 from bot import persistence as persistence_module
+from bot import persistence_rows
 from bot.db.models import BotState
 from bot.persistence import (
     SQLAlchemyPersistence,
@@ -142,7 +143,7 @@ async def test_portable_upsert_without_on_conflict(
     session_factory: async_sessionmaker[AsyncSession],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(persistence_module, "NATIVE_UPSERT", frozenset())
+    monkeypatch.setattr(persistence_rows, "NATIVE_UPSERT", frozenset())  # the update-then-insert path
     await persistence.update_conversation("flow", (1, 2), 1)  # insert
     await other.update_conversation("flow", (1, 2), 2)  # update
     await persistence.update_user_data(1, {"x": [1, 2]})

@@ -235,3 +235,25 @@ async def test_a_batch_the_inbox_cannot_store_is_not_acknowledged(
     finally:
         await broken.dispose()
     assert [update["update_id"] for update in emulator.pending_updates()] == [sent]  # not acknowledged
+
+
+async def test_the_inbox_stores_each_update_as_telegram_sent_it(
+    emulator: BotApiEmulator, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Polling stores the getUpdates JSON itself, not the update rebuilt from PTB's objects (which drops
+    e.g. empty lists): what a restart parses again is exactly what Telegram delivered."""
+    from bot.intake import InboxBot
+
+    alice = emulator.add_user(first_name="Alice")
+    sent = emulator.inject_message(alice.user_id, "60x5")["update_id"]
+    queued = emulator._updates[sent].update
+    queued["message"]["entities"] = []  # Telegram may send it; Update.to_dict() would leave it out
+    expected = json.loads(json.dumps(queued))
+    bot = InboxBot(emulator.make_token(), base_url=emulator.base_url, inbox=Inbox(engine))
+    async with bot:
+        [update] = await bot.get_updates(timeout=0)
+    assert update.update_id == sent and update.message is not None and update.message.text == "60x5"
+    async with session_factory() as session:
+        stored = await session.scalar(select(InboxUpdate.payload).where(InboxUpdate.update_id == sent))
+    assert stored == expected
+    assert "entities" not in update.to_dict()["message"]  # what was stored before
