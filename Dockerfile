@@ -7,7 +7,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 # The gettext catalogs are compiled here (.po -> .mo; the .mo files are never committed) and shipped.
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-compile Babel \
-    && /opt/venv/bin/pybabel compile -d bot/locales -D messages --statistics \
+    && PYTHONPATH=. /opt/venv/bin/python -m bot.i18n \
     && /opt/venv/bin/pip install --no-compile .
 
 FROM python:3.11-slim

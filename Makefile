@@ -21,7 +21,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po
 BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile -d $(LOCALES) -D messages -l $* --statistics
+	$(BIN)/python -m bot.i18n
 
 ## translations: compile the gettext catalogs (.po -> .mo); `make install` does it
 translations: $(CATALOGS)
