@@ -32,7 +32,7 @@ from bot.i18n import _
 from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import routines, stalls, workouts
 from bot.services.errors import DomainError, NotFound
-from bot.services.set_input import parse_rating
+from bot.services.rating_input import parse_rating
 from bot.ui import attention as attention_ui
 from bot.ui import progression as progression_ui
 from bot.ui import routines as routines_ui

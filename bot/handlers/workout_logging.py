@@ -33,8 +33,9 @@ from bot.i18n import _
 from bot.jobs.rest_timer import stop_rest_timer
 from bot.services import workouts
 from bot.services.errors import DomainError, NotFound
+from bot.services.rating_input import RatingError, parse_rating
 from bot.services.records import Bests
-from bot.services.set_input import RatingError, SetInput, SetInputError, parse_rating, parse_sets
+from bot.services.set_input import SetInput, SetInputError, parse_sets
 from bot.ui import workout as ui
 from bot.ui.callback import parse_id
 from bot.ui.texts import esc

@@ -11,15 +11,8 @@ from hypothesis import strategies as st
 
 from bot.db.enums import TrackingType, WeightUnit
 from bot.services.errors import DomainError
-from bot.services.set_input import (
-    RatingError,
-    SetInput,
-    SetInputError,
-    parse_rating,
-    parse_sets,
-    parse_weight,
-    set_input_help,
-)
+from bot.services.rating_input import RatingError, parse_rating
+from bot.services.set_input import SetInput, SetInputError, parse_sets, parse_weight, set_input_help
 from bot.services.units import kg_from
 from bot.ui.formatting import format_set, format_sets_compact
 

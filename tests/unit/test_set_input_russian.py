@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.db.enums import SetType, TrackingType, WeightUnit
 from bot.i18n import use_locale
-from bot.services.set_input import SetInput, SetInputError, parse_rating, parse_sets, parse_weight
+from bot.services.rating_input import parse_rating
+from bot.services.set_input import SetInput, SetInputError, parse_sets, parse_weight
 from tests.e2e.russian import assert_russian
 
 KG, LB = WeightUnit.KG, WeightUnit.LB
