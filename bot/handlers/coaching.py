@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -313,17 +314,17 @@ async def _assign_and_tell(
     start: Any,
     out: Outbox,
 ) -> Screen:
-    """Assign, and queue the trainee's program card and first day (with Start buttons)."""
+    """Assign; queue the trainee's program card and first day in their language (texts and translation)."""
     now = context.now()
     trainee, info = await coaching.assign(s, coach, trainee_id, program_id, start, now)
     if trainee.chat_id is not None:
-        card = await program_card(s, trainee, info.program_id)
-        day = local_today(trainee.timezone, now)
-        plans = await today_plans(s, trainee, now) if info.start_date <= day else []
-        plan = next((p for p in plans if p.enrollment_id == info.id), None)
-        with use_locale(user_locale(trainee)):  # the trainee reads it, in their language
+        with use_locale(user_locale(trainee)):
+            card = await program_card(s, trainee, info.program_id)
+            told_info, day = replace(info, program_name=card.name), local_today(trainee.timezone, now)
+            plans = await today_plans(s, trainee, now) if info.start_date <= day else []
+            plan = next((p for p in plans if p.enrollment_id == info.id), None)
             told = ui.assigned_to_you_text(coach.display_name) + "\n\n" + programs_ui.card_text(card)
-            first_day = programs_ui.enrolled_text(info, day, plan), programs_ui.enrolled_keyboard(plan)
+            first_day = programs_ui.enrolled_text(told_info, day, plan), programs_ui.enrolled_keyboard(plan)
         out += [(trainee.chat_id, told, None), (trainee.chat_id, *first_day)]
     return ui.assigned_text(trainee.display_name, info, local_today(coach.timezone, now)), None
 

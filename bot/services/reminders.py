@@ -53,7 +53,7 @@ from bot.db.models import (
     ReminderLog,
     User,
 )
-from bot.i18n import DEFAULT_LOCALE, user_locale
+from bot.i18n import DEFAULT_LOCALE, use_locale, user_locale
 from bot.services import program_day
 from bot.services.program_day import DONE, DayPlan, ProgramStats
 from bot.services.reminder_schedule import (
@@ -340,7 +340,8 @@ async def take_reminder(
     for enrollment in await program_day.open_enrollments(session, taken.id):
         if enrollment.enrollment_status != EnrollmentStatus.ACTIVE or enrollment.start_date > today:
             continue
-        plan = await program_day.plan_for(session, taken, enrollment, today)  # PLANNED sessions too
+        with use_locale(user_locale(taken)):  # the program's and workouts' names in the reader's language
+            plan = await program_day.plan_for(session, taken, enrollment, today)  # PLANNED sessions too
         if plan is None:
             continue
         workouts = remindable(plan, today)
