@@ -66,7 +66,8 @@ def workout_name(user: User, now: datetime, day: date) -> str:
     name = _(QUICK_NAME)  # stored as the workout's name, in the language of the trainee who logs it
     if day == today:
         return name
-    return f"{name} · {format_date(day, 'd MMM y', locale=current_locale())}"
+    # Babel's abbreviated month without its dot, as bot.ui.formatting.format_date writes it ('22 нояб 2026')
+    return f"{name} · {format_date(day, 'd MMM y', locale=current_locale()).replace('.', '')}"
 
 
 async def start_quick(session: AsyncSession, user: User, now: datetime, day: date) -> uuid.UUID:
