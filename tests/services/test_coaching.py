@@ -165,3 +165,31 @@ async def test_import_program_cli(
 
 async def _in_thread(argv: list[str]) -> int:
     return await asyncio.to_thread(main, argv)
+
+
+async def test_a_trainees_workout_is_dated_on_the_trainees_clock(session: AsyncSession) -> None:
+    """20:00 UTC on 23 Nov is 24 Nov in Auckland: the coach reads the day the trainee trained."""
+    from bot.db.enums import SessionStatus
+    from bot.db.models import UserWorkoutSession, Workout
+    from bot.ui.coaching import detail_text
+
+    coach, tess, _tom = await _people(session)
+    tess.timezone = "Pacific/Auckland"
+    session.add(CoachTrainee(coach_id=coach.id, trainee_id=tess.id))
+    workout = await session.scalar(select(Workout).limit(1))
+    assert workout is not None
+    finished = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
+    session.add(
+        UserWorkoutSession(
+            user_id=tess.id,
+            workout_id=workout.id,
+            session_status=SessionStatus.COMPLETED,
+            started_at=finished - timedelta(hours=1),
+            completed_at=finished,
+            created_by=tess.id,
+        )
+    )
+    await session.flush()
+    detail = await coaching.trainee_detail(session, coach, tess.id)
+    assert [line.when.date() for line in detail.sessions if line.when] == [date(2026, 11, 24)]
+    assert f"✅ 2026-11-24 · {workout.name}" in detail_text(detail)

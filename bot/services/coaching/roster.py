@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -182,6 +183,7 @@ class SessionLine:
     workout: str
     status: SessionStatus
     when: datetime | None
+    """When it was finished (or scheduled), on the trainee's clock (their time zone)."""
     effort: int | None
     soreness: int | None
     notes: str | None
@@ -194,6 +196,11 @@ class TraineeDetail:
     trainee: Person
     enrollments: list[enrollments.EnrollmentInfo]
     sessions: list[SessionLine]
+
+
+def _in_zone(instant: datetime | None, tz: str) -> datetime | None:
+    """The instant on the trainee's clock: the date a coach reads is the day the trainee trained."""
+    return instant.astimezone(ZoneInfo(tz)) if instant is not None else None
 
 
 async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UUID) -> TraineeDetail:
@@ -222,7 +229,7 @@ async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UU
                 id=row.id,
                 workout=name,
                 status=row.session_status,
-                when=row.completed_at or row.scheduled_at,
+                when=_in_zone(row.completed_at or row.scheduled_at, trainee.timezone),
                 effort=row.effort_rating,
                 soreness=row.soreness_rating,
                 notes=row.session_notes,
