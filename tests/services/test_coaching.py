@@ -171,6 +171,7 @@ async def test_a_trainees_workout_is_dated_on_the_trainees_clock(session: AsyncS
     """20:00 UTC on 23 Nov is 24 Nov in Auckland: the coach reads the day the trainee trained."""
     from bot.db.enums import SessionStatus
     from bot.db.models import UserWorkoutSession, Workout
+    from bot.services.coaching import comments
     from bot.ui.coaching import detail_text
 
     coach, tess, _tom = await _people(session)
@@ -193,3 +194,5 @@ async def test_a_trainees_workout_is_dated_on_the_trainees_clock(session: AsyncS
     detail = await coaching.trainee_detail(session, coach, tess.id)
     assert [line.when.date() for line in detail.sessions if line.when] == [date(2026, 11, 24)]
     assert f"✅ 2026-11-24 · {workout.name}" in detail_text(detail)
+    commented = await comments.trainee_workout(session, coach, detail.sessions[0].id)  # a comment's prompt
+    assert commented.when is not None and commented.when.date() == date(2026, 11, 24)

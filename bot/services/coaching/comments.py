@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,10 @@ class TooLong(DomainError):
         self.length = length
 
 
+def _on_clock(instant: datetime | None, tz: str) -> datetime | None:
+    return instant.astimezone(ZoneInfo(tz)) if instant is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class WorkoutRef:
     """A trainee's workout as a comment names it."""
@@ -47,6 +52,7 @@ class WorkoutRef:
     session_id: uuid.UUID
     workout_name: str
     when: datetime | None
+    """When it was done, on the trainee's clock (the day they trained)."""
     trainee_name: str
     trainee_chat_id: int | None
     trainee_locale: str = DEFAULT_LOCALE
@@ -117,7 +123,7 @@ async def trainee_workout(session: AsyncSession, coach: User, session_id: uuid.U
     return WorkoutRef(
         session_id=workout.id,
         workout_name=name,
-        when=workout.completed_at or workout.started_at or workout.scheduled_at,
+        when=_on_clock(workout.completed_at or workout.started_at or workout.scheduled_at, trainee.timezone),
         trainee_name=person_of(trainee).name,
         trainee_chat_id=trainee.chat_id,
         trainee_locale=user_locale(trainee),
