@@ -484,6 +484,11 @@ def local_today(tz: str, now: datetime) -> date:
     return _aware(now).astimezone(ZoneInfo(tz)).date()
 
 
+def on_clock(instant: datetime | None, tz: str) -> datetime | None:
+    """`instant` as the clock in zone `tz` shows it (None stays None): its `.date()` is that zone's day."""
+    return instant.astimezone(ZoneInfo(tz)) if instant is not None else None
+
+
 def local_datetime(tz: str, day: date, at: time) -> datetime:
     """The aware UTC instant when the clock in zone `tz` shows `day` `at`.
 

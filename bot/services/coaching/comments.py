@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +21,7 @@ from bot.db.models.attention import COMMENT_LIMIT
 from bot.i18n import DEFAULT_LOCALE, N_, _, user_locale
 from bot.services.coaching.links import own_trainee, person_of, require_coach
 from bot.services.errors import DomainError, NotFound
+from bot.services.timezones import on_clock
 
 NOT_A_TRAINEE_WORKOUT: Final = N_("That workout is not one of your trainees'.")
 NO_SUCH_COMMENT: Final = N_("That comment does not exist.")
@@ -39,10 +39,6 @@ class TooLong(DomainError):
     def __init__(self, reason: str, length: int) -> None:
         super().__init__(reason)
         self.length = length
-
-
-def _on_clock(instant: datetime | None, tz: str) -> datetime | None:
-    return instant.astimezone(ZoneInfo(tz)) if instant is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +119,7 @@ async def trainee_workout(session: AsyncSession, coach: User, session_id: uuid.U
     return WorkoutRef(
         session_id=workout.id,
         workout_name=name,
-        when=_on_clock(workout.completed_at or workout.started_at or workout.scheduled_at, trainee.timezone),
+        when=on_clock(workout.completed_at or workout.started_at or workout.scheduled_at, trainee.timezone),
         trainee_name=person_of(trainee).name,
         trainee_chat_id=trainee.chat_id,
         trainee_locale=user_locale(trainee),

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +31,7 @@ from bot.services.coaching.attention import STALL_LOOKBACK, AttentionFlag, atten
 from bot.services.coaching.links import COACH_ROLES, Person, list_trainees, own_trainee, person_of
 from bot.services.program_day import OPEN
 from bot.services.stalls import stalled_lifts
+from bot.services.timezones import on_clock
 from bot.services.workouts import session_summary
 
 ADHERENCE_WINDOW: Final = timedelta(days=14)
@@ -198,11 +198,6 @@ class TraineeDetail:
     sessions: list[SessionLine]
 
 
-def _in_zone(instant: datetime | None, tz: str) -> datetime | None:
-    """The instant on the trainee's clock: the date a coach reads is the day the trainee trained."""
-    return instant.astimezone(ZoneInfo(tz)) if instant is not None else None
-
-
 async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UUID) -> TraineeDetail:
     """A trainee's open programs and recent finished or skipped sessions, with ratings, notes, records."""
     trainee, link = await own_trainee(session, coach, trainee_id)
@@ -229,7 +224,7 @@ async def trainee_detail(session: AsyncSession, coach: User, trainee_id: uuid.UU
                 id=row.id,
                 workout=name,
                 status=row.session_status,
-                when=_in_zone(row.completed_at or row.scheduled_at, trainee.timezone),
+                when=on_clock(row.completed_at or row.scheduled_at, trainee.timezone),
                 effort=row.effort_rating,
                 soreness=row.soreness_rating,
                 notes=row.session_notes,
