@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import signal
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -37,9 +36,9 @@ from typing import Literal
 import aiohttp
 from aiohttp import web
 
+from bench.child_bot import READY_TIMEOUT, ReportingChild
 from bot.sandbox.emulator import BotApiEmulator
 
-READY_TIMEOUT = 90.0
 WEBHOOK_SECRET = "cluster-webhook-secret"
 Split = Literal["reuse-port", "round-robin"]
 
@@ -126,8 +125,8 @@ async def _child(args: argparse.Namespace) -> None:
 
 
 @dataclass
-class Worker:
-    """One bot process: started, killed with SIGKILL, or stopped cleanly."""
+class Worker(ReportingChild):
+    """One bot process of the cluster (`--child`): a webhook server on `listen_port`."""
 
     number: int
     emulator: BotApiEmulator
@@ -137,24 +136,11 @@ class Worker:
     public_url: str
     reuse_port: bool
     cluster: bool = True
-    process: asyncio.subprocess.Process | None = None
     done: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    starts: int = 0
-    _writer: asyncio.StreamWriter | None = None
     _replies: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
 
-    async def start(self) -> None:
-        connected: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
-            asyncio.get_running_loop().create_future()
-        )
-
-        async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            if not connected.done():
-                connected.set_result((reader, writer))
-
-        server = await asyncio.start_server(accept, "127.0.0.1", 0)
-        report_port = server.sockets[0].getsockname()[1]
+    def command(self, report_port: int) -> list[str]:
         command = [
             sys.executable, "-m", "bench.bot_cluster", "--child",
             "--api-url", self.emulator.base_url, "--file-url", self.emulator.base_file_url,
@@ -166,33 +152,20 @@ class Worker:
             command.append("--reuse-port")
         if not self.cluster:
             command.append("--no-cluster")
-        self.process = await asyncio.create_subprocess_exec(*command)
-        self.starts += 1
-        try:
-            reader, self._writer = await asyncio.wait_for(connected, READY_TIMEOUT)
-            ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            asyncio.create_task(self._listen(reader, ready))  # noqa: RUF006 - ends with the connection
-            await asyncio.wait_for(ready, READY_TIMEOUT)
-        finally:
-            server.close()
+        return command
 
-    async def _listen(self, reader: asyncio.StreamReader, ready: asyncio.Future[None]) -> None:
-        with contextlib.suppress(ConnectionError):
-            while line := await reader.readline():
-                kind, _, rest = line.decode().rstrip("\n").partition(" ")
-                if kind == "done":
-                    self.done.append(int(rest))
-                    self.emulator.mark_processed(int(rest))
-                elif kind == "ready" and not ready.done():
-                    ready.set_result(None)
-                elif kind == "error":
-                    self.errors.append(rest)
-                elif kind in ("counts", "ticked"):
-                    self._replies.put_nowait(rest)
+    def report(self, kind: str, rest: str) -> None:
+        if kind == "done":
+            self.done.append(int(rest))
+            self.emulator.mark_processed(int(rest))
+        elif kind == "error":
+            self.errors.append(rest)
+        elif kind in ("counts", "ticked"):
+            self._replies.put_nowait(rest)
 
     async def ask(self, command: str) -> str:
-        assert self._writer is not None
-        self._writer.write(command.encode() + b"\n")
+        assert self.writer is not None
+        self.writer.write(command.encode() + b"\n")
         return await asyncio.wait_for(self._replies.get(), READY_TIMEOUT)
 
     async def counts(self) -> tuple[int, float]:
@@ -207,26 +180,6 @@ class Worker:
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-        if self._writer is not None:
-            self._writer.close()
-        self.process = self._writer = None
-
-    async def stop(self) -> None:
-        if self.process is None:
-            return
-        if self._writer is not None:
-            self._writer.close()  # the child stops the bot, finishing the updates in hand
-        try:
-            await asyncio.wait_for(self.process.wait(), READY_TIMEOUT)
-        except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
-        self.process = self._writer = None
 
 
 class Splitter:

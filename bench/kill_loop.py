@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import random
-import signal
 import sys
 import tempfile
 import time
@@ -48,6 +46,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bench.child_bot import READY_TIMEOUT, ReportingChild
 from bot.config import Settings
 from bot.db.migrate import upgrade
 from bot.db.models import InboxUpdate, UserExercisePerformance, UserExerciseSet, UserWorkoutSession
@@ -59,7 +58,6 @@ from bot.services.users import TelegramProfile, register_user
 from bot.ui.callback import workout_skip, workout_start
 from tests.factories import make_program, seed_catalog
 
-READY_TIMEOUT = 90.0
 """Seconds a child may take to start (imports, migrations done already) on a loaded machine."""
 SETTLE_TIMEOUT = 180.0
 """Seconds the last child gets to handle everything left after the load."""
@@ -109,71 +107,24 @@ async def _child(api_url: str, file_url: str, token: str, database_url: str, por
 
 
 @dataclass
-class BotChild:
-    """The bot's process: started, killed with SIGKILL, or stopped cleanly."""
+class BotChild(ReportingChild):
+    """The bot's process (`--child`): polling the emulator, with or without the inbox."""
 
     emulator: BotApiEmulator
     token: str
     database_url: str
     inbox: bool
-    process: asyncio.subprocess.Process | None = None
-    writer: asyncio.StreamWriter | None = None
     done: set[int] = field(default_factory=set)
-    starts: int = 0
 
-    async def start(self) -> None:
-        connected: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
-            asyncio.get_running_loop().create_future()
-        )
+    def command(self, report_port: int) -> list[str]:
+        args = [self.emulator.base_url, self.emulator.base_file_url, self.token, self.database_url]
+        no_inbox = [] if self.inbox else ["--no-inbox"]
+        return [sys.executable, "-m", "bench.kill_loop", "--child", *args, str(report_port), *no_inbox]
 
-        async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            if not connected.done():
-                connected.set_result((reader, writer))
-
-        server = await asyncio.start_server(accept, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        args = [self.emulator.base_url, self.emulator.base_file_url, self.token, self.database_url, str(port)]
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.kill_loop", "--child", *args, *([] if self.inbox else ["--no-inbox"])
-        )
-        self.starts += 1
-        try:
-            reader, self.writer = await asyncio.wait_for(connected, READY_TIMEOUT)
-            ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            asyncio.create_task(self._listen(reader, ready))  # noqa: RUF006 - ends with the connection
-            await asyncio.wait_for(ready, READY_TIMEOUT)
-        finally:
-            server.close()
-
-    async def _listen(self, reader: asyncio.StreamReader, ready: asyncio.Future[None]) -> None:
-        with contextlib.suppress(ConnectionError):
-            while line := await reader.readline():
-                kind, _, rest = line.decode().strip().partition(" ")
-                if kind == "done":
-                    self.done.add(int(rest))
-                    self.emulator.mark_processed(int(rest))
-                elif kind == "ready" and not ready.done():
-                    ready.set_result(None)
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-        if self.writer is not None:
-            self.writer.close()
-        self.process = self.writer = None
-
-    async def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.writer is not None:
-            self.writer.close()  # the child stops the bot, finishing the updates in hand
-        try:
-            await asyncio.wait_for(self.process.wait(), READY_TIMEOUT)
-        except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
-        self.process = self.writer = None
+    def report(self, kind: str, rest: str) -> None:
+        if kind == "done":
+            self.done.add(int(rest))
+            self.emulator.mark_processed(int(rest))
 
 
 @dataclass
