@@ -331,19 +331,17 @@ async def test_without_a_training_max_the_estimated_1rm_sets_it(
     assert "Target: 3 × 5 @ 72.5 kg (85% of training max 84 kg)" in card.text
 
 
-async def test_a_coach_sets_a_target_and_the_trainee_is_told(
-    alice: SandboxUser,
-    make_user: Any,
-    bot_app: BotApplication,
-    trainee: uuid.UUID,
-    clock: Clock,
+async def coach_of_alice(
     session_factory: async_sessionmaker[AsyncSession],
-) -> None:
-    coach: SandboxUser = make_user("Cole", username="cole")
-    stranger: SandboxUser = make_user("Olga", username="olga")
+    trainee: uuid.UUID,
+    coach: SandboxUser,
+    other: SandboxUser,
+) -> uuid.UUID:
+    """Register Cole (`coach`, Alice's coach) and Olga (`other`, a coach of nobody); Alice gets a username.
+    Cole's user id."""
     async with session_factory() as session, session.begin():
         ids = []
-        for person, name in ((coach, "Cole"), (stranger, "Olga")):
+        for person, name in ((coach, "Cole"), (other, "Olga")):
             registered = (
                 await register_user(
                     session,
@@ -363,6 +361,20 @@ async def test_a_coach_sets_a_target_and_the_trainee_is_told(
         assert alice_row is not None
         alice_row.username = "alice"
         session.add(CoachTrainee(coach_id=ids[0], trainee_id=trainee))
+    return ids[0]
+
+
+async def test_a_coach_sets_a_target_and_the_trainee_is_told(
+    alice: SandboxUser,
+    make_user: Any,
+    bot_app: BotApplication,
+    trainee: uuid.UUID,
+    clock: Clock,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    coach: SandboxUser = make_user("Cole", username="cole")
+    stranger: SandboxUser = make_user("Olga", username="olga")
+    coach_id = await coach_of_alice(session_factory, trainee, coach, stranger)
 
     # Not her coach: nothing changes.
     refused = (await stranger.send("/target alice squat 100"))[-1].text
@@ -383,7 +395,7 @@ async def test_a_coach_sets_a_target_and_the_trainee_is_told(
     assert (target.weight_kg, target.reason_kind, target.set_by) == (
         Decimal("102.50"),
         TargetReason.COACH,
-        ids[0],
+        coach_id,
     )
     card = (await coach.send("/trainee alice"))[-1].text
     assert "Barbell Back Squat: 102.5 kg (set by a coach today)" in card
@@ -467,28 +479,8 @@ async def test_a_coach_sets_a_target_with_the_trainee_card_buttons(
 ) -> None:
     coach: SandboxUser = make_user("Cole", username="cole")
     other: SandboxUser = make_user("Olga", username="olga")
-    async with session_factory() as session, session.begin():
-        ids = []
-        for person, name in ((coach, "Cole"), (other, "Olga")):
-            registered = (
-                await register_user(
-                    session,
-                    TelegramProfile(
-                        telegram_id=person.user_id,
-                        chat_id=person.chat_id,
-                        first_name=name,
-                        username=name.lower(),
-                    ),
-                    default_timezone="UTC",
-                )
-            ).user
-            registered.onboarded_at = MONDAY
-            registered.role = Role.COACH
-            ids.append(registered.id)
-        alice_row = await session.get(User, trainee)
-        assert alice_row is not None
-        alice_row.username = "alice"
-        session.add(CoachTrainee(coach_id=ids[0], trainee_id=trainee))
+    coach_id = await coach_of_alice(session_factory, trainee, coach, other)
+    async with session_factory() as session:
         squat_id = await session.scalar(select(Exercise.id).where(Exercise.code == "back-squat"))
         assert squat_id is not None
     await workout(alice, clock, 1, ["60x5x3"], ["20x12, 20x12"])  # squat 62.5 kg next
@@ -518,7 +510,7 @@ async def test_a_coach_sets_a_target_with_the_trainee_card_buttons(
     assert (target.weight_kg, target.reason_kind, target.set_by) == (
         Decimal("70.00"),
         TargetReason.COACH,
-        ids[0],
+        coach_id,
     )
     await coach.send("72.5")  # the prompt is closed: not a target any more
     assert (await squat_target(session_factory, trainee)).weight_kg == Decimal("70.00")
@@ -542,5 +534,5 @@ async def test_a_coach_sets_a_target_with_the_trainee_card_buttons(
     assert (target.weight_kg, target.reason_kind, target.set_by) == (
         Decimal("72.50"),
         TargetReason.INCREASE,
-        ids[0],
+        coach_id,
     )
