@@ -8,6 +8,11 @@ an exercise that has no Russian name). Tests of the Russian journey assert it is
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.sandbox import SandboxUser
+    from bot.sandbox.emulator import SentMessage
 
 # Abbreviations a Russian-speaking lifter reads as they are (the bot's Russian catalog may keep them).
 INTERNATIONAL = frozenset(
@@ -52,3 +57,18 @@ def assert_russian(text: str, *allowed: str) -> None:
     """`text` is Russian: not one English word outside what the reader chose or `allowed`."""
     words = english_words(text, *allowed)
     assert not words, f"English in a Russian reader's message: {words!r} in {text!r}"
+
+
+def assert_russian_message(message: SentMessage, *allowed: str) -> None:
+    """A reply's text (or caption) and every label of its buttons are Russian."""
+    assert_russian(message.text or message.caption or "", *allowed)
+    for row in message.buttons:
+        for label in row:
+            assert_russian(label, *allowed)
+
+
+def button_starting(person: SandboxUser, start: str, message: SentMessage | None = None) -> str:
+    """The label of the button starting with `start` on `message` (default: the latest keyboard)."""
+    found = [label for row in person.buttons(message) for label in row if label.startswith(start)]
+    assert found, (start, person.buttons(message))
+    return found[0]

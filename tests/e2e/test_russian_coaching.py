@@ -45,7 +45,7 @@ from bot.ui import coaching as coaching_ui
 from bot.ui import reminders as reminders_ui
 from bot.ui.formatting import format_date, format_duration, format_minutes
 from bot.ui.today import day_label
-from tests.e2e.russian import assert_russian
+from tests.e2e.russian import assert_russian, button_starting
 from tests.e2e.test_coach_attention import PROGRAM
 from tests.e2e.test_coaching import NOW, Factory, rows
 from tests.e2e.test_programs import seed
@@ -82,10 +82,6 @@ async def register(
         registration.user.onboarded_at = NOW - timedelta(days=30)
         registration.user.role = role
         return registration.user.id
-
-
-def button(person: SandboxUser, starts: str, message: SentMessage | None = None) -> str:
-    return next(b for row in person.buttons(message) for b in row if b.startswith(starts))
 
 
 def labels(person: SandboxUser, message: SentMessage | None = None) -> list[str]:
@@ -138,10 +134,10 @@ async def invite_and_accept(
 
 async def work_out(trainee: SandboxUser, note: str) -> None:
     """Start the assigned workout, skip the readiness question, log one set, finish with ratings and a note."""
-    await trainee.press(button(trainee, "▶"))
+    await trainee.press(button_starting(trainee, "▶"))
     await trainee.press(labels(trainee)[-1])  # the readiness question's Skip
     await trainee.send("100x5")
-    await trainee.press(button(trainee, "🏁"))
+    await trainee.press(button_starting(trainee, "🏁"))
     await trainee.press("7")
     await trainee.press("3")
     await trainee.send(note)
@@ -281,7 +277,7 @@ async def test_an_english_coach_and_a_russian_trainee_each_read_their_language(
     assert (enrollment.user_id, enrollment.assigned_by) == (ids["masha"], ids["cole"])
 
     # the readiness question is Russian for Masha; Cole's notice of her workout is English
-    await masha.press(button(masha, "▶"))
+    await masha.press(button_starting(masha, "▶"))
     question = masha.last_reply
     assert question is not None and "насколько вы готовы? (1 из 3)" in question.content
     assert "😴 Сон прошлой ночью" in question.content
@@ -289,7 +285,7 @@ async def test_an_english_coach_and_a_russian_trainee_each_read_their_language(
     assert labels(masha, question)[-1] == "⏭ Пропустить вопрос"
     await masha.press("⏭ Пропустить вопрос")
     await masha.send("100x5")
-    await masha.press(button(masha, "🏁"))
+    await masha.press(button_starting(masha, "🏁"))
     await masha.press("7")
     await masha.press("3")
     await masha.send("Всё хорошо")

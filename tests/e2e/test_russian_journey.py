@@ -26,11 +26,10 @@ from bot.db.models import (
 )
 from bot.handlers.progress import exercise_chart_args
 from bot.i18n import use_locale, user_locale
-from bot.sandbox import SandboxUser
 from bot.sandbox.client import SentMessage
 from bot.sandbox.harness import Clock
 from bot.services import progress
-from tests.e2e.russian import assert_russian
+from tests.e2e.russian import assert_russian, assert_russian_message, button_starting
 from tests.e2e.test_programs import seed
 from tests.unit.test_russian_progress_texts import texts_of
 
@@ -46,22 +45,12 @@ def clock() -> Clock:
 
 
 def russian(replies: list[SentMessage] | SentMessage) -> SentMessage:
-    """Every reply (text or caption) and every button label of it reads Russian; the last reply."""
+    """Every reply and its buttons read Russian (but for `OWN`); the last reply."""
     batch = replies if isinstance(replies, list) else [replies]
     assert batch, "the bot answered nothing"
     for message in batch:
-        assert_russian(message.text or message.caption or "", *OWN)
-        for row in message.buttons:
-            for label in row:
-                assert_russian(label, *OWN)
+        assert_russian_message(message, *OWN)
     return batch[-1]
-
-
-def starting(person: SandboxUser, start: str) -> str:
-    """The label of the latest keyboard's button that starts with `start`."""
-    found = [label for row in person.buttons() for label in row if label.startswith(start)]
-    assert found, (start, person.buttons())
-    return found[0]
 
 
 async def test_the_whole_journey_in_russian(make_user: Any, session_factory: Factory) -> None:
@@ -83,7 +72,7 @@ async def test_the_whole_journey_in_russian(make_user: Any, session_factory: Fac
     card = russian(await boris.press(0))
     assert card.text.startswith("🏋️ Фулбоди для новичков с линейной прогрессией\nНовичок · 12 недель")
     russian(await boris.press("🚀 Записаться"))
-    enrolled = russian(await boris.press(starting(boris, "Сегодня")))
+    enrolled = russian(await boris.press(button_starting(boris, "Сегодня")))
     assert "🎉 Вы записались на программу Фулбоди для новичков с линейной прогрессией!" in enrolled.text
     today = russian(await boris.send("/today"))
     assert "Фундамент · день 1 из 84" in today.text and "• Фулбоди A · ~1 ч" in today.text
@@ -124,7 +113,7 @@ async def test_the_whole_journey_in_russian(make_user: Any, session_factory: Fac
     # A second, quick workout yesterday (typed by a Russian exercise name) makes two points to draw.
     assert "⚡ Быстрая тренировка" in russian(await boris.send("/log вчера")).text
     assert "✅ Записано: 50×5" in russian(await boris.send("присед 50х5")).text
-    russian(await boris.press(starting(boris, "🏁")))
+    russian(await boris.press(button_starting(boris, "🏁")))
     russian(await boris.press("5"))
     russian(await boris.press("2"))
     assert russian(await boris.press("Пропустить")).text.startswith("🎉 Тренировка завершена")

@@ -24,7 +24,7 @@ from bot.sandbox.harness import Clock
 from bot.services.users import TelegramProfile, register_user
 from bot.ui import programs as ui
 from bot.ui.today import day_label
-from tests.e2e.russian import assert_russian
+from tests.e2e.russian import assert_russian, button_starting
 from tests.e2e.test_programs import BEGINNER, seed
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -61,13 +61,6 @@ def russian_everywhere(person: SandboxUser, *allowed: str) -> None:
     for row in person.buttons():
         for label in row:
             assert_russian(label, *allowed)
-
-
-def button(person: SandboxUser, start: str) -> str:
-    """The label of the button on the latest keyboard that starts with `start`."""
-    found = [label for row in person.buttons() for label in row if label.startswith(start)]
-    assert found, (start, person.buttons())
-    return found[0]
 
 
 async def enrollment_of(factory: Factory, user_id: uuid.UUID) -> UserProgramEnrollment:
@@ -109,7 +102,7 @@ async def test_browse_enroll_pause_resume_quit_in_russian(
     assert "6 программ, страница 1/2." in boris.last_text
     assert any(a.text == "Фильтры сброшены" for a in boris.callback_answers)
 
-    await boris.press(button(boris, "1. "))
+    await boris.press(button_starting(boris, "1. "))
     russian_everywhere(boris)
     card = boris.last_text
     assert card.startswith(f"🏋️ {BEGINNER_RU}\nНовичок · 12 недель (84 дня) · 3 тренировки в неделю")
@@ -124,7 +117,7 @@ async def test_browse_enroll_pause_resume_quit_in_russian(
     russian_everywhere(boris, *days)
     assert f"🚀 Когда начнём программу {BEGINNER_RU}?" in boris.last_text
     assert boris.buttons()[-2:] == [["⌨️ Ввести дату"], ["◀️ Назад"]]
-    await boris.press(button(boris, "Завтра · "))
+    await boris.press(button_starting(boris, "Завтра · "))
     russian_everywhere(boris, *days, *[day_label(TODAY + timedelta(days=84), TODAY)])
     assert boris.last_text.startswith(f"🎉 Вы записались на программу {BEGINNER_RU}!\nДень 1 - ")
     assert any(a.text == "Вы записаны!" for a in boris.callback_answers)
@@ -161,7 +154,7 @@ async def test_browse_enroll_pause_resume_quit_in_russian(
 
     # the card of a program quit earlier; a stale button
     await boris.send("/programs")
-    await boris.press(button(boris, "1. "))
+    await boris.press(button_starting(boris, "1. "))
     assert "Вы бросили эту программу раньше." in boris.last_text
     assert boris.buttons()[0] == ["🔁 Начать заново"]
     await boris.press_data("pg:zz", boris.last_reply)  # type: ignore[arg-type]
@@ -176,7 +169,7 @@ async def test_typing_a_start_date_in_russian(make_user: Any, session_factory: F
     boris = make_user("Boris", language_code="ru")
     boris_id = await register(session_factory, boris, "Boris", language="ru")
     await boris.send("/programs")
-    await boris.press(button(boris, "1. "))
+    await boris.press(button_starting(boris, "1. "))
     await boris.press("🚀 Записаться")
     await boris.press("⌨️ Ввести дату")
     russian_everywhere(boris)
@@ -194,7 +187,7 @@ async def test_typing_a_start_date_in_russian(make_user: Any, session_factory: F
     async with session_factory() as session:
         assert list(await session.scalars(select(UserProgramEnrollment))) == []
     await boris.send("/programs")
-    await boris.press(button(boris, "1. "))
+    await boris.press(button_starting(boris, "1. "))
     await boris.press("🚀 Записаться")
     await boris.press("⌨️ Ввести дату")
     await boris.send("1.12")
