@@ -225,19 +225,14 @@ async def workout_texts(session: AsyncSession, locale: str) -> dict[uuid.UUID, W
     return texts
 
 
-async def workout_names(session: AsyncSession, locale: str) -> dict[uuid.UUID, str]:
-    """Program workouts' names translated into `locale` (none in English): see `workout_texts`."""
-    return {key: texts.name for key, texts in (await workout_texts(session, locale)).items() if texts.name}
-
-
 async def translated_workout_names(session: AsyncSession) -> dict[uuid.UUID, str]:
-    """`workout_names` in the current locale, the cache checked first (a query for non-English readers
-    only: English readers get {} at no cost)."""
+    """Program workouts' names in the current locale (`workout_texts`), the cache checked first: a query
+    for non-English readers only, English readers get {} at no cost."""
     locale = current_locale()
     if locale == DEFAULT_LOCALE:
         return {}
     CACHE.check(await current_version(session))
-    return await workout_names(session, locale)
+    return {key: texts.name for key, texts in (await workout_texts(session, locale)).items() if texts.name}
 
 
 async def bump(session: AsyncSession) -> None:
@@ -311,6 +306,5 @@ __all__ = [
     "prescription",
     "register_catalog_names",
     "version_column",
-    "workout_names",
     "workout_texts",
 ]
